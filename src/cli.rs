@@ -1,0 +1,109 @@
+//! Every command and flag, defined once: `--help`, completions and the man page come from
+//! these definitions.
+
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Finds Moodle web-service credentials (wstoken, private tokens, user keys, mobile-app
+/// launch URLs, passwords in login/token.php URLs) in files, git history and staged changes.
+#[derive(Debug, Parser)]
+#[command(name = "moodleleaks", version, about, long_about = None)]
+#[command(
+    after_help = "Exit status: 0 no findings; 1 (or --exit-code) findings; 2 usage, configuration or scan error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and folders on disk (`-` reads standard input).
+    ///
+    /// This is a files-only scan, also inside a git work tree: it reads the files as they are
+    /// on disk and never the history. Use `moodleleaks git` for history and
+    /// `moodleleaks staged` for a commit about to be made.
+    Scan(ScanArgs),
+    /// List or check rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `moodleleaks scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Also scan files that .gitignore/.ignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links (broken links and loops are reported).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options every scanning command shares.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Config file [default: .moodleleaks.toml at the scan root, when present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Extra rule files (*.toml) to load; a rule with a built-in's id replaces it.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Print secrets in full (every output redacts them otherwise).
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Exit status when findings exist.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub exit_code: i32,
+    /// Worker threads [default: number of CPUs].
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Skip (and count) files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Report only findings whose (fingerprint, path) is not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write a baseline of the findings to FILE (no secrets, sorted).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print findings only: no summary, no notes.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Never colour output (NO_COLOR is honoured too).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// `moodleleaks rules ...`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print the built-in and loaded rules.
+    List {
+        /// Extra rule directories to load.
+        #[arg(long, value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate rule files and run each rule's own examples; fails on a broken rule.
+    Check {
+        /// A directory of rule files [default: the built-in rules].
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,221 @@
+//! Findings: what a match becomes once it has a place, an identity and a redacted face.
+//!
+//! A [`Finding`] keeps the raw secret in memory (the probe needs it and `--show-secrets` may
+//! print it) but every reporter goes through [`Finding::secret_shown`] and
+//! [`Finding::line_shown`], so redaction is decided in one place.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// Names and versions the fingerprint algorithm in every output, so that a baseline written
+/// by one version is never silently compared with fingerprints of another.
+pub const FINGERPRINT_ALGORITHM: &str = "moodleleaks-fp-v1:sha256(kind NUL normalised-secret)";
+
+/// What sort of credential (or hygiene problem) a finding is; decides rotation advice and
+/// which secrets are "the same" across places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Wstoken,
+    Privatetoken,
+    Userkey,
+    MobileLaunch,
+    PasswordInUrl,
+    Hygiene,
+}
+
+impl Kind {
+    /// The name used in rule files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Wstoken => "wstoken",
+            Kind::Privatetoken => "privatetoken",
+            Kind::Userkey => "userkey",
+            Kind::MobileLaunch => "mobile-launch",
+            Kind::PasswordInUrl => "password-in-url",
+            Kind::Hygiene => "hygiene",
+        }
+    }
+
+    /// Hygiene findings point at a practice, not at a credential: they never hide a secret
+    /// finding and never get probed.
+    pub fn is_credential(self) -> bool {
+        self != Kind::Hygiene
+    }
+
+    /// Hex credentials authenticate case-insensitively on MySQL (see MOODLE.md), so an
+    /// uppercased copy is the same secret and must share its fingerprint.
+    fn is_case_insensitive_hex(self) -> bool {
+        matches!(self, Kind::Wstoken | Kind::Userkey)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How urgent a finding is before any probe says more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// The name used in rule files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Identity of a secret independent of where it appears: the same token in many files and
+/// commits groups under one fingerprint, and a finding keeps it when lines move.
+pub fn fingerprint(kind: Kind, secret: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(kind.as_str().as_bytes());
+    h.update([0u8]);
+    if kind.is_case_insensitive_hex() {
+        h.update(secret.to_ascii_lowercase().as_bytes());
+    } else {
+        h.update(secret.as_bytes());
+    }
+    let digest = h.finalize();
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// The redacted face of a secret: enough to recognise it in a token list, too little to use.
+pub fn redact(secret: &str) -> String {
+    let head: String = secret.chars().take(4).collect();
+    format!("{head}…")
+}
+
+/// Where a finding was made in git history; absent for files on disk and stdin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitInfo {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    /// RFC 3339 author date.
+    pub date: String,
+    pub summary: String,
+}
+
+/// One secret (or hygiene problem) at one place.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule_id: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    /// Path as reported: relative to the scan root where there is one.
+    pub path: String,
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// The raw secret; never serialised directly.
+    pub secret: String,
+    /// Whether the secret is a credential to hide (false for hygiene findings whose "secret"
+    /// is a plain URL).
+    pub redact: bool,
+    pub fingerprint: String,
+    /// The line with every credential on it redacted.
+    pub line_redacted: String,
+    /// The raw line, for `--show-secrets`.
+    pub line_raw: String,
+    /// The Moodle site the secret belongs to, when the match or its file names one.
+    pub site: Option<String>,
+    /// Set for findings in git history.
+    pub commit: Option<CommitInfo>,
+    /// Set for findings in git history: whether the secret is still in HEAD's files.
+    pub present_at_head: Option<bool>,
+    /// Later commits that introduced the same secret elsewhere (history scans).
+    pub also_in: Vec<CommitRef>,
+    /// Set by the probe.
+    pub probe: Option<serde_json::Value>,
+}
+
+/// A short pointer to another place in history where a secret was introduced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitRef {
+    pub commit: String,
+    pub path: String,
+    pub line: u32,
+    pub date: String,
+}
+
+impl Finding {
+    /// The secret as outputs may show it.
+    pub fn secret_shown(&self, show_secrets: bool) -> String {
+        if show_secrets || !self.redact {
+            self.secret.clone()
+        } else {
+            redact(&self.secret)
+        }
+    }
+
+    /// The line as outputs may show it.
+    pub fn line_shown(&self, show_secrets: bool) -> &str {
+        if show_secrets {
+            &self.line_raw
+        } else {
+            &self.line_redacted
+        }
+    }
+
+    /// Sort key giving a stable, readable order: by path and line, credentials before
+    /// hygiene notes, then column and rule.
+    pub fn sort_key(&self) -> (&str, u32, bool, u32, &str) {
+        (
+            &self.path,
+            self.line,
+            !self.kind.is_credential(),
+            self.column,
+            &self.rule_id,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_ignores_hex_case_but_not_kind() {
+        let a = fingerprint(Kind::Wstoken, "c8ff1654a992bc683c2c7901b1aa1d97"); // moodleleaks:allow
+        let b = fingerprint(Kind::Wstoken, "C8FF1654A992BC683C2C7901B1AA1D97"); // moodleleaks:allow
+        let c = fingerprint(Kind::Userkey, "c8ff1654a992bc683c2c7901b1aa1d97");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.len(), 64);
+        assert!(!a.contains("c8ff1654"));
+    }
+
+    #[test]
+    fn redaction_keeps_four_characters() {
+        assert_eq!(redact("c8ff1654a992bc683c2c7901b1aa1d97"), "c8ff…");
+        assert_eq!(redact("ab"), "ab…");
+    }
+}

@@ -1,0 +1,24 @@
+//! moodleleaks: finds Moodle web-service credentials in files, git history and staged
+//! changes, and reports them for rotation.
+//!
+//! The flow is the same for every mode; only the source of bytes differs:
+//!
+//! ```text
+//! source (fs · stdin · git · staged) → input (decode, skip binary) → matcher (prefilter,
+//! regexes, validators, decoders) → scan (findings: place, fingerprint, redaction, site)
+//! → suppress (inline, allowlist, baseline) → report (human, json, jsonl, sarif)
+//! ```
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod finding;
+pub mod input;
+pub mod matcher;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod site;
+pub mod source;
+pub mod summary;
+pub mod suppress;

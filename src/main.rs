@@ -1,0 +1,16 @@
+//! The `moodleleaks` binary: parse arguments, run, map the outcome to an exit status.
+
+use clap::Parser;
+use moodleleaks::{app, cli::Cli};
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match app::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("moodleleaks: {err:#}");
+            app::exit::ERROR
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,96 @@
+//! Named decoders: turn a captured value into the credentials it carries. A decoder that
+//! cannot make sense of the value rejects the match, which is how a random base64 string
+//! after `://token=` stays silent.
+
+use super::validate::{looks_random_alnum, looks_random_hex};
+use crate::finding::Kind;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine;
+use serde::Deserialize;
+
+/// A decoder named in a rule file's `decoder` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decoder {
+    /// `<scheme>://token=<base64 of siteid:::wstoken[:::privatetoken]>`.
+    MobileLaunch,
+}
+
+/// A credential found inside a decoded value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub kind: Kind,
+    pub secret: String,
+}
+
+impl Decoder {
+    /// The credentials inside `value`, or `None` when it is not a well-formed payload.
+    pub fn decode(self, value: &[u8]) -> Option<Vec<Decoded>> {
+        match self {
+            Decoder::MobileLaunch => decode_mobile_launch(value),
+        }
+    }
+}
+
+const INDIFFERENT: GeneralPurposeConfig =
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, INDIFFERENT);
+const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, INDIFFERENT);
+
+fn decode_mobile_launch(value: &[u8]) -> Option<Vec<Decoded>> {
+    let unescaped: Vec<u8> = percent_encoding::percent_decode(value).collect();
+    let bytes = STANDARD
+        .decode(&unescaped)
+        .or_else(|_| URL_SAFE.decode(&unescaped))
+        .ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let mut parts = text.split(":::");
+    let site_id = parts.next()?;
+    let wstoken = parts.next()?;
+    let private = parts.next();
+    if parts.next().is_some() {
+        return None;
+    }
+    let is_hex32 = |s: &str| s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if !is_hex32(site_id) || !is_hex32(wstoken) || !looks_random_hex(wstoken.as_bytes()) {
+        return None;
+    }
+    let mut out = vec![Decoded {
+        kind: Kind::Wstoken,
+        secret: wstoken.to_string(),
+    }];
+    if let Some(p) = private {
+        let ok = p.len() == 64 && p.bytes().all(|b| b.is_ascii_alphanumeric());
+        if ok && looks_random_alnum(p.as_bytes()) {
+            out.push(Decoded {
+                kind: Kind::Privatetoken,
+                secret: p.to_string(),
+            });
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_standard_urlsafe_padded_and_percent_encoded() {
+        let payload = "9f2c4e1d8a7b6c5d4e3f2a1b0c9d8e7f:::c8ff1654a992bc683c2c7901b1aa1d97";
+        let std = base64::engine::general_purpose::STANDARD.encode(payload);
+        let pct = std.replace('=', "%3D");
+        let nopad = std.trim_end_matches('=').to_string();
+        for v in [std, pct, nopad] {
+            let d = Decoder::MobileLaunch.decode(v.as_bytes()).expect(&v);
+            assert_eq!(d[0].secret, "c8ff1654a992bc683c2c7901b1aa1d97");
+        }
+    }
+
+    #[test]
+    fn rejects_text_that_is_not_a_payload() {
+        let v = base64::engine::general_purpose::STANDARD.encode("hello world, not a payload");
+        assert!(Decoder::MobileLaunch.decode(v.as_bytes()).is_none());
+    }
+}

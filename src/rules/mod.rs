@@ -1,0 +1,170 @@
+//! Rules are data: TOML files in `rules/` (embedded at build time) or in a `--rules DIR`.
+//!
+//! This module reads and compiles them; [`validate`] holds the named checks a rule can ask
+//! for, [`decode`] the named decoders (such as the mobile-launch payload), and [`check`] runs
+//! every rule against its own examples.
+
+pub mod check;
+pub mod decode;
+pub mod validate;
+
+use crate::finding::{Kind, Severity};
+use anyhow::{bail, Context, Result};
+use regex::bytes::Regex;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// A rule as written in its TOML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub description: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    /// When two rules report the same secret on the same line, the higher priority (the more
+    /// specific rule) is the one reported.
+    #[serde(default)]
+    pub priority: i32,
+    /// Case-insensitive literals; a buffer containing none of them never runs the regex.
+    pub keywords: Vec<String>,
+    /// Must contain a named group `secret`.
+    pub regex: String,
+    /// If non-empty, the buffer must also contain one of these (case-insensitive) for the
+    /// rule to count: Moodle context for generic keys.
+    #[serde(default)]
+    pub context: Vec<String>,
+    #[serde(default)]
+    pub validators: Vec<validate::Validator>,
+    #[serde(default)]
+    pub decoder: Option<decode::Decoder>,
+    /// False for hygiene rules whose captured value is not a credential.
+    #[serde(default = "default_true")]
+    pub redact: bool,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// One example a rule carries: exactly one of `positive` or `negative`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub positive: Option<String>,
+    pub negative: Option<String>,
+    /// For a positive example: the secret the rule must capture.
+    pub secret: Option<String>,
+    /// For a positive example: every kind the rule must report (decoded findings included).
+    pub kinds: Option<Vec<Kind>>,
+}
+
+/// A compiled rule, ready for the matcher.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub spec: RuleSpec,
+    pub regex: Regex,
+    /// Where the rule came from (`builtin:<file>` or a path), for error messages.
+    pub origin: String,
+}
+
+impl Rule {
+    /// Parses and compiles one rule file, with errors that name it.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Rule> {
+        let spec: RuleSpec =
+            toml::from_str(text).map_err(|e| toml_error(origin, "invalid rule file", text, &e))?;
+        Rule::compile(origin, spec)
+    }
+
+    fn compile(origin: &str, spec: RuleSpec) -> Result<Rule> {
+        if spec.id.trim().is_empty() {
+            bail!("{origin}: rule id is empty");
+        }
+        if spec.keywords.iter().all(|k| k.is_empty()) {
+            bail!("{origin}: rule {} needs at least one keyword", spec.id);
+        }
+        let regex = regex::bytes::RegexBuilder::new(&spec.regex)
+            .size_limit(50 * (1 << 20))
+            .build()
+            .with_context(|| format!("{origin}: rule {}: invalid regex", spec.id))?;
+        if !regex.capture_names().any(|n| n == Some("secret")) {
+            bail!(
+                "{origin}: rule {}: regex has no named group `secret`",
+                spec.id
+            );
+        }
+        for (i, ex) in spec.examples.iter().enumerate() {
+            if ex.positive.is_some() == ex.negative.is_some() {
+                bail!(
+                    "{origin}: rule {}: example {} needs exactly one of `positive` or `negative`",
+                    spec.id,
+                    i + 1
+                );
+            }
+        }
+        Ok(Rule {
+            spec,
+            regex,
+            origin: origin.to_string(),
+        })
+    }
+}
+
+/// A TOML error on one line (toml's own message spans several), naming file and line.
+pub fn toml_error(origin: &str, what: &str, text: &str, err: &toml::de::Error) -> anyhow::Error {
+    let line = err
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let message = err.message().replace('\n', " ");
+    match line {
+        Some(l) => anyhow::anyhow!("{origin}: {what}: line {l}: {message}"),
+        None => anyhow::anyhow!("{origin}: {what}: {message}"),
+    }
+}
+
+/// The built-in rules, compiled. They are tested, so a failure here is a build defect.
+pub fn builtin() -> Result<Vec<Rule>> {
+    EMBEDDED_RULES
+        .iter()
+        .map(|(name, text)| Rule::from_toml(&format!("builtin:rules/{name}"), text))
+        .collect()
+}
+
+/// Loads every `*.toml` in `dir` (sorted by name), with errors naming the file.
+pub fn load_dir(dir: &Path) -> Result<Vec<Rule>> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read rules directory", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read rule file", p.display()))?;
+            Rule::from_toml(&p.display().to_string(), &text)
+        })
+        .collect()
+}
+
+/// Built-in rules plus those of `extra` dirs; a loaded rule with a built-in's id replaces it,
+/// so a team can tune a rule without forking.
+pub fn load(extra: &[PathBuf]) -> Result<Vec<Rule>> {
+    let mut rules = builtin()?;
+    for dir in extra {
+        for rule in load_dir(dir)? {
+            if let Some(slot) = rules.iter_mut().find(|r| r.spec.id == rule.spec.id) {
+                *slot = rule;
+            } else {
+                rules.push(rule);
+            }
+        }
+    }
+    Ok(rules)
+}

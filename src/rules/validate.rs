@@ -1,0 +1,173 @@
+//! Named checks a rule applies to what its regex captured. They hold the knowledge a regex
+//! cannot express (a token is random, a password is not a template variable, a host is not
+//! loopback) and keep precision high on real repositories.
+
+use serde::Deserialize;
+
+/// A check named in a rule file's `validators` list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validator {
+    /// A 32-hex value that looks random (Moodle's `md5(uniqid(rand(), true))`), not a
+    /// placeholder such as all zeros or `deadbeef…`.
+    HexToken,
+    /// A 64-alphanumeric value that looks like `random_string(64)`.
+    AlnumToken,
+    /// A password that is a value, not a template variable or a placeholder.
+    Password,
+    /// The named group `host` is not a loopback host.
+    NonLoopbackHost,
+}
+
+impl Validator {
+    /// Whether a captured `secret` (and the `host` group, when the rule has one) passes.
+    pub fn accepts(self, secret: &[u8], host: Option<&[u8]>) -> bool {
+        match self {
+            Validator::HexToken => looks_random_hex(secret),
+            Validator::AlnumToken => looks_random_alnum(secret),
+            Validator::Password => !is_placeholder_password(secret),
+            Validator::NonLoopbackHost => host.is_some_and(|h| !is_loopback_host(h)),
+        }
+    }
+}
+
+fn distinct(bytes: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    bytes.iter().for_each(|&b| seen[b as usize] = true);
+    seen.iter().filter(|&&s| s).count()
+}
+
+/// A random 32-hex md5 has about 14 distinct digits and both digits and letters; the chance
+/// that a real token fails this is below one in a million, while placeholders always fail.
+pub fn looks_random_hex(s: &[u8]) -> bool {
+    let lower: Vec<u8> = s.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let has_digit = lower.iter().any(u8::is_ascii_digit);
+    let has_alpha = lower.iter().any(u8::is_ascii_alphabetic);
+    if !(has_digit && has_alpha) || distinct(&lower) < 7 {
+        return false;
+    }
+    // Runs such as 0123456789abcdef0123… are examples, not tokens.
+    let ascending = lower
+        .windows(2)
+        .filter(|w| hex_val(w[1]) == hex_val(w[0]).map(|v| (v + 1) % 16))
+        .count();
+    ascending < lower.len() / 2
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|v| v as u8)
+}
+
+/// `random_string(64)` mixes upper, lower and digits with ~40 distinct characters.
+pub fn looks_random_alnum(s: &[u8]) -> bool {
+    let classes = [
+        s.iter().any(u8::is_ascii_uppercase),
+        s.iter().any(u8::is_ascii_lowercase),
+        s.iter().any(u8::is_ascii_digit),
+    ]
+    .iter()
+    .filter(|&&c| c)
+    .count();
+    classes >= 2 && distinct(s) >= 16
+}
+
+/// Template variables and documentation placeholders that stand where a password would.
+pub fn is_placeholder_password(s: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(s);
+    let t = text.trim();
+    if t.is_empty() {
+        return true;
+    }
+    let first = t.as_bytes()[0];
+    if matches!(first, b'$' | b'{' | b'<' | b'%' | b'[' | b'(' | b'@' | b':') {
+        return true;
+    }
+    if t.contains("{{") || t.contains("${") || t.contains("}}") || t.contains('{') {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    let bare = lower.trim_matches(|c: char| c == '_' || c == '-');
+    const WORDS: &[&str] = &[
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "secret",
+        "yourpassword",
+        "your_password",
+        "your-password",
+        "mypassword",
+        "my_password",
+        "userpassword",
+        "user_password",
+        "changeme",
+        "redacted",
+        "hidden",
+        "example",
+        "test",
+        "null",
+        "none",
+        "undefined",
+    ];
+    if WORDS.contains(&bare) {
+        return true;
+    }
+    // xxxx, ****, ...., or one character repeated.
+    let bytes = lower.as_bytes();
+    bytes.iter().all(|&b| b == bytes[0]) && bytes.len() > 1
+        || bytes.iter().all(|&b| b == b'*' || b == b'x' || b == b'.')
+}
+
+/// Loopback names and addresses: a plain-HTTP endpoint there never crosses a network.
+pub fn is_loopback_host(host: &[u8]) -> bool {
+    let h = String::from_utf8_lossy(host).to_ascii_lowercase();
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    h == "localhost"
+        || h.ends_with(".localhost")
+        || h == "::1"
+        || h.starts_with("127.")
+        || h == "0.0.0.0"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_placeholders_are_rejected_and_random_tokens_pass() {
+        assert!(looks_random_hex(b"c8ff1654a992bc683c2c7901b1aa1d97"));
+        assert!(looks_random_hex(b"C8FF1654A992BC683C2C7901B1AA1D97"));
+        assert!(!looks_random_hex(b"00000000000000000000000000000000"));
+        assert!(!looks_random_hex(b"deadbeefdeadbeefdeadbeefdeadbeef"));
+        assert!(!looks_random_hex(b"0123456789abcdef0123456789abcdef"));
+        assert!(!looks_random_hex(b"aaaaaaaaaaaaaaaabbbbbbbbbbbb1111"));
+    }
+
+    #[test]
+    fn password_placeholders() {
+        for p in [
+            "PASSWORD",
+            "$PASS",
+            "${PW}",
+            "{password}",
+            "<password>",
+            "%s",
+            "xxxx",
+            "****",
+        ] {
+            assert!(is_placeholder_password(p.as_bytes()), "{p}");
+        }
+        for p in ["Tr1cky-P4ss!", "hunter2", "S3cret!x"] {
+            assert!(!is_placeholder_password(p.as_bytes()), "{p}");
+        }
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        assert!(is_loopback_host(b"127.0.0.1"));
+        assert!(is_loopback_host(b"LOCALHOST"));
+        assert!(is_loopback_host(b"[::1]"));
+        assert!(!is_loopback_host(b"lms.example.edu"));
+        assert!(!is_loopback_host(b"10.0.0.5"));
+    }
+}

@@ -1,0 +1,263 @@
+//! From a prepared buffer to findings: run the matcher, place each hit on its line and
+//! column, redact the line, bind the site, apply inline `moodleleaks:allow`, and report the
+//! same secret on the same line once, by its most specific rule.
+//!
+//! Every source (files, git blobs, staged blobs, stdin) calls [`Scanner::scan`]; nothing
+//! here knows where the bytes came from.
+
+use crate::finding::{fingerprint, redact, Finding};
+use crate::matcher::{Hit, Matcher};
+use crate::rules::Rule;
+use crate::site;
+use crate::suppress;
+use anyhow::Result;
+use std::collections::HashMap;
+
+/// Lines longer than this are shown as a window around the secret (minified files).
+const MAX_LINE_SHOWN: usize = 300;
+const WINDOW_CONTEXT: usize = 120;
+
+/// The matcher plus the rules' metadata: everything needed to turn bytes into findings.
+#[derive(Debug)]
+pub struct Scanner {
+    matcher: Matcher,
+}
+
+/// Findings of one buffer, and how many were dropped by an inline allow.
+#[derive(Debug, Default)]
+pub struct BufferFindings {
+    pub findings: Vec<Finding>,
+    pub inline_allowed: usize,
+}
+
+impl Scanner {
+    /// Compiles the prefilter over `rules`.
+    pub fn new(rules: Vec<Rule>) -> Result<Scanner> {
+        Ok(Scanner {
+            matcher: Matcher::new(rules)?,
+        })
+    }
+
+    /// The rules in use.
+    pub fn rules(&self) -> &[Rule] {
+        self.matcher.rules()
+    }
+
+    /// The matcher, for callers that need only hits (rule examples).
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Findings in `buf`, reported under `path`.
+    pub fn scan(&self, path: &str, buf: &[u8]) -> BufferFindings {
+        let mut hits = self.matcher.find(buf);
+        if hits.is_empty() {
+            return BufferFindings::default();
+        }
+        hits.sort_by_key(|h| (h.start, h.rule, h.kind));
+        let rules = self.matcher.rules();
+        let mentions = site::mentions(buf);
+        let mut out = BufferFindings::default();
+
+        // Hits grouped by line; `line_no` advances incrementally so the whole buffer is
+        // walked for newlines at most once.
+        let mut line_no = 1u32;
+        let mut counted_to = 0usize;
+        let mut i = 0;
+        while i < hits.len() {
+            let (ls, le) = line_bounds(buf, hits[i].start);
+            line_no += memchr::memchr_iter(b'\n', &buf[counted_to..ls]).count() as u32;
+            counted_to = ls;
+            let mut j = i;
+            while j < hits.len() && hits[j].start < le {
+                j += 1;
+            }
+            let on_line = &hits[i..j];
+            i = j;
+            let raw_line = &buf[ls..le];
+            if suppress::inline_allowed(raw_line) {
+                out.inline_allowed += dedup(on_line, rules).len();
+                continue;
+            }
+            let spans: Vec<(usize, usize)> = on_line
+                .iter()
+                .filter(|h| rules[h.rule].spec.redact && h.kind.is_credential())
+                .map(|h| (h.start - ls, h.end - ls))
+                .collect();
+            for hit in dedup(on_line, rules) {
+                let rule = &rules[hit.rule];
+                let (line_raw, line_redacted) = render_line(raw_line, &spans, hit.start - ls);
+                out.findings.push(Finding {
+                    rule_id: rule.spec.id.clone(),
+                    kind: hit.kind,
+                    severity: rule.spec.severity,
+                    path: path.to_string(),
+                    line: line_no,
+                    column: char_count(&buf[ls..hit.start]) as u32 + 1,
+                    secret: hit.secret.clone(),
+                    redact: rule.spec.redact,
+                    fingerprint: fingerprint(hit.kind, &hit.secret),
+                    line_redacted,
+                    line_raw,
+                    site: site::bind(buf, &mentions, ls, hit.start).map(|(s, _)| s),
+                    commit: None,
+                    present_at_head: None,
+                    also_in: Vec::new(),
+                    probe: None,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The same secret (same kind and value) on one line is one finding: keep the hit of the
+/// highest-priority rule, then the leftmost.
+fn dedup<'a>(hits: &'a [Hit], rules: &[Rule]) -> Vec<&'a Hit> {
+    let mut best: HashMap<(crate::finding::Kind, &str), &Hit> = HashMap::new();
+    for h in hits {
+        let key = (h.kind, h.secret.as_str());
+        match best.get(&key) {
+            Some(b) if rules[b.rule].spec.priority >= rules[h.rule].spec.priority => {}
+            _ => {
+                best.insert(key, h);
+            }
+        }
+    }
+    let mut v: Vec<&Hit> = best.into_values().collect();
+    v.sort_by_key(|h| (h.start, h.kind));
+    v
+}
+
+/// Start and end (excluding `\r\n`) of the line holding `pos`.
+fn line_bounds(buf: &[u8], pos: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |p| p + 1);
+    let mut end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |p| pos + p);
+    if end > start && buf[end - 1] == b'\r' {
+        end -= 1;
+    }
+    (start, end)
+}
+
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// The line (or a window of it around `focus` when it is long) raw and with every credential
+/// span redacted. Control characters are replaced so a file cannot drive the terminal.
+fn render_line(line: &[u8], spans: &[(usize, usize)], focus: usize) -> (String, String) {
+    let (mut ws, mut we) = (0, line.len());
+    if line.len() > MAX_LINE_SHOWN {
+        ws = focus.saturating_sub(WINDOW_CONTEXT);
+        we = (focus + WINDOW_CONTEXT * 2).min(line.len());
+        // Never cut through a secret: a half-shown secret is a leak.
+        for &(s, e) in spans {
+            if s < ws && e > ws {
+                ws = s;
+            }
+            if s < we && e > we {
+                we = e;
+            }
+        }
+        while ws > 0 && ws < line.len() && (line[ws] & 0xC0) == 0x80 {
+            ws -= 1;
+        }
+        while we < line.len() && (line[we] & 0xC0) == 0x80 {
+            we += 1;
+        }
+    }
+    let mut spans: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|&&(s, e)| s < we && e > ws)
+        .copied()
+        .collect();
+    spans.sort_unstable();
+    let (mut raw, mut red) = (String::new(), String::new());
+    if ws > 0 {
+        raw.push('…');
+        red.push('…');
+    }
+    let mut pos = ws;
+    for (s, e) in spans {
+        if e <= pos {
+            continue;
+        }
+        let s = s.max(pos);
+        let before = clean(&line[pos..s]);
+        raw.push_str(&before);
+        red.push_str(&before);
+        let secret = clean(&line[s..e]);
+        raw.push_str(&secret);
+        red.push_str(&redact(&secret));
+        pos = e;
+    }
+    let rest = clean(&line[pos..we]);
+    raw.push_str(&rest);
+    red.push_str(&rest);
+    if we < line.len() {
+        raw.push('…');
+        red.push('…');
+    }
+    (raw, red)
+}
+
+fn clean(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scanner() -> Scanner {
+        Scanner::new(crate::rules::builtin().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn line_and_column_are_one_based_and_line_is_redacted() {
+        let buf = b"first\nsecond\n  wstoken=c8ff1654a992bc683c2c7901b1aa1d97&x=1\n"; // moodleleaks:allow
+        let r = scanner().scan("f", buf);
+        assert_eq!(r.findings.len(), 1);
+        let f = &r.findings[0];
+        assert_eq!((f.line, f.column), (3, 11));
+        assert_eq!(f.line_redacted, "  wstoken=c8ff…&x=1");
+        assert!(!f.line_redacted.contains("c8ff1654a992"));
+    }
+
+    #[test]
+    fn long_lines_are_windowed_without_cutting_secrets() {
+        let mut line = "a".repeat(5000);
+        line.push_str(" wstoken=c8ff1654a992bc683c2c7901b1aa1d97 "); // moodleleaks:allow
+        line.push_str(&"b".repeat(5000));
+        let r = scanner().scan("f", line.as_bytes());
+        let f = &r.findings[0];
+        assert!(f.line_redacted.len() < 600);
+        assert!(f.line_redacted.starts_with('…') && f.line_redacted.ends_with('…'));
+        assert!(f.line_redacted.contains("wstoken=c8ff…"));
+    }
+
+    #[test]
+    fn same_secret_same_line_is_reported_once_by_the_most_specific_rule() {
+        let buf = b"# moodle\nMOODLE_WSTOKEN=c8ff1654a992bc683c2c7901b1aa1d97 token=c8ff1654a992bc683c2c7901b1aa1d97\n"; // moodleleaks:allow
+        let r = scanner().scan("f", buf);
+        assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+        assert_eq!(r.findings[0].rule_id, "moodle-wstoken-assignment");
+    }
+
+    #[test]
+    fn inline_allow_suppresses_the_line() {
+        let buf = b"wstoken=c8ff1654a992bc683c2c7901b1aa1d97 # moodleleaks:allow\n";
+        let r = scanner().scan("f", buf);
+        assert!(r.findings.is_empty());
+        assert_eq!(r.inline_allowed, 1);
+    }
+}

@@ -1,0 +1,148 @@
+//! Files on disk: a parallel, .gitignore-aware walk (the `ignore` crate, as ripgrep), one
+//! reused read buffer per thread, one pass per file.
+//!
+//! Hidden files are scanned (secrets love `.env`); `.git/` never is. This is a files-only
+//! scan even inside a git work tree: history is `moodleleaks git`.
+
+use super::ScanContext;
+use crate::finding::Finding;
+use crate::input::SkipReason;
+use ignore::{WalkBuilder, WalkState};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How to walk.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Scan files that .gitignore/.ignore would skip.
+    pub no_ignore: bool,
+    /// Follow symbolic links (broken links and loops are then reported).
+    pub follow_symlinks: bool,
+    /// Worker threads; 0 picks the number of CPUs.
+    pub threads: usize,
+}
+
+/// Walks `roots` and scans every file; paths are reported relative to `display_root` when
+/// given (the single directory being scanned), else as walked.
+pub fn scan(
+    ctx: &ScanContext<'_>,
+    roots: &[PathBuf],
+    display_root: Option<&Path>,
+    opts: &WalkOptions,
+) -> Vec<Finding> {
+    let Some((first, rest)) = roots.split_first() else {
+        return Vec::new();
+    };
+    let mut builder = WalkBuilder::new(first);
+    rest.iter().for_each(|r| {
+        builder.add(r);
+    });
+    builder
+        .hidden(false)
+        .parents(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .git_ignore(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .require_git(false)
+        .follow_links(opts.follow_symlinks)
+        .threads(opts.threads)
+        .filter_entry(|e| e.file_name() != ".git");
+
+    let found: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        let mut buf: Vec<u8> = Vec::new();
+        let found = &found;
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    ctx.stats.error(one_line(&err));
+                    if is_unreadable(&err) {
+                        ctx.stats.skipped(SkipReason::Unreadable);
+                    }
+                    return WalkState::Continue;
+                }
+            };
+            let Some(ft) = entry.file_type() else {
+                return WalkState::Continue; // stdin is handled by its own source
+            };
+            if ft.is_dir() {
+                return WalkState::Continue;
+            }
+            if ft.is_symlink() {
+                // Not following links: the target is outside this walk, or walked anyway.
+                ctx.stats.skipped(SkipReason::Symlink);
+                return WalkState::Continue;
+            }
+            let path = entry.path();
+            let shown = display_path(path, display_root);
+            if ctx.allowlist.allows_path(&shown) {
+                return WalkState::Continue;
+            }
+            let findings = scan_file(ctx, path, &shown, &mut buf);
+            if !findings.is_empty() {
+                found.lock().expect("findings lock").extend(findings);
+            }
+            WalkState::Continue
+        })
+    });
+    found.into_inner().expect("findings lock")
+}
+
+fn scan_file(ctx: &ScanContext<'_>, path: &Path, shown: &str, buf: &mut Vec<u8>) -> Vec<Finding> {
+    let unreadable = |err: std::io::Error| {
+        ctx.stats.error(format!("{}: {err}", path.display()));
+        ctx.stats.skipped(SkipReason::Unreadable);
+        Vec::new()
+    };
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return unreadable(e),
+    };
+    let len = match file.metadata() {
+        Ok(m) => m.len(),
+        Err(e) => return unreadable(e),
+    };
+    if len > ctx.max_file_size {
+        ctx.stats.skipped(SkipReason::TooLarge);
+        return Vec::new();
+    }
+    buf.clear();
+    buf.reserve(len as usize + 1);
+    // Read at most one byte past the limit: a file that grew meanwhile is still bounded.
+    if let Err(e) = (&mut file).take(ctx.max_file_size + 1).read_to_end(buf) {
+        return unreadable(e);
+    }
+    let findings = ctx.scan_bytes(shown, buf);
+    if buf.capacity() > 4 << 20 {
+        // Do not keep one huge file's buffer alive for the rest of the walk.
+        *buf = Vec::new();
+    }
+    findings
+}
+
+/// The path as reported: relative to the scanned directory, with `./` dropped, `/` as the
+/// separator on every platform (SARIF and baselines need stable paths).
+pub fn display_path(path: &Path, root: Option<&Path>) -> String {
+    let rel = root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
+    let rel = rel.strip_prefix(".").unwrap_or(rel);
+    let s = rel.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    }
+}
+
+fn is_unreadable(err: &ignore::Error) -> bool {
+    err.io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
+/// ignore's errors can nest (a path and a cause); print them on one line.
+fn one_line(err: &ignore::Error) -> String {
+    err.to_string().replace('\n', " ")
+}

@@ -1,0 +1,100 @@
+//! Counters every source updates while it scans, and the summary every reporter ends with.
+//! Nothing is skipped silently: each skipped input is counted under its reason.
+
+use crate::input::SkipReason;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Shared, thread-safe counters of a scan in progress.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub files_scanned: AtomicU64,
+    pub bytes_scanned: AtomicU64,
+    pub errors: AtomicU64,
+    pub suppressed_inline: AtomicU64,
+    pub suppressed_allowlist: AtomicU64,
+    skipped: Mutex<BTreeMap<SkipReason, u64>>,
+    notes: Mutex<Vec<String>>,
+}
+
+impl Stats {
+    /// Counts one scanned input of `bytes` bytes.
+    pub fn scanned(&self, bytes: usize) {
+        self.files_scanned.fetch_add(1, Relaxed);
+        self.bytes_scanned.fetch_add(bytes as u64, Relaxed);
+    }
+
+    /// Counts one skipped input.
+    pub fn skipped(&self, why: SkipReason) {
+        *self
+            .skipped
+            .lock()
+            .expect("stats lock")
+            .entry(why)
+            .or_default() += 1;
+    }
+
+    /// Reports an error on one input (one line on stderr) and counts it; the scan goes on.
+    pub fn error(&self, message: impl std::fmt::Display) {
+        self.errors.fetch_add(1, Relaxed);
+        eprintln!("moodleleaks: {message}");
+    }
+
+    /// A remark for the summary (shallow history, submodule skipped, ...).
+    pub fn note(&self, message: impl Into<String>) {
+        self.notes.lock().expect("stats lock").push(message.into());
+    }
+
+    /// The summary so far.
+    pub fn summary(&self, findings: usize, elapsed: Duration) -> Summary {
+        Summary {
+            files_scanned: self.files_scanned.load(Relaxed),
+            bytes_scanned: self.bytes_scanned.load(Relaxed),
+            skipped: self
+                .skipped
+                .lock()
+                .expect("stats lock")
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), *v))
+                .collect(),
+            errors: self.errors.load(Relaxed),
+            findings: findings as u64,
+            suppressed: Suppressed {
+                inline: self.suppressed_inline.load(Relaxed),
+                allowlist: self.suppressed_allowlist.load(Relaxed),
+                baseline: 0,
+            },
+            notes: self.notes.lock().expect("stats lock").clone(),
+            elapsed_ms: elapsed.as_millis() as u64,
+            live: None,
+        }
+    }
+}
+
+/// What a scan did, in every output format.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub skipped: BTreeMap<String, u64>,
+    pub errors: u64,
+    pub findings: u64,
+    pub suppressed: Suppressed,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub elapsed_ms: u64,
+    /// Number of findings whose probe said live; present when probing ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live: Option<u64>,
+}
+
+/// Findings dropped on purpose, by mechanism.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Suppressed {
+    pub inline: u64,
+    pub allowlist: u64,
+    pub baseline: u64,
+}
