@@ -166,7 +166,7 @@ impl Matcher {
 
     fn run_rule(&self, ri: usize, rule: &Rule, buf: &[u8], hits: &mut Vec<Hit>) {
         for caps in rule.regex.captures_iter(buf) {
-            let Some(secret) = caps.name("secret") else {
+            let Some(secret) = rule.secret_groups.iter().find_map(|&g| caps.get(g)) else {
                 continue;
             };
             let host = caps.name("host").map(|m| m.as_bytes());

@@ -30,7 +30,9 @@ pub struct RuleSpec {
     pub priority: i32,
     /// Case-insensitive literals; a buffer containing none of them never runs the regex.
     pub keywords: Vec<String>,
-    /// Must contain a named group `secret`.
+    /// Must contain a named group `secret`; alternatives may name theirs `secret2`,
+    /// `secret3`… (the regex engine forbids a repeated name): the first that took part in a
+    /// match is the secret.
     pub regex: String,
     /// If non-empty, the buffer must also contain one of these (case-insensitive) for the
     /// rule to count: Moodle context for generic keys.
@@ -70,6 +72,8 @@ pub struct Rule {
     pub regex: Regex,
     /// Where the rule came from (`builtin:<file>` or a path), for error messages.
     pub origin: String,
+    /// Capture-group indexes of `secret`, `secret2`, … in order.
+    pub secret_groups: Vec<usize>,
 }
 
 impl Rule {
@@ -106,10 +110,17 @@ impl Rule {
                 );
             }
         }
+        let secret_groups = regex
+            .capture_names()
+            .enumerate()
+            .filter(|(_, n)| n.is_some_and(|n| n == "secret" || is_numbered_secret(n)))
+            .map(|(i, _)| i)
+            .collect();
         Ok(Rule {
             spec,
             regex,
             origin: origin.to_string(),
+            secret_groups,
         })
     }
 }
@@ -124,6 +135,11 @@ pub fn toml_error(origin: &str, what: &str, text: &str, err: &toml::de::Error) -
         Some(l) => anyhow::anyhow!("{origin}: {what}: line {l}: {message}"),
         None => anyhow::anyhow!("{origin}: {what}: {message}"),
     }
+}
+
+fn is_numbered_secret(name: &str) -> bool {
+    name.strip_prefix("secret")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The built-in rules, compiled. They are tested, so a failure here is a build defect.
