@@ -145,8 +145,7 @@ pub struct CommonArgs {
     /// Never colour output (NO_COLOR is honoured too).
     #[arg(long)]
     pub no_color: bool,
-    /// Check every distinct wstoken found at the site bound to it
-    /// (core_webservice_get_site_info): live, invalid, denied, ...
+    /// Check each distinct wstoken found at the site bound to it (live, invalid, denied, ...).
     #[arg(long, help_heading = "Live probing")]
     pub probe: bool,
     /// The Moodle site of tokens whose own file names none (also an allowed host).
@@ -180,7 +179,7 @@ pub struct CommonArgs {
     /// Which findings fail the run: any (exit 1, 3 if live), live (only live tokens, exit
     /// 3) or none.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = FailOn::Any,
-          requires_if("live", "probe"))]
+          requires_if("live", "probe"), help_heading = "Live probing")]
     pub fail_on: FailOn,
     #[command(flatten)]
     pub probe_net: ProbeNetArgs,

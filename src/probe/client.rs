@@ -57,7 +57,18 @@ pub fn post_site_info(
         },
     )
     .map_err(NoAnswer::Refused)?;
-    let client = build_client(target, &addrs, timeout)
+    send_pinned(target, &addrs, token, timeout)
+}
+
+/// Sends the call to `addrs` only: the host name is used for the Host header, SNI and
+/// certificate checks, never looked up again.
+fn send_pinned(
+    target: &Target,
+    addrs: &[SocketAddr],
+    token: &str,
+    timeout: Duration,
+) -> Result<HttpAnswer, NoAnswer> {
+    let client = build_client(target, addrs, timeout)
         .map_err(|e| NoAnswer::Unreachable(describe(&e, token)))?;
     let form = [
         ("wstoken", token),
@@ -146,4 +157,48 @@ fn read_error(err: &std::io::Error, token: &str) -> String {
         format!("answer cut off: {}", err.kind())
     };
     super::scrub(&text, token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::binding::TargetPolicy;
+
+    #[test]
+    fn the_connection_goes_to_the_checked_address_and_never_to_dns() {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let port = server.server_addr().to_ip().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let req = server.recv().unwrap();
+            let host = req
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Host"))
+                .map(|h| h.value.to_string());
+            req.respond(tiny_http::Response::from_string("{}")).unwrap();
+            host
+        });
+        // `.invalid` never resolves: reaching the server proves reqwest used our address.
+        let policy = TargetPolicy {
+            allow_http: true,
+            ..Default::default()
+        };
+        let target = policy
+            .explicit(&format!("http://moodle.pinned.invalid:{port}"))
+            .unwrap();
+        let addrs = [SocketAddr::from(([127, 0, 0, 1], port))];
+        let answer = send_pinned(
+            &target,
+            &addrs,
+            "0123456789abcdef0123456789abcdef", // moodleleaks:allow
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        assert_eq!(answer.status, 200);
+        assert_eq!(
+            handle.join().unwrap().as_deref(),
+            Some(format!("moodle.pinned.invalid:{port}").as_str())
+        );
+        assert!(guard::resolve("moodle.pinned.invalid", port).is_err());
+    }
 }

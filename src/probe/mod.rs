@@ -41,8 +41,6 @@ pub struct ProbeOptions {
 pub struct ProbeSummary {
     /// Distinct (token, site) pairs, by status.
     pub by_status: BTreeMap<ProbeStatus, usize>,
-    /// Findings whose token is live.
-    pub live_findings: u64,
 }
 
 impl ProbeSummary {
@@ -188,17 +186,17 @@ pub fn probe_findings(findings: &mut [Finding], opts: &ProbeOptions) -> ProbeSum
         .min(queues.lock().map_or(1, |q| q.len()).max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| loop {
-                let Some(queue) = queues.lock().ok().and_then(|mut q| q.pop()) else {
-                    break;
-                };
-                for (n, job) in queue.into_iter().enumerate() {
-                    if n > 0 {
-                        std::thread::sleep(SAME_HOST_PAUSE);
-                    }
-                    let r = probe_one(&job.target, &job.token, &job.used, opts);
-                    if let Ok(mut out) = results.lock() {
-                        out.push((job.findings, r));
+            scope.spawn(|| {
+                // The guard is consumed by the closure: the lock is held only to pop.
+                while let Some(queue) = queues.lock().ok().and_then(|mut q| q.pop()) {
+                    for (n, job) in queue.into_iter().enumerate() {
+                        if n > 0 {
+                            std::thread::sleep(SAME_HOST_PAUSE);
+                        }
+                        let r = probe_one(&job.target, &job.token, &job.used, opts);
+                        if let Ok(mut out) = results.lock() {
+                            out.push((job.findings, r));
+                        }
                     }
                 }
             });
@@ -207,9 +205,6 @@ pub fn probe_findings(findings: &mut [Finding], opts: &ProbeOptions) -> ProbeSum
     for (indices, r) in results.into_inner().unwrap_or_default() {
         *summary.by_status.entry(r.status).or_default() += 1;
         for i in indices {
-            if r.is_live() {
-                summary.live_findings += 1;
-            }
             findings[i].probe = Some(r.clone());
         }
     }
