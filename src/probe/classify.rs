@@ -315,6 +315,39 @@ mod tests {
         );
     }
 
+    fn body(status: u16, text: &str) -> ProbeStatus {
+        classify(&HttpAnswer {
+            status,
+            body: text.as_bytes().to_vec(),
+            ..Default::default()
+        })
+        .status
+    }
+
+    #[test]
+    fn other_moodle_error_codes() {
+        let err = |code: &str| {
+            format!(r#"{{"exception":"moodle_exception","errorcode":"{code}","message":"m"}}"#)
+        };
+        assert_eq!(body(200, &err("sitemaintenance")), ProbeStatus::Maintenance);
+        assert_eq!(
+            body(200, &err("wsaccessuserdeleted")),
+            ProbeStatus::UserBlocked
+        );
+        assert_eq!(
+            body(200, &err("wsaccessusernologin")),
+            ProbeStatus::UserBlocked
+        );
+        assert_eq!(body(200, &err("somethingelse")), ProbeStatus::Unexpected);
+        // An errorcode without Moodle's exception field is not a Moodle answer.
+        assert_eq!(
+            body(200, r#"{"errorcode":"invalidtoken"}"#),
+            ProbeStatus::NotMoodle
+        );
+        assert_eq!(body(200, "[]"), ProbeStatus::NotMoodle);
+        assert_eq!(body(204, ""), ProbeStatus::NotMoodle);
+    }
+
     #[test]
     fn denied_reason_recognises_service_wording() {
         assert_eq!(

@@ -64,8 +64,19 @@ impl ProbeSummary {
     }
 }
 
-/// Replaces every copy of `token` (any case) in `text` by its redacted face.
+/// Replaces every copy of `token` (any case) in `text` by its redacted face, and control
+/// characters by spaces (server-provided text must not drive a terminal).
 pub fn scrub(text: &str, token: &str) -> String {
+    let cleaned: String;
+    let text = if text.chars().any(char::is_control) {
+        cleaned = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        cleaned.as_str()
+    } else {
+        text
+    };
     if token.is_empty() {
         return text.to_string();
     }
@@ -222,5 +233,6 @@ mod tests {
         let s = scrub(&text, t);
         assert_eq!(s, "a c8ff… b c8ff… c");
         assert_eq!(scrub("nothing", t), "nothing");
+        assert_eq!(scrub("a\x1b[31mb\n", t), "a [31mb ");
     }
 }
