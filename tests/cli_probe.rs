@@ -365,6 +365,14 @@ fn every_recorded_answer_gets_its_status_and_no_output_holds_a_token() {
         assert_eq!(p["site"], site.url(), "{label}");
     }
     assert_eq!(report["summary"]["live"], 2);
+    let notes = report["summary"]["notes"].to_string();
+    assert!(
+        notes.contains(&format!(
+            "probe: {} distinct tokens: 2 live, 1 invalid, 5 denied",
+            CASES.len()
+        )),
+        "{notes}"
+    );
 
     let user = &probes["live-user"];
     assert_eq!(user["rating"], "high");

@@ -53,7 +53,7 @@ impl ProbeSummary {
             .map(|(s, n)| format!("{n} {s}"))
             .collect();
         format!(
-            "probe: {total} distinct token{} checked: {}",
+            "probe: {total} distinct token{}: {}",
             if total == 1 { "" } else { "s" },
             if parts.is_empty() {
                 "none".to_string()
