@@ -1,9 +1,14 @@
 //! Runs a parsed command line: builds the scanner from rules and config, runs a source,
 //! applies the baseline, writes the report and decides the exit status.
 
-use crate::cli::{Cli, Command, CommonArgs, RulesCommand, ScanArgs};
+use crate::cli::{
+    Cli, Command, CommonArgs, FailOn, ProbeArgs, ProbeFormat, RulesCommand, ScanArgs,
+};
 use crate::config::Config;
 use crate::finding::Finding;
+use crate::probe::binding::TargetPolicy;
+use crate::probe::outcome::Verdict;
+use crate::probe::{self, ProbeOptions};
 use crate::report::{self, Format, Report};
 use crate::rules::{self, Rule};
 use crate::scan::Scanner;
@@ -23,6 +28,8 @@ pub mod exit {
     pub const ERROR: i32 = 2;
     /// At least one live credential confirmed by the probe.
     pub const LIVE: i32 = 3;
+    /// `moodleleaks probe`: the token is not confirmed dead (refused or inconclusive).
+    pub const NOT_DEAD: i32 = 4;
 }
 
 /// Runs `cli` and returns the process exit status.
@@ -30,6 +37,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Rules(cmd) => rules_command(cmd),
+        Command::Probe(args) => probe_command(args),
     }
 }
 
@@ -43,6 +51,8 @@ pub struct Setup {
 impl Setup {
     /// Loads the config (explicit, or `.moodleleaks.toml` at `root`) and the rules.
     pub fn new(common: &CommonArgs, root: &Path) -> Result<Setup> {
+        // Bad probe flags are usage errors, found before a long scan rather than after it.
+        probe_options(common)?;
         let (config, origin) = Config::discover(common.config.as_deref(), root)?;
         let origin = origin.map_or_else(|| "config".to_string(), |p| p.display().to_string());
         let allowlist = Allowlist::compile(&config.allowlist, &origin)?;
@@ -120,20 +130,150 @@ pub fn finish(
         findings.retain(|f| !baseline.contains(f));
         baseline_suppressed = (before - findings.len()) as u64;
     }
+    if let Some(opts) = probe_options(common)? {
+        let probed = probe::probe_findings(&mut findings, &opts);
+        stats.note(probed.note());
+        if common.only_live {
+            let before = findings.len();
+            findings.retain(|f| f.probe.as_ref().is_some_and(|p| p.is_live()));
+            let hidden = before - findings.len();
+            if hidden > 0 {
+                stats.note(format!(
+                    "--only-live: {hidden} findings without a live token not shown"
+                ));
+            }
+        }
+    }
     let mut summary: Summary = stats.summary(findings.len(), start.elapsed());
     summary.suppressed.baseline = baseline_suppressed;
+    if common.probe {
+        summary.live = Some(live_count(&findings));
+    }
     write_report(common, rules, &findings, &summary)?;
     Ok(status(common, &findings, &summary))
 }
 
+/// The probe settings of a scanning command, or `None` without `--probe`.
+fn probe_options(common: &CommonArgs) -> Result<Option<ProbeOptions>> {
+    if !common.probe {
+        return Ok(None);
+    }
+    let policy = TargetPolicy {
+        moodle_url: common.moodle_url.clone(),
+        probe_hosts: common.probe_hosts.clone(),
+        only_configured: common.probe_only_configured,
+        allow_http: common.probe_net.allow_http,
+    };
+    policy.validate().map_err(anyhow::Error::msg)?;
+    Ok(Some(ProbeOptions {
+        policy,
+        allow_internal: common.probe_net.allow_internal,
+        timeout: std::time::Duration::from_secs(common.probe_net.probe_timeout),
+        concurrency: common.probe_concurrency as usize,
+    }))
+}
+
+fn live_count(findings: &[Finding]) -> u64 {
+    findings
+        .iter()
+        .filter(|f| f.probe.as_ref().is_some_and(|p| p.is_live()))
+        .count() as u64
+}
+
+/// The exit status: 3 when a live token was found (unless `--fail-on none`), then
+/// ripgrep's 1/0/2 as `--fail-on` asks.
 fn status(common: &CommonArgs, findings: &[Finding], summary: &Summary) -> i32 {
-    if !findings.is_empty() {
+    let live = live_count(findings) > 0;
+    let failing = match common.fail_on {
+        FailOn::Any if live => return exit::LIVE,
+        FailOn::Any => !findings.is_empty(),
+        FailOn::Live if live => return exit::LIVE,
+        FailOn::Live | FailOn::None => {
+            return if summary.errors > 0 {
+                exit::ERROR
+            } else {
+                exit::CLEAN
+            }
+        }
+    };
+    if failing {
         common.exit_code
     } else if summary.errors > 0 {
         exit::ERROR
     } else {
         exit::CLEAN
     }
+}
+
+/// Largest token input read from standard input.
+const MAX_TOKEN_INPUT: u64 = 4096;
+
+/// `moodleleaks probe --url SITE [TOKEN]`.
+fn probe_command(args: ProbeArgs) -> Result<i32> {
+    let token = match &args.token {
+        Some(t) => t.trim().to_string(),
+        None => {
+            let mut input = String::new();
+            std::io::Read::read_to_string(
+                &mut std::io::Read::take(std::io::stdin().lock(), MAX_TOKEN_INPUT),
+                &mut input,
+            )
+            .context("cannot read the token from standard input")?;
+            input.trim().to_string()
+        }
+    };
+    if token.is_empty() {
+        bail!("TOKEN: no token given (pass it as an argument or on standard input)");
+    }
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // The value is not echoed: it may be a password pasted by mistake.
+        bail!("TOKEN: not a Moodle web-service token (expected 32 hex characters)");
+    }
+    let policy = TargetPolicy {
+        allow_http: args.net.allow_http,
+        ..Default::default()
+    };
+    let target = policy
+        .explicit(&args.url)
+        .map_err(|e| anyhow::anyhow!("--url: {e}"))?;
+    let opts = ProbeOptions {
+        policy,
+        allow_internal: args.net.allow_internal,
+        timeout: std::time::Duration::from_secs(args.net.probe_timeout),
+        concurrency: 1,
+    };
+    let result = probe::probe_one(&target, &token, &Default::default(), &opts);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ProbeFormat::Human => {
+            writeln!(out, "{}", report::probe_line(&result))?;
+            for line in report::probe_details(&result) {
+                writeln!(out, "  {line}")?;
+            }
+        }
+        ProbeFormat::Json => {
+            let doc = serde_json::json!({
+                "tool": "moodleleaks",
+                "version": env!("CARGO_PKG_VERSION"),
+                "probe": result,
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush().context("cannot write to standard output")?;
+    Ok(match result.verdict {
+        Verdict::Live => exit::LIVE,
+        Verdict::Dead => exit::CLEAN,
+        Verdict::NotAttempted => {
+            eprintln!(
+                "moodleleaks: --url: not probed: {}",
+                result.reason.as_deref().unwrap_or("refused")
+            );
+            exit::ERROR
+        }
+        Verdict::Exists | Verdict::Inconclusive => exit::NOT_DEAD,
+    })
 }
 
 fn write_report(

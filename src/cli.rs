@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "moodleleaks", version, about, long_about = None)]
 #[command(
-    after_help = "Exit status: 0 no findings; 1 (or --exit-code) findings; 2 usage, configuration or scan error."
+    after_help = "Exit status: 0 no findings; 1 (or --exit-code) findings; 2 usage, configuration or scan error; 3 a live token was found (--probe)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -29,6 +29,65 @@ pub enum Command {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Check whether one token works at one site (core_webservice_get_site_info).
+    ///
+    /// With no TOKEN it is read from standard input, so it stays out of shell history. The
+    /// token is never printed. Exit status: 3 live; 0 invalid (Moodle does not know the
+    /// token: it is dead); 4 anything else (the token exists but was refused, or the answer
+    /// was inconclusive: it is not confirmed dead); 2 usage error or target refused.
+    Probe(ProbeArgs),
+}
+
+/// `moodleleaks probe`.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// The Moodle site (web root), e.g. https://lms.example.edu.
+    #[arg(long, value_name = "SITE")]
+    pub url: String,
+    /// The token (32 hex); read from standard input when absent.
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Human)]
+    pub format: ProbeFormat,
+    #[command(flatten)]
+    pub net: ProbeNetArgs,
+}
+
+/// Output formats of `moodleleaks probe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProbeFormat {
+    /// Status line and details.
+    Human,
+    /// One JSON document with a `probe` object.
+    Json,
+}
+
+/// Which findings make a scan fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Any finding (exit 1, or 3 when a token is live).
+    Any,
+    /// Only live tokens (exit 3); other findings exit 0.
+    Live,
+    /// Never (exit 0 unless there were errors).
+    None,
+}
+
+/// Network limits shared by `--probe` and the `probe` command.
+#[derive(Debug, Args, Clone)]
+pub struct ProbeNetArgs {
+    /// Allow probing sites on private, loopback and reserved addresses (link-local and
+    /// cloud metadata addresses stay refused).
+    #[arg(long, help_heading = "Live probing")]
+    pub allow_internal: bool,
+    /// Allow probing over plain http (the token would travel in clear text).
+    #[arg(long, help_heading = "Live probing")]
+    pub allow_http: bool,
+    /// Total time for one probe, in seconds (connect: 5 s at most).
+    #[arg(long, value_name = "SECS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=300), help_heading = "Live probing")]
+    pub probe_timeout: u64,
 }
 
 /// `moodleleaks scan`.
@@ -86,6 +145,44 @@ pub struct CommonArgs {
     /// Never colour output (NO_COLOR is honoured too).
     #[arg(long)]
     pub no_color: bool,
+    /// Check each distinct wstoken found at the site bound to it (live, invalid, denied, ...).
+    #[arg(long, help_heading = "Live probing")]
+    pub probe: bool,
+    /// The Moodle site of tokens whose own file names none (also an allowed host).
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "probe",
+        help_heading = "Live probing"
+    )]
+    pub moodle_url: Option<String>,
+    /// More hosts the user vouches for (allowed even on internal addresses).
+    #[arg(
+        long,
+        value_name = "HOST,...",
+        value_delimiter = ',',
+        requires = "probe",
+        help_heading = "Live probing"
+    )]
+    pub probe_hosts: Vec<String>,
+    /// Send tokens only to --moodle-url and --probe-hosts, never to hosts found in the
+    /// scanned content.
+    #[arg(long, requires = "probe", help_heading = "Live probing")]
+    pub probe_only_configured: bool,
+    /// Probes in flight at once (never more than one per host).
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u64).range(1..=64), help_heading = "Live probing")]
+    pub probe_concurrency: u64,
+    /// Report only findings whose token is live.
+    #[arg(long, requires = "probe", help_heading = "Live probing")]
+    pub only_live: bool,
+    /// Which findings fail the run: any (exit 1, 3 if live), live (only live tokens, exit
+    /// 3) or none.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = FailOn::Any,
+          requires_if("live", "probe"), help_heading = "Live probing")]
+    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub probe_net: ProbeNetArgs,
 }
 
 /// `moodleleaks rules ...`.

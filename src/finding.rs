@@ -153,8 +153,8 @@ pub struct Finding {
     pub present_at_head: Option<bool>,
     /// Later commits that introduced the same secret elsewhere (history scans).
     pub also_in: Vec<CommitRef>,
-    /// Set by the probe.
-    pub probe: Option<serde_json::Value>,
+    /// Set by the probe (`--probe`).
+    pub probe: Option<crate::probe::outcome::ProbeResult>,
 }
 
 /// A short pointer to another place in history where a secret was introduced.

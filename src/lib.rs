@@ -15,6 +15,7 @@ pub mod config;
 pub mod finding;
 pub mod input;
 pub mod matcher;
+pub mod probe;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -77,6 +77,7 @@ fn help_texts() {
         vec!["--help"],
         vec!["scan", "--help"],
         vec!["rules", "--help"],
+        vec!["probe", "--help"],
     ] {
         let out = moodleleaks()
             .args(&args)

@@ -3,6 +3,7 @@
 
 use super::Report;
 use crate::finding::{Finding, Severity};
+use crate::probe::outcome::ProbeStatus;
 use anyhow::Result;
 use std::io::Write;
 use termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
@@ -102,7 +103,22 @@ fn finding(report: &Report<'_>, f: &Finding, w: &mut dyn WriteColor) -> Result<(
         )?;
     }
     if let Some(p) = &f.probe {
-        writeln!(w, "      probe: {}", super::probe_line(p))?;
+        write!(w, "      probe: ")?;
+        let color = match p.status {
+            ProbeStatus::Live => Some(Color::Red),
+            ProbeStatus::Invalid => Some(Color::Green),
+            ProbeStatus::Denied | ProbeStatus::UserBlocked => Some(Color::Yellow),
+            _ => None,
+        };
+        if let Some(c) = color {
+            w.set_color(&spec(c, true))?;
+        }
+        write!(w, "{}", super::probe_line(p))?;
+        w.reset()?;
+        writeln!(w)?;
+        for line in super::probe_details(p) {
+            writeln!(w, "        {line}")?;
+        }
     }
     Ok(())
 }
@@ -132,8 +148,9 @@ fn summary(report: &Report<'_>, w: &mut dyn WriteColor) -> Result<()> {
     }
     writeln!(
         w,
-        "{} findings in {} files; scanned {} files ({}); skipped: {}; suppressed: {}; errors: {}; {:.2}s",
+        "{} findings{} in {} files; scanned {} files ({}); skipped: {}; suppressed: {}; errors: {}; {:.2}s",
         s.findings,
+        s.live.map(|n| format!(" ({n} live)")).unwrap_or_default(),
         files_with,
         s.files_scanned,
         human_bytes(s.bytes_scanned),

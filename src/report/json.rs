@@ -3,6 +3,7 @@
 
 use super::Report;
 use crate::finding::{CommitRef, Finding, Kind, Severity, FINGERPRINT_ALGORITHM};
+use crate::probe::outcome::ProbeResult;
 use crate::summary::Summary;
 use anyhow::Result;
 use serde::Serialize;
@@ -41,7 +42,7 @@ pub struct FindingRecord<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub also_introduced_in: &'a [CommitRef],
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub probe: Option<&'a serde_json::Value>,
+    pub probe: Option<&'a ProbeResult>,
 }
 
 impl<'a> FindingRecord<'a> {

@@ -6,6 +6,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::finding::Finding;
+use crate::probe::outcome::ProbeResult;
 use crate::rules::Rule;
 use crate::summary::Summary;
 use anyhow::Result;
@@ -46,21 +47,48 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn Write) -> Result
     }
 }
 
-/// One line describing a probe result (`status`, `rating`, `reason`, user and site) for the
-/// text formats.
-pub fn probe_line(p: &serde_json::Value) -> String {
-    let get = |k: &str| p.get(k).and_then(|v| v.as_str());
-    let mut parts = vec![get("status").unwrap_or("unknown").to_string()];
-    for key in ["rating", "reason", "username", "sitename"] {
-        if let Some(v) = get(key) {
-            parts.push(format!("{key}={v}"));
+/// One line describing a probe result for the text formats: status, rating and reason,
+/// then who the token acts as and where.
+pub fn probe_line(p: &ProbeResult) -> String {
+    let mut parts = vec![p.status.to_string()];
+    if let Some(r) = p.rating {
+        parts.push(format!("rating={r}"));
+    }
+    if let Some(reason) = &p.reason {
+        parts.push(format!("reason={reason}"));
+    }
+    if let Some(i) = &p.site_info {
+        parts.push(format!("user={} (id {})", i.username, i.userid));
+        if let Some(admin) = i.userissiteadmin {
+            parts.push(format!("siteadmin={admin}"));
         }
+        parts.push(format!("sitename=\"{}\"", i.sitename));
+        if let Some(release) = &i.release {
+            parts.push(format!("release=\"{release}\""));
+        }
+        parts.push(format!("functions={}", i.function_count));
     }
-    if let Some(admin) = p.get("userissiteadmin").and_then(|v| v.as_bool()) {
-        parts.push(format!("siteadmin={admin}"));
-    }
-    if let Some(n) = p.get("function_count").and_then(|v| v.as_u64()) {
-        parts.push(format!("functions={n}"));
+    if let Some(site) = &p.site {
+        parts.push(format!("site={site}"));
     }
     parts.join(" ")
+}
+
+/// The lines that follow [`probe_line`] in the human formats: what the status means, what a
+/// live token can call and the least-privilege note.
+pub fn probe_details(p: &ProbeResult) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(d) = &p.detail {
+        lines.push(d.clone());
+    }
+    if let Some(i) = &p.site_info {
+        lines.push(format!("can call: {}", i.functions.join(", ")));
+    }
+    if !p.mutating_functions.is_empty() {
+        lines.push(format!("changes data: {}", p.mutating_functions.join(", ")));
+    }
+    if let Some(n) = &p.least_privilege {
+        lines.push(format!("least privilege: {n}"));
+    }
+    lines
 }

@@ -162,10 +162,15 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
                 props.insert("present_at_head".to_string(), json!(h));
             }
             if let Some(p) = &f.probe {
-                props.insert("probe".to_string(), p.clone());
+                props.insert("probe".to_string(), json!(p));
             }
+            let probe_text = f
+                .probe
+                .as_ref()
+                .map(|p| format!(" Probe: {}.", super::probe_line(p)))
+                .unwrap_or_default();
             let text = format!(
-                "Moodle {} {} found by rule {} (fingerprint {}). {}",
+                "Moodle {} {} found by rule {} (fingerprint {}).{probe_text} {}",
                 f.kind,
                 f.secret_shown(report.show_secrets),
                 f.rule_id,
