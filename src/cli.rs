@@ -29,6 +29,14 @@ pub enum Command {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a shell completion script (e.g. `moodleleaks completions bash > /etc/bash_completion.d/moodleleaks`).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output (`moodleleaks man | man -l -`).
+    Man,
 }
 
 /// `moodleleaks scan`.
