@@ -29,13 +29,19 @@ pub enum Command {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
-    /// Print a shell completion script (e.g. `moodleleaks completions bash > /etc/bash_completion.d/moodleleaks`).
+    /// Print a shell completion script.
+    ///
+    /// For example `moodleleaks completions bash > /etc/bash_completion.d/moodleleaks`, or
+    /// `moodleleaks completions zsh > "${fpath[1]}/_moodleleaks"`.
     Completions {
         /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to standard output (`moodleleaks man | man -l -`).
+    /// Print the man page (roff) to standard output.
+    ///
+    /// Read it with `moodleleaks man | man -l -`, or install it with
+    /// `moodleleaks man > /usr/local/share/man/man1/moodleleaks.1`.
     Man,
 }
 

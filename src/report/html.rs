@@ -26,6 +26,7 @@ table { border-collapse:collapse; width:100%; margin:8px 0 16px; }
 th, td { text-align:left; padding:6px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { background:var(--bg); font-weight:600; font-size:13px; }
 td { overflow-wrap:anywhere; }
+td.nowrap, td.nowrap code { white-space:nowrap; overflow-wrap:normal; }
 section.secret { border:1px solid var(--line); border-left:6px solid var(--unknown); border-radius:8px;
   padding:16px 20px; margin:20px 0; }
 section.live-site-admin { border-left-color:var(--admin); }
@@ -236,7 +237,7 @@ fn group(h: &mut String, n: usize, g: &SecretGroup) {
         if history {
             let _ = write!(
                 h,
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+                "<td class=\"nowrap\">{}</td><td>{}</td><td class=\"nowrap\">{}</td><td>{}</td>",
                 p.commit.as_deref().map_or_else(
                     || "working tree".to_string(),
                     |c| format!("<code title=\"{}\">{}</code>", esc(c), esc(short(c)))
