@@ -32,7 +32,7 @@ trap 'rm -rf "$tree" "$profile"' EXIT
 mkdir -p "$tree/deploy"
 tok=$(printf 'check-html-report' | sha256sum | cut -c1-32)
 printf 'MOODLE_URL=https://lms.example.edu\nMOODLE_TOKEN=%s\n' "$tok" >"$tree/deploy/<script>alert(1)<!--.env"
-printf 'curl http://lms.example.edu/webservice/rest/server.php?wstoken=%s\n' "$tok" >"$tree/cron.sh"
+printf 'curl http://lms.example.edu/webservice/rest/server.php?wstoken=%s\n' "$tok" >"$tree/cron.sh" # moodleleaks:allow (a hygiene finding on purpose)
 set +e
 cargo run --quiet --locked -- scan "$tree" --format html --output "$out/rotation-scan.html"
 status=$?

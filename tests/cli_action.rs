@@ -662,3 +662,49 @@ fn shallow_checkout_end_to_end_finds_the_old_leak() {
     assert_eq!(run.output("findings").as_deref(), Some("1"));
     assert!(run.stdout().contains("::error file=deploy/.env,line=2,"));
 }
+
+#[test]
+fn repository_workflow_is_the_documented_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let body = |p: &str| -> Vec<String> {
+        std::fs::read_to_string(root.join(p))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                l.replace(
+                    "uses: ./ # this repository is the action",
+                    "uses: moodleleaks/moodleleaks@v1",
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        body(".github/workflows/moodleleaks.yml"),
+        body("docs/github-workflow.yml")
+    );
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    for input in [
+        "path:",
+        "mode:",
+        "probe:",
+        "moodle-url:",
+        "fail-on:",
+        "baseline:",
+        "config:",
+        "format:",
+        "sarif-file:",
+        "version:",
+    ] {
+        assert!(
+            action.contains(&format!("\n  {input}")),
+            "action.yml lacks input {input}"
+        );
+    }
+    for output in ["findings:", "live:", "sarif-file:"] {
+        assert!(
+            action.contains(&format!("\n  {output}")),
+            "action.yml lacks output {output}"
+        );
+    }
+}

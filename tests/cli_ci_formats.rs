@@ -161,9 +161,11 @@ fn parse_junit(xml: &str) -> (usize, Vec<Case>) {
     let mut suites = 0;
     let mut cases: Vec<Case> = Vec::new();
     let attr = |e: &quick_xml::events::BytesStart<'_>, name: &[u8]| {
-        e.try_get_attribute(name)
-            .unwrap()
-            .map(|a| a.normalized_value().unwrap().into_owned())
+        e.try_get_attribute(name).unwrap().map(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                .unwrap()
+                .into_owned()
+        })
     };
     let mut in_failure = false;
     loop {
