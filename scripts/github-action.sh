@@ -109,7 +109,11 @@ cmd_install() {
         die "checksum mismatch for $asset (expected $want, got $got): refusing to run it"
     fi
     if [ "$ext" = zip ]; then
-        unzip -qo "$dir/$asset" -d "$dir"
+        if command -v unzip >/dev/null; then
+            unzip -qo "$dir/$asset" -d "$dir"
+        else
+            7z x -y -o"$dir" "$dir/$asset" >/dev/null
+        fi
     else
         tar -xzf "$dir/$asset" -C "$dir"
     fi

@@ -202,6 +202,12 @@ fn markdown_shows_every_group_escaped() {
     assert!(!md.contains("<b>config</b>"), "commit message not escaped");
     assert!(md.contains("LIVE — site administrator"));
     assert!(md.contains("`core_user_create_users`"));
+    insta::with_settings!({filters => vec![
+        (r"on \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d UTC", "on [date] UTC"),
+        (r"moodleleaks \d+\.\d+\.\d+", "moodleleaks [version]"),
+    ]}, {
+        insta::assert_snapshot!(md);
+    });
 }
 
 #[test]
