@@ -278,3 +278,20 @@ fn show_secrets_reaches_the_rotation_report() {
     let (_, md) = run(&dir, "markdown", &["--show-secrets"]);
     assert!(md.contains(&token("ci-b")));
 }
+
+#[test]
+fn an_incomplete_scan_is_not_a_clean_one() {
+    let dir = TempDir::new().unwrap();
+    write_tree(dir.path(), &[("README", b"nothing here")]);
+    std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("broken")).unwrap();
+    let (code, xml) = run(&dir, "junit", &["--follow-symlinks"]);
+    assert_eq!(code, Some(2));
+    assert!(xml.contains("errors=\"1\""), "{xml}");
+    assert!(
+        xml.contains("<error message=\"1 inputs could not be scanned"),
+        "{xml}"
+    );
+    let (code, text) = run(&dir, "gitlab", &["--follow-symlinks"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(json(text.as_bytes())["scan"]["status"], "failure");
+}

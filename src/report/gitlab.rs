@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::time::{Duration, SystemTime};
 
-/// The schema version this report follows.
-pub const SCHEMA_VERSION: &str = "15.2.1";
+/// The schema version this report follows: the 15.0 line GitLab's own secrets analyzer writes.
+pub const SCHEMA_VERSION: &str = "15.0.7";
 
 /// Commit GitLab's own analyzer reports for a scan of the working tree (no commit known).
 const NO_COMMIT: &str = "0000000";
