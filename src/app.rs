@@ -38,7 +38,20 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Scan(args) => scan(args),
         Command::Rules(cmd) => rules_command(cmd),
         Command::Probe(args) => probe_command(args),
+        Command::Completions { shell } => {
+            write_stdout(|out| crate::manual::completions(shell, out))
+        }
+        Command::Man => write_stdout(crate::manual::man),
     }
+}
+
+/// Runs a generator that writes to standard output, and reports a failed write.
+fn write_stdout(generate: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<i32> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    generate(&mut w)?;
+    w.flush().context("cannot write to standard output")?;
+    Ok(exit::CLEAN)
 }
 
 /// What a scanning command needs, built from its common options and scan root.

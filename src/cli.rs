@@ -36,6 +36,20 @@ pub enum Command {
     /// token: it is dead); 4 anything else (the token exists but was refused, or the answer
     /// was inconclusive: it is not confirmed dead); 2 usage error or target refused.
     Probe(ProbeArgs),
+    /// Print a shell completion script.
+    ///
+    /// For example `moodleleaks completions bash > /etc/bash_completion.d/moodleleaks`, or
+    /// `moodleleaks completions zsh > "${fpath[1]}/_moodleleaks"`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    ///
+    /// Read it with `moodleleaks man | man -l -`, or install it with
+    /// `moodleleaks man > /usr/local/share/man/man1/moodleleaks.1`.
+    Man,
 }
 
 /// `moodleleaks probe`.

@@ -185,6 +185,17 @@ impl Finding {
         }
     }
 
+    /// Identity of this secret at this path: stable when lines move, and never derived from
+    /// anything but the fingerprint and the path, so it carries no secret. SARIF and GitLab
+    /// use it to keep an alert's identity across runs.
+    pub fn location_fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.fingerprint.as_bytes());
+        h.update([0u8]);
+        h.update(self.path.as_bytes());
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// Sort key giving a stable, readable order: by path and line, credentials before
     /// hygiene notes, then column and rule.
     pub fn sort_key(&self) -> (&str, u32, bool, u32, &str) {

@@ -6,7 +6,7 @@
 //! ```text
 //! source (fs · stdin · git · staged) → input (decode, skip binary) → matcher (prefilter,
 //! regexes, validators, decoders) → scan (findings: place, fingerprint, redaction, site)
-//! → suppress (inline, allowlist, baseline) → report (human, json, jsonl, sarif)
+//! → suppress (inline, allowlist, baseline) → report (human, json, jsonl, sarif, gitlab, junit, markdown/html rotation report)
 //! ```
 
 pub mod app;
@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod finding;
 pub mod input;
+pub mod manual;
 pub mod matcher;
 pub mod probe;
 pub mod report;

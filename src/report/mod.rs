@@ -1,9 +1,15 @@
 //! Reporters: one module per output format, all reading the same [`Report`]. Redaction is
 //! decided by [`Finding::secret_shown`] and [`Finding::line_shown`], never here.
 
+pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod rotation;
 pub mod sarif;
+pub mod timestamp;
 
 use crate::finding::Finding;
 use crate::probe::outcome::ProbeResult;
@@ -23,6 +29,14 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0 for GitHub code scanning.
     Sarif,
+    /// GitLab secret-detection report (gl-secret-detection-report.json, schema 15).
+    Gitlab,
+    /// JUnit XML: one failing test case per finding.
+    Junit,
+    /// Rotation report in Markdown, grouped by secret, most urgent first.
+    Markdown,
+    /// Rotation report as a self-contained HTML page.
+    Html,
 }
 
 /// Everything a reporter may show.
@@ -44,6 +58,10 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn Write) -> Result
         Format::Json => json::write_document(report, out),
         Format::Jsonl => json::write_lines(report, out),
         Format::Sarif => sarif::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Markdown => markdown::write(&rotation::RotationReport::new(report), out),
+        Format::Html => html::write(&rotation::RotationReport::new(report), out),
     }
 }
 

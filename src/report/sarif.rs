@@ -5,7 +5,7 @@
 //! identity when lines move and never carry a secret or an e-mail address.
 
 use super::Report;
-use crate::finding::{Finding, Kind, Severity, FINGERPRINT_ALGORITHM};
+use crate::finding::{Kind, Severity, FINGERPRINT_ALGORITHM};
 use anyhow::Result;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::json;
@@ -14,7 +14,6 @@ use serde_sarif::sarif::{
     Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
     Sarif, Tool, ToolComponent,
 };
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -77,14 +76,6 @@ fn uri(path: &str) -> String {
     utf8_percent_encode(path.trim_start_matches('/'), URI_PATH).to_string()
 }
 
-fn location_fingerprint(f: &Finding) -> String {
-    let mut h = Sha256::new();
-    h.update(f.fingerprint.as_bytes());
-    h.update([0u8]);
-    h.update(f.path.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// `--format sarif`.
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
     let rule_index: BTreeMap<&str, usize> = report
@@ -142,7 +133,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
         .map(|f| {
             let mut partial = BTreeMap::new();
             partial.insert("secretFingerprint/v1".to_string(), f.fingerprint.clone());
-            partial.insert("secretLocation/v1".to_string(), location_fingerprint(f));
+            partial.insert("secretLocation/v1".to_string(), f.location_fingerprint());
             let mut props = BTreeMap::new();
             props.insert("kind".to_string(), json!(f.kind));
             props.insert("severity".to_string(), json!(f.severity));
