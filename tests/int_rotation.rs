@@ -9,9 +9,9 @@ mod common;
 
 use common::{private_token, token};
 use moodleleaks::finding::{fingerprint, CommitInfo, CommitRef, Finding, Kind, Severity};
+use moodleleaks::probe::outcome::{ProbeResult, ProbeStatus, Rating, SiteInfo};
 use moodleleaks::report::rotation::{Exposure, RotationReport, Urgency};
 use moodleleaks::report::{html, markdown};
-use moodleleaks::probe::outcome::{ProbeResult, ProbeStatus, Rating, SiteInfo};
 
 const SCRIPT_PATH: &str = "deploy/<script>alert(1)</script>.env";
 
