@@ -676,3 +676,21 @@ fn rules_list_shows_every_builtin() {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
 }
+
+#[test]
+fn large_stdin_is_scanned_in_chunks_with_continuous_line_numbers() {
+    // 200,000 lines (~10 MB, more than one 8 MiB chunk and more than --max-file-size),
+    // then a token: found, on the right line.
+    let mut input = "a harmless log line with nothing to report in it at all\n".repeat(200_000);
+    input.push_str(&format!("POST server.php wstoken={}\n", token("big-stdin")));
+    let out = moodleleaks()
+        .args(["scan", "-", "--format", "json", "--max-file-size", "1024"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out.stdout);
+    assert_eq!(report["findings"][0]["line"], 200_001);
+    assert_eq!(report["summary"]["files_scanned"], 1);
+    assert!(report["summary"]["bytes_scanned"].as_u64().unwrap() > 10_000_000);
+}

@@ -27,15 +27,37 @@ impl ScanContext<'_> {
             self.stats.skipped(SkipReason::TooLarge);
             return Vec::new();
         }
-        let buf = match input::prepare(raw) {
-            Ok(b) => b,
+        match input::prepare(raw) {
+            Ok(buf) => {
+                self.stats.scanned(raw.len());
+                self.find(path, &buf)
+            }
             Err(why) => {
                 self.stats.skipped(why);
-                return Vec::new();
+                Vec::new()
             }
-        };
-        self.stats.scanned(raw.len());
-        let found = self.scanner.scan(path, &buf);
+        }
+    }
+
+    /// Like [`scan_bytes`](Self::scan_bytes) for one chunk of a stream: no size limit (the
+    /// caller bounds chunks) and only bytes are counted (the stream is one input).
+    pub fn scan_chunk(&self, path: &str, raw: &[u8]) -> Vec<Finding> {
+        match input::prepare(raw) {
+            Ok(buf) => {
+                self.stats
+                    .bytes_scanned
+                    .fetch_add(raw.len() as u64, Relaxed);
+                self.find(path, &buf)
+            }
+            Err(why) => {
+                self.stats.skipped(why);
+                Vec::new()
+            }
+        }
+    }
+
+    fn find(&self, path: &str, buf: &[u8]) -> Vec<Finding> {
+        let found = self.scanner.scan(path, buf);
         self.stats
             .suppressed_inline
             .fetch_add(found.inline_allowed as u64, Relaxed);
