@@ -77,7 +77,8 @@ pub struct GitArgs {
     /// Shorthand for --range SHA..HEAD.
     #[arg(long, value_name = "SHA")]
     pub since_commit: Option<String>,
-    /// Scan only the newest N of the selected commits.
+    /// Scan only the newest N of the selected commits; like a range, only secrets those
+    /// commits introduce are reported.
     #[arg(long, value_name = "N")]
     pub max_commits: Option<usize>,
     /// Accept a shallow clone's incomplete history: without it, a shallow scan without

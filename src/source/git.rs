@@ -10,6 +10,7 @@ use super::git_attribute::{self, Attribution};
 use super::git_walk::{self, WalkPlan};
 use super::ScanContext;
 use crate::finding::Finding;
+use crate::input::SkipReason;
 use anyhow::{bail, Result};
 use git2::{Oid, Repository, Sort};
 use rustc_hash::FxHashSet;
@@ -53,7 +54,7 @@ impl Selection {
 #[derive(Debug, Clone)]
 pub struct HistoryOptions {
     pub selection: Selection,
-    /// Scan only the newest N selected commits.
+    /// Scan only the newest N selected commits (compared with their parents, as a range).
     pub max_commits: Option<usize>,
     /// Worker threads; 0 picks the number of CPUs.
     pub threads: usize,
@@ -122,6 +123,7 @@ pub fn scan(
         plan.commits.len(),
         walked.blobs_seen
     ));
+    note_skips(ctx);
     Ok(git_attribute::attribute(
         ctx,
         repo,
@@ -130,6 +132,24 @@ pub fn scan(
             walked,
         },
     ))
+}
+
+/// Says what history holds that was deliberately not scanned.
+fn note_skips(ctx: &ScanContext<'_>) {
+    let skipped = ctx.stats.summary(0, std::time::Duration::ZERO).skipped;
+    let count = |reason: SkipReason| skipped.get(reason.as_str()).copied().unwrap_or(0);
+    let submodules = count(SkipReason::Submodule);
+    if submodules > 0 {
+        ctx.stats.note(format!(
+            "{submodules} submodule commits skipped: scan those repositories separately"
+        ));
+    }
+    let lfs = count(SkipReason::GitLfsPointer);
+    if lfs > 0 {
+        ctx.stats.note(format!(
+            "{lfs} Git LFS pointer files: their content is stored outside git and was not fetched or scanned"
+        ));
+    }
 }
 
 fn plan(repo: &Repository, opts: &HistoryOptions) -> Result<CommitPlan> {
@@ -174,7 +194,7 @@ fn plan(repo: &Repository, opts: &HistoryOptions) -> Result<CommitPlan> {
         let cut = commits.len().saturating_sub(n);
         commits.drain(..cut);
     }
-    let base = if is_range {
+    let base = if is_range || opts.max_commits.is_some() {
         boundary_parents(repo, &commits)
     } else {
         Vec::new()

@@ -4,7 +4,7 @@
 //! path, attributed to its first introduction; later introductions of the same secret are
 //! listed with it; each is marked present at HEAD or history only.
 
-use super::git_walk::{BlobHit, Walked};
+use super::git_walk::{read_blob, Blob, BlobHit, Walked};
 use super::ScanContext;
 use crate::finding::{CommitInfo, CommitRef, Finding};
 use crate::input;
@@ -206,18 +206,16 @@ impl<'a> BlobPrints<'a> {
         let Ok(odb) = self.repo.odb() else {
             return Vec::new();
         };
-        match odb.read_header(blob) {
-            Ok((size, _)) if (size as u64) <= self.ctx.max_file_size => {}
+        let mut raw = Vec::new();
+        let objects = self.repo.commondir().join("objects");
+        let data = match read_blob(&odb, &objects, blob, self.ctx.max_file_size, &mut raw) {
+            Ok(Blob::Data(data)) => data,
             _ => return Vec::new(),
-        }
-        let Ok(object) = odb.read(blob) else {
-            return Vec::new();
         };
-        let data = object.data();
-        if input::is_lfs_pointer(data) {
+        if input::is_lfs_pointer(&data) {
             return Vec::new();
         }
-        let Ok(buf) = input::prepare(data) else {
+        let Ok(buf) = input::prepare(&data) else {
             return Vec::new();
         };
         self.ctx

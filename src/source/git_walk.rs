@@ -8,9 +8,14 @@ use crate::finding::Finding;
 use crate::input::{self, SkipReason};
 use anyhow::Result;
 use crossbeam_channel::{bounded, Receiver};
+use flate2::read::ZlibDecoder;
 use git2::{Oid, Repository};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rustc_hash::FxHashSet;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -212,6 +217,8 @@ fn scan_blobs(
             return;
         }
     };
+    let objects_dir = repo.commondir().join("objects");
+    let mut buf = Vec::new();
     for job in jobs {
         let failed = |e: git2::Error| {
             ctx.stats.error(format!(
@@ -223,30 +230,21 @@ fn scan_blobs(
             ));
             ctx.stats.skipped(SkipReason::Unreadable);
         };
-        match odb.read_header(job.blob) {
-            Ok((size, _)) if size as u64 > ctx.max_file_size => {
+        let findings = match read_blob(&odb, &objects_dir, job.blob, ctx.max_file_size, &mut buf) {
+            Ok(Blob::TooLarge) => {
                 ctx.stats.skipped(SkipReason::TooLarge);
                 continue;
             }
-            Ok(_) => {}
-            Err(e) => {
-                failed(e);
+            Ok(Blob::Data(data)) if input::is_lfs_pointer(&data) => {
+                ctx.stats.skipped(SkipReason::GitLfsPointer);
                 continue;
             }
-        }
-        let object = match odb.read(job.blob) {
-            Ok(o) => o,
+            Ok(Blob::Data(data)) => ctx.scan_bytes(&job.path, &data),
             Err(e) => {
                 failed(e);
                 continue;
             }
         };
-        let data = object.data();
-        if input::is_lfs_pointer(data) {
-            ctx.stats.skipped(SkipReason::GitLfsPointer);
-            continue;
-        }
-        let findings = ctx.scan_bytes(&job.path, data);
         if !findings.is_empty() {
             found.fetch_add(findings.len() as u64, Relaxed);
             hits.lock().expect("hits lock").push(BlobHit {
@@ -257,6 +255,73 @@ fn scan_blobs(
             });
         }
     }
+}
+
+/// A blob's content, or the news that it is over the size limit.
+pub enum Blob<'a> {
+    Data(Cow<'a, [u8]>),
+    TooLarge,
+}
+
+/// Reads a blob, checking its size before loading it. Loose objects are inflated here:
+/// libgit2 (1.9) loops forever inflating a truncated loose object, and a corrupt object must
+/// be one error line, not a hung scan. Packed objects are read by libgit2 after a header
+/// check.
+pub fn read_blob<'a>(
+    odb: &git2::Odb<'_>,
+    objects_dir: &Path,
+    oid: Oid,
+    max_size: u64,
+    buf: &'a mut Vec<u8>,
+) -> Result<Blob<'a>, git2::Error> {
+    let hex = oid.to_string();
+    if let Ok(file) = File::open(objects_dir.join(&hex[..2]).join(&hex[2..])) {
+        return read_loose(file, max_size, buf).map_err(|e| git2::Error::from_str(&e));
+    }
+    let (size, _) = odb.read_header(oid)?;
+    if size as u64 > max_size {
+        return Ok(Blob::TooLarge);
+    }
+    let object = odb.read(oid)?;
+    Ok(Blob::Data(Cow::Owned(object.data().to_vec())))
+}
+
+/// A loose object is zlib-compressed `<type> <size>\0<content>`.
+fn read_loose(file: File, max_size: u64, buf: &mut Vec<u8>) -> Result<Blob<'_>, String> {
+    let mut z = ZlibDecoder::new(BufReader::new(file));
+    let mut header = Vec::with_capacity(32);
+    let mut byte = [0u8; 1];
+    loop {
+        z.read_exact(&mut byte)
+            .map_err(|e| format!("corrupt loose object: {e}"))?;
+        if byte[0] == 0 {
+            break;
+        }
+        if header.len() >= 32 {
+            return Err("corrupt loose object: no header".into());
+        }
+        header.push(byte[0]);
+    }
+    let size: u64 = std::str::from_utf8(&header)
+        .ok()
+        .and_then(|h| h.strip_prefix("blob "))
+        .and_then(|n| n.parse().ok())
+        .ok_or("corrupt loose object: bad header")?;
+    if size > max_size {
+        return Ok(Blob::TooLarge);
+    }
+    buf.clear();
+    let read = (&mut z).take(size).read_to_end(buf);
+    if let Err(e) = read {
+        return Err(format!("corrupt loose object: {e}"));
+    }
+    if buf.len() as u64 != size {
+        return Err(format!(
+            "corrupt loose object: truncated at {} of {size} bytes",
+            buf.len()
+        ));
+    }
+    Ok(Blob::Data(Cow::Borrowed(buf.as_slice())))
 }
 
 /// The progress bar on stderr: drawn only when stderr is a terminal and not turned off.

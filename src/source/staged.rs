@@ -5,6 +5,7 @@
 //! lines are kept.
 
 use super::git::one_line;
+use super::git_walk::{read_blob, Blob};
 use super::ScanContext;
 use crate::finding::Finding;
 use crate::input::SkipReason;
@@ -48,6 +49,9 @@ pub fn scan(ctx: &ScanContext<'_>, repo: &Repository) -> Result<Vec<Finding>> {
         );
     }
     let files = staged_files(repo)?;
+    let odb = repo.odb()?;
+    let objects = repo.commondir().join("objects");
+    let mut buf = Vec::new();
     let mut out = Vec::new();
     for (path, file) in files {
         match file.mode {
@@ -64,8 +68,12 @@ pub fn scan(ctx: &ScanContext<'_>, repo: &Repository) -> Result<Vec<Finding>> {
         if ctx.allowlist.allows_path(&path) {
             continue;
         }
-        let blob = match repo.find_blob(file.blob) {
-            Ok(b) => b,
+        let data = match read_blob(&odb, &objects, file.blob, ctx.max_file_size, &mut buf) {
+            Ok(Blob::Data(data)) => data,
+            Ok(Blob::TooLarge) => {
+                ctx.stats.skipped(SkipReason::TooLarge);
+                continue;
+            }
             Err(e) => {
                 ctx.stats
                     .error(format!("{path}: staged blob: {}", one_line(&e)));
@@ -74,7 +82,7 @@ pub fn scan(ctx: &ScanContext<'_>, repo: &Repository) -> Result<Vec<Finding>> {
             }
         };
         out.extend(
-            ctx.scan_bytes(&path, blob.content())
+            ctx.scan_bytes(&path, &data)
                 .into_iter()
                 .filter(|f| file.added.contains(f.line)),
         );
