@@ -212,10 +212,10 @@ impl<'a> BlobPrints<'a> {
             Ok(Blob::Data(data)) => data,
             _ => return Vec::new(),
         };
-        if input::is_lfs_pointer(&data) {
+        if input::is_lfs_pointer(data) {
             return Vec::new();
         }
-        let Ok(buf) = input::prepare(&data) else {
+        let Ok(buf) = input::prepare(data) else {
             return Vec::new();
         };
         self.ctx

@@ -12,7 +12,6 @@ use flate2::read::ZlibDecoder;
 use git2::{Oid, Repository};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rustc_hash::FxHashSet;
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -235,11 +234,11 @@ fn scan_blobs(
                 ctx.stats.skipped(SkipReason::TooLarge);
                 continue;
             }
-            Ok(Blob::Data(data)) if input::is_lfs_pointer(&data) => {
+            Ok(Blob::Data(data)) if input::is_lfs_pointer(data) => {
                 ctx.stats.skipped(SkipReason::GitLfsPointer);
                 continue;
             }
-            Ok(Blob::Data(data)) => ctx.scan_bytes(&job.path, &data),
+            Ok(Blob::Data(data)) => ctx.scan_bytes(&job.path, data),
             Err(e) => {
                 failed(e);
                 continue;
@@ -259,7 +258,7 @@ fn scan_blobs(
 
 /// A blob's content, or the news that it is over the size limit.
 pub enum Blob<'a> {
-    Data(Cow<'a, [u8]>),
+    Data(&'a [u8]),
     TooLarge,
 }
 
@@ -283,7 +282,9 @@ pub fn read_blob<'a>(
         return Ok(Blob::TooLarge);
     }
     let object = odb.read(oid)?;
-    Ok(Blob::Data(Cow::Owned(object.data().to_vec())))
+    buf.clear();
+    buf.extend_from_slice(object.data());
+    Ok(Blob::Data(buf.as_slice()))
 }
 
 /// A loose object is zlib-compressed `<type> <size>\0<content>`.
@@ -321,7 +322,7 @@ fn read_loose(file: File, max_size: u64, buf: &mut Vec<u8>) -> Result<Blob<'_>, 
             buf.len()
         ));
     }
-    Ok(Blob::Data(Cow::Borrowed(buf.as_slice())))
+    Ok(Blob::Data(buf.as_slice()))
 }
 
 /// The progress bar on stderr: drawn only when stderr is a terminal and not turned off.

@@ -82,7 +82,7 @@ pub fn scan(ctx: &ScanContext<'_>, repo: &Repository) -> Result<Vec<Finding>> {
             }
         };
         out.extend(
-            ctx.scan_bytes(&path, &data)
+            ctx.scan_bytes(&path, data)
                 .into_iter()
                 .filter(|f| file.added.contains(f.line)),
         );
