@@ -101,7 +101,8 @@ while n < COMMITS:
             tip = emit_commit(branch, f"feature {side}: wire the client", head, {cfg: secret})
             n += 1
             if kind == "merged":
-                head = emit_commit("refs/heads/main", f"merge feature {side}", head, {}, merge=tip)
+                # fast-import takes the tree from the first parent: list the merged file.
+                head = emit_commit("refs/heads/main", f"merge feature {side}", head, {cfg: secret}, merge=tip)
                 n += 1
         else:
             head = emit_commit("refs/heads/main", f"configure site {n}", head, {**changed, cfg: secret})

@@ -21,7 +21,7 @@ command -v rg >/dev/null || cargo install ripgrep --locked
 cargo build --release --quiet
 bin="$PWD/target/release/moodleleaks"
 
-if [ ! -f "$repo/.generated-$commits" ]; then
+if [ ! -f "$repo/.generated-$commits" ] || [ bench/gen_history.py -nt "$repo/.generated-$commits" ]; then
   rm -rf "$repo"
   git init -q -b main "$repo"
   python3 bench/gen_history.py "$commits" 2> "$out/planted.txt" | git -C "$repo" fast-import --quiet
@@ -62,6 +62,18 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 s = d["summary"]
 print(len(d["findings"]), s["files_scanned"], s["bytes_scanned"])' "$out/moodleleaks.json")
+# Every planted token must be found once; kept and merged ones present at HEAD.
+python3 - "$out/moodleleaks.json" "$out/planted.txt" <<'PY'
+import collections, json, sys
+findings = json.load(open(sys.argv[1]))["findings"]
+kinds = collections.Counter(l.split()[1] for l in open(sys.argv[2]))
+at_head = sum(f["present_at_head"] for f in findings)
+want = kinds["kept"] + kinds["merged"]
+print(f"check: {len(findings)} findings for {sum(kinds.values())} planted tokens "
+      f"({dict(kinds)}); present at HEAD {at_head}, expected {want}")
+if len(findings) != sum(kinds.values()) or at_head != want:
+    sys.exit("check FAILED")
+PY
 
 pattern="(?i)($("$bin" rules list --json | python3 -c '
 import json, re, sys
@@ -90,16 +102,16 @@ PY
 )
 
 python3 - "$ml_wall" "$ml_rss" "$gb_wall" "$ncommits" "$blobs" "$bytes" "$found" "$planted" \
-  "$staged_ms" "$objects_mb" <<'PY' | tee "$out/history-results.txt"
+  "$staged_ms" "$objects_mb" "$gb_rss" <<'PY' | tee "$out/history-results.txt"
 import sys
-ml, rss, gb, commits, blobs, nbytes, found, planted, staged, objmb = sys.argv[1:]
+ml, rss, gb, commits, blobs, nbytes, found, planted, staged, objmb, gbrss = sys.argv[1:]
 ml, gb, rss, nbytes = float(ml), float(gb), int(rss), int(nbytes)
 mb = nbytes / 1e6
 print(f"moodleleaks git:   {ml:.2f}s wall, {blobs} unique blobs, {mb:.1f} MB scanned, "
       f"{mb / ml:.1f} MB/s, {int(commits) / ml:.0f} commits/s, peak RSS {rss / 1024:.0f} MiB, "
       f"{found} findings ({planted} tokens planted)")
 print(f"git cat-file | rg: {gb:.2f}s wall for {objmb} MB of objects "
-      f"({float(objmb) / gb:.1f} MB/s)")
+      f"({float(objmb) / gb:.1f} MB/s), peak RSS of its largest process {int(gbrss) / 1024:.0f} MiB")
 print(f"ratio moodleleaks / (git cat-file | rg): {ml / gb:.2f}x")
 print(f"moodleleaks staged, typical 2-file commit: {staged} ms (median of 10)")
 PY
