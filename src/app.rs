@@ -2,7 +2,8 @@
 //! applies the baseline, writes the report and decides the exit status.
 
 use crate::cli::{
-    Cli, Command, CommonArgs, FailOn, ProbeArgs, ProbeFormat, RulesCommand, ScanArgs,
+    Cli, Command, CommonArgs, FailOn, GitArgs, InstallHookArgs, ProbeArgs, ProbeFormat,
+    RulesCommand, ScanArgs, StagedArgs,
 };
 use crate::config::Config;
 use crate::finding::Finding;
@@ -12,6 +13,7 @@ use crate::probe::{self, ProbeOptions};
 use crate::report::{self, Format, Report};
 use crate::rules::{self, Rule};
 use crate::scan::Scanner;
+use crate::source::git::{HistoryOptions, Selection};
 use crate::source::{self, fs::WalkOptions, ScanContext};
 use crate::summary::{Stats, Summary};
 use crate::suppress::{Allowlist, Baseline};
@@ -36,6 +38,9 @@ pub mod exit {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Git(args) => git_history(args),
+        Command::Staged(args) => staged(args),
+        Command::InstallHook(args) => install_hook(args),
         Command::Rules(cmd) => rules_command(cmd),
         Command::Probe(args) => probe_command(args),
         Command::Completions { shell } => {
@@ -122,6 +127,49 @@ fn scan(args: ScanArgs) -> Result<i32> {
     };
     findings.extend(source::fs::scan(&ctx, &disk, root.as_deref(), &opts));
     finish(&args.common, setup.scanner.rules(), findings, &stats, start)
+}
+
+fn git_history(args: GitArgs) -> Result<i32> {
+    let start = Instant::now();
+    let repo = source::git::open(&args.repo)?;
+    let selection = match (&args.range, &args.since_commit) {
+        (Some(range), _) => Selection::range("--range", range)?,
+        (None, Some(sha)) => Selection::range("--since-commit", &format!("{sha}..HEAD"))?,
+        (None, None) if !args.branch.is_empty() => Selection::Refs(args.branch.clone()),
+        (None, None) => Selection::All,
+    };
+    let opts = HistoryOptions {
+        selection,
+        max_commits: args.max_commits,
+        threads: args.common.threads,
+        progress: !args.no_progress && !args.common.quiet && std::io::stderr().is_terminal(),
+        allow_shallow: args.allow_shallow,
+    };
+    let setup = Setup::new(&args.common, &source::git::root(&repo))?;
+    let stats = Stats::default();
+    let ctx = setup.context(&stats, &args.common);
+    let findings = source::git::scan(&ctx, &repo, &opts)?;
+    finish(&args.common, setup.scanner.rules(), findings, &stats, start)
+}
+
+fn staged(args: StagedArgs) -> Result<i32> {
+    let start = Instant::now();
+    let repo = source::git::open(&args.repo)?;
+    let setup = Setup::new(&args.common, &source::git::root(&repo))?;
+    let stats = Stats::default();
+    let ctx = setup.context(&stats, &args.common);
+    let findings = source::staged::scan(&ctx, &repo)?;
+    finish(&args.common, setup.scanner.rules(), findings, &stats, start)
+}
+
+fn install_hook(args: InstallHookArgs) -> Result<i32> {
+    let hook = crate::hook::install(&crate::hook::HookOptions {
+        repo: &args.repo,
+        force: args.force,
+        command: args.command.as_deref(),
+    })?;
+    println!("installed {}", hook.display());
+    Ok(exit::CLEAN)
 }
 
 /// Shared ending of every scanning command: sort, baseline, report, exit status.

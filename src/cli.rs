@@ -26,6 +26,19 @@ pub enum Command {
     /// on disk and never the history. Use `moodleleaks git` for history and
     /// `moodleleaks staged` for a commit about to be made.
     Scan(ScanArgs),
+    /// Scan git history: every commit of every ref, a branch, or a commit range.
+    ///
+    /// Every distinct blob is read once. Each finding names the commit that introduced it,
+    /// lists later commits that introduced the same secret elsewhere, and says whether the
+    /// secret is still present at HEAD or in history only (both must be rotated).
+    Git(GitArgs),
+    /// Scan the lines staged for the next commit (index vs HEAD): the pre-commit check.
+    ///
+    /// Reads the staged content from the index, not the working tree, and reports only
+    /// credentials on added lines.
+    Staged(StagedArgs),
+    /// Install a git pre-commit hook that runs `moodleleaks staged`.
+    InstallHook(InstallHookArgs),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -118,6 +131,62 @@ pub struct ScanArgs {
     pub follow_symlinks: bool,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `moodleleaks git`.
+#[derive(Debug, Args)]
+pub struct GitArgs {
+    /// The repository (or a folder inside it); bare repositories work too.
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Scan only commits reachable from REF (branch, tag, remote branch or commit);
+    /// repeatable [default: every ref and HEAD].
+    #[arg(long, value_name = "REF", conflicts_with_all = ["range", "since_commit"])]
+    pub branch: Vec<String>,
+    /// Scan only commits reachable from B and not from A (what a push or pull request adds);
+    /// only secrets introduced in the range are reported.
+    #[arg(long, value_name = "A..B", conflicts_with = "since_commit")]
+    pub range: Option<String>,
+    /// Shorthand for --range SHA..HEAD.
+    #[arg(long, value_name = "SHA")]
+    pub since_commit: Option<String>,
+    /// Scan only the newest N of the selected commits; like a range, only secrets those
+    /// commits introduce are reported.
+    #[arg(long, value_name = "N")]
+    pub max_commits: Option<usize>,
+    /// Accept a shallow clone's incomplete history: without it, a shallow scan without
+    /// findings exits 2, so that it never passes as clean.
+    #[arg(long)]
+    pub allow_shallow: bool,
+    /// Never draw the progress bar (it is drawn only when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `moodleleaks staged`.
+#[derive(Debug, Args)]
+pub struct StagedArgs {
+    /// The repository (or a folder inside it).
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `moodleleaks install-hook`.
+#[derive(Debug, Args)]
+pub struct InstallHookArgs {
+    /// The repository (or a folder inside it).
+    #[arg(value_name = "REPO", default_value = ".")]
+    pub repo: PathBuf,
+    /// Replace an existing pre-commit hook.
+    #[arg(long)]
+    pub force: bool,
+    /// The moodleleaks command the hook runs [default: moodleleaks from PATH].
+    #[arg(long, value_name = "PATH")]
+    pub command: Option<String>,
 }
 
 /// Options every scanning command shares.

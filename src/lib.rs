@@ -13,6 +13,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod finding;
+pub mod hook;
 pub mod input;
 pub mod manual;
 pub mod matcher;

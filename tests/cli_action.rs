@@ -602,7 +602,6 @@ fn install_builds_from_source_when_the_release_has_no_binary() {
 // End to end through `moodleleaks git`.
 
 #[test]
-#[ignore = "needs `moodleleaks git` (issue 3): un-ignore after merge"]
 fn pull_request_end_to_end_reports_the_commits_it_adds() {
     let runner = Runner::new();
     let ws = runner.init_repo();
@@ -631,7 +630,6 @@ fn pull_request_end_to_end_reports_the_commits_it_adds() {
 }
 
 #[test]
-#[ignore = "needs `moodleleaks git` (issue 3): un-ignore after merge"]
 fn push_of_a_new_branch_scans_the_whole_history() {
     let runner = Runner::new();
     let ws = runner.init_repo();
@@ -653,7 +651,6 @@ fn push_of_a_new_branch_scans_the_whole_history() {
 }
 
 #[test]
-#[ignore = "needs `moodleleaks git` (issue 3): un-ignore after merge"]
 fn shallow_checkout_end_to_end_finds_the_old_leak() {
     let runner = Runner::new();
     let (_origin, _first, _last) = shallow_clone(&runner);

@@ -3,6 +3,10 @@
 //! and suppression are the same for all of them.
 
 pub mod fs;
+pub mod git;
+mod git_attribute;
+mod git_walk;
+pub mod staged;
 pub mod stdin;
 
 use crate::finding::Finding;

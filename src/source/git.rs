@@ -1,0 +1,276 @@
+//! Git history as a source: every commit of the selected refs (all refs, `--branch`, or a
+//! `--range`), every distinct blob read and matched exactly once, and each finding
+//! attributed to the commit that introduced it.
+//!
+//! The flow: [`plan`] picks the commits (oldest first), [`walk`](super::git_walk) walks their
+//! trees and scans new blobs in parallel, [`attribute`](super::git_attribute) turns blob
+//! findings into one finding per secret and path with its introducing commit.
+
+use super::git_attribute::{self, Attribution};
+use super::git_walk::{self, WalkPlan};
+use super::ScanContext;
+use crate::finding::Finding;
+use crate::input::SkipReason;
+use anyhow::{bail, Result};
+use git2::{Oid, Repository, Sort};
+use rustc_hash::FxHashSet;
+use std::path::{Path, PathBuf};
+
+/// Which commits a history scan covers.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Every commit reachable from any ref (branches, tags, remotes, stash, notes) or HEAD.
+    All,
+    /// Commits reachable from these revisions (`--branch`, repeatable).
+    Refs(Vec<String>),
+    /// Commits reachable from `tip` and not from `base` (`--range base..tip`); `option` names
+    /// the flag the user gave, for error messages.
+    Range {
+        option: String,
+        base: String,
+        tip: String,
+    },
+}
+
+impl Selection {
+    /// Parses `A..B` (an empty side means HEAD) as given to `option`.
+    pub fn range(option: &str, spec: &str) -> Result<Selection> {
+        let Some((base, tip)) = spec.split_once("..") else {
+            bail!("{option} {spec}: expected a range A..B");
+        };
+        if tip.starts_with('.') {
+            bail!("{option} {spec}: three-dot ranges are not supported; use A..B");
+        }
+        let or_head = |s: &str| if s.is_empty() { "HEAD" } else { s }.to_string();
+        Ok(Selection::Range {
+            option: format!("{option} {spec}"),
+            base: or_head(base),
+            tip: or_head(tip),
+        })
+    }
+}
+
+/// How to scan history.
+#[derive(Debug, Clone)]
+pub struct HistoryOptions {
+    pub selection: Selection,
+    /// Scan only the newest N selected commits (compared with their parents, as a range).
+    pub max_commits: Option<usize>,
+    /// Worker threads; 0 picks the number of CPUs.
+    pub threads: usize,
+    /// Draw a progress bar on stderr.
+    pub progress: bool,
+    /// Accept an incomplete (shallow) history without counting it as an error.
+    pub allow_shallow: bool,
+}
+
+/// Opens the repository at `path` or in one of its parents; a one-line error otherwise.
+pub fn open(path: &Path) -> Result<Repository> {
+    if std::fs::symlink_metadata(path).is_err() {
+        bail!("{}: no such file or directory", path.display());
+    }
+    match Repository::discover(path) {
+        Ok(repo) => Ok(repo),
+        Err(e) => bail!(
+            "{}: not a git repository ({})",
+            path.display(),
+            one_line(&e)
+        ),
+    }
+}
+
+/// The folder config is discovered in and paths are relative to: the work tree, or the git
+/// directory of a bare repository.
+pub fn root(repo: &Repository) -> PathBuf {
+    repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf()
+}
+
+/// The commits to scan, oldest first, and the commits outside the selection whose trees
+/// the selection is compared with (the parents at a range's boundary).
+struct CommitPlan {
+    commits: Vec<Oid>,
+    base: Vec<Oid>,
+}
+
+/// Scans the history of `repo` as `opts` says.
+pub fn scan(
+    ctx: &ScanContext<'_>,
+    repo: &Repository,
+    opts: &HistoryOptions,
+) -> Result<Vec<Finding>> {
+    let plan = plan(repo, opts)?;
+    check_shallow(ctx, repo, opts, &plan.commits);
+    if plan.commits.is_empty() {
+        ctx.stats.note("no commits to scan");
+        return Ok(Vec::new());
+    }
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let walked = git_walk::walk(
+        ctx,
+        repo,
+        &WalkPlan {
+            commits: &plan.commits,
+            base: &plan.base,
+            threads,
+            progress: opts.progress,
+        },
+    )?;
+    ctx.stats.note(format!(
+        "history: {} commits, {} distinct blobs",
+        plan.commits.len(),
+        walked.blobs_seen
+    ));
+    note_skips(ctx);
+    Ok(git_attribute::attribute(
+        ctx,
+        repo,
+        Attribution {
+            commits: &plan.commits,
+            walked,
+        },
+    ))
+}
+
+/// Says what history holds that was deliberately not scanned.
+fn note_skips(ctx: &ScanContext<'_>) {
+    let skipped = ctx.stats.summary(0, std::time::Duration::ZERO).skipped;
+    let count = |reason: SkipReason| skipped.get(reason.as_str()).copied().unwrap_or(0);
+    let submodules = count(SkipReason::Submodule);
+    if submodules > 0 {
+        ctx.stats.note(format!(
+            "{submodules} submodule commits skipped: scan those repositories separately"
+        ));
+    }
+    let lfs = count(SkipReason::GitLfsPointer);
+    if lfs > 0 {
+        ctx.stats.note(format!(
+            "{lfs} Git LFS pointer files: their content is stored outside git and was not fetched or scanned"
+        ));
+    }
+}
+
+fn plan(repo: &Repository, opts: &HistoryOptions) -> Result<CommitPlan> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    let is_range = matches!(opts.selection, Selection::Range { .. });
+    match &opts.selection {
+        Selection::All => {
+            walk.push_glob("refs/*")?;
+            // A detached HEAD may be on no ref; an unborn HEAD has nothing to push.
+            if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
+                walk.push(head.id())?;
+            }
+        }
+        Selection::Refs(refs) => {
+            for r in refs {
+                walk.push(resolve(repo, r, &format!("--branch {r}"))?)?;
+            }
+        }
+        Selection::Range { option, base, tip } => {
+            let tip = resolve(repo, tip, option)?;
+            let base = match resolve(repo, base, option) {
+                Ok(b) => b,
+                Err(_) if repo.is_shallow() => bail!(
+                    "{option}: base commit {base} is not in this shallow clone: fetch it \
+                     (git fetch --deepen=N or git fetch --unshallow) or check out with fetch-depth: 0"
+                ),
+                Err(e) => return Err(e),
+            };
+            walk.push(tip)?;
+            walk.hide(base)?;
+        }
+    }
+    let mut commits = Vec::new();
+    for oid in walk {
+        match oid {
+            Ok(oid) => commits.push(oid),
+            Err(e) => bail!("cannot walk the commit graph: {}", one_line(&e)),
+        }
+    }
+    if let Some(n) = opts.max_commits {
+        let cut = commits.len().saturating_sub(n);
+        commits.drain(..cut);
+    }
+    let base = if is_range || opts.max_commits.is_some() {
+        boundary_parents(repo, &commits)
+    } else {
+        Vec::new()
+    };
+    Ok(CommitPlan { commits, base })
+}
+
+/// Parents of the selected commits that are not selected: what a range is compared with.
+fn boundary_parents(repo: &Repository, commits: &[Oid]) -> Vec<Oid> {
+    let selected: FxHashSet<Oid> = commits.iter().copied().collect();
+    let mut base = Vec::new();
+    let mut seen = FxHashSet::default();
+    for oid in commits {
+        let Ok(commit) = repo.find_commit(*oid) else {
+            continue;
+        };
+        for parent in commit.parent_ids() {
+            if !selected.contains(&parent) && seen.insert(parent) {
+                base.push(parent);
+            }
+        }
+    }
+    base
+}
+
+fn resolve(repo: &Repository, rev: &str, option: &str) -> Result<Oid> {
+    match repo.revparse_single(rev).and_then(|o| o.peel_to_commit()) {
+        Ok(c) => Ok(c.id()),
+        Err(e) => bail!("{option}: {rev}: not a commit here ({})", one_line(&e)),
+    }
+}
+
+/// A shallow clone lacks old commits. Say so loudly; unless the user accepts it, count it as
+/// an error so that a shallow scan without findings never passes as clean. A range whose
+/// commits all lie above the shallow boundary is complete and only gets a note.
+fn check_shallow(ctx: &ScanContext<'_>, repo: &Repository, opts: &HistoryOptions, commits: &[Oid]) {
+    if !repo.is_shallow() {
+        return;
+    }
+    let roots = shallow_roots(repo);
+    let range_complete = matches!(opts.selection, Selection::Range { .. })
+        && !commits.iter().any(|c| roots.contains(c));
+    if range_complete {
+        ctx.stats
+            .note("shallow clone: the range lies entirely within the fetched history");
+        return;
+    }
+    let what = "shallow clone: commits before the shallow boundary are missing, so this \
+                history scan is incomplete; fetch the full history (git fetch --unshallow, or \
+                fetch-depth: 0 in CI)";
+    ctx.stats.note(what);
+    if opts.allow_shallow {
+        eprintln!("moodleleaks: warning: {what}");
+    } else {
+        ctx.stats.error(format!(
+            "{what}, or pass --allow-shallow to accept a partial scan"
+        ));
+    }
+}
+
+fn shallow_roots(repo: &Repository) -> FxHashSet<Oid> {
+    std::fs::read_to_string(repo.commondir().join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| Oid::from_str(l.trim()).ok())
+        .collect()
+}
+
+/// libgit2 messages can span lines; every error is one line.
+pub fn one_line(e: &git2::Error) -> String {
+    e.message().replace('\n', " ")
+}
+
+/// The first 12 hex digits of an object id, for messages.
+pub fn short(oid: Oid) -> String {
+    let mut s = oid.to_string();
+    s.truncate(12);
+    s
+}

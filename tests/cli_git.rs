@@ -1,0 +1,454 @@
+//! `moodleleaks git` through the real binary on real repositories built with git.
+
+mod common;
+mod gitrepo;
+
+use common::{json, moodleleaks, token};
+use gitrepo::{git_in, Repo, AUTHOR, EMAIL};
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn env_line(label: &str) -> String {
+    format!(
+        "MOODLE_URL=https://lms.example.edu\nMOODLE_TOKEN={}\n",
+        token(label)
+    )
+}
+
+/// Runs `moodleleaks git --format json ARGS REPO`; returns (status, findings, report).
+fn scan(repo: &std::path::Path, args: &[&str]) -> (i32, Vec<Value>, Value, String) {
+    let out = moodleleaks()
+        .args(["git", "--format", "json"])
+        .args(args)
+        .arg(repo)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report = if out.stdout.is_empty() {
+        Value::Null
+    } else {
+        json(&out.stdout)
+    };
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    (out.status.code().unwrap(), findings, report, stderr)
+}
+
+/// The findings of the secret `label` (by its redacted head).
+fn of<'a>(findings: &'a [Value], label: &str) -> Vec<&'a Value> {
+    let head = &token(label)[..4];
+    findings
+        .iter()
+        .filter(|f| f["secret"].as_str().unwrap().starts_with(head))
+        .collect()
+}
+
+#[test]
+fn token_added_then_removed_is_found_as_history_only() {
+    let mut r = Repo::new();
+    r.write("README.md", "hello\n");
+    r.commit("start");
+    r.write(".env", &env_line("removed"));
+    let added = r.commit("add moodle config\n\nlonger body");
+    r.write(".env", "MOODLE_URL=https://lms.example.edu\n");
+    r.commit("remove the token");
+
+    let (code, findings, report, _) = scan(r.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f["path"], ".env");
+    assert_eq!(f["line"], 2);
+    assert_eq!(f["commit"], added.as_str());
+    assert_eq!(f["author"], AUTHOR);
+    assert_eq!(f["email"], EMAIL);
+    assert_eq!(f["date"], "2023-11-15T00:15:20+02:00");
+    assert_eq!(f["commit_summary"], "add moodle config");
+    assert_eq!(f["present_at_head"], false);
+    assert!(f.get("also_introduced_in").is_none());
+    assert!(!report.to_string().contains(&token("removed")));
+
+    let human = moodleleaks().arg("git").arg(r.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("history only"), "{text}");
+    assert!(text.contains(&added[..12]), "{text}");
+}
+
+#[test]
+fn a_file_edited_many_times_around_its_token_is_one_finding() {
+    let mut r = Repo::new();
+    r.write(".env", &env_line("kept"));
+    let first = r.commit("add");
+    for i in 0..5 {
+        r.write(".env", &format!("{}DEBUG={i}\n", env_line("kept")));
+        r.commit(&format!("edit {i}"));
+    }
+    let (code, findings, report, _) = scan(r.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["commit"], first.as_str());
+    assert_eq!(findings[0]["present_at_head"], true);
+    // Six distinct blobs were each read once.
+    assert_eq!(report["summary"]["files_scanned"], 6);
+}
+
+#[test]
+fn the_same_secret_introduced_elsewhere_later_is_listed() {
+    let mut r = Repo::new();
+    r.write(".env", &env_line("spread"));
+    let first = r.commit("add");
+    r.write(
+        "deploy/run.sh",
+        &format!("MOODLE_TOKEN={}\n", token("spread")),
+    );
+    let second = r.commit("copy into a script");
+    let (_, findings, _, _) = scan(r.path(), &[]);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    let env = findings.iter().find(|f| f["path"] == ".env").unwrap();
+    assert_eq!(env["commit"], first.as_str());
+    let also = env["also_introduced_in"].as_array().unwrap();
+    assert_eq!(also.len(), 1);
+    assert_eq!(also[0]["commit"], second.as_str());
+    assert_eq!(also[0]["path"], "deploy/run.sh");
+    assert_eq!(also[0]["line"], 1);
+    let script = findings
+        .iter()
+        .find(|f| f["path"] == "deploy/run.sh")
+        .unwrap();
+    assert_eq!(script["commit"], second.as_str());
+    assert_eq!(env["fingerprint"], script["fingerprint"]);
+}
+
+#[test]
+fn a_renamed_file_is_one_finding_at_its_first_commit() {
+    let mut r = Repo::new();
+    r.write("config/old.env", &env_line("renamed"));
+    let first = r.commit("add");
+    r.git(&["mv", "config/old.env", "config/new.env"]);
+    r.commit("rename");
+    r.git(&["mv", "config", "settings"]);
+    r.commit("move folder");
+    let (_, findings, _, _) = scan(r.path(), &[]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["commit"], first.as_str());
+    assert_eq!(findings[0]["path"], "config/old.env");
+    assert_eq!(findings[0]["present_at_head"], true);
+}
+
+#[test]
+fn a_token_on_a_side_branch_only_is_found_and_branch_limits_the_refs() {
+    let mut r = Repo::new();
+    r.write("README.md", "hello\n");
+    r.commit("start");
+    r.git(&["checkout", "-q", "-b", "side"]);
+    r.write(".env", &env_line("side"));
+    let side = r.commit("side work");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("README.md", "hello again\n");
+    r.commit("main work");
+
+    let (code, findings, _, _) = scan(r.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["commit"], side.as_str());
+    assert_eq!(findings[0]["present_at_head"], false);
+
+    let (code, findings, _, _) = scan(r.path(), &["--branch", "main"]);
+    assert_eq!((code, findings.len()), (0, 0));
+    let (code, findings, _, _) = scan(r.path(), &["--branch", "main", "--branch", "side"]);
+    assert_eq!((code, findings.len()), (1, 1));
+
+    let (code, _, _, stderr) = scan(r.path(), &["--branch", "nope"]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--branch nope"), "{stderr}");
+}
+
+#[test]
+fn tokens_in_merges_are_attributed_to_the_commit_that_added_them() {
+    let mut r = Repo::new();
+    r.write("README.md", "hello\n");
+    r.commit("start");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.write("feature.env", &env_line("from-branch"));
+    let branch_commit = r.commit("feature with token");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("main.txt", "main\n");
+    r.commit("main moves on");
+    r.tick();
+    r.git(&["merge", "-q", "--no-ff", "--no-commit", "feature"]);
+    r.write("merge.env", &env_line("in-merge"));
+    let merge = r.commit("merge feature");
+    assert_eq!(
+        r.git(&["rev-list", "--parents", "-n1", "HEAD"])
+            .split(' ')
+            .count(),
+        3
+    );
+
+    let (_, findings, _, _) = scan(r.path(), &[]);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    assert_eq!(
+        of(&findings, "from-branch")[0]["commit"],
+        branch_commit.as_str()
+    );
+    assert_eq!(of(&findings, "in-merge")[0]["commit"], merge.as_str());
+}
+
+/// c1 adds A, c2 adds B, c3 edits A's file (A unchanged), c4 adds C.
+fn four_commits() -> (Repo, Vec<String>) {
+    let mut r = Repo::new();
+    let mut ids = Vec::new();
+    r.write("a.env", &env_line("A"));
+    ids.push(r.commit("c1"));
+    r.write("b.env", &env_line("B"));
+    ids.push(r.commit("c2"));
+    r.write("a.env", &format!("{}DEBUG=1\n", env_line("A")));
+    ids.push(r.commit("c3"));
+    r.write("c.env", &env_line("C"));
+    ids.push(r.commit("c4"));
+    (r, ids)
+}
+
+#[test]
+fn a_range_reports_only_secrets_its_commits_introduce() {
+    let (r, ids) = four_commits();
+    let (code, findings, _, _) = scan(r.path(), &["--range", "HEAD~2..HEAD"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["commit"], ids[3].as_str());
+    assert_eq!(of(&findings, "C").len(), 1);
+
+    let (_, findings, _, _) = scan(r.path(), &["--range", &format!("{}..{}", ids[0], ids[1])]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(of(&findings, "B").len(), 1);
+
+    let (_, findings, _, _) = scan(r.path(), &["--since-commit", &ids[1]]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(of(&findings, "C").len(), 1);
+
+    // The editing commit alone re-introduces nothing.
+    let (code, findings, _, _) = scan(r.path(), &["--range", "HEAD~2..HEAD~1"]);
+    assert_eq!((code, findings.len()), (0, 0));
+}
+
+#[test]
+fn max_commits_scans_what_the_newest_commits_introduce() {
+    let (r, ids) = four_commits();
+    let (_, findings, report, _) = scan(r.path(), &["--max-commits", "1"]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(of(&findings, "C")[0]["commit"], ids[3].as_str());
+    let notes = report["summary"]["notes"].to_string();
+    assert!(notes.contains("1 commits"), "{notes}");
+    let (_, findings, _, _) = scan(r.path(), &["--max-commits", "3"]);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    assert_eq!(of(&findings, "B")[0]["commit"], ids[1].as_str());
+}
+
+#[test]
+fn bad_repositories_and_ranges_are_one_line_errors() {
+    let (r, _) = four_commits();
+    let missing = r.path().join("nope");
+    let plain = TempDir::new().unwrap();
+    for (args, path, expect) in [
+        (
+            vec!["--range", "nope..HEAD"],
+            r.path(),
+            "--range nope..HEAD",
+        ),
+        (vec!["--range", "HEAD"], r.path(), "A..B"),
+        (
+            vec!["--since-commit", "0000000"],
+            r.path(),
+            "--since-commit",
+        ),
+        (vec![], missing.as_path(), "no such file"),
+        (vec![], plain.path(), "not a git repository"),
+    ] {
+        let out = moodleleaks()
+            .arg("git")
+            .args(&args)
+            .arg(path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_shallow_clone_is_never_passed_as_clean() {
+    let mut origin = Repo::new();
+    origin.write(".env", &env_line("old"));
+    let first = origin.commit("token");
+    origin.write(".env", "MOODLE_URL=https://lms.example.edu\n");
+    origin.commit("removed");
+    origin.write("README.md", "clean\n");
+    origin.commit("clean");
+    let dest = TempDir::new().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git_in(dest.path(), &["clone", "-q", "--depth", "1", &url, "clone"]);
+    let clone = dest.path().join("clone");
+
+    let (code, findings, report, stderr) = scan(&clone, &[]);
+    assert_eq!((code, findings.len()), (2, 0), "{stderr}");
+    assert!(stderr.contains("shallow"), "{stderr}");
+    assert!(stderr.contains("--allow-shallow"), "{stderr}");
+    assert!(report["summary"]["notes"].to_string().contains("shallow"));
+
+    let (code, _, report, stderr) = scan(&clone, &["--allow-shallow"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning"), "{stderr}");
+    assert!(report["summary"]["notes"]
+        .to_string()
+        .contains("incomplete"));
+
+    let (code, _, _, stderr) = scan(&clone, &["--range", &format!("{first}..HEAD")]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("fetch-depth: 0"), "{stderr}");
+
+    // A range inside the fetched history is complete.
+    let deeper = dest.path().join("deeper");
+    git_in(
+        dest.path(),
+        &["clone", "-q", "--depth", "2", &url, "deeper"],
+    );
+    let (code, _, _, stderr) = scan(&deeper, &["--range", "HEAD~1..HEAD"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_corrupt_or_missing_object_is_one_error_and_the_scan_goes_on() {
+    let mut r = Repo::new();
+    r.write("gone.env", &env_line("gone"));
+    r.write("broken.env", &env_line("broken"));
+    r.write("fine.env", &env_line("fine"));
+    r.commit("three tokens");
+    let blob = |p: &str| r.git(&["rev-parse", &format!("HEAD:{p}")]);
+    let gone = r.loose_object(&blob("gone.env"));
+    let broken = r.loose_object(&blob("broken.env"));
+    std::fs::remove_file(&gone).unwrap();
+    let bytes = std::fs::read(&broken).unwrap();
+    let mut perms = std::fs::metadata(&broken).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&broken, perms).unwrap();
+    std::fs::write(&broken, &bytes[..bytes.len() / 2]).unwrap();
+
+    let (code, findings, report, stderr) = scan(r.path(), &["-j", "2"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["path"], "fine.env");
+    assert_eq!(report["summary"]["errors"], 2);
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert!(stderr.contains("gone.env"), "{stderr}");
+    assert!(stderr.contains("broken.env"), "{stderr}");
+
+    // Without any finding, the partial scan exits 2.
+    let (code, _, _, _) = scan(r.path(), &["--exit-code", "0"]);
+    assert_eq!(code, 0);
+    std::fs::remove_file(r.loose_object(&blob("fine.env"))).unwrap();
+    let (code, findings, _, _) = scan(r.path(), &[]);
+    assert_eq!((code, findings.len()), (2, 0));
+}
+
+#[test]
+fn bare_repositories_work() {
+    let mut r = Repo::new();
+    r.write(".env", &env_line("bare"));
+    r.commit("add");
+    let dest = TempDir::new().unwrap();
+    git_in(
+        dest.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            &r.path().display().to_string(),
+            "bare.git",
+        ],
+    );
+    let (code, findings, _, _) = scan(&dest.path().join("bare.git"), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["present_at_head"], true);
+}
+
+#[test]
+fn unborn_and_detached_heads_work() {
+    let empty = Repo::new();
+    let (code, findings, report, _) = scan(empty.path(), &[]);
+    assert_eq!((code, findings.len()), (0, 0));
+    assert!(report["summary"]["notes"]
+        .to_string()
+        .contains("no commits"));
+
+    // An orphan branch checked out: HEAD is unborn, other refs still hold history.
+    let mut r = Repo::new();
+    r.write(".env", &env_line("orphaned"));
+    r.commit("add");
+    r.git(&["checkout", "-q", "--orphan", "fresh"]);
+    let (code, findings, _, _) = scan(r.path(), &[]);
+    assert_eq!((code, findings.len()), (1, 1));
+    assert_eq!(findings[0]["present_at_head"], false);
+
+    // A commit made on a detached HEAD belongs to no branch.
+    let mut d = Repo::new();
+    d.write("README.md", "x\n");
+    d.commit("start");
+    d.git(&["checkout", "-q", "--detach"]);
+    d.write(".env", &env_line("detached"));
+    let detached = d.commit("detached work");
+    let (code, findings, _, _) = scan(d.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings[0]["commit"], detached.as_str());
+    assert_eq!(findings[0]["present_at_head"], true);
+}
+
+#[test]
+fn symlinks_submodules_and_lfs_pointers_are_skipped_and_counted() {
+    let mut r = Repo::new();
+    r.write("README.md", "x\n");
+    let some_commit = r.commit("start");
+    std::os::unix::fs::symlink(format!("wstoken={}", token("link")), r.path().join("link"))
+        .unwrap();
+    r.write(
+        "big.bin",
+        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n",
+    );
+    r.git(&["add", "-A"]);
+    r.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{some_commit},vendor/sub"),
+    ]);
+    r.tick();
+    r.git(&["commit", "-q", "-m", "odd entries"]);
+    let (code, findings, report, _) = scan(r.path(), &[]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:#?}");
+    let skipped = &report["summary"]["skipped"];
+    assert_eq!(skipped["symlink"], 1, "{skipped}");
+    assert_eq!(skipped["submodule"], 1, "{skipped}");
+    assert_eq!(skipped["git_lfs_pointer"], 1, "{skipped}");
+    let notes = report["summary"]["notes"].to_string();
+    assert!(notes.contains("submodule"), "{notes}");
+    assert!(notes.contains("LFS"), "{notes}");
+}
+
+#[test]
+fn huge_and_binary_blobs_are_skipped() {
+    let mut r = Repo::new();
+    r.write(
+        "big.env",
+        &format!("{}{}", env_line("huge"), "x".repeat(4096)),
+    );
+    r.write("data.bin", &format!("\0\0{}", env_line("binary")));
+    r.commit("add");
+    let (code, findings, report, _) = scan(r.path(), &["--max-file-size", "1024"]);
+    assert_eq!((code, findings.len()), (0, 0));
+    assert_eq!(report["summary"]["skipped"]["too_large"], 1);
+    assert_eq!(report["summary"]["skipped"]["binary"], 1);
+}

@@ -1,0 +1,229 @@
+//! `moodleleaks staged` and `moodleleaks install-hook` through the real binary, and a real
+//! `git commit` running the installed hook.
+
+mod common;
+mod gitrepo;
+
+use common::{json, moodleleaks, token};
+use gitrepo::Repo;
+use serde_json::Value;
+
+fn staged(repo: &Repo) -> (i32, Vec<Value>, String) {
+    let out = moodleleaks()
+        .args(["staged", "--format", "json"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let findings = if out.stdout.is_empty() {
+        Vec::new()
+    } else {
+        json(&out.stdout)["findings"].as_array().unwrap().clone()
+    };
+    (out.status.code().unwrap(), findings, stderr)
+}
+
+fn secret_head(label: &str) -> String {
+    format!("{}…", &token(label)[..4])
+}
+
+#[test]
+fn only_added_lines_are_reported() {
+    let mut r = Repo::new();
+    r.write(
+        ".env",
+        &format!(
+            "MOODLE_URL=https://lms.example.edu\nMOODLE_TOKEN={}\nMOODLE_WSTOKEN={}\n",
+            token("unchanged"),
+            token("deleted")
+        ),
+    );
+    r.commit("committed earlier");
+    let (code, findings, _) = staged(&r);
+    assert_eq!((code, findings.len()), (0, 0));
+
+    // Delete one token line, add a new one; the unchanged one stays.
+    r.write(
+        ".env",
+        &format!(
+            "MOODLE_URL=https://lms.example.edu\nMOODLE_TOKEN={}\nDEBUG=1\nmoodle_token={}\n",
+            token("unchanged"),
+            token("added")
+        ),
+    );
+    r.git(&["add", ".env"]);
+    let (code, findings, _) = staged(&r);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["secret"], secret_head("added").as_str());
+    assert_eq!(findings[0]["line"], 4);
+    assert_eq!(findings[0]["path"], ".env");
+    assert!(findings[0].get("commit").is_none());
+
+    // A change that only deletes a token line adds nothing.
+    r.commit("with added");
+    r.write(".env", "MOODLE_URL=https://lms.example.edu\n");
+    r.git(&["add", ".env"]);
+    let (code, findings, _) = staged(&r);
+    assert_eq!((code, findings.len()), (0, 0));
+
+    // Nor does a rename.
+    r.commit("clean");
+    r.write("conf/a.env", &format!("MOODLE_TOKEN={}\n", token("moved")));
+    r.commit("moved token");
+    r.git(&["mv", "conf/a.env", "conf/b.env"]);
+    let (code, findings, _) = staged(&r);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:#?}");
+}
+
+#[test]
+fn the_index_is_scanned_not_the_working_tree() {
+    let mut r = Repo::new();
+    r.write("README.md", "x\n");
+    r.commit("start");
+    r.write(".env", &format!("MOODLE_TOKEN={}\n", token("staged")));
+    r.git(&["add", ".env"]);
+    // Edited after staging: the staged content still holds the token.
+    r.write(".env", "MOODLE_TOKEN=\n");
+    let (code, findings, _) = staged(&r);
+    assert_eq!((code, findings.len()), (1, 1));
+    assert_eq!(findings[0]["secret"], secret_head("staged").as_str());
+
+    // A token only in the working tree is not staged.
+    r.git(&["add", ".env"]);
+    r.write(
+        "other.env",
+        &format!("MOODLE_TOKEN={}\n", token("unstaged")),
+    );
+    let (code, findings, _) = staged(&r);
+    assert_eq!((code, findings.len()), (0, 0));
+}
+
+#[test]
+fn file_level_context_comes_from_the_whole_staged_file() {
+    let mut r = Repo::new();
+    r.write("config.yml", "moodle:\n  url: https://lms.example.edu\n");
+    r.commit("moodle config");
+    r.write(
+        "config.yml",
+        &format!(
+            "moodle:\n  url: https://lms.example.edu\n  token: {}\n",
+            token("generic")
+        ),
+    );
+    r.git(&["add", "config.yml"]);
+    let (code, findings, _) = staged(&r);
+    assert_eq!((code, findings.len()), (1, 1), "{findings:#?}");
+    assert_eq!(findings[0]["line"], 3);
+}
+
+#[test]
+fn the_first_commit_is_compared_with_the_empty_tree() {
+    let r = Repo::new();
+    r.write(".env", &format!("MOODLE_TOKEN={}\n", token("first")));
+    r.git(&["add", ".env"]);
+    let (code, findings, _) = staged(&r);
+    assert_eq!((code, findings.len()), (1, 1));
+}
+
+#[test]
+fn install_hook_refuses_a_commit_that_adds_a_token() {
+    let mut r = Repo::new();
+    r.write("README.md", "x\n");
+    r.commit("start");
+    let bin = assert_cmd::cargo::cargo_bin("moodleleaks");
+    let install = moodleleaks()
+        .arg("install-hook")
+        .arg("--command")
+        .arg(&bin)
+        .arg(r.path())
+        .output()
+        .unwrap();
+    assert_eq!(install.status.code(), Some(0));
+    let hook = r.path().join(".git/hooks/pre-commit");
+    assert!(hook.is_file());
+
+    // A second install would clobber it: refused unless --force.
+    let again = moodleleaks()
+        .arg("install-hook")
+        .arg(r.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1);
+
+    // A commit adding a token is refused, and the finding is shown (redacted).
+    r.write(".env", &format!("MOODLE_TOKEN={}\n", token("hooked")));
+    r.git(&["add", ".env"]);
+    let refused = r
+        .git_command(&["commit", "-q", "-m", "leak"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(shown.contains(".env"), "{shown}");
+    assert!(shown.contains(&secret_head("hooked")), "{shown}");
+    assert!(!shown.contains(&token("hooked")), "{shown}");
+    assert_eq!(r.git(&["rev-list", "--count", "HEAD"]), "1");
+
+    // A clean commit passes; so does a line marked moodleleaks:allow.
+    r.git(&["reset", "-q"]);
+    r.write(".env", "MOODLE_URL=https://lms.example.edu\n");
+    r.git(&["add", ".env"]);
+    let clean = r
+        .git_command(&["commit", "-q", "-m", "clean"])
+        .output()
+        .unwrap();
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    r.write(
+        "docs.md",
+        &format!(
+            "example: MOODLE_TOKEN={} # moodleleaks:allow\n",
+            token("doc")
+        ),
+    );
+    r.git(&["add", "docs.md"]);
+    let allowed = r
+        .git_command(&["commit", "-q", "-m", "doc"])
+        .output()
+        .unwrap();
+    assert!(
+        allowed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    assert_eq!(r.git(&["rev-list", "--count", "HEAD"]), "3");
+
+    let forced = moodleleaks()
+        .args(["install-hook", "--force"])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    assert_eq!(forced.status.code(), Some(0));
+    let script = std::fs::read_to_string(&hook).unwrap();
+    assert!(script.contains("exec moodleleaks staged"), "{script}");
+}
+
+#[test]
+fn install_hook_follows_core_hooks_path() {
+    let r = Repo::new();
+    r.git(&["config", "core.hooksPath", "ci/hooks"]);
+    let out = moodleleaks()
+        .arg("install-hook")
+        .arg(r.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(r.path().join("ci/hooks/pre-commit").is_file());
+    assert!(!r.path().join(".git/hooks/pre-commit").exists());
+}
