@@ -452,3 +452,39 @@ fn huge_and_binary_blobs_are_skipped() {
     assert_eq!(report["summary"]["skipped"]["too_large"], 1);
     assert_eq!(report["summary"]["skipped"]["binary"], 1);
 }
+
+#[test]
+fn stashes_tags_and_remote_branches_are_scanned() {
+    let mut r = Repo::new();
+    r.write(".env", "MOODLE_URL=https://lms.example.edu\n");
+    r.commit("start");
+    r.write(".env", &env_line("stashed"));
+    r.tick();
+    r.git(&["stash", "-q"]);
+    assert_eq!(r.git(&["status", "--porcelain"]), "");
+
+    r.git(&["checkout", "-q", "-b", "tagged"]);
+    r.write("tag.env", &env_line("tagged"));
+    r.commit("tagged work");
+    r.git(&["tag", "v1"]);
+    r.git(&["checkout", "-q", "main"]);
+    r.git(&["branch", "-q", "-D", "tagged"]);
+
+    r.git(&["checkout", "-q", "-b", "remote-only"]);
+    r.write("remote.env", &env_line("remote"));
+    let remote = r.commit("pushed elsewhere");
+    r.git(&["update-ref", "refs/remotes/origin/feature", &remote]);
+    r.git(&["checkout", "-q", "main"]);
+    r.git(&["branch", "-q", "-D", "remote-only"]);
+
+    let (code, findings, _, _) = scan(r.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+    for label in ["stashed", "tagged", "remote"] {
+        assert_eq!(of(&findings, label).len(), 1, "{label}");
+        assert_eq!(of(&findings, label)[0]["present_at_head"], false);
+    }
+    let (_, findings, _, _) = scan(r.path(), &["--branch", "v1"]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(of(&findings, "tagged").len(), 1);
+}
