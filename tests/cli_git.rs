@@ -488,3 +488,40 @@ fn stashes_tags_and_remote_branches_are_scanned() {
     assert_eq!(findings.len(), 1);
     assert_eq!(of(&findings, "tagged").len(), 1);
 }
+
+/// Runs `moodleleaks git ARGS REPO` under `script`, so that stderr is a terminal; returns
+/// everything the terminal got.
+fn on_a_terminal(repo: &std::path::Path, args: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("moodleleaks");
+    let cmd = format!(
+        "'{}' git {args} -o /dev/null '{}'",
+        bin.display(),
+        repo.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("MOODLELEAKS_TEST", "1")
+        .output()
+        .expect("script(1) from util-linux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn progress_is_drawn_only_on_a_terminal_and_can_be_turned_off() {
+    let mut r = Repo::new();
+    for i in 0..3 {
+        r.write("a.txt", &format!("{i}\n"));
+        r.commit(&format!("c{i}"));
+    }
+    let shown = on_a_terminal(r.path(), "");
+    // Drawing is rate-limited: the first state is always drawn, later ones may not be.
+    assert!(
+        shown.contains("commits ") && shown.contains("/3"),
+        "{shown:?}"
+    );
+    let off = on_a_terminal(r.path(), "--no-progress");
+    assert!(!off.contains("commits"), "{off:?}");
+    // Not a terminal: nothing.
+    let (_, _, _, stderr) = scan(r.path(), &[]);
+    assert_eq!(stderr, "");
+}
