@@ -452,3 +452,76 @@ fn huge_and_binary_blobs_are_skipped() {
     assert_eq!(report["summary"]["skipped"]["too_large"], 1);
     assert_eq!(report["summary"]["skipped"]["binary"], 1);
 }
+
+#[test]
+fn stashes_tags_and_remote_branches_are_scanned() {
+    let mut r = Repo::new();
+    r.write(".env", "MOODLE_URL=https://lms.example.edu\n");
+    r.commit("start");
+    r.write(".env", &env_line("stashed"));
+    r.tick();
+    r.git(&["stash", "-q"]);
+    assert_eq!(r.git(&["status", "--porcelain"]), "");
+
+    r.git(&["checkout", "-q", "-b", "tagged"]);
+    r.write("tag.env", &env_line("tagged"));
+    r.commit("tagged work");
+    r.git(&["tag", "v1"]);
+    r.git(&["checkout", "-q", "main"]);
+    r.git(&["branch", "-q", "-D", "tagged"]);
+
+    r.git(&["checkout", "-q", "-b", "remote-only"]);
+    r.write("remote.env", &env_line("remote"));
+    let remote = r.commit("pushed elsewhere");
+    r.git(&["update-ref", "refs/remotes/origin/feature", &remote]);
+    r.git(&["checkout", "-q", "main"]);
+    r.git(&["branch", "-q", "-D", "remote-only"]);
+
+    let (code, findings, _, _) = scan(r.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+    for label in ["stashed", "tagged", "remote"] {
+        assert_eq!(of(&findings, label).len(), 1, "{label}");
+        assert_eq!(of(&findings, label)[0]["present_at_head"], false);
+    }
+    let (_, findings, _, _) = scan(r.path(), &["--branch", "v1"]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(of(&findings, "tagged").len(), 1);
+}
+
+/// Runs `moodleleaks git ARGS REPO` under `script`, so that stderr is a terminal; returns
+/// everything the terminal got.
+fn on_a_terminal(repo: &std::path::Path, args: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("moodleleaks");
+    let cmd = format!(
+        "'{}' git {args} -o /dev/null '{}'",
+        bin.display(),
+        repo.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("MOODLELEAKS_TEST", "1")
+        .output()
+        .expect("script(1) from util-linux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn progress_is_drawn_only_on_a_terminal_and_can_be_turned_off() {
+    let mut r = Repo::new();
+    for i in 0..3 {
+        r.write("a.txt", &format!("{i}\n"));
+        r.commit(&format!("c{i}"));
+    }
+    let shown = on_a_terminal(r.path(), "");
+    // Drawing is rate-limited: the first state is always drawn, later ones may not be.
+    assert!(
+        shown.contains("commits ") && shown.contains("/3"),
+        "{shown:?}"
+    );
+    let off = on_a_terminal(r.path(), "--no-progress");
+    assert!(!off.contains("commits"), "{off:?}");
+    // Not a terminal: nothing.
+    let (_, _, _, stderr) = scan(r.path(), &[]);
+    assert_eq!(stderr, "");
+}

@@ -227,3 +227,27 @@ fn install_hook_follows_core_hooks_path() {
     assert!(r.path().join("ci/hooks/pre-commit").is_file());
     assert!(!r.path().join(".git/hooks/pre-commit").exists());
 }
+
+#[test]
+fn staged_needs_a_work_tree() {
+    let mut r = Repo::new();
+    r.write("README.md", "x\n");
+    r.commit("start");
+    let dest = tempfile::TempDir::new().unwrap();
+    gitrepo::git_in(
+        dest.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            &r.path().display().to_string(),
+            "b.git",
+        ],
+    );
+    for path in [dest.path().join("b.git"), dest.path().join("missing")] {
+        let out = moodleleaks().arg("staged").arg(&path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
