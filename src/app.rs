@@ -1,25 +1,22 @@
-//! Runs a parsed command line: builds the scanner from rules and config, runs a source,
-//! applies the baseline, writes the report and decides the exit status.
+//! Runs a parsed command line: dispatches to [`crate::commands`], and holds what every
+//! scanning command shares: [`Setup`] (config and rules) and [`finish`] (baseline, probe,
+//! report, exit status).
 
-use crate::cli::{
-    Cli, Command, CommonArgs, FailOn, GitArgs, InstallHookArgs, ProbeArgs, ProbeFormat,
-    RulesCommand, ScanArgs, StagedArgs,
-};
+use crate::cli::{Cli, Command, CommonArgs, FailOn};
+use crate::commands;
 use crate::config::Config;
 use crate::finding::Finding;
 use crate::probe::binding::TargetPolicy;
-use crate::probe::outcome::Verdict;
 use crate::probe::{self, ProbeOptions};
-use crate::report::{self, Format, Report};
+use crate::report::{self, Format, Report, View};
 use crate::rules::{self, Rule};
 use crate::scan::Scanner;
-use crate::source::git::{HistoryOptions, Selection};
-use crate::source::{self, fs::WalkOptions, ScanContext};
+use crate::source::ScanContext;
 use crate::summary::{Stats, Summary};
 use crate::suppress::{Allowlist, Baseline};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 /// Exit statuses (ripgrep's convention, plus one for a confirmed live credential).
@@ -37,12 +34,13 @@ pub mod exit {
 /// Runs `cli` and returns the process exit status.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Scan(args) => scan(args),
-        Command::Git(args) => git_history(args),
-        Command::Staged(args) => staged(args),
-        Command::InstallHook(args) => install_hook(args),
-        Command::Rules(cmd) => rules_command(cmd),
-        Command::Probe(args) => probe_command(args),
+        Command::Scan(args) => commands::scan::run(args),
+        Command::Git(args) => commands::git::history(args),
+        Command::Staged(args) => commands::git::staged(args),
+        Command::InstallHook(args) => commands::git::install_hook(args),
+        Command::Audit(args) => commands::audit::run(args),
+        Command::Rules(cmd) => commands::rules::run(cmd),
+        Command::Probe(args) => commands::probe::run(args),
         Command::Completions { shell } => {
             write_stdout(|out| crate::manual::completions(shell, out))
         }
@@ -95,85 +93,20 @@ impl Setup {
     }
 }
 
-fn scan(args: ScanArgs) -> Result<i32> {
-    let start = Instant::now();
-    let stdin = Path::new("-");
-    for p in args.paths.iter().filter(|p| p.as_path() != stdin) {
-        if std::fs::symlink_metadata(p).is_err() {
-            bail!("{}: no such file or directory", p.display());
-        }
-    }
-    let disk: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|p| p.as_path() != stdin)
-        .cloned()
-        .collect();
-    let root = match disk.as_slice() {
-        [only] if only.is_dir() => Some(only.clone()),
-        _ => None,
-    };
-    let setup = Setup::new(&args.common, root.as_deref().unwrap_or(Path::new(".")))?;
-    let stats = Stats::default();
-    let ctx = setup.context(&stats, &args.common);
-    let mut findings = Vec::new();
-    if args.paths.iter().any(|p| p.as_path() == stdin) {
-        findings.extend(source::stdin::scan(&ctx)?);
-    }
-    let opts = WalkOptions {
-        no_ignore: args.no_ignore,
-        follow_symlinks: args.follow_symlinks,
-        threads: args.common.threads,
-    };
-    findings.extend(source::fs::scan(&ctx, &disk, root.as_deref(), &opts));
-    finish(&args.common, setup.scanner.rules(), findings, &stats, start)
-}
-
-fn git_history(args: GitArgs) -> Result<i32> {
-    let start = Instant::now();
-    let repo = source::git::open(&args.repo)?;
-    let selection = match (&args.range, &args.since_commit) {
-        (Some(range), _) => Selection::range("--range", range)?,
-        (None, Some(sha)) => Selection::range("--since-commit", &format!("{sha}..HEAD"))?,
-        (None, None) if !args.branch.is_empty() => Selection::Refs(args.branch.clone()),
-        (None, None) => Selection::All,
-    };
-    let opts = HistoryOptions {
-        selection,
-        max_commits: args.max_commits,
-        threads: args.common.threads,
-        progress: !args.no_progress && !args.common.quiet && std::io::stderr().is_terminal(),
-        allow_shallow: args.allow_shallow,
-    };
-    let setup = Setup::new(&args.common, &source::git::root(&repo))?;
-    let stats = Stats::default();
-    let ctx = setup.context(&stats, &args.common);
-    let findings = source::git::scan(&ctx, &repo, &opts)?;
-    finish(&args.common, setup.scanner.rules(), findings, &stats, start)
-}
-
-fn staged(args: StagedArgs) -> Result<i32> {
-    let start = Instant::now();
-    let repo = source::git::open(&args.repo)?;
-    let setup = Setup::new(&args.common, &source::git::root(&repo))?;
-    let stats = Stats::default();
-    let ctx = setup.context(&stats, &args.common);
-    let findings = source::staged::scan(&ctx, &repo)?;
-    finish(&args.common, setup.scanner.rules(), findings, &stats, start)
-}
-
-fn install_hook(args: InstallHookArgs) -> Result<i32> {
-    let hook = crate::hook::install(&crate::hook::HookOptions {
-        repo: &args.repo,
-        force: args.force,
-        command: args.command.as_deref(),
-    })?;
-    println!("installed {}", hook.display());
-    Ok(exit::CLEAN)
-}
-
-/// Shared ending of every scanning command: sort, baseline, report, exit status.
+/// Shared ending of every scanning command: sort, baseline, probe, report, exit status.
 pub fn finish(
+    common: &CommonArgs,
+    rules: &[Rule],
+    findings: Vec<Finding>,
+    stats: &Stats,
+    start: Instant,
+) -> Result<i32> {
+    finish_as(View::Findings, common, rules, findings, stats, start)
+}
+
+/// [`finish`] with the report's view chosen (`audit` reports secrets to rotate).
+pub fn finish_as(
+    view: View,
     common: &CommonArgs,
     rules: &[Rule],
     mut findings: Vec<Finding>,
@@ -210,7 +143,7 @@ pub fn finish(
     if common.probe {
         summary.live = Some(live_count(&findings));
     }
-    write_report(common, rules, &findings, &summary)?;
+    write_report(view, common, rules, &findings, &summary)?;
     Ok(status(common, &findings, &summary))
 }
 
@@ -266,78 +199,8 @@ fn status(common: &CommonArgs, findings: &[Finding], summary: &Summary) -> i32 {
     }
 }
 
-/// Largest token input read from standard input.
-const MAX_TOKEN_INPUT: u64 = 4096;
-
-/// `moodleleaks probe --url SITE [TOKEN]`.
-fn probe_command(args: ProbeArgs) -> Result<i32> {
-    let token = match &args.token {
-        Some(t) => t.trim().to_string(),
-        None => {
-            let mut input = String::new();
-            std::io::Read::read_to_string(
-                &mut std::io::Read::take(std::io::stdin().lock(), MAX_TOKEN_INPUT),
-                &mut input,
-            )
-            .context("cannot read the token from standard input")?;
-            input.trim().to_string()
-        }
-    };
-    if token.is_empty() {
-        bail!("TOKEN: no token given (pass it as an argument or on standard input)");
-    }
-    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        // The value is not echoed: it may be a password pasted by mistake.
-        bail!("TOKEN: not a Moodle web-service token (expected 32 hex characters)");
-    }
-    let policy = TargetPolicy {
-        allow_http: args.net.allow_http,
-        ..Default::default()
-    };
-    let target = policy
-        .explicit(&args.url)
-        .map_err(|e| anyhow::anyhow!("--url: {e}"))?;
-    let opts = ProbeOptions {
-        policy,
-        allow_internal: args.net.allow_internal,
-        timeout: std::time::Duration::from_secs(args.net.probe_timeout),
-        concurrency: 1,
-    };
-    let result = probe::probe_one(&target, &token, &Default::default(), &opts);
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        ProbeFormat::Human => {
-            writeln!(out, "{}", report::probe_line(&result))?;
-            for line in report::probe_details(&result) {
-                writeln!(out, "  {line}")?;
-            }
-        }
-        ProbeFormat::Json => {
-            let doc = serde_json::json!({
-                "tool": "moodleleaks",
-                "version": env!("CARGO_PKG_VERSION"),
-                "probe": result,
-            });
-            serde_json::to_writer_pretty(&mut out, &doc)?;
-            writeln!(out)?;
-        }
-    }
-    out.flush().context("cannot write to standard output")?;
-    Ok(match result.verdict {
-        Verdict::Live => exit::LIVE,
-        Verdict::Dead => exit::CLEAN,
-        Verdict::NotAttempted => {
-            eprintln!(
-                "moodleleaks: --url: not probed: {}",
-                result.reason.as_deref().unwrap_or("refused")
-            );
-            exit::ERROR
-        }
-        Verdict::Exists | Verdict::Inconclusive => exit::NOT_DEAD,
-    })
-}
-
 fn write_report(
+    view: View,
     common: &CommonArgs,
     rules: &[Rule],
     findings: &[Finding],
@@ -349,6 +212,7 @@ fn write_report(
         && !common.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let report = Report {
+        view,
         findings,
         summary,
         rules,
@@ -373,63 +237,4 @@ fn write_report(
         }
     }
     Ok(())
-}
-
-fn rules_command(cmd: RulesCommand) -> Result<i32> {
-    match cmd {
-        RulesCommand::List { rules: dirs, json } => {
-            let rules = rules::load(&dirs)?;
-            let mut out = std::io::stdout().lock();
-            if json {
-                let list: Vec<_> = rules
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!({
-                            "id": r.spec.id, "kind": r.spec.kind, "severity": r.spec.severity,
-                            "description": r.spec.description, "keywords": r.spec.keywords,
-                            "origin": r.origin,
-                        })
-                    })
-                    .collect();
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
-            } else {
-                for r in &rules {
-                    writeln!(
-                        out,
-                        "{:<34} {:<15} {:<8} {}",
-                        r.spec.id, r.spec.kind, r.spec.severity, r.spec.description
-                    )?;
-                }
-            }
-            Ok(exit::CLEAN)
-        }
-        RulesCommand::Check { dir } => {
-            let rules = match &dir {
-                Some(d) => rules::load_dir(d)?,
-                None => rules::builtin()?,
-            };
-            if rules.is_empty() {
-                bail!(
-                    "{}: no rule files (*.toml) found",
-                    dir.unwrap_or_default().display()
-                );
-            }
-            let (run, failures) = rules::check::check(&rules)?;
-            for f in &failures {
-                eprintln!("moodleleaks: {f}");
-            }
-            if failures.is_empty() {
-                println!("{} rules, {run} examples: all pass", rules.len());
-                Ok(exit::CLEAN)
-            } else {
-                eprintln!(
-                    "moodleleaks: {} of {run} examples failed in {} rules",
-                    failures.len(),
-                    rules.len()
-                );
-                Ok(exit::ERROR)
-            }
-        }
-    }
 }

@@ -39,6 +39,15 @@ pub enum Command {
     Staged(StagedArgs),
     /// Install a git pre-commit hook that runs `moodleleaks staged`.
     InstallHook(InstallHookArgs),
+    /// Audit repositories: files and whole history (and --probe), as a rotation report.
+    ///
+    /// Findings are grouped by secret, most urgent first (live site-admin tokens, live tokens,
+    /// not confirmed, dead), with every place each secret appears and what to do in Moodle.
+    /// `human` and `markdown` print the report in Markdown, `html` as a self-contained page,
+    /// `json` as the model both are rendered from; `sarif`, `gitlab`, `junit` and `jsonl` list
+    /// the findings. Several repositories (REPO... or --repos-file) are audited in parallel
+    /// into one report, each path prefixed with its repository.
+    Audit(AuditArgs),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -171,6 +180,25 @@ pub struct StagedArgs {
     /// The repository (or a folder inside it).
     #[arg(value_name = "REPO", default_value = ".")]
     pub repo: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `moodleleaks audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Repositories (or folders inside them) [default: .].
+    #[arg(value_name = "REPO")]
+    pub repos: Vec<PathBuf>,
+    /// A file listing repositories, one per line (blank lines and `#` comments ignored).
+    #[arg(long, value_name = "FILE")]
+    pub repos_file: Option<PathBuf>,
+    /// Accept shallow clones' incomplete history (see `git --allow-shallow`).
+    #[arg(long)]
+    pub allow_shallow: bool,
+    /// Never draw the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

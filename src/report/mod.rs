@@ -39,8 +39,20 @@ pub enum Format {
     Html,
 }
 
+/// What a report is about: the findings, or the secrets to rotate (`audit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// Findings, place by place.
+    #[default]
+    Findings,
+    /// Secrets grouped for rotation: `human` renders it as Markdown and `json` writes the
+    /// rotation model; the other formats list the findings.
+    Rotation,
+}
+
 /// Everything a reporter may show.
 pub struct Report<'a> {
+    pub view: View,
     pub findings: &'a [Finding],
     pub summary: &'a Summary,
     pub rules: &'a [Rule],
@@ -53,15 +65,20 @@ pub struct Report<'a> {
 
 /// Writes `report` in `format`.
 pub fn write(format: Format, report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
-    match format {
-        Format::Human => human::write(report, out),
-        Format::Json => json::write_document(report, out),
-        Format::Jsonl => json::write_lines(report, out),
-        Format::Sarif => sarif::write(report, out),
-        Format::Gitlab => gitlab::write(report, out),
-        Format::Junit => junit::write(report, out),
-        Format::Markdown => markdown::write(&rotation::RotationReport::new(report), out),
-        Format::Html => html::write(&rotation::RotationReport::new(report), out),
+    match (format, report.view) {
+        (Format::Human, View::Rotation) | (Format::Markdown, _) => {
+            markdown::write(&rotation::RotationReport::new(report), out)
+        }
+        (Format::Json, View::Rotation) => {
+            rotation::write_json(&rotation::RotationReport::new(report), out)
+        }
+        (Format::Html, _) => html::write(&rotation::RotationReport::new(report), out),
+        (Format::Human, View::Findings) => human::write(report, out),
+        (Format::Json, View::Findings) => json::write_document(report, out),
+        (Format::Jsonl, _) => json::write_lines(report, out),
+        (Format::Sarif, _) => sarif::write(report, out),
+        (Format::Gitlab, _) => gitlab::write(report, out),
+        (Format::Junit, _) => junit::write(report, out),
     }
 }
 

@@ -193,12 +193,25 @@ pub struct RotationReport {
     pub generated_at: String,
     pub summary: RotationSummary,
     pub secrets: Vec<SecretGroup>,
+    /// What the scan behind the report covered (files, bytes, skips, errors, notes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<crate::summary::Summary>,
+}
+
+/// The rotation model as JSON (`audit --format json`): what the Markdown and HTML pages are
+/// rendered from.
+pub fn write_json(report: &RotationReport, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 impl RotationReport {
     /// Groups the findings of `report` by secret.
     pub fn new(report: &Report<'_>) -> RotationReport {
-        RotationReport::from_findings(report.findings, report.show_secrets)
+        let mut r = RotationReport::from_findings(report.findings, report.show_secrets);
+        r.scan = Some(report.summary.clone());
+        r
     }
 
     /// Groups `findings` by secret, most urgent first.
@@ -245,6 +258,7 @@ impl RotationReport {
             generated_at: super::timestamp::utc(SystemTime::now()),
             summary,
             secrets,
+            scan: None,
         }
     }
 }
@@ -285,16 +299,29 @@ impl SecretGroup {
                 });
             }
         }
+        // A history finding's `also_in` may name a place that is also a finding of its own:
+        // one place, keeping the entry that carries the commit's author and message.
         places.sort_by(|a, b| {
-            (a.commit.is_some(), &a.date, &a.path, a.line, &a.commit).cmp(&(
-                b.commit.is_some(),
-                &b.date,
-                &b.path,
-                b.line,
-                &b.commit,
-            ))
+            (
+                a.commit.is_some(),
+                &a.date,
+                &a.path,
+                a.line,
+                &a.commit,
+                a.author.is_none(),
+            )
+                .cmp(&(
+                    b.commit.is_some(),
+                    &b.date,
+                    &b.path,
+                    b.line,
+                    &b.commit,
+                    b.author.is_none(),
+                ))
         });
-        places.dedup();
+        places.dedup_by(|later, kept| {
+            (&later.path, later.line, &later.commit) == (&kept.path, kept.line, &kept.commit)
+        });
         let dates: Vec<&String> = places.iter().filter_map(|p| p.date.as_ref()).collect();
         let first_seen = dates.iter().min().map(|d| d.to_string());
         let last_seen = dates.iter().max().map(|d| d.to_string());
