@@ -7,7 +7,6 @@ mod gitrepo;
 use common::{json, moodleleaks, token};
 use gitrepo::Repo;
 use serde_json::Value;
-use std::io::Read;
 use tempfile::TempDir;
 
 /// A repository with a token still at HEAD (committed twice in two files), a token that
