@@ -92,24 +92,7 @@ fn group(md: &mut String, n: usize, g: &SecretGroup) {
                     if admin { "**yes**" } else { "no" }.to_string(),
                 );
             }
-            if let Some(count) = p.function_count {
-                let mut v = count.to_string();
-                if !p.functions.is_empty() {
-                    let shown: Vec<String> = p
-                        .functions
-                        .iter()
-                        .take(MAX_FUNCTIONS_SHOWN)
-                        .map(|f| code(f))
-                        .collect();
-                    v.push_str(": ");
-                    v.push_str(&shown.join(", "));
-                    if p.functions.len() > MAX_FUNCTIONS_SHOWN {
-                        v.push_str(&format!(
-                            " and {} more",
-                            p.functions.len() - MAX_FUNCTIONS_SHOWN
-                        ));
-                    }
-                }
+            if let Some(v) = p.functions_line(MAX_FUNCTIONS_SHOWN, code, ", ") {
                 row("functions", v);
             }
         }

@@ -89,6 +89,27 @@ impl ProbeFacts {
         }
     }
 
+    /// `N: a, b, c and K more`, each name rendered by `show` and at most `max` listed: the
+    /// Markdown and HTML pages list a token's functions alike. `None` when not known.
+    pub fn functions_line(
+        &self,
+        max: usize,
+        show: impl Fn(&str) -> String,
+        separator: &str,
+    ) -> Option<String> {
+        let count = self.function_count?;
+        let mut line = count.to_string();
+        if !self.functions.is_empty() {
+            let shown: Vec<String> = self.functions.iter().take(max).map(|f| show(f)).collect();
+            line.push_str(": ");
+            line.push_str(&shown.join(separator));
+            if self.functions.len() > max {
+                line.push_str(&format!(" and {} more", self.functions.len() - max));
+            }
+        }
+        Some(line)
+    }
+
     /// The probe facts of `f`, when it was probed.
     pub fn of(f: &Finding) -> Option<ProbeFacts> {
         f.probe.as_ref().map(ProbeFacts::from_probe)

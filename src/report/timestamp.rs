@@ -1,43 +1,34 @@
-//! UTC timestamps for reports that must say when a scan ran (GitLab's `start_time`, the
-//! rotation report's date). Seconds precision is all they need, so a civil-date conversion
-//! of the Unix time replaces a date-time dependency.
+//! Dates in reports: when a scan ran (GitLab's `start_time`, the rotation report's date) and
+//! when a commit was made (history findings). One place, on `jiff`, so every output writes
+//! dates the same way.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use jiff::tz::{Offset, TimeZone};
+use jiff::Timestamp;
+use std::time::SystemTime;
 
 /// `t` as `YYYY-MM-DDTHH:MM:SS` in UTC (the layout GitLab's security reports require).
 pub fn utc(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO)
-        .as_secs();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (year, month, day) = civil_from_days(days as i64);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    Timestamp::try_from(t)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
 }
 
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day): Howard Hinnant's
-/// `civil_from_days`.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// A Unix time seen from a UTC offset, as RFC 3339 (`git log --date=iso-strict`); the
+/// offset is that of the commit's author. Out-of-range values fall back to UTC or the epoch
+/// rather than fail: a corrupt commit date must not stop a scan.
+pub fn rfc3339_at(seconds: i64, offset_minutes: i32) -> String {
+    let ts = Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH);
+    let offset = Offset::from_seconds(offset_minutes.saturating_mul(60)).unwrap_or(Offset::UTC);
+    ts.to_zoned_datetime(TimeZone::fixed(offset))
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
 
     fn at(secs: u64) -> String {
         utc(UNIX_EPOCH + Duration::from_secs(secs))
@@ -50,5 +41,14 @@ mod tests {
         assert_eq!(at(1_709_251_199), "2024-02-29T23:59:59");
         assert_eq!(at(4_102_444_800), "2100-01-01T00:00:00");
         assert_eq!(at(1_798_761_599), "2026-12-31T23:59:59");
+    }
+
+    #[test]
+    fn dates_are_rfc3339_in_the_given_offset() {
+        assert_eq!(rfc3339_at(0, 0), "1970-01-01T00:00:00+00:00");
+        // 2024-02-29T12:34:56Z seen from UTC+05:30 and UTC-08:00.
+        assert_eq!(rfc3339_at(1_709_210_096, 330), "2024-02-29T18:04:56+05:30");
+        assert_eq!(rfc3339_at(1_709_210_096, -480), "2024-02-29T04:34:56-08:00");
+        assert_eq!(rfc3339_at(i64::MAX, i32::MAX), "1970-01-01T00:00:00+00:00");
     }
 }

@@ -254,33 +254,7 @@ fn commit_info(repo: &Repository, oid: Oid) -> CommitInfo {
 
 /// A git timestamp as RFC 3339 in the author's own offset, as `git log --date=iso-strict`.
 pub fn rfc3339(t: git2::Time) -> String {
-    let offset = i64::from(t.offset_minutes());
-    let local = t.seconds() + offset * 60;
-    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    let sign = if offset < 0 { '-' } else { '+' };
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        offset.abs() / 60,
-        offset.abs() % 60
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    crate::report::timestamp::rfc3339_at(t.seconds(), t.offset_minutes())
 }
 
 #[cfg(test)]
