@@ -85,6 +85,8 @@ def positives(g):
          [("mobile-launch", launch_url), ("wstoken", t)] + launch_kinds),
         ("scripts/{w}_login.sh", f"curl '{s}/login/token.php?username=svc_sync&password={pw}&service=moodle_mobile_app'\n", [("password-in-url", pw)]),
         ("{w}/soap.xml", f"<soap:address location=\"{s}/webservice/soap/server.php?wsdl=1&amp;wstoken={t}\"/>\n", [("wstoken", t), ("hygiene", t)]),
+        ("{w}/moodle_sync.py", f"from moodle import Moodle\n\nmoodle = Moodle('{s}/webservice/rest/server.php', '{t}')\nsite_info = moodle('core_webservice_get_site_info')\n", [("wstoken", t)]),
+        ("{w}/Sync.php", f"<?php\n$url = '{s}';\n$api = new MoodleRest($url . '/webservice/rest/server.php', '{t}');\n", [("wstoken", t)]),
         ("{w}/wsclient.dart", f"class Api {{\n  static const String wsToken = '{t}';\n}}\n", [("wstoken", t)]),
         ("{w}/values.yaml", f"moodle:\n  host: {s}\n  apikey: \"{t}\"\n", [("wstoken", t)]),
         ("{w}/postman_collection.json", json.dumps({"info": {"name": "Moodle API"}, "item": [{"request": {"url": s + "/webservice/rest/server.php", "body": {"mode": "urlencoded", "urlencoded": [{"key": "wstoken", "value": t}, {"key": "wsfunction", "value": fn}]}}}]}, indent=2) + "\n", [("wstoken", t)]),

@@ -2,7 +2,8 @@
 """Files benchmark: moodleleaks `scan` against ripgrep searching the same patterns over the
 same generated tree, in the same run (the machine is shared and noisy: read the ratio).
 
-Usage: bench/files.py [SIZE_MB] [RUNS]   (needs `rg` on PATH: cargo install ripgrep)
+Usage: bench/files.py [SIZE_MB] [RUNS] [--moodle]   (needs `rg`: cargo install ripgrep)
+--moodle gives every file Moodle's GPL header (keywords `moodle` and `http://` everywhere).
 """
 import os
 import re
@@ -39,12 +40,15 @@ def timed(cmd, runs):
 
 
 def main():
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 277
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    moodle = "--moodle" in sys.argv
+    args = [a for a in sys.argv if a != "--moodle"]
+    size = int(args[1]) if len(args) > 1 else 277
+    runs = int(args[2]) if len(args) > 2 else 5
     rg = shutil.which("rg") or sys.exit("rg not found: cargo install ripgrep --locked")
-    tree = os.path.join(OUT, f"tree-{size}mb")
+    tree = os.path.join(OUT, f"tree-{size}mb" + ("-moodle" if moodle else ""))
     if not os.path.isdir(tree):
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_tree.py"), tree, str(size)], check=True)
+        gen = [sys.executable, os.path.join(ROOT, "bench", "gen_tree.py"), tree, str(size), "42"]
+        subprocess.run(gen + (["--moodle"] if moodle else []), check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     ml = os.path.join(ROOT, "target", "release", "moodleleaks")
     nbytes = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(tree) for f in fs)

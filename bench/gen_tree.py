@@ -3,7 +3,9 @@
 
 Mixed PHP, JS, Python, JSON, YAML, lock files and Markdown, with the noise real repositories
 carry (CSRF tokens, md5 sums, git SHAs, UUIDs, colours) and a few planted synthetic Moodle
-tokens. Deterministic for a given seed. Usage: gen_tree.py OUT_DIR [SIZE_MB] [SEED]
+tokens. Deterministic for a given seed. Usage: gen_tree.py OUT_DIR [SIZE_MB] [SEED] [--moodle]
+With --moodle every file starts with Moodle's GPL header (as in Moodle core and plugins), so
+every file holds the keywords `moodle` and `http://`: the worst case for the prefilter.
 """
 import os
 import random
@@ -57,10 +59,25 @@ def line_pool(r):
 EXTS = [".php", ".js", ".py", ".json", ".yml", ".md", ".ts", ".lock", ".css"]
 
 
+MOODLE_HEADER = """<?php
+// This file is part of Moodle - http://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
+"""
+
+
 def main():
-    out = sys.argv[1]
-    size_mb = int(sys.argv[2]) if len(sys.argv) > 2 else 277
-    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 42
+    moodle = "--moodle" in sys.argv
+    args = [a for a in sys.argv if a != "--moodle"]
+    out = args[1]
+    size_mb = int(args[2]) if len(args) > 2 else 277
+    seed = int(args[3]) if len(args) > 3 else 42
     r = random.Random(seed)
     pool = line_pool(r)
     target = size_mb * 1024 * 1024
@@ -75,7 +92,7 @@ def main():
         if n % 997 == 0:
             lines.insert(r.randrange(len(lines)), f"MOODLE_TOKEN={hexs(r, 32)}")
             planted += 1
-        data = "\n".join(lines) + "\n"
+        data = (MOODLE_HEADER if moodle else "") + "\n".join(lines) + "\n"
         with open(path, "w") as f:
             f.write(data)
         written += len(data)

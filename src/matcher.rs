@@ -6,6 +6,7 @@
 //! same code serve files, git blobs, staged blobs and stdin.
 
 use crate::finding::Kind;
+use crate::rules::validate::Candidate;
 use crate::rules::Rule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
@@ -169,13 +170,13 @@ impl Matcher {
             let Some(secret) = rule.secret_groups.iter().find_map(|&g| caps.get(g)) else {
                 continue;
             };
-            let host = caps.name("host").map(|m| m.as_bytes());
-            if !rule
-                .spec
-                .validators
-                .iter()
-                .all(|v| v.accepts(secret.as_bytes(), host))
-            {
+            let candidate = Candidate {
+                buf,
+                match_start: caps.get(0).map_or(secret.start(), |m| m.start()),
+                secret: secret.as_bytes(),
+                host: caps.name("host").map(|m| m.as_bytes()),
+            };
+            if !rule.spec.validators.iter().all(|v| v.accepts(&candidate)) {
                 continue;
             }
             let (start, end) = (secret.start(), secret.end());

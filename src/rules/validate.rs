@@ -17,18 +17,51 @@ pub enum Validator {
     Password,
     /// The named group `host` is not a loopback host.
     NonLoopbackHost,
+    /// The match starts a key: it is not glued to a longer word (`mytoken`), except to
+    /// `access`, `auth`, `api` or `service` (`accesstoken`, `api-token`). Checking this in
+    /// code lets the rule's regex start with its literal, which keeps the regex engine's
+    /// literal prefilter: a leading `(?:^|[^a-z0-9])` made one rule four times slower.
+    KeyStart,
+}
+
+/// What a validator may look at: the capture and where the match sits in its buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    pub buf: &'a [u8],
+    /// Start of the whole match in `buf`.
+    pub match_start: usize,
+    pub secret: &'a [u8],
+    pub host: Option<&'a [u8]>,
 }
 
 impl Validator {
-    /// Whether a captured `secret` (and the `host` group, when the rule has one) passes.
-    pub fn accepts(self, secret: &[u8], host: Option<&[u8]>) -> bool {
+    /// Whether a candidate passes.
+    pub fn accepts(self, c: &Candidate<'_>) -> bool {
         match self {
-            Validator::HexToken => looks_random_hex(secret),
-            Validator::AlnumToken => looks_random_alnum(secret),
-            Validator::Password => !is_placeholder_password(secret),
-            Validator::NonLoopbackHost => host.is_some_and(|h| !is_loopback_host(h)),
+            Validator::HexToken => looks_random_hex(c.secret),
+            Validator::AlnumToken => looks_random_alnum(c.secret),
+            Validator::Password => !is_placeholder_password(c.secret),
+            Validator::NonLoopbackHost => c.host.is_some_and(|h| !is_loopback_host(h)),
+            Validator::KeyStart => starts_key(&c.buf[..c.match_start]),
         }
     }
+}
+
+/// Whether a key may start right after `before` (see [`Validator::KeyStart`]).
+fn starts_key(before: &[u8]) -> bool {
+    let boundary = |b: &[u8]| b.last().is_none_or(|c| !c.is_ascii_alphanumeric());
+    if boundary(before) {
+        return true;
+    }
+    let word = before
+        .strip_suffix(b"_")
+        .or_else(|| before.strip_suffix(b"-"))
+        .unwrap_or(before);
+    ["access", "auth", "api", "service"].iter().any(|p| {
+        word.len() >= p.len()
+            && word[word.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+            && boundary(&word[..word.len() - p.len()])
+    })
 }
 
 fn distinct(bytes: &[u8]) -> usize {
@@ -160,6 +193,18 @@ mod tests {
         for p in ["Tr1cky-P4ss!", "hunter2", "S3cret!x"] {
             assert!(!is_placeholder_password(p.as_bytes()), "{p}");
         }
+    }
+
+    #[test]
+    fn keys_start_at_a_boundary_or_after_a_known_prefix() {
+        assert!(starts_key(b""));
+        assert!(starts_key(b"  \""));
+        assert!(starts_key(b"csrf_"));
+        assert!(starts_key(b"x = access"));
+        assert!(starts_key(b"$API-"));
+        assert!(!starts_key(b"my"));
+        assert!(!starts_key(b"new"));
+        assert!(!starts_key(b"xaccess"));
     }
 
     #[test]
