@@ -49,7 +49,7 @@ class Gen:
 
 def positives(g):
     """(filename, text, [(kind, secret)]) templates that hold real credentials."""
-    t, s = g.hex(), g.site()
+    t, t2, s = g.hex(), g.hex(), g.site()
     p = g.alnum()
     fn = g.r.choice(["core_user_get_users", "core_course_get_courses", "core_enrol_get_enrolled_users"])
     sid = g.hex()
@@ -87,6 +87,7 @@ def positives(g):
         ("{w}/soap.xml", f"<soap:address location=\"{s}/webservice/soap/server.php?wsdl=1&amp;wstoken={t}\"/>\n", [("wstoken", t), ("hygiene", t)]),
         ("{w}/moodle_sync.py", f"from moodle import Moodle\n\nmoodle = Moodle('{s}/webservice/rest/server.php', '{t}')\nsite_info = moodle('core_webservice_get_site_info')\n", [("wstoken", t)]),
         ("{w}/Sync.php", f"<?php\n$url = '{s}';\n$api = new MoodleRest($url . '/webservice/rest/server.php', '{t}');\n", [("wstoken", t)]),
+        ("backup/{w}_moodle.sql", f"-- MySQL dump\nINSERT INTO `mdl_files` VALUES (5,'{g.hex(40)}','{g.hex(40)}',1,'user','draft');\nINSERT INTO `mdl_user_password_resets` VALUES (1,2,1700000000,0,'{g.hex()}');\nINSERT INTO `mdl_external_tokens` VALUES (1,'{t}',NULL,0,2,1,NULL,1,2,NULL,0,1700000000,NULL,'Webservice-abcde'),(2,'{t2}',NULL,0,3,1,NULL,1,2,NULL,0,1700000001,NULL,'Webservice-fghij');\n", [("wstoken", t), ("wstoken", t2)]),
         ("{w}/wsclient.dart", f"class Api {{\n  static const String wsToken = '{t}';\n}}\n", [("wstoken", t)]),
         ("{w}/values.yaml", f"moodle:\n  host: {s}\n  apikey: \"{t}\"\n", [("wstoken", t)]),
         ("{w}/postman_collection.json", json.dumps({"info": {"name": "Moodle API"}, "item": [{"request": {"url": s + "/webservice/rest/server.php", "body": {"mode": "urlencoded", "urlencoded": [{"key": "wstoken", "value": t}, {"key": "wsfunction", "value": fn}]}}}]}, indent=2) + "\n", [("wstoken", t)]),
