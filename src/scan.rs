@@ -82,7 +82,8 @@ impl Scanner {
             let spans: Vec<(usize, usize)> = on_line
                 .iter()
                 .filter(|h| rules[h.rule].spec.redact && h.kind.is_credential())
-                .map(|h| (h.start - ls, h.end - ls))
+                // A custom rule's secret may run past the line end: show up to it.
+                .map(|h| (h.start - ls, (h.end - ls).min(raw_line.len())))
                 .collect();
             for hit in dedup(on_line, rules) {
                 let rule = &rules[hit.rule];
@@ -251,6 +252,23 @@ mod tests {
         let r = scanner().scan("f", buf);
         assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
         assert_eq!(r.findings[0].rule_id, "moodle-wstoken-assignment");
+    }
+
+    #[test]
+    fn a_secret_spanning_lines_does_not_break_the_line_display() {
+        let text = r#"id = "multi"
+description = "d"
+kind = "wstoken"
+severity = "high"
+keywords = ["begin"]
+regex = 'begin (?P<secret>[a-z]+\n[a-z]+)'
+"#;
+        let rule = Rule::from_toml("test", text).unwrap();
+        let r = Scanner::new(vec![rule])
+            .unwrap()
+            .scan("f", b"x begin abc\ndef\n");
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].line_redacted, "x begin abc…");
     }
 
     #[test]
