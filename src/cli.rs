@@ -163,6 +163,15 @@ pub struct GitArgs {
     /// commits introduce are reported.
     #[arg(long, value_name = "N")]
     pub max_commits: Option<usize>,
+    #[command(flatten)]
+    pub history: HistoryArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options of the commands that walk history (`git`, `audit`).
+#[derive(Debug, Args, Clone)]
+pub struct HistoryArgs {
     /// Accept a shallow clone's incomplete history: without it, a shallow scan without
     /// findings exits 2, so that it never passes as clean.
     #[arg(long)]
@@ -170,8 +179,13 @@ pub struct GitArgs {
     /// Never draw the progress bar (it is drawn only when stderr is a terminal).
     #[arg(long)]
     pub no_progress: bool,
-    #[command(flatten)]
-    pub common: CommonArgs,
+}
+
+impl HistoryArgs {
+    /// Whether to draw the progress bar: stderr is a terminal and nobody said no.
+    pub fn progress(&self, common: &CommonArgs) -> bool {
+        !self.no_progress && !common.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())
+    }
 }
 
 /// `moodleleaks staged`.
@@ -193,12 +207,8 @@ pub struct AuditArgs {
     /// A file listing repositories, one per line (blank lines and `#` comments ignored).
     #[arg(long, value_name = "FILE")]
     pub repos_file: Option<PathBuf>,
-    /// Accept shallow clones' incomplete history (see `git --allow-shallow`).
-    #[arg(long)]
-    pub allow_shallow: bool,
-    /// Never draw the progress bar.
-    #[arg(long)]
-    pub no_progress: bool,
+    #[command(flatten)]
+    pub history: HistoryArgs,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -11,7 +11,6 @@ use crate::source::fs::{self, WalkOptions};
 use crate::source::git::{self, HistoryOptions, Selection};
 use crate::summary::Stats;
 use anyhow::{bail, Context, Result};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -130,11 +129,8 @@ fn audit_one(
         selection: Selection::All,
         max_commits: None,
         threads: args.common.threads,
-        progress: progress
-            && !args.no_progress
-            && !args.common.quiet
-            && std::io::stderr().is_terminal(),
-        allow_shallow: args.allow_shallow,
+        progress: progress && args.history.progress(&args.common),
+        allow_shallow: args.history.allow_shallow,
     };
     findings.extend(git::scan(&ctx, &repo, &history)?);
     if let Some(prefix) = prefix {

@@ -8,7 +8,6 @@ use crate::source::{
 };
 use crate::summary::Stats;
 use anyhow::Result;
-use std::io::IsTerminal;
 use std::time::Instant;
 
 /// Scans the selected history of a repository and reports.
@@ -25,8 +24,8 @@ pub fn history(args: GitArgs) -> Result<i32> {
         selection,
         max_commits: args.max_commits,
         threads: args.common.threads,
-        progress: !args.no_progress && !args.common.quiet && std::io::stderr().is_terminal(),
-        allow_shallow: args.allow_shallow,
+        progress: args.history.progress(&args.common),
+        allow_shallow: args.history.allow_shallow,
     };
     let setup = Setup::new(&args.common, &source::git::root(&repo))?;
     let stats = Stats::default();
