@@ -90,20 +90,24 @@ impl fmt::Display for Severity {
 /// Identity of a secret independent of where it appears: the same token in many files and
 /// commits groups under one fingerprint, and a finding keeps it when lines move.
 pub fn fingerprint(kind: Kind, secret: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(kind.as_str().as_bytes());
-    h.update([0u8]);
     if kind.is_case_insensitive_hex() {
-        h.update(secret.to_ascii_lowercase().as_bytes());
+        sha256_hex(&[kind.as_str(), &secret.to_ascii_lowercase()])
     } else {
-        h.update(secret.as_bytes());
+        sha256_hex(&[kind.as_str(), secret])
     }
-    let digest = h.finalize();
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
+}
+
+/// SHA-256 of `parts` joined by NUL bytes, in lowercase hex: every identifier moodleleaks
+/// derives (fingerprints, location fingerprints, report ids) is built this one way.
+pub fn sha256_hex(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h.update([0u8]);
+        }
+        h.update(part.as_bytes());
     }
-    out
+    format!("{:x}", h.finalize())
 }
 
 /// The redacted face of a secret: enough to recognise it in a token list, too little to use.
@@ -189,11 +193,7 @@ impl Finding {
     /// anything but the fingerprint and the path, so it carries no secret. SARIF and GitLab
     /// use it to keep an alert's identity across runs.
     pub fn location_fingerprint(&self) -> String {
-        let mut h = Sha256::new();
-        h.update(self.fingerprint.as_bytes());
-        h.update([0u8]);
-        h.update(self.path.as_bytes());
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        sha256_hex(&[&self.fingerprint, &self.path])
     }
 
     /// Sort key giving a stable, readable order: by path and line, credentials before

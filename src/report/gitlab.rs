@@ -8,10 +8,9 @@
 use super::rotation::ProbeFacts;
 use super::sarif::remediation;
 use super::Report;
-use crate::finding::{Finding, Kind, Severity, FINGERPRINT_ALGORITHM};
+use crate::finding::{sha256_hex, Finding, Kind, Severity, FINGERPRINT_ALGORITHM};
 use anyhow::Result;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::io::Write;
 use std::time::{Duration, SystemTime};
@@ -125,14 +124,12 @@ fn severity(f: &Finding) -> &'static str {
     }
 }
 
-/// SHA-256 of NUL-separated parts, in hex.
+/// An id derived from `parts`. Each part is followed by a NUL (hence the empty last part),
+/// as ids have been built since this format was added: they must not change between runs.
 fn digest(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0u8]);
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut all = parts.to_vec();
+    all.push("");
+    sha256_hex(&all)
 }
 
 /// A UUID-shaped id from a hex digest.
