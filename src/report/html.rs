@@ -1,8 +1,8 @@
 //! The rotation report as one self-contained HTML page for auditors: inline CSS, no script, no
 //! external resource (a Content-Security-Policy forbids them), every value HTML-escaped.
 
-use super::markdown::{short, MAX_FUNCTIONS_SHOWN};
-use super::rotation::{RotationReport, SecretGroup, Urgency};
+use super::markdown::short;
+use super::rotation::{Markup, RotationReport, SecretGroup, Urgency};
 use anyhow::Result;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -150,60 +150,8 @@ fn group(h: &mut String, n: usize, g: &SecretGroup) {
         esc(g.urgency.label())
     );
     h.push_str("<dl>\n");
-    let mut fact = |k: &str, v: String| {
-        let _ = writeln!(h, "<dt>{}</dt><dd>{v}</dd>", esc(k));
-    };
-    fact(
-        "fingerprint",
-        format!("<code>{}</code>", esc(&g.fingerprint)),
-    );
-    fact("severity", esc(g.severity.as_str()));
-    fact("rules", codes(&g.rules));
-    if !g.sites.is_empty() {
-        fact("site", codes(&g.sites));
-    }
-    match &g.probe {
-        None if !g.kind.is_credential() => {}
-        None => fact("probe", "not probed".to_string()),
-        Some(p) => {
-            let mut status = esc(&p.status);
-            if let Some(r) = &p.rating {
-                status.push_str(&format!(", rating {}", esc(r)));
-            }
-            if let Some(r) = &p.reason {
-                status.push_str(&format!(" ({})", esc(r)));
-            }
-            fact("probe", status);
-            if p.sitename.is_some() || p.siteurl.is_some() {
-                let name = p.sitename.as_deref().map(esc).unwrap_or_default();
-                let url = p
-                    .siteurl
-                    .as_deref()
-                    .map(|u| format!(" <code>{}</code>", esc(u)))
-                    .unwrap_or_default();
-                fact("site (probe)", format!("{name}{url}"));
-            }
-            if let Some(u) = &p.username {
-                fact("user", format!("<code>{}</code>", esc(u)));
-            }
-            if let Some(admin) = p.site_admin {
-                fact(
-                    "site admin",
-                    if admin { "<b>yes</b>" } else { "no" }.to_string(),
-                );
-            }
-            let as_code = |f: &str| format!("<code>{}</code>", esc(f));
-            if let Some(v) = p.functions_line(MAX_FUNCTIONS_SHOWN, as_code, " ") {
-                fact("functions", v);
-            }
-        }
-    }
-    fact("where", g.exposure.label().to_string());
-    if let Some(d) = &g.first_seen {
-        fact("first seen", esc(d));
-    }
-    if let Some(d) = &g.last_seen {
-        fact("last seen", esc(d));
+    for (label, value) in g.facts(&Html) {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{value}</dd>", esc(label));
     }
     let history = g.places.iter().any(|p| p.commit.is_some());
     h.push_str("</dl>\n<h3>Places</h3>\n<table>\n<thead><tr><th>path</th><th>line</th>");
@@ -240,10 +188,18 @@ fn group(h: &mut String, n: usize, g: &SecretGroup) {
     h.push_str("</ol>\n</section>\n");
 }
 
-fn codes(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("<code>{}</code>", esc(s)))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// HTML for [`SecretGroup::facts`].
+struct Html;
+
+impl Markup for Html {
+    const SEPARATOR: &'static str = " ";
+    fn text(&self, s: &str) -> String {
+        esc(s)
+    }
+    fn code(&self, s: &str) -> String {
+        format!("<code>{}</code>", esc(s))
+    }
+    fn strong(&self, s: &str) -> String {
+        format!("<b>{}</b>", esc(s))
+    }
 }

@@ -2,12 +2,9 @@
 //! a job summary. Every value from the scanned repository is escaped, so a file name cannot
 //! inject markup.
 
-use super::rotation::{Place, RotationReport, SecretGroup};
+use super::rotation::{Markup, Place, RotationReport, SecretGroup};
 use anyhow::Result;
 use std::io::Write;
-
-/// How many function names a group lists before saying "and N more".
-pub const MAX_FUNCTIONS_SHOWN: usize = 20;
 
 /// `--format markdown`.
 pub fn write(report: &RotationReport, out: &mut dyn Write) -> Result<()> {
@@ -59,50 +56,8 @@ fn group(md: &mut String, n: usize, g: &SecretGroup) {
         text(g.urgency.label())
     ));
     md.push_str("| | |\n|---|---|\n");
-    let mut row = |k: &str, v: String| md.push_str(&format!("| {k} | {v} |\n"));
-    row("fingerprint", code(&g.fingerprint));
-    row("severity", g.severity.to_string());
-    row("rules", list_code(&g.rules));
-    if !g.sites.is_empty() {
-        row("site", list_code(&g.sites));
-    }
-    match &g.probe {
-        None if !g.kind.is_credential() => {}
-        None => row("probe", "not probed".to_string()),
-        Some(p) => {
-            let mut status = text(&p.status);
-            if let Some(r) = &p.rating {
-                status.push_str(&format!(", rating {}", text(r)));
-            }
-            if let Some(r) = &p.reason {
-                status.push_str(&format!(" ({})", text(r)));
-            }
-            row("probe", status);
-            if p.sitename.is_some() || p.siteurl.is_some() {
-                let name = p.sitename.as_deref().map(text).unwrap_or_default();
-                let url = p.siteurl.as_deref().map(code).unwrap_or_default();
-                row("site (probe)", format!("{name} {url}").trim().to_string());
-            }
-            if let Some(u) = &p.username {
-                row("user", code(u));
-            }
-            if let Some(admin) = p.site_admin {
-                row(
-                    "site admin",
-                    if admin { "**yes**" } else { "no" }.to_string(),
-                );
-            }
-            if let Some(v) = p.functions_line(MAX_FUNCTIONS_SHOWN, code, ", ") {
-                row("functions", v);
-            }
-        }
-    }
-    row("where", g.exposure.label().to_string());
-    if let Some(d) = &g.first_seen {
-        row("first seen", text(d));
-    }
-    if let Some(d) = &g.last_seen {
-        row("last seen", text(d));
+    for (label, value) in g.facts(&Markdown) {
+        md.push_str(&format!("| {label} | {value} |\n"));
     }
     md.push_str("\n**Places**\n\n");
     if g.places.iter().any(|p| p.commit.is_some()) {
@@ -139,8 +94,20 @@ pub fn short(commit: &str) -> &str {
     &commit[..commit.len().min(12)]
 }
 
-fn list_code(items: &[String]) -> String {
-    items.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")
+/// Markdown for [`SecretGroup::facts`].
+struct Markdown;
+
+impl Markup for Markdown {
+    const SEPARATOR: &'static str = ", ";
+    fn text(&self, s: &str) -> String {
+        text(s)
+    }
+    fn code(&self, s: &str) -> String {
+        code(s)
+    }
+    fn strong(&self, s: &str) -> String {
+        format!("**{}**", text(s))
+    }
 }
 
 /// Plain text in a paragraph or a table cell: Markdown and HTML punctuation escaped, on one

@@ -284,7 +284,82 @@ impl RotationReport {
     }
 }
 
+/// How a page marks up a secret's facts: the Markdown and HTML pages show the same facts in
+/// the same order, each in its own syntax, so the list is built once ([`SecretGroup::facts`]).
+pub trait Markup {
+    /// Between the items of a list of values.
+    const SEPARATOR: &'static str;
+    /// Plain text, escaped.
+    fn text(&self, s: &str) -> String;
+    /// A value in monospace, escaped.
+    fn code(&self, s: &str) -> String;
+    /// What must not be missed.
+    fn strong(&self, s: &str) -> String;
+}
+
+/// At most this many of a token's functions are listed by name.
+pub const MAX_FUNCTIONS_SHOWN: usize = 20;
+
 impl SecretGroup {
+    /// The secret's facts as (label, marked-up value) rows, in display order.
+    pub fn facts<M: Markup>(&self, m: &M) -> Vec<(&'static str, String)> {
+        let codes = |items: &[String]| {
+            let shown: Vec<String> = items.iter().map(|s| m.code(s)).collect();
+            shown.join(M::SEPARATOR)
+        };
+        let mut rows = vec![
+            ("fingerprint", m.code(&self.fingerprint)),
+            ("severity", m.text(self.severity.as_str())),
+            ("rules", codes(&self.rules)),
+        ];
+        if !self.sites.is_empty() {
+            rows.push(("site", codes(&self.sites)));
+        }
+        match &self.probe {
+            None if !self.kind.is_credential() => {}
+            None => rows.push(("probe", "not probed".to_string())),
+            Some(p) => {
+                let mut status = m.text(&p.status);
+                if let Some(r) = &p.rating {
+                    status.push_str(&format!(", rating {}", m.text(r)));
+                }
+                if let Some(r) = &p.reason {
+                    status.push_str(&format!(" ({})", m.text(r)));
+                }
+                rows.push(("probe", status));
+                let site: Vec<String> = [
+                    p.sitename.as_deref().map(|n| m.text(n)),
+                    p.siteurl.as_deref().map(|u| m.code(u)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if !site.is_empty() {
+                    rows.push(("site (probe)", site.join(" ")));
+                }
+                if let Some(u) = &p.username {
+                    rows.push(("user", m.code(u)));
+                }
+                if let Some(admin) = p.site_admin {
+                    let shown = if admin { m.strong("yes") } else { "no".into() };
+                    rows.push(("site admin", shown));
+                }
+                let code = |f: &str| m.code(f);
+                if let Some(v) = p.functions_line(MAX_FUNCTIONS_SHOWN, code, M::SEPARATOR) {
+                    rows.push(("functions", v));
+                }
+            }
+        }
+        rows.push(("where", m.text(self.exposure.label())));
+        if let Some(d) = &self.first_seen {
+            rows.push(("first seen", m.text(d)));
+        }
+        if let Some(d) = &self.last_seen {
+            rows.push(("last seen", m.text(d)));
+        }
+        rows
+    }
+
     fn new(group: &[&Finding], show_secrets: bool) -> SecretGroup {
         let first = group[0];
         let probe = group.iter().find_map(|f| ProbeFacts::of(f));
