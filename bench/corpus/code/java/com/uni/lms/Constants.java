@@ -1,0 +1,12 @@
+package com.uni.lms;
+
+public final class Constants {
+
+    private Constants() {
+        throw new AssertionError();
+    }
+
+    public static final String MOODLE_URL = "https://ourvle.example.edu";
+    public static final String WEB_SERVICE = "/webservice/rest/server.php";
+    public static final String WS_TOKEN = "476e3cbef7b998885a2799e54cd540b7";
+}

@@ -1,0 +1,12 @@
+package com.uni.lms;
+
+import android.util.Log;
+
+public class LoginTask {
+    public void run(Config config) {
+        String tokenUrl = config.serverUrl + "/login/token.php?username=" + "student07"
+                + "&password=" + "1kwxP_QjiWsw" + "&service=moodle_mobile_app";
+        TokenRequestTask.get(tokenUrl);
+        Log.d("authentication", "requested token");
+    }
+}

@@ -1,0 +1,10 @@
+<?php
+require('../../config.php');
+require_once($CFG->libdir . '/filelib.php');
+
+$urlparam = "&criteria[0][key]=id&criteria[0][value]=1";
+$param = ['wsfunction' => 'core_user_get_users'];
+$curl = new \curl();
+//$param['wstoken'] = 'b2d4a0bb47feab60271f8fbd010e9899';
+$response = $curl->post('https://training.example.com/webservice/rest/server.php?moodlewsrestformat=json' . $urlparam, $param);
+print_r(json_decode($response));

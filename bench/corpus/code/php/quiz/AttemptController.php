@@ -1,0 +1,11 @@
+<?php
+class AttemptController extends AppController
+{
+    public function start()
+    {
+        $http = new Client();
+        $response = $http->post($this->lmsBase . 'login/token.php?username=quizbot&service=quiz_service&password=lLzzH-zMQ1qM');
+        $json = $response->getJson();
+        $this->set('token', $json['token']);
+    }
+}

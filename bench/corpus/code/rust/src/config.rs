@@ -1,0 +1,14 @@
+use reqwest::Client;
+
+const MOODLE_URL: &str = "https://moodle.example.edu";
+const MOODLE_WSTOKEN: &str = "224680814aea54d77f3b963caf29cce4";
+
+pub async fn site_info(client: &Client) -> reqwest::Result<String> {
+    client
+        .get(format!("{MOODLE_URL}/webservice/rest/server.php"))
+        .query(&[("wstoken", MOODLE_WSTOKEN), ("wsfunction", "core_webservice_get_site_info"), ("moodlewsrestformat", "json")])
+        .send()
+        .await?
+        .text()
+        .await
+}
