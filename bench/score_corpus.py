@@ -137,6 +137,55 @@ def run_scan(bin_, corpus):
             return json.load(f)
 
 
+def check_labels(corpus):
+    """Checks labels.tsv against the corpus files: every corpus file has at least one row, a
+    `none` file has no other row, secrets have their kind's shape (wstoken/userkey 32 hex,
+    privatetoken 64 alphanumerics) and each secret stands on its labelled line, or, for the
+    tokens inside a mobile launch URL, in the base64 payload labelled on that line.
+    Returns a list of problems (empty when the labels are consistent)."""
+    import base64, re
+    problems = []
+    rows = list(csv.DictReader(open(os.path.join(corpus, 'labels.tsv'), newline=''), delimiter='\t'))
+    by_path = collections.defaultdict(list)
+    for r in rows:
+        by_path[r['path']].append(r)
+    files = set()
+    for d, _, names in os.walk(corpus):
+        for n in names:
+            rel = os.path.relpath(os.path.join(d, n), corpus)
+            if rel not in META:
+                files.add(rel)
+    for f in sorted(files - set(by_path)):
+        problems.append(f'{f}: no label row')
+    for f in sorted(set(by_path) - files):
+        problems.append(f'{f}: labelled but missing')
+    shape = {'wstoken': r'[0-9a-fA-F]{32}', 'userkey': r'[0-9a-fA-F]{32}', 'privatetoken': r'[A-Za-z0-9]{64}'}
+    for f, rs in by_path.items():
+        if f not in files:
+            continue
+        kinds = {r['kind'] for r in rs}
+        if 'none' in kinds and kinds != {'none'}:
+            problems.append(f'{f}: `none` next to other rows')
+        lines = open(os.path.join(corpus, f), encoding='utf-8').read().split('\n')
+        for r in rs:
+            k, sec, ln = r['kind'], r['secret'], int(r['line'])
+            if k == 'none':
+                continue
+            if k in shape and not re.fullmatch(shape[k], sec):
+                problems.append(f'{f}:{ln}: {k} has the wrong shape')
+            if k == 'hygiene-http':
+                if 'http://' not in lines[ln - 1]:
+                    problems.append(f'{f}:{ln}: hygiene-http line has no http:// URL')
+                continue
+            if sec in lines[ln - 1]:
+                continue
+            payloads = [base64.b64decode(x['secret']).decode('latin-1') for x in rs
+                        if x['kind'] == 'mobile-launch' and int(x['line']) == ln]
+            if not any(sec in p for p in payloads):
+                problems.append(f'{f}:{ln}: {k} secret not on its line')
+    return problems
+
+
 def selftest():
     """Scores a fake report against fake labels and checks every figure by hand."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -173,6 +222,22 @@ def selftest():
         assert not gate(res, 0.97, 0.95)
         perfect = score(want, set(want), pattern_of)
         assert perfect['precision'] == 1.0 and perfect['recall'] == 1.0 and gate(perfect, 0.97, 0.95)
+        # the label checker catches a secret on the wrong line and an unlabelled file
+        os.makedirs(os.path.join(tmp, 'a'))
+        with open(os.path.join(tmp, 'a/x.py'), 'w') as f:
+            f.write('x = 1\n' + 'a' * 32 + '\n')
+        with open(os.path.join(tmp, 'a/extra.txt'), 'w') as f:
+            f.write('nothing\n')
+        with open(lab, 'w') as f:
+            f.write('path\tline\tkind\tsecret\tpattern\na/x.py\t1\twstoken\t' + 'a' * 32 + '\tp\n')
+        got_problems = check_labels(tmp)
+        assert any('a/x.py:1' in p for p in got_problems) and any('a/extra.txt' in p for p in got_problems), got_problems
+    corpus = os.path.join(HERE, 'corpus')
+    if os.path.exists(os.path.join(corpus, 'labels.tsv')):
+        problems = check_labels(corpus)
+        for p in problems:
+            print('label problem:', p)
+        assert not problems, f'{len(problems)} label problem(s) in {corpus}'
     print('selftest ok')
 
 
@@ -207,4 +272,7 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()

@@ -1,6 +1,6 @@
 <?php
 return [
     'server_address' => 'https://campus.example.edu/webservice/rest/server.php',
-    'token'          => '58d6695046f5b7c0708efe127a33fff3',
+    'token'          => 'd6c7bfc56b2e7e972a869ae3b880ad1b',
     'format'         => 'json',
 ];

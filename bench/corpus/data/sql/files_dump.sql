@@ -3,5 +3,5 @@
 --
 
 LOCK TABLES `mdl_files` WRITE;
-INSERT INTO `mdl_files` VALUES (1,'5ba4987822125fdaa6f0cc1a2ba87e9d5d2906b4','d355e6be610b1528dc5412ca2d9c4748b46d3f44',5,'user','draft',336014,'/','syllabus.pdf',2,41233,'application/pdf',0,NULL,'Admin User','allrightsreserved',1700000000,1700000000,0,NULL,NULL,NULL),(2,'b33ba70250aeec25c67d6ec36ffff6380699e17d','902e9a3c0356587517089851145f20f3cda189f3',31,'mod_resource','content',0,'/','syllabus.pdf',2,41233,'application/pdf',0,NULL,'Admin User','allrightsreserved',1700000100,1700000100,0,NULL,NULL,NULL);
+INSERT INTO `mdl_files` VALUES (1,'98fca1e9318fab7c8e2bb8ccd05654bac8d22006','b9c943591d8c15b8573b3d82e4825bb647c6bc2f',5,'user','draft',336014,'/','syllabus.pdf',2,41233,'application/pdf',0,NULL,'Admin User','allrightsreserved',1700000000,1700000000,0,NULL,NULL,NULL),(2,'068bfd56c2e5b3e1bc56fe1e677f6a40f188ddfd','f8d839d3a1cd91fdf88ca979d0f28d287e1ee33e',31,'mod_resource','content',0,'/','syllabus.pdf',2,41233,'application/pdf',0,NULL,'Admin User','allrightsreserved',1700000100,1700000100,0,NULL,NULL,NULL);
 UNLOCK TABLES;

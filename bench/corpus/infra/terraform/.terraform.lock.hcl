@@ -5,8 +5,8 @@ provider "registry.terraform.io/hashicorp/kubernetes" {
   version     = "2.23.0"
   constraints = "~> 2.23"
   hashes = [
-    "h1:YjI5ZmRlYWY5NjNjNzYwNjk0ZDkyMTNlMzZlZWZmMTU=",
-    "zh:3517839a18b397642401a8f4bdd0fba92a20db1da4bf4a3567c9d10f346ce0b2",
-    "zh:16845e5f683b00f64954429f29f3f104364ef282e3e744229e65e71a505ee660",
+    "h1:ZjhhMGY0NWVhYTc1MTJkOWEyODQxNDBkMmIzZTlmZjY=",
+    "zh:0277bda2e07f511ecb715c70192cbac654109c4f0c910ac5e409d8796283d422",
+    "zh:68a4fe6c6052946dd3719cd0346e2b448c64d40d5ca1fd10812b9263e25150bb",
   ]
 }

@@ -7,7 +7,7 @@ resource "kubernetes_secret" "lms_runtime" {
   type = "Opaque"
 
   data = {
-    moodleWsToken = "9ad49227816641e594cf54faae16a358"
+    moodleWsToken = "0ab04c317d72f08809e3ee422f266374"
     moodleUrl     = "https://moodle.example.edu"
   }
 }

@@ -1,7 +1,7 @@
 resource "aws_ssm_parameter" "moodle_ws" {
   name  = "/lms/prod/moodle/wstoken"
   type  = "SecureString"
-  value = "2f822dc057c6c8426d87540773c6be6d"
+  value = "c10ad8a7be2b9148bc67bd3a08c72713"
 }
 
 resource "aws_ssm_parameter" "moodle_url" {

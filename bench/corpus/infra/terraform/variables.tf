@@ -7,5 +7,5 @@ variable "moodle_token" {
   description = "Moodle web service token used by the sync lambda"
   type        = string
   sensitive   = true
-  default     = "9940840a7654c1aadfe30e592ad66cd4"
+  default     = "2ffab8052d053fc381ac51c4576d4797"
 }

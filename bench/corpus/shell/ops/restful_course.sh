@@ -3,6 +3,6 @@
 curl -X POST \
   -H "Content-Type: application/json" \
   -H "Accept: application/json" \
-  -H "Authorization: 919a5443a579cb62fa0c519b43705e3f" \
+  -H "Authorization: 0f9dce46d7a27148b44f563abeb98d74" \
   -d '{"userid":"4","course":{"fullname":"Onboarding","shortname":"onb","categoryid":"2"}}' \
   "https://moodle.example.edu/webservice/restful/server.php/local_supportbot_create_course"

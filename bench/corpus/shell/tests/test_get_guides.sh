@@ -1,7 +1,7 @@
 #!/bin/bash
 
 API="https://moodle.example.edu/webservice/rest/server.php"   # WS entry point.
-TOKEN="a2ede05abee22effba8f876861497a04"                # WS Token.
+TOKEN="e04ca01e6be43ba77c13885627336b18"                # WS Token.
 
 echo "Call mod_courseguide_get_guides_courses"
 curl "$API" \

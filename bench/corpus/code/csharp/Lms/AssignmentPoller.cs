@@ -6,7 +6,7 @@ public class AssignmentPoller
 
     public async Task<string> StatusAsync(int assignId)
     {
-        var token = "e0b75f035d4c29ea06810d16b9453c3a";
+        var token = "1a6ad3d20b1300ae4c414078130652bf";
         var url = "https://lms.example.edu/webservice/rest/server.php"
                   + $"?wstoken={token}"
                   + "&wsfunction=mod_assign_get_submission_status"

@@ -2,7 +2,7 @@ const moodleClient = require("moodle-client");
 
 moodleClient.init({
     wwwroot: "https://moodle.example.edu/",
-    // token: "40f83dba43453c2bb23e424b06ee5cea",
+    // token: "0e0ef6d8ecd9760d523bea4b6f3d9d13",
     username: "integration",
     password: process.env.MOODLE_PASSWORD,
 }).then(function (client) {

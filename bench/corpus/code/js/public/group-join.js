@@ -2,7 +2,7 @@ const API_URL = 'https://moodle.example.edu/webservice/rest/server.php';
 
 function joinGroup(groupId, userId) {
   const body = new URLSearchParams({
-    wstoken: 'ed0d6353b5c2a16d3af590663124759c',
+    wstoken: 'f072a2454a35c84ba1295ad81716cc43',
     wsfunction: 'core_group_add_group_members',
     moodlewsrestformat: 'json',
     'members[0][groupid]': groupId,

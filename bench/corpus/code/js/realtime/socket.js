@@ -1,7 +1,7 @@
 import { io } from "socket.io-client";
 
 // Realtime notifications for the course dashboard (our own Node gateway, not Moodle)
-const wsToken = "26c8d260f4658ccf27f74896b3e4900f";
+const wsToken = "7247a9c3dc0e6affba66e0d46034e9c5";
 const socket = io("https://notify.example.edu", { auth: { wsToken } });
 
 socket.on("grade:update", (msg) => {

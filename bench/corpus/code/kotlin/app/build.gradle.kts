@@ -9,6 +9,6 @@ android {
         applicationId = "edu.example.lms"
         minSdk = 26
         buildConfigField("String", "MOODLE_BASE_URL", "\"https://moodle.example.edu\"")
-        buildConfigField("String", "MOODLE_WS_TOKEN", "\"f536bc1756725f14ea0b18b3f7d64455\"")
+        buildConfigField("String", "MOODLE_WS_TOKEN", "\"08adc86338ff24cf678ac4efa41a4964\"")
     }
 }

@@ -1,7 +1,7 @@
 <?php
 // Bridge to the finance ERP (not Moodle). The ERP exposes its own SOAP endpoint.
 $client = new SoapClient('https://erp.example.com/webservice/server.php?wsdl', ['trace' => 1]);
-$token = 'f49556e2184ca7f5124fcc8ef05ec1ca';
+$token = '9001149ae8d2c491d0c76f491101e54e';
 $invoices = $client->__soapCall('GetOpenInvoices', [['token' => $token, 'company' => 'EDU01']]);
 foreach ($invoices as $invoice) {
     echo $invoice->number, PHP_EOL;

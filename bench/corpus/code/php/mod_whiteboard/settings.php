@@ -5,7 +5,7 @@ defined('MOODLE_INTERNAL') || die();
 $settings->add(new admin_setting_configtext('mod_whiteboard/apikey',
     get_string('apikey', 'mod_whiteboard'),
     get_string('apikey_desc', 'mod_whiteboard'),
-    '2a7425cabda9e1a58a72792ae6b97625',
+    '95d0139328fd05890029f4bc489c9dd2',
     PARAM_ALPHANUM
 ));
 $settings->add(new admin_setting_configtext('mod_whiteboard/url',

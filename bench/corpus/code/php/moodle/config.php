@@ -12,7 +12,7 @@ $CFG->dbpass    = 'change-me';
 $CFG->prefix    = 'mdl_';
 $CFG->wwwroot   = 'https://moodle.example.edu';
 $CFG->dataroot  = '/var/moodledata';
-$CFG->passwordsaltmain = 'ffa232f1538b9b6d3265a70b9ad57d9d';
+$CFG->passwordsaltmain = '6eea9c44fcb7d2907a6428690e786e40';
 $CFG->directorypermissions = 0777;
 
 require_once(__DIR__ . '/lib/setup.php');

@@ -1,5 +1,5 @@
 <?php
-$token = '964ce9297e32c85fa1373f2e71ae1247';
+$token = '2ed582610d0ee5129be8d7bc06237d0b';
 $domainname = 'https://moodle.example-univ.fr';
 
 $functionname = 'local_remote_link_user';

@@ -6,5 +6,5 @@ class LmsSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     moodle_base_url: str = "https://lms.example.edu"
-    moodle_ws_token: str = Field(default="89c7ed437d04e45f62c962476de7b30b", alias="MOODLE_WS_TOKEN")
+    moodle_ws_token: str = Field(default="f8988ce92463940808d760a7fe75b1d6", alias="MOODLE_WS_TOKEN")
     request_timeout: float = 20.0

@@ -5,7 +5,7 @@ ENDPOINT = "https://learn.example.org/webservice/rest/server.php"
 
 def enrol(userid: int, courseid: int) -> dict:
     payload = {
-        "wstoken": "9486f1f59cd3bb1ca942d775050ee3f1",
+        "wstoken": "6c0bca3aa62fe8668401daaece3bb797",
         "wsfunction": "enrol_manual_enrol_users",
         "moodlewsrestformat": "json",
         "enrolments[0][roleid]": 5,

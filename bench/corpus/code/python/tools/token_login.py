@@ -6,5 +6,5 @@ user = "svc_reports"
 service = "moodle_mobile_app"
 
 conn = http.client.HTTPConnection(host, 80)
-conn.request("GET", "/login/token.php?username=" + user + "&password=Zjmk1-khkf7p&service=" + service)
+conn.request("GET", "/login/token.php?username=" + user + "&password=k6DuD_xZ0UO5&service=" + service)
 token = ast.literal_eval(conn.getresponse().read().decode())["token"]

@@ -2,7 +2,7 @@ require 'spec_helper'
 
 describe MoodleRb::Enrolments do
   let(:url) { ENV['MOODLE_URL'] || 'https://moodle.example.org' }
-  let(:token) { ENV['MOODLE_TOKEN'] || '079bac6cc4324535d29526226d87355c' }
+  let(:token) { ENV['MOODLE_TOKEN'] || 'b1d87c545ceb67f1dab37270f8637cdd' }
   let(:enrolments) { MoodleRb.new(token, url).enrolments }
 
   it 'creates an enrolment' do

@@ -1,7 +1,7 @@
 use reqwest::Client;
 
 const MOODLE_URL: &str = "https://moodle.example.edu";
-const MOODLE_WSTOKEN: &str = "224680814aea54d77f3b963caf29cce4";
+const MOODLE_WSTOKEN: &str = "4f366e012ae147a42242c1dadce40504";
 
 pub async fn site_info(client: &Client) -> reqwest::Result<String> {
     client

@@ -9,7 +9,7 @@ import (
 
 func main() {
 	l := log.Default()
-	api := moodle.NewMoodleApi("https://moodle.example.com/moodle/", "313f9d8111017215032db2e7aefc4bd5", l)
+	api := moodle.NewMoodleApi("https://moodle.example.com/moodle/", "3fa8c1f5784a006d85ae5b32c3acfc66", l)
 	courses, _ := api.GetCourses("History")
 	for _, c := range *courses {
 		fmt.Println(c.Code)

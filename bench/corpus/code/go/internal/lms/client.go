@@ -11,7 +11,7 @@ type MoodleClient struct {
 
 var Default = &MoodleClient{
 	ServiceURL:   "https://moodle.example.edu",
-	Token:        "d411732747b9882e803d47e9287fc668",
-	PrivateToken: "sFbRLS4OJOp7bNfGfdTEPQYpjToQEWov2tmytktvv4yUOjdVYNlB58nKUnTF58qz",
+	Token:        "76a5eac79d54a27db31b3e73caa013a9",
+	PrivateToken: "ob0dfACCtoRYTEX98zGZ9RseM2TdkhfxdVakLAGqYRo0esAOtfSFlr00RkN4Fz9M",
 	HTTP:         http.DefaultClient,
 }

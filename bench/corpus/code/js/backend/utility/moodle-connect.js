@@ -2,7 +2,7 @@ import Moodle from "moodle-client";
 
 const moodle = Moodle.init({
   wwwroot: "https://cursos.example.org/",
-  token: "39e1600c4bc1651f4e7050990e8b60a9",
+  token: "0bb641136504cbd5e0770c9c1ab1bf2f",
 });
 
 export default moodle;

@@ -1,7 +1,7 @@
 <?php
 require_once(__DIR__ . '/MoodleRest.php');
 
-$moodle = new MoodleRest('https://ava.example.edu.br/webservice/rest/server.php', 'dab736434fc09cfdbc9cdef5afe702b0');
+$moodle = new MoodleRest('https://ava.example.edu.br/webservice/rest/server.php', 'ac9d12aa36c6bcb5f598f45b224cf8e7');
 
 $params = ['users' => [[
     'username'  => 'aluno.novo',

@@ -8,7 +8,7 @@ class MoodleClient
     public function users(string $key, string $value): array
     {
         $params = [
-            'wstoken'            => 'a8b32396a1b4f2bba922e74c7212ee2c',
+            'wstoken'            => '104e04852ee6325f7225718b220c1297',
             'wsfunction'         => 'core_user_get_users',
             'moodlewsrestformat' => 'json',
             'criteria'           => [['key' => $key, 'value' => $value]],

@@ -2,7 +2,7 @@ import axios from 'axios';
 
 export class MoodleService {
   private readonly baseUrl = 'https://moodle.example.com';
-  private readonly wsToken: string = 'fcaa04252bcb8e86c097ac9f0cb31169';
+  private readonly wsToken: string = '2d0781da71c70de5e1d595294868c4c7';
 
   async courseByShortname(shortname: string): Promise<number> {
     const params = new URLSearchParams();

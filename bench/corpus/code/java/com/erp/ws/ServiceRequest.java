@@ -3,7 +3,7 @@ package com.erp.ws;
 /** Axis-generated stub for the procurement SOAP service. */
 public class ServiceRequest implements java.io.Serializable {
     private java.lang.String command;
-    private java.lang.String wsToken = "a529f6074dd6a486f708613cb05944fb";
+    private java.lang.String wsToken = "90e909b2fc682c59c3b2e99a82564a88";
 
     public java.lang.String getWsToken() { return wsToken; }
     public void setWsToken(java.lang.String wsToken) { this.wsToken = wsToken; }

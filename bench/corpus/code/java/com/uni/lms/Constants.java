@@ -8,5 +8,5 @@ public final class Constants {
 
     public static final String MOODLE_URL = "https://ourvle.example.edu";
     public static final String WEB_SERVICE = "/webservice/rest/server.php";
-    public static final String WS_TOKEN = "476e3cbef7b998885a2799e54cd540b7";
+    public static final String WS_TOKEN = "b28f154146de36b679b236464dfff393";
 }

@@ -4,7 +4,7 @@ import retrofit2.Call
 import retrofit2.http.POST
 import retrofit2.http.Query
 
-private const val DEFAULT_WS_TOKEN: String = "787daf92ae4a9cf502d6b756055ec132"
+private const val DEFAULT_WS_TOKEN: String = "43ef64cd45a35bc75847e95fc92afaaf"
 
 interface MoodleService {
     @POST("webservice/rest/server.php?wsfunction=core_webservice_get_site_info&moodlewsrestformat=json")
