@@ -41,7 +41,10 @@ def findings_to_set(doc, corpus):
     got = set()
     for f in doc['findings']:
         p = f['path']
-        path = os.path.relpath(p if os.path.isabs(p) else os.path.join(corpus, p), corpus)
+        if not os.path.isabs(p):
+            # relative to the scan root (as check.py assumes), else to the working directory
+            p = os.path.join(corpus, p) if os.path.exists(os.path.join(corpus, p)) or not os.path.exists(p) else os.path.abspath(p)
+        path = os.path.relpath(p, corpus)
         if f['kind'] in CRED:
             got.add((path, int(f['line']), f['kind'], f['secret']))
         elif f['kind'] == 'hygiene' and 'http' in f['rule_id']:

@@ -1,5 +1,5 @@
 --
--- Dumping data for table `mdl_lti_access_tokens` (LTI service tokens, not web-service tokens)
+-- Dumping data for table `mdl_lti_access_tokens`
 --
 
 INSERT INTO `mdl_lti_access_tokens` (`id`, `typeid`, `scope`, `token`, `validuntil`, `timecreated`, `lastaccess`) VALUES

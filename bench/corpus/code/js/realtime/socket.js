@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 
-// Realtime notifications for the course dashboard (our own Node gateway, not Moodle)
+// Realtime notifications for the course dashboard (our own Node gateway)
 const wsToken = "7247a9c3dc0e6affba66e0d46034e9c5";
 const socket = io("https://notify.example.edu", { auth: { wsToken } });
 

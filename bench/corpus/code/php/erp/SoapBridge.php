@@ -1,5 +1,5 @@
 <?php
-// Bridge to the finance ERP (not Moodle). The ERP exposes its own SOAP endpoint.
+// Bridge to the finance ERP. The ERP exposes its own SOAP endpoint.
 $client = new SoapClient('https://erp.example.com/webservice/server.php?wsdl', ['trace' => 1]);
 $token = '9001149ae8d2c491d0c76f491101e54e';
 $invoices = $client->__soapCall('GetOpenInvoices', [['token' => $token, 'company' => 'EDU01']]);

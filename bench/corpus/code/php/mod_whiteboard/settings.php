@@ -1,7 +1,7 @@
 <?php
 defined('MOODLE_INTERNAL') || die();
 
-// API key of the external whiteboard SaaS (not a Moodle web-service token).
+// API key of the external whiteboard service.
 $settings->add(new admin_setting_configtext('mod_whiteboard/apikey',
     get_string('apikey', 'mod_whiteboard'),
     get_string('apikey_desc', 'mod_whiteboard'),
