@@ -16,6 +16,7 @@ pub mod config;
 pub mod finding;
 pub mod hook;
 pub mod input;
+pub mod keyed;
 pub mod manual;
 pub mod matcher;
 pub mod probe;

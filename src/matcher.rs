@@ -8,6 +8,8 @@
 use crate::finding::Kind;
 use crate::rules::validate::Candidate;
 use crate::rules::Rule;
+use crate::keyed::KeyedInput;
+use crate::rules::Mechanism;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
 
@@ -33,6 +35,40 @@ thread_local! {
 /// its memory for the rest of the scan.
 const LOWERCASE_KEEP: usize = 4 << 20;
 
+/// Inputs up to this size may be a file holding nothing but a value, whose file name is its
+/// key (`secrets/moodle_wstoken.txt`).
+const BARE_VALUE_MAX: usize = 256;
+
+/// Runs a keyed rule: each value of its shape is kept when its key binds it to the rule.
+fn run_keyed_rule(ri: usize, rule: &Rule, buf: &[u8], input: &mut KeyedInput<'_>, hits: &mut Vec<Hit>) {
+    let (Some(shape), Some(names)) = (rule.spec.value, rule.spec.names.as_ref()) else {
+        return;
+    };
+    for run in rule.regex.find_iter(buf) {
+        let Some((start, end)) = shape.value_in_run(buf, run.start(), run.end()) else {
+            continue;
+        };
+        let candidate = Candidate {
+            buf,
+            match_start: start,
+            secret: &buf[start..end],
+            host: None,
+        };
+        if !rule.spec.validators.iter().all(|v| v.accepts(&candidate)) {
+            continue;
+        }
+        if input.accepts(names, start, end) {
+            hits.push(Hit {
+                rule: ri,
+                kind: rule.spec.kind,
+                start,
+                end,
+                secret: String::from_utf8_lossy(&buf[start..end]).into_owned(),
+            });
+        }
+    }
+}
+
 /// What a prefilter pattern means for the rules.
 #[derive(Debug, Clone, Default)]
 struct PatternUse {
@@ -49,6 +85,8 @@ struct PatternUse {
 pub struct Matcher {
     rules: Vec<Rule>,
     prefilter: AhoCorasick,
+    /// The prefilter's words (lowercase), by pattern index.
+    words: Vec<String>,
     uses: Vec<PatternUse>,
 }
 
@@ -93,6 +131,7 @@ impl Matcher {
         Ok(Matcher {
             rules,
             prefilter,
+            words,
             uses,
         })
     }
@@ -102,26 +141,45 @@ impl Matcher {
         &self.rules
     }
 
-    /// Every hit in `buf`, in no particular order.
-    pub fn find(&self, buf: &[u8]) -> Vec<Hit> {
+    /// Every hit in `buf`, read from `path` (`""` when it has none: keyed rules read the
+    /// name of a file that holds nothing but a value), in no particular order.
+    pub fn find(&self, buf: &[u8], path: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let Some(active) = self.active_rules(buf) else {
+        let Some(active) = self.active_rules(buf, path) else {
             return hits;
         };
+        let mut keyed = None;
         for (ri, rule) in self.rules.iter().enumerate() {
-            if active[ri] {
-                self.run_rule(ri, rule, buf, &mut hits);
+            if !active[ri] {
+                continue;
+            }
+            match rule.spec.mechanism {
+                Mechanism::Regex => self.run_rule(ri, rule, buf, &mut hits),
+                Mechanism::Keyed => {
+                    let input = keyed.get_or_insert_with(|| KeyedInput::new(buf, path));
+                    run_keyed_rule(ri, rule, buf, input, &mut hits);
+                }
             }
         }
         hits
     }
 
-    /// Which rules have a keyword (and, if they need it, a context word) in `buf`; `None`
-    /// when no rule does, which is the fast path for nearly every file.
-    fn active_rules(&self, buf: &[u8]) -> Option<Vec<bool>> {
+    /// Which rules have a keyword (and, if they need it, a context word) in `buf`, or a
+    /// keyed rule's keyword in the file name of `path` of a small input (a file holding only
+    /// a value); `None` when no rule does, which is the fast path for nearly every file.
+    fn active_rules(&self, buf: &[u8], path: &str) -> Option<Vec<bool>> {
         let n = self.uses.len();
         let mut seen = vec![false; n];
         let mut distinct = 0;
+        if buf.len() <= BARE_VALUE_MAX {
+            let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+            for (p, word) in self.words.iter().enumerate() {
+                if name.contains(word.as_str()) && !seen[p] {
+                    seen[p] = true;
+                    distinct += 1;
+                }
+            }
+        }
         // Leftmost-longest search, restarted one byte after each match start: every
         // occurrence is either found or lies inside a found match (and is implied by it).
         // Much faster than an overlapping search, which cannot use the SIMD prefilter.
@@ -226,7 +284,7 @@ mod tests {
     }
 
     fn active(m: &Matcher, buf: &str) -> Vec<bool> {
-        m.active_rules(buf.as_bytes())
+        m.active_rules(buf.as_bytes(), "")
             .unwrap_or_else(|| vec![false; m.rules().len()])
     }
 

@@ -50,7 +50,7 @@ impl Scanner {
 
     /// Findings in `buf`, reported under `path`.
     pub fn scan(&self, path: &str, buf: &[u8]) -> BufferFindings {
-        let mut hits = self.matcher.find(buf);
+        let mut hits = self.matcher.find(buf, path);
         if hits.is_empty() {
             return BufferFindings::default();
         }

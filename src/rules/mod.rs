@@ -9,6 +9,8 @@ pub mod decode;
 pub mod validate;
 
 use crate::finding::{Kind, Severity};
+use crate::keyed::names::NameSpec;
+use crate::keyed::ValueShape;
 use anyhow::{bail, Context, Result};
 use regex::bytes::Regex;
 use serde::Deserialize;
@@ -30,10 +32,21 @@ pub struct RuleSpec {
     pub priority: i32,
     /// Case-insensitive literals; a buffer containing none of them never runs the regex.
     pub keywords: Vec<String>,
-    /// Must contain a named group `secret`; alternatives may name theirs `secret2`,
-    /// `secret3`… (the regex engine forbids a repeated name): the first that took part in a
-    /// match is the secret.
+    /// How the rule finds its secrets (see [`Mechanism`]).
+    #[serde(default)]
+    pub mechanism: Mechanism,
+    /// For `regex` rules: must contain a named group `secret`; alternatives may name theirs
+    /// `secret2`, `secret3`… (the regex engine forbids a repeated name): the first that took
+    /// part in a match is the secret. Keyed rules give `value` instead.
+    #[serde(default)]
     pub regex: String,
+    /// For `keyed` rules: the shape of the values (`hex32`, `alnum64`).
+    #[serde(default)]
+    pub value: Option<ValueShape>,
+    /// For `keyed` rules: the names that bind a value to the rule (phrases per tier, how near
+    /// Moodle context must be, the SQL tables the rule claims).
+    #[serde(default)]
+    pub names: Option<NameSpec>,
     /// If non-empty, the buffer must also contain one of these (case-insensitive) for the
     /// rule to count: Moodle context for generic keys.
     #[serde(default)]
@@ -47,6 +60,18 @@ pub struct RuleSpec {
     pub redact: bool,
     #[serde(default)]
     pub examples: Vec<Example>,
+}
+
+/// How a rule finds secrets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mechanism {
+    /// The rule's `regex` captures the secret in its `secret` group.
+    #[default]
+    Regex,
+    /// Every value of the rule's `value` shape is a candidate, kept only when the key/value
+    /// layer binds it to a name the rule's `[names]` accept (src/keyed/).
+    Keyed,
 }
 
 fn default_true() -> bool {
@@ -63,6 +88,9 @@ pub struct Example {
     pub secret: Option<String>,
     /// For a positive example: every kind the rule must report (decoded findings included).
     pub kinds: Option<Vec<Kind>>,
+    /// The file name the example is scanned under (default `example`): for rules that read
+    /// the name of a file holding a bare value.
+    pub path: Option<String>,
 }
 
 /// A compiled rule, ready for the matcher.
@@ -91,7 +119,20 @@ impl Rule {
         if spec.keywords.iter().all(|k| k.is_empty()) {
             bail!("{origin}: rule {} needs at least one keyword", spec.id);
         }
-        let regex = regex::bytes::RegexBuilder::new(&spec.regex)
+        let pattern = match (spec.mechanism, spec.value, &spec.names) {
+            (Mechanism::Regex, _, _) if spec.regex.is_empty() => {
+                bail!("{origin}: rule {} needs a `regex`", spec.id)
+            }
+            (Mechanism::Regex, _, _) => spec.regex.clone(),
+            (Mechanism::Keyed, Some(shape), Some(_)) if spec.regex.is_empty() => {
+                shape.run_regex().to_string()
+            }
+            (Mechanism::Keyed, _, _) => bail!(
+                "{origin}: rule {}: a keyed rule needs `value` and `[names]`, and no `regex`",
+                spec.id
+            ),
+        };
+        let regex = regex::bytes::RegexBuilder::new(&pattern)
             .size_limit(50 * (1 << 20))
             .build()
             .with_context(|| format!("{origin}: rule {}: invalid regex", spec.id))?;

@@ -1,0 +1,378 @@
+//! The key/value layer: for a value found in an input, the name(s) it is bound to.
+//!
+//! It understands the syntaxes real files use, in this order:
+//! 1. PHP-serialized pairs (`s:7:"wstoken";s:32:"…"`), also inside a SQL value;
+//! 2. columns of a table: SQL inserts and COPY rows, CSV/TSV with a header, Markdown tables
+//!    ([`super::table`]);
+//! 3. assignments and their relatives on the value's own line, found by walking left from the
+//!    value over glue (quotes, `=`, `:`, `=>`, `==`, `(`, `+`, escapes) and syntax (types,
+//!    keywords, accessors: `const val wsToken: String = "…"`, `Token { get; set; } = "…"`,
+//!    `->setToken('…')`, `'&wstoken=' + '…'`, `Authorization: Bearer …`, `Your token: …`),
+//!    up to a separator (`,` `;` `&`) once a name is passed;
+//! 4. name/value pairs whose value half is a generic field (`value:`, `<string>`): the name is
+//!    the pair's `name`/`key` field on the same line or the nearest lines (Helm, Kubernetes
+//!    and ECS env lists, Terraform, plists, Postman);
+//! 5. a file that holds nothing but the value: its file name is the key.
+//!
+//! The text left of a value is decoded first ([`super::unescape`]), so keys inside JSON
+//! strings, percent-encoded URLs, HTML attributes and quoted-printable e-mails are read as
+//! their authors wrote them.
+
+use super::names::Vocabulary;
+use super::table::{self, SqlIndex};
+use super::unescape::decode_window;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// How far left of a value the key finder reads (bytes of the original line).
+const WINDOW: usize = 256;
+/// How many names the walk collects at most.
+const MAX_NAMES: usize = 6;
+/// How many lines before a pair's value its name may stand (and after, half of it).
+const PAIR_LINES: usize = 4;
+
+/// Where a value's key came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A name on the value's own line (assignment, argument, header, prose).
+    Assignment,
+    /// The name field of a name/value pair.
+    Pair,
+    /// A column of a SQL insert or COPY block of `table` (lowercase, unquoted).
+    SqlColumn { table: String },
+    /// A column of a CSV/TSV or Markdown table.
+    TableColumn,
+    /// A PHP-serialized key.
+    Serialized,
+    /// The name of a file holding only the value.
+    FileName,
+}
+
+/// The names a value is bound to, nearest first, and how they were found.
+#[derive(Debug, Clone)]
+pub struct Key {
+    pub names: Vec<String>,
+    pub source: Source,
+}
+
+/// Finds the key of a value at `start..end` of `buf` (a file named `path`).
+pub fn find(
+    v: &Vocabulary,
+    buf: &[u8],
+    path: &str,
+    sql: &SqlIndex,
+    start: usize,
+    end: usize,
+) -> Option<Key> {
+    let ls = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |p| p + 1);
+    let mut le = memchr::memchr(b'\n', &buf[end..]).map_or(buf.len(), |p| end + p);
+    if le > ls && buf[le - 1] == b'\r' {
+        le -= 1;
+    }
+    let left = decode_window(&buf[start.saturating_sub(WINDOW).max(ls)..start]);
+
+    if let Some(name) = serialized_key(&left) {
+        return Some(Key {
+            names: vec![name],
+            source: Source::Serialized,
+        });
+    }
+    if let Some(c) = sql.column(start, end) {
+        return Some(Key {
+            names: vec![c.name.to_string()],
+            source: Source::SqlColumn {
+                table: c.table.to_string(),
+            },
+        });
+    }
+    if let Some(name) = table::header_column(buf, ls, le, start) {
+        return Some(Key {
+            names: vec![name],
+            source: Source::TableColumn,
+        });
+    }
+    match walk(v, &left) {
+        Walk::Names(names) if !names.is_empty() => {
+            return Some(Key {
+                names,
+                source: Source::Assignment,
+            })
+        }
+        Walk::Pair => {
+            return pair_name(buf, ls, le).map(|name| Key {
+                names: vec![name],
+                source: Source::Pair,
+            })
+        }
+        Walk::Names(_) => {}
+    }
+    if buf.trim_ascii().len() == end - start {
+        let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let stem = file.split('.').next().unwrap_or(file);
+        return Some(Key {
+            names: vec![stem.to_string()],
+            source: Source::FileName,
+        });
+    }
+    None
+}
+
+/// What walking left from a value found.
+enum Walk {
+    /// Candidate names, nearest first.
+    Names(Vec<String>),
+    /// The nearest name is a pair's value field: look for the pair's name field.
+    Pair,
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '@' | '.' | '-' | '/')
+}
+
+/// Walks left over `left` (the decoded text before a value, on its line) collecting names.
+fn walk(v: &Vocabulary, left: &str) -> Walk {
+    let b = left.as_bytes();
+    let mut pos = b.len();
+    let mut names = Vec::new();
+    loop {
+        // Glue, separators and line ends.
+        while pos > 0 {
+            let c = b[pos - 1] as char;
+            if c == '\n' {
+                return Walk::Names(names);
+            }
+            if is_ident(c) {
+                break;
+            }
+            if c == '}' {
+                if let Some(open) = accessor_block(&left[..pos]) {
+                    pos = open;
+                    continue;
+                }
+            }
+            if matches!(c, ',' | ';' | '&' | '|' | '?') && !names.is_empty() {
+                return Walk::Names(names);
+            }
+            pos -= 1;
+        }
+        if pos == 0 {
+            return Walk::Names(names);
+        }
+        let end = pos;
+        while pos > 0 && is_ident(b[pos - 1] as char) {
+            pos -= 1;
+        }
+        let ident = left[pos..end].trim_matches(|c| matches!(c, '.' | '-' | '/' | '$' | '@'));
+        // Path-like runs (`https://host/x`) and numbers are not names.
+        if ident.is_empty() || ident.bytes().all(|c| c.is_ascii_digit()) || ident.contains("//") {
+            if names.len() >= MAX_NAMES {
+                return Walk::Names(names);
+            }
+            continue;
+        }
+        let last_word = ident.rsplit(['.', '/']).next().unwrap_or(ident);
+        // `<string>` (a plist's value element) is a pair's value half; `String` is a type.
+        let xml_tag = pos > 0 && b[pos - 1] == b'<';
+        let lower = last_word.to_ascii_lowercase();
+        if names.is_empty() && (v.value_words.contains(&lower) || (xml_tag && lower == "string")) {
+            return Walk::Pair;
+        }
+        if v.is_syntax(last_word) {
+            continue;
+        }
+        names.push(ident.to_string());
+        if names.len() >= MAX_NAMES {
+            return Walk::Names(names);
+        }
+    }
+}
+
+/// C#/Kotlin accessor blocks between a property name and its initialiser
+/// (`Token { get; set; } = "…"`): the start of the block, to step over it.
+fn accessor_block(left: &str) -> Option<usize> {
+    let open = left.rfind('{')?;
+    let inner = &left[open + 1..left.len() - 1];
+    inner
+        .split(|c: char| c == ';' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w,
+                "get" | "set" | "init" | "private" | "protected" | "internal" | "public"
+            )
+        })
+        .then_some(open)
+}
+
+fn serialized_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r#"s:\d+:"([^"]{1,64})";s:\d+:"$"#).expect("serialized regex")
+    })
+}
+
+/// The key of a PHP-serialized string value: `…s:7:"wstoken";s:32:"` before the value.
+fn serialized_key(left: &str) -> Option<String> {
+    serialized_re()
+        .captures(left)
+        .map(|c| c[1].to_string())
+}
+
+fn pair_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r#"(?i)(?:["']?\b(?:name|key|variable|param|parameter|parametername|parameterkey|envname|header)["']?\s*(?::|=>|=)\s*["']?([^"',}\s]{1,128})|<(?:key|name)>\s*([^<\s]{1,128})\s*</(?:key|name)>)"#,
+        )
+        .expect("pair regex")
+    })
+}
+
+/// The name field of the pair whose value is on line `ls..le`: on that line, else on the
+/// nearest of the [`PAIR_LINES`] lines before, else of the two lines after.
+fn pair_name(buf: &[u8], ls: usize, le: usize) -> Option<String> {
+    let name_in = |s: usize, e: usize| {
+        let line = String::from_utf8_lossy(&buf[s..e]);
+        pair_re()
+            .captures_iter(&line)
+            .last()
+            .and_then(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str().to_string()))
+    };
+    if let Some(n) = name_in(ls, le) {
+        return Some(n);
+    }
+    let mut s = ls;
+    for _ in 0..PAIR_LINES {
+        if s == 0 {
+            break;
+        }
+        let e = s - 1;
+        s = memchr::memrchr(b'\n', &buf[..e]).map_or(0, |p| p + 1);
+        if let Some(n) = name_in(s, e) {
+            return Some(n);
+        }
+    }
+    let mut e = le;
+    for _ in 0..PAIR_LINES / 2 {
+        let s = e + 1;
+        if s >= buf.len() {
+            break;
+        }
+        e = memchr::memchr(b'\n', &buf[s..]).map_or(buf.len(), |p| s + p);
+        if let Some(n) = name_in(s, e) {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// The enclosing key of the line holding `pos` (YAML, pretty-printed JSON, Python dicts,
+/// HCL blocks, TOML/INI `[sections]`): the nearest line above with less indentation that
+/// opens a block, or the nearest section header. Reads at most 200 lines back.
+pub fn parent_key(buf: &[u8], pos: usize) -> Option<String> {
+    let ls = memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |p| p + 1);
+    let indent = |line: &[u8]| {
+        line.iter()
+            .take_while(|&&c| c == b' ' || c == b'\t' || c == b'-')
+            .count()
+    };
+    let own = indent(&buf[ls..pos]);
+    let mut s = ls;
+    for _ in 0..200 {
+        if s == 0 {
+            return None;
+        }
+        let e = s - 1;
+        s = memchr::memrchr(b'\n', &buf[..e]).map_or(0, |p| p + 1);
+        let line = buf[s..e].strip_suffix(b"\r").unwrap_or(&buf[s..e]);
+        let text = line.trim_ascii();
+        if text.is_empty() || text.starts_with(b"#") || text.starts_with(b"//") {
+            continue;
+        }
+        if text.starts_with(b"[") && text.ends_with(b"]") && !text.contains(&b',') {
+            return Some(String::from_utf8_lossy(&text[1..text.len() - 1]).into_owned());
+        }
+        if indent(line) < own {
+            let opens = text.ends_with(b":") || text.ends_with(b"{") || text.ends_with(b"(");
+            if !opens {
+                continue;
+            }
+            let head = String::from_utf8_lossy(text);
+            let name: String = head
+                .trim_start_matches(['-', ' '])
+                .split([':', '=', '{', '('])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(|c| matches!(c, '"' | '\'' | '`'))
+                .to_string();
+            return (!name.is_empty()).then_some(name);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(line: &str) -> Vec<String> {
+        let v = Vocabulary::builtin();
+        let buf = format!("{line}a1b2c3d4e5f60718293a4b5c6d7e8f90\"\n"); // moodleleaks:allow
+        let start = line.len();
+        let sql = SqlIndex::build(buf.as_bytes());
+        find(v, buf.as_bytes(), "f", &sql, start, start + 32)
+            .map(|k| k.names)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn walks_over_types_accessors_and_glue() {
+        assert_eq!(names("    const val wsToken: String = \"")[0], "wsToken");
+        assert_eq!(names("    moodle_token: str = \"")[0], "moodle_token");
+        assert_eq!(names("    public string Token { get; set; } = \"")[0], "Token");
+        assert_eq!(names("$client->setToken('")[0], "setToken");
+        assert_eq!(names("url = base + '&wstoken=' + '")[0], "wstoken");
+        assert_eq!(names("http POST $SITE wstoken==")[0], "wstoken");
+        assert_eq!(names("-H 'Authorization: Bearer ")[0], "Authorization");
+        assert_eq!(names(r#""log": "GET /x?a=1\u0026wstoken="#)[0], "wstoken");
+        assert_eq!(names("token obtained for svc_sync: "), ["svc_sync", "obtained", "token"]);
+        // A separator after a name ends the walk: `user` is not bound to `token`.
+        assert_eq!(names(r#"{"token": "abc", "user": ""#), ["user"]);
+    }
+
+    #[test]
+    fn pairs_serialized_values_and_file_names() {
+        let v = Vocabulary::builtin();
+        let t = "a1b2c3d4e5f60718293a4b5c6d7e8f90"; // moodleleaks:allow
+        let yaml = format!("env:\n  - name: MOODLE_WS_TOKEN\n    value: \"{t}\"\n");
+        let at = yaml.find(t).unwrap();
+        let sql = SqlIndex::default();
+        let k = find(v, yaml.as_bytes(), "f", &sql, at, at + 32).unwrap();
+        assert_eq!((k.names[0].as_str(), k.source), ("MOODLE_WS_TOKEN", Source::Pair));
+
+        let plist = format!("<key>MoodleWSToken</key>\n<string>{t}</string>\n");
+        let at = plist.find(t).unwrap();
+        let k = find(v, plist.as_bytes(), "f", &sql, at, at + 32).unwrap();
+        assert_eq!(k.names[0], "MoodleWSToken");
+
+        let ser = format!("a:1:{{s:7:\"wstoken\";s:32:\"{t}\";}}");
+        let at = ser.find(t).unwrap();
+        let k = find(v, ser.as_bytes(), "f", &sql, at, at + 32).unwrap();
+        assert_eq!((k.names[0].as_str(), k.source), ("wstoken", Source::Serialized));
+
+        let bare = format!("{t}\n");
+        let k = find(v, bare.as_bytes(), "secrets/moodle_wstoken.txt", &sql, 0, 32).unwrap();
+        assert_eq!((k.names[0].as_str(), k.source), ("moodle_wstoken", Source::FileName));
+    }
+
+    #[test]
+    fn parent_keys_by_indentation_and_sections() {
+        let y = b"moodle:\n  url: x\ndatadog:\n  apiKey: \"v\"\n";
+        assert_eq!(parent_key(y, y.len() - 4).as_deref(), Some("datadog"));
+        let j = b"{\n  \"athmovil\": {\n    \"privateToken\": \"v\"\n  }\n}";
+        assert_eq!(parent_key(j, 30).as_deref(), Some("athmovil"));
+        let ini = b"[moodle]\ntoken = v\n";
+        assert_eq!(parent_key(ini, 12).as_deref(), Some("moodle"));
+    }
+}

@@ -1,0 +1,202 @@
+//! Keyed detection: a credential is a value *bound to a name that means it*.
+//!
+//! A keyed rule (`mechanism = "keyed"` in its rule file) names a value shape (`value =
+//! "hex32"`: Moodle's `md5(uniqid(rand(), true))` tokens; `"alnum64"`: private tokens) and a
+//! `[names]` table of phrases. For each value of that shape in an input:
+//! 1. [`key`] finds the name(s) the value is bound to, whatever the syntax (assignment with
+//!    types and accessors, name/value pairs over several lines, table columns, SQL dumps,
+//!    PHP-serialized data, escaped JSON, prose, the file's own name);
+//! 2. [`names`] classifies each name for the rule: a Moodle credential by itself, a
+//!    Moodle-ish name, a generic credential name, another service's, or not a secret;
+//! 3. [`context`] decides, for the names that need it, whether Moodle is mentioned (anywhere,
+//!    or within the rule's `context_lines`), and the enclosing key of the value is checked so
+//!    that `datadog: {apiKey: …}` in a Moodle chart is Datadog's.
+//!
+//! Everything an input needs (its SQL index, its Moodle signals, each value's key) is
+//! computed once, lazily, and shared by the keyed rules ([`KeyedInput`]).
+
+pub mod context;
+pub mod key;
+pub mod names;
+pub mod table;
+pub mod unescape;
+
+use context::MoodleContext;
+use key::{Key, Source};
+use names::{NameClass, NameSpec, Vocabulary};
+use serde::Deserialize;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use table::SqlIndex;
+
+/// The shape of the values a keyed rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueShape {
+    /// 32 hexadecimal digits (a web-service token; uppercase is accepted, as MySQL compares
+    /// tokens case-insensitively).
+    Hex32,
+    /// 64 ASCII letters and digits (a private token, Moodle's `random_string(64)`).
+    Alnum64,
+}
+
+impl ValueShape {
+    /// A regex for maximal runs of the shape's alphabet at least as long as the value
+    /// (exact length and boundaries are checked by [`ValueShape::value_in_run`]).
+    pub fn run_regex(self) -> &'static str {
+        match self {
+            ValueShape::Hex32 => "(?P<secret>[0-9a-fA-F]{32,})",
+            ValueShape::Alnum64 => "(?P<secret>[0-9A-Za-z]{64,})",
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            ValueShape::Hex32 => 32,
+            ValueShape::Alnum64 => 64,
+        }
+    }
+
+    /// The value inside a run at `start..end` of `buf`: the run itself when it has the
+    /// value's length, or the run less an encoded separator glued to its front
+    /// (`wstoken=3D<value>` in quoted-printable, `wstoken%3D<value>`, `%253D<value>`).
+    /// `None` when the run is part of a longer word (`key-<hex>`, a longer digest).
+    pub fn value_in_run(self, buf: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        if buf.get(end).is_some_and(|&b| word(b)) {
+            return None;
+        }
+        let extra = (end - start).checked_sub(self.len())?;
+        let prev = start.checked_sub(1).map(|i| buf[i]);
+        let value_start = match (extra, prev) {
+            (0, _) => {
+                let glued = match prev {
+                    Some(b) if word(b) => true,
+                    // `key-<hex>` is one word; `--token <hex>` and `: <hex>` are not.
+                    Some(b'-') => start >= 2 && buf[start - 2].is_ascii_alphanumeric(),
+                    _ => false,
+                };
+                if glued {
+                    return None;
+                }
+                start
+            }
+            (2, Some(b'=' | b'%')) if is_encoded_separator(&buf[start..start + 2]) => start + 2,
+            (4, Some(b'%'))
+                if buf[start..start + 2].eq_ignore_ascii_case(b"25")
+                    && is_encoded_separator(&buf[start + 2..start + 4]) =>
+            {
+                start + 4
+            }
+            _ => return None,
+        };
+        Some((value_start, end))
+    }
+}
+
+/// `3D` (=), `3A` (:), `22` ("), `27` ('), `20` (space): what an encoder puts before a value.
+fn is_encoded_separator(two: &[u8]) -> bool {
+    let t = [two[0].to_ascii_uppercase(), two[1].to_ascii_uppercase()];
+    matches!(&t, b"3D" | b"3A" | b"22" | b"27" | b"20")
+}
+
+/// One input as the keyed rules see it: lazily built indexes, shared by every keyed rule.
+pub struct KeyedInput<'a> {
+    buf: &'a [u8],
+    path: &'a str,
+    path_says_moodle: bool,
+    sql: OnceCell<SqlIndex>,
+    context: OnceCell<MoodleContext>,
+    keys: HashMap<(usize, usize), Option<Key>>,
+}
+
+impl<'a> KeyedInput<'a> {
+    /// An input `buf` read from `path` (`""` when it has none).
+    pub fn new(buf: &'a [u8], path: &'a str) -> KeyedInput<'a> {
+        KeyedInput {
+            buf,
+            path,
+            path_says_moodle: path.to_ascii_lowercase().contains("moodle"),
+            sql: OnceCell::new(),
+            context: OnceCell::new(),
+            keys: HashMap::new(),
+        }
+    }
+
+    fn context(&self) -> &MoodleContext {
+        self.context.get_or_init(|| MoodleContext::find(self.buf))
+    }
+
+    fn key(&mut self, start: usize, end: usize) -> Option<Key> {
+        let (buf, path) = (self.buf, self.path);
+        let sql = self.sql.get_or_init(|| SqlIndex::build(buf));
+        self.keys
+            .entry((start, end))
+            .or_insert_with(|| key::find(Vocabulary::builtin(), buf, path, sql, start, end))
+            .clone()
+    }
+
+    /// Whether the value at `start..end` is bound to a name that `spec` accepts, given the
+    /// Moodle context its tier needs.
+    pub fn accepts(&mut self, spec: &NameSpec, start: usize, end: usize) -> bool {
+        let v = Vocabulary::builtin();
+        let Some(key) = self.key(start, end) else {
+            return false;
+        };
+        if !spec.tables.is_empty() {
+            let Source::SqlColumn { ref table } = key.source else {
+                return false;
+            };
+            if !spec.tables.iter().any(|t| table.ends_with(t.as_str())) {
+                return false;
+            }
+        }
+        for name in &key.names {
+            let mut class = spec.classify(v, &v.words(name));
+            if let Source::SqlColumn { ref table } = key.source {
+                // A dump's `token` column is a credential in Moodle's token table only:
+                // other tables' 32-hex columns are backup ids and content hashes.
+                let tokens_table = table.ends_with("external_tokens");
+                class = match class {
+                    NameClass::Generic | NameClass::InContext if tokens_table => NameClass::Strong,
+                    NameClass::Generic | NameClass::InContext => NameClass::NotSecret,
+                    c => c,
+                };
+            }
+            match class {
+                NameClass::Unknown => continue,
+                NameClass::NotSecret | NameClass::Other => return false,
+                NameClass::Strong => return true,
+                NameClass::InContext | NameClass::Generic => {
+                    return self.has_context(spec, class, start)
+                }
+            }
+        }
+        false
+    }
+
+    /// The context a Moodle-ish (anywhere) or generic (near) name needs, and no enclosing
+    /// key naming something else.
+    fn has_context(&self, spec: &NameSpec, class: NameClass, pos: usize) -> bool {
+        let v = Vocabulary::builtin();
+        if let Some(parent) = key::parent_key(self.buf, pos) {
+            let words = v.words(&parent);
+            if v.is_moodle(&words) {
+                return true;
+            }
+            let neutral = words
+                .iter()
+                .all(|w| v.containers.contains(w) || w.bytes().all(|b| b.is_ascii_digit()));
+            if !neutral && !words.is_empty() {
+                return false;
+            }
+        }
+        if self.path_says_moodle {
+            return true;
+        }
+        match class {
+            NameClass::InContext => self.context().any(),
+            _ => self.context().near(self.buf, pos, spec.context_lines),
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! The name classifier: splits a key's name into words (camelCase, snake_case, kebab-case,
+//! dotted and path-like names, glued lowercase compounds) and decides what the name means for
+//! one keyed rule: a Moodle credential by itself, a Moodle-ish name that needs Moodle in the
+//! file, a generic credential that needs Moodle context nearby, another service's
+//! credential, or no credential at all.
+//!
+//! The words come from `rules/data/names.toml` ([`Vocabulary`]); the phrases from each rule's
+//! `[names]` table ([`NameSpec`]).
+
+use serde::Deserialize;
+use std::collections::HashSet;
+
+const NAMES_TOML: &str = include_str!("../../rules/data/names.toml");
+
+/// The shared word lists of `rules/data/names.toml` (see the comments there for each list).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    pub vocabulary: HashSet<String>,
+    pub not_secret_tail: HashSet<String>,
+    pub neutral_tail: HashSet<String>,
+    pub other_services: HashSet<String>,
+    pub syntax: HashSet<String>,
+    pub value_words: HashSet<String>,
+    pub name_words: HashSet<String>,
+    pub containers: HashSet<String>,
+    pub context: Vec<String>,
+    pub moodle_words: HashSet<String>,
+}
+
+impl Vocabulary {
+    /// The built-in vocabulary. It is embedded and tested, so a parse failure is a build
+    /// defect.
+    pub fn builtin() -> &'static Vocabulary {
+        static V: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+        V.get_or_init(|| toml::from_str(NAMES_TOML).expect("rules/data/names.toml"))
+    }
+
+    /// Splits `name` into lowercase words: at every non-alphanumeric character, at camelCase
+    /// and letter/digit boundaries (`MoodleWSToken` → moodle ws token, `token2` → token 2), then
+    /// glued lowercase chunks into vocabulary words when they split completely
+    /// (`moodletoken` → moodle token; `wstoken` stays one word, being a vocabulary word).
+    pub fn words(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+            for chunk in camel_chunks(part) {
+                let lower = chunk.to_ascii_lowercase();
+                match self.segment(&lower) {
+                    Some(parts) => out.extend(parts),
+                    None => out.push(lower),
+                }
+            }
+        }
+        out
+    }
+
+    /// `chunk` as two or more vocabulary words, when it is not one itself and splits wholly.
+    fn segment(&self, chunk: &str) -> Option<Vec<String>> {
+        if chunk.len() < 4 || self.vocabulary.contains(chunk) {
+            return None;
+        }
+        fn go(v: &HashSet<String>, rest: &str, acc: &mut Vec<String>) -> bool {
+            if rest.is_empty() {
+                return true;
+            }
+            // Longest word first: `moodlewstoken` → moodle wstoken, not moodle ws token.
+            for end in (2..=rest.len()).rev() {
+                if v.contains(&rest[..end]) {
+                    acc.push(rest[..end].to_string());
+                    if go(v, &rest[end..], acc) {
+                        return true;
+                    }
+                    acc.pop();
+                }
+            }
+            false
+        }
+        let mut acc = Vec::new();
+        (go(&self.vocabulary, chunk, &mut acc) && acc.len() > 1).then_some(acc)
+    }
+
+    /// Whether any word of `words` is a Moodle word.
+    pub fn is_moodle(&self, words: &[String]) -> bool {
+        words.iter().any(|w| self.moodle_words.contains(w))
+    }
+
+    /// Whether `words` name another service (and no Moodle word).
+    pub fn names_other_service(&self, words: &[String]) -> bool {
+        !self.is_moodle(words) && words.iter().any(|w| self.other_services.contains(w))
+    }
+
+    /// Whether an identifier met while walking to a key is syntax (a type, keyword or
+    /// accessor), to be stepped over.
+    pub fn is_syntax(&self, ident: &str) -> bool {
+        self.syntax.contains(&ident.to_ascii_lowercase())
+    }
+}
+
+/// Splits at camelCase and letter/digit boundaries: `MoodleWSToken2` → Moodle, WS, Token, 2.
+fn camel_chunks(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..b.len() {
+        let (p, c) = (b[i - 1], b[i]);
+        let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        let cut = (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+            || (p.is_ascii_uppercase() && c.is_ascii_uppercase() && next_lower)
+            || (p.is_ascii_digit() != c.is_ascii_digit());
+        if cut {
+            out.push(&s[start..i]);
+            start = i;
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// A keyed rule's phrases: which names bind a value to the rule, and how much Moodle context
+/// each tier needs. A phrase is a space-separated word sequence matched in order (not
+/// necessarily adjacent) against a name's words: `"moodle token"` matches `MOODLE_WS_TOKEN`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameSpec {
+    /// Names that mean this credential on their own (`wstoken`, `moodle token`).
+    #[serde(default)]
+    pub strong: Vec<String>,
+    /// Names that mean this credential when the input mentions Moodle anywhere (`wsToken`
+    /// is also a websocket token; `private token` is also a payment gateway's).
+    #[serde(default)]
+    pub in_context: Vec<String>,
+    /// Generic credential names (`token`, `api key`, `authorization`): they count only with
+    /// Moodle context within `context_lines` lines, and not under another service's key.
+    #[serde(default)]
+    pub generic: Vec<String>,
+    /// How near (in lines, either side) Moodle context must be for a generic name.
+    #[serde(default = "default_context_lines")]
+    pub context_lines: u32,
+    /// When set, the rule only claims values in these SQL/COPY tables (matched as a suffix
+    /// of the table name, so any Moodle table prefix works): `["external_tokens"]`.
+    #[serde(default)]
+    pub tables: Vec<String>,
+}
+
+fn default_context_lines() -> u32 {
+    40
+}
+
+/// What a name means for one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameClass {
+    /// Metadata or a digest (`token_hash`, `contenthash`, `backupid`): never a credential.
+    NotSecret,
+    /// Another service's credential (`DD_API_KEY`).
+    Other,
+    /// Nothing this rule knows.
+    Unknown,
+    /// A generic credential name: needs Moodle context nearby.
+    Generic,
+    /// A Moodle-ish name: needs Moodle somewhere in the input.
+    InContext,
+    /// Means this credential by itself.
+    Strong,
+}
+
+impl NameClass {
+    /// Whether the name is decided (a walk to the key stops here).
+    pub fn is_decided(self) -> bool {
+        self != NameClass::Unknown
+    }
+}
+
+impl NameSpec {
+    /// Classifies the words of a name for this rule.
+    pub fn classify(&self, v: &Vocabulary, words: &[String]) -> NameClass {
+        if words.is_empty() {
+            return NameClass::Unknown;
+        }
+        if v.names_other_service(words) {
+            return NameClass::Other;
+        }
+        let mut end = words.len();
+        while end > 1 && is_neutral(v, &words[end - 1]) {
+            end -= 1;
+        }
+        let core = &words[..end];
+        if v.not_secret_tail.contains(&core[end - 1]) {
+            return NameClass::NotSecret;
+        }
+        let has = |phrases: &[String]| phrases.iter().any(|p| phrase_in(p, core));
+        if has(&self.strong) {
+            NameClass::Strong
+        } else if has(&self.in_context) {
+            NameClass::InContext
+        } else if has(&self.generic) {
+            NameClass::Generic
+        } else {
+            NameClass::Unknown
+        }
+    }
+}
+
+fn is_neutral(v: &Vocabulary, w: &str) -> bool {
+    v.neutral_tail.contains(w) || w.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether the words of `phrase` occur in `words` in order.
+fn phrase_in(phrase: &str, words: &[String]) -> bool {
+    let mut it = words.iter();
+    phrase
+        .split_whitespace()
+        .all(|p| it.by_ref().any(|w| w == p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> NameSpec {
+        NameSpec {
+            strong: vec!["wstoken".into(), "moodle token".into(), "moodle key".into()],
+            in_context: vec!["ws token".into()],
+            generic: vec!["token".into(), "api key".into()],
+            context_lines: 40,
+            tables: Vec::new(),
+        }
+    }
+
+    fn class(name: &str) -> NameClass {
+        let v = Vocabulary::builtin();
+        spec().classify(v, &v.words(name))
+    }
+
+    #[test]
+    fn splits_every_naming_style() {
+        let v = Vocabulary::builtin();
+        assert_eq!(v.words("MoodleWSToken"), ["moodle", "ws", "token"]);
+        assert_eq!(v.words("moodle_sync_wstoken"), ["moodle", "sync", "wstoken"]);
+        assert_eq!(v.words("ApiWsToken"), ["api", "ws", "token"]);
+        assert_eq!(v.words("moodletoken"), ["moodle", "token"]);
+        assert_eq!(v.words("/lms/prod/moodle/wstoken"), ["lms", "prod", "moodle", "wstoken"]);
+        assert_eq!(v.words("private-token"), ["private", "token"]);
+        assert_eq!(v.words("token2"), ["token", "2"]);
+    }
+
+    #[test]
+    fn classifies_names() {
+        assert_eq!(class("wstoken"), NameClass::Strong);
+        assert_eq!(class("MOODLE_WS_TOKEN"), NameClass::Strong);
+        assert_eq!(class("moodle_token_prod"), NameClass::Strong);
+        assert_eq!(class("wsToken"), NameClass::InContext);
+        assert_eq!(class("setToken"), NameClass::Generic);
+        assert_eq!(class("ACCESS_TOKEN"), NameClass::Generic);
+        assert_eq!(class("DD_API_KEY"), NameClass::Other);
+        assert_eq!(class("ALGOLIA_SEARCH_API_KEY"), NameClass::Other);
+        assert_eq!(class("token_hash"), NameClass::NotSecret);
+        assert_eq!(class("contenthash"), NameClass::NotSecret);
+        assert_eq!(class("checksum"), NameClass::NotSecret);
+        assert_eq!(class("svc_sync"), NameClass::Unknown);
+    }
+}
