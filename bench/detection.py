@@ -88,7 +88,9 @@ def positives(g):
         ("{w}/moodle_sync.py", f"from moodle import Moodle\n\nmoodle = Moodle('{s}/webservice/rest/server.php', '{t}')\nsite_info = moodle('core_webservice_get_site_info')\n", [("wstoken", t)]),
         ("{w}/Sync.php", f"<?php\n$url = '{s}';\n$api = new MoodleRest($url . '/webservice/rest/server.php', '{t}');\n", [("wstoken", t)]),
         ("backup/{w}_moodle.sql", f"-- MySQL dump\nINSERT INTO `mdl_files` VALUES (5,'{g.hex(40)}','{g.hex(40)}',1,'user','draft');\nINSERT INTO `mdl_user_password_resets` VALUES (1,2,1700000000,0,'{g.hex()}');\nINSERT INTO `mdl_external_tokens` VALUES (1,'{t}',NULL,0,2,1,NULL,1,2,NULL,0,1700000000,NULL,'Webservice-abcde'),(2,'{t2}',NULL,0,3,1,NULL,1,2,NULL,0,1700000001,NULL,'Webservice-fghij');\n", [("wstoken", t), ("wstoken", t2)]),
-        ("{w}/wsclient.dart", f"class Api {{\n  static const String wsToken = '{t}';\n}}\n", [("wstoken", t)]),
+        # `wsToken` alone is also a websocket token (see bench/corpus/ neg-socketio-wstoken):
+        # a Dart client names its Moodle site in the same file.
+        ("{w}/wsclient.dart", f"class Api {{\n  static const String site = '{s}/webservice/rest/server.php';\n  static const String wsToken = '{t}';\n}}\n", [("wstoken", t)]),
         ("{w}/values.yaml", f"moodle:\n  host: {s}\n  apikey: \"{t}\"\n", [("wstoken", t)]),
         ("{w}/postman_collection.json", json.dumps({"info": {"name": "Moodle API"}, "item": [{"request": {"url": s + "/webservice/rest/server.php", "body": {"mode": "urlencoded", "urlencoded": [{"key": "wstoken", "value": t}, {"key": "wsfunction", "value": fn}]}}}]}, indent=2) + "\n", [("wstoken", t)]),
     ]

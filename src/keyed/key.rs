@@ -44,6 +44,8 @@ pub enum Source {
     TableColumn,
     /// A PHP-serialized key.
     Serialized,
+    /// The line that opens the block the value stands in.
+    Block,
     /// The name of a file holding only the value.
     FileName,
 }
@@ -99,12 +101,34 @@ pub fn find(
             })
         }
         Walk::Pair => {
-            return pair_name(buf, ls, le).map(|name| Key {
-                names: vec![name],
-                source: Source::Pair,
-            })
+            if let Some(name) = pair_name(buf, ls, le) {
+                return Some(Key {
+                    names: vec![name],
+                    source: Source::Pair,
+                });
+            }
+        }
+        Walk::Names(_) if !left.bytes().any(|b| b.is_ascii_alphanumeric()) => {
+            if let Some(names) = introduced_by_previous_line(v, buf, ls, end, le) {
+                return Some(Key {
+                    names,
+                    source: Source::Assignment,
+                });
+            }
         }
         Walk::Names(_) => {}
+    }
+    // Nothing names the value on its line: the block it stands in may
+    // (`variable "moodle_token" { default = "…" }`, `moodle_token:` over a `value:`).
+    if let Some(head) = parent_key(buf, start) {
+        let mut names = identifiers(v, &head);
+        names.reverse();
+        if !names.is_empty() {
+            return Some(Key {
+                names,
+                source: Source::Block,
+            });
+        }
     }
     if buf.trim_ascii().len() == end - start {
         let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -113,6 +137,38 @@ pub fn find(
             names: vec![stem.to_string()],
             source: Source::FileName,
         });
+    }
+    None
+}
+
+/// A value alone on its line (an e-mail, a ticket, a YAML block scalar) is named by the
+/// line that introduces it: the nearest non-blank line of the two above, read from its end
+/// (`Here is the token for it:`).
+fn introduced_by_previous_line(
+    v: &Vocabulary,
+    buf: &[u8],
+    ls: usize,
+    end: usize,
+    le: usize,
+) -> Option<Vec<String>> {
+    let glue = |b: &u8| !b.is_ascii_alphanumeric();
+    if !buf[end..le].iter().all(glue) || ls == 0 {
+        return None;
+    }
+    let mut e = ls - 1;
+    for _ in 0..2 {
+        let s = memchr::memrchr(b'\n', &buf[..e]).map_or(0, |p| p + 1);
+        let line = &buf[s..e];
+        if !line.trim_ascii().is_empty() {
+            return match walk(v, &decode_window(line)) {
+                Walk::Names(names) if !names.is_empty() => Some(names),
+                _ => None,
+            };
+        }
+        if s == 0 {
+            return None;
+        }
+        e = s - 1;
     }
     None
 }
@@ -266,9 +322,11 @@ fn pair_name(buf: &[u8], ls: usize, le: usize) -> Option<String> {
     None
 }
 
-/// The enclosing key of the line holding `pos` (YAML, pretty-printed JSON, Python dicts,
-/// HCL blocks, TOML/INI `[sections]`): the nearest line above with less indentation that
-/// opens a block, or the nearest section header. Reads at most 200 lines back.
+/// The line that opens the block holding `pos` (YAML, pretty-printed JSON, Python dicts,
+/// HCL and Go blocks, TOML/INI `[sections]`): the nearest line above with less indentation
+/// that ends in `:`, `{` or `(`, or the nearest section header; its text before the opener
+/// (`datadog`, `"athmovil"`, `variable "moodle_token"`, `var Default = &MoodleClient`).
+/// Reads at most 200 lines back.
 pub fn parent_key(buf: &[u8], pos: usize) -> Option<String> {
     let ls = memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |p| p + 1);
     let indent = |line: &[u8]| {
@@ -293,23 +351,28 @@ pub fn parent_key(buf: &[u8], pos: usize) -> Option<String> {
             return Some(String::from_utf8_lossy(&text[1..text.len() - 1]).into_owned());
         }
         if indent(line) < own {
-            let opens = text.ends_with(b":") || text.ends_with(b"{") || text.ends_with(b"(");
-            if !opens {
+            let Some(head) = text
+                .strip_suffix(b":")
+                .or_else(|| text.strip_suffix(b"{"))
+                .or_else(|| text.strip_suffix(b"("))
+            else {
                 continue;
-            }
-            let head = String::from_utf8_lossy(text);
-            let name: String = head
-                .trim_start_matches(['-', ' '])
-                .split([':', '=', '{', '('])
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(|c| matches!(c, '"' | '\'' | '`'))
-                .to_string();
-            return (!name.is_empty()).then_some(name);
+            };
+            let head = String::from_utf8_lossy(head);
+            let head = head.trim().trim_end_matches([':', '=', ' ']).trim_start_matches(['-', ' ']);
+            return (!head.is_empty()).then(|| head.to_string());
         }
     }
     None
+}
+
+/// The identifiers of `text` that may be names (syntax words and numbers left out), in order.
+pub fn identifiers(v: &Vocabulary, text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/')))
+        .map(|w| w.trim_matches(|c| matches!(c, '.' | '-' | '/')))
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()) && !v.is_syntax(w))
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -371,7 +434,9 @@ mod tests {
         let y = b"moodle:\n  url: x\ndatadog:\n  apiKey: \"v\"\n";
         assert_eq!(parent_key(y, y.len() - 4).as_deref(), Some("datadog"));
         let j = b"{\n  \"athmovil\": {\n    \"privateToken\": \"v\"\n  }\n}";
-        assert_eq!(parent_key(j, 30).as_deref(), Some("athmovil"));
+        assert_eq!(parent_key(j, 30).as_deref(), Some("\"athmovil\""));
+        let go = b"var Default = &MoodleClient{\n\tToken: \"v\",\n}";
+        assert_eq!(parent_key(go, 33).as_deref(), Some("var Default = &MoodleClient"));
         let ini = b"[moodle]\ntoken = v\n";
         assert_eq!(parent_key(ini, 12).as_deref(), Some("moodle"));
     }

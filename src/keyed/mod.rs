@@ -179,15 +179,21 @@ impl<'a> KeyedInput<'a> {
     /// key naming something else.
     fn has_context(&self, spec: &NameSpec, class: NameClass, pos: usize) -> bool {
         let v = Vocabulary::builtin();
-        if let Some(parent) = key::parent_key(self.buf, pos) {
-            let words = v.words(&parent);
+        if let Some(head) = key::parent_key(self.buf, pos) {
+            let idents = key::identifiers(v, &head);
+            let words: Vec<String> = idents.iter().flat_map(|i| v.words(i)).collect();
             if v.is_moodle(&words) {
                 return true;
             }
-            let neutral = words
+            if v.names_other_service(&words) {
+                return false;
+            }
+            // A data key that only groups values (`settings:`) says nothing; one that names
+            // something else (`"acmepay": {`) holds that thing's credentials.
+            let grouping = words
                 .iter()
                 .all(|w| v.containers.contains(w) || w.bytes().all(|b| b.is_ascii_digit()));
-            if !neutral && !words.is_empty() {
+            if idents.len() == 1 && !grouping {
                 return false;
             }
         }
