@@ -399,7 +399,7 @@ mod tests {
         assert_eq!(names("http POST $SITE wstoken==")[0], "wstoken");
         assert_eq!(names("-H 'Authorization: Bearer ")[0], "Authorization");
         assert_eq!(names(r#""log": "GET /x?a=1\u0026wstoken="#)[0], "wstoken");
-        assert_eq!(names("token obtained for svc_sync: "), ["svc_sync", "obtained", "token"]);
+        assert_eq!(names("token obtained for svc_sync: "), ["svc_sync", "for", "obtained", "token"]);
         // A separator after a name ends the walk: `user` is not bound to `token`.
         assert_eq!(names(r#"{"token": "abc", "user": ""#), ["user"]);
     }
