@@ -18,13 +18,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
 
 
+KEYED_VALUES = {"hex32": "[0-9a-fA-F]{32,}", "alnum64": "[0-9A-Za-z]{64,}"}
+
+
 def rule_patterns():
     pats = []
     for name in sorted(os.listdir(os.path.join(ROOT, "rules"))):
         if name.endswith(".toml"):
             with open(os.path.join(ROOT, "rules", name), "rb") as f:
-                # ripgrep joins -e patterns into one regex: group names must go.
-                pats.append(re.sub(r"\(\?P<\w+>", "(", tomllib.load(f)["regex"]))
+                rule = tomllib.load(f)
+            # A keyed rule's regex is its value shape (src/keyed/mod.rs, ValueShape).
+            regex = rule.get("regex") or KEYED_VALUES[rule["value"]]
+            # ripgrep joins -e patterns into one regex: group names must go.
+            pats.append(re.sub(r"\(\?P<\w+>", "(", regex))
     return pats
 
 

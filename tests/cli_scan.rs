@@ -573,6 +573,8 @@ fn output_file_and_extra_rules() {
 description = "A team's own key"
 kind = "wstoken"
 severity = "critical"
+# Built-in keyed rules also know `moodle key` names: the team's rule wins by priority.
+priority = 100
 keywords = ["acme_moodle_key"]
 regex = '''acme_moodle_key=(?P<secret>[0-9a-f]{32})'''
 validators = ["hex-token"]
