@@ -183,15 +183,20 @@ fn common_error(code: &str) -> Option<ProbeResult> {
             r
         }
         "sitemaintenance" => {
-            let mut r =
-                ProbeResult::new(ProbeStatus::ExistsMaintenance, Some("sitemaintenance".into()));
+            let mut r = ProbeResult::new(
+                ProbeStatus::ExistsMaintenance,
+                Some("sitemaintenance".into()),
+            );
             r.detail = Some(
                 "the token exists (Moodle found it and checked its expiry, address and user) but the site is in maintenance mode; it works again when maintenance ends: not dead, rotate it"
                     .into(),
             );
             r
         }
-        c if c.starts_with("wsaccessuser") || c == "passwordisexpired" || c == "usernotconfirmed" => {
+        c if c.starts_with("wsaccessuser")
+            || c == "passwordisexpired"
+            || c == "usernotconfirmed" =>
+        {
             let mut r = ProbeResult::new(ProbeStatus::UserBlocked, Some(c.to_string()));
             r.detail = Some(
                 "the token exists but its user is blocked; it works again if the user is restored: rotate it"
@@ -280,9 +285,10 @@ pub fn after_site_info(reply: Reply) -> ProbeResult {
         Reply::Error { code, .. } if code == "invalidtoken" => {
             common_error(&code).unwrap_or_else(|| denied("unknown"))
         }
-        Reply::Error { code, .. } => {
-            with_code(live_functions_unknown(Some(format!("Moodle error code {code}"))), &code)
-        }
+        Reply::Error { code, .. } => with_code(
+            live_functions_unknown(Some(format!("Moodle error code {code}"))),
+            &code,
+        ),
         Reply::Other(r) => live_functions_unknown(Some(format!(
             "{}{}",
             r.status,
@@ -441,7 +447,10 @@ mod tests {
             let a = after_liveness(read(&answer(200, f), TOKEN));
             assert!(matches!(a, AfterLiveness::Passed), "{f}: {a:?}");
         }
-        for f in ["nofunction_iprestricted.json", "nofunction_expired_first.json"] {
+        for f in [
+            "nofunction_iprestricted.json",
+            "nofunction_expired_first.json",
+        ] {
             let a = after_liveness(read(&answer(200, f), TOKEN));
             assert!(matches!(a, AfterLiveness::Refused), "{f}: {a:?}");
         }
@@ -556,12 +565,18 @@ mod tests {
     #[test]
     fn http_level_answers_are_inconclusive() {
         let of = |status: u16, name: &str| liveness(status, name).status;
-        assert_eq!(of(403, "ws_disabled_403_empty.txt"), ProbeStatus::WsDisabled);
+        assert_eq!(
+            of(403, "ws_disabled_403_empty.txt"),
+            ProbeStatus::WsDisabled
+        );
         assert_eq!(
             of(403, "rest_disabled_403_empty.txt"),
             ProbeStatus::WsDisabled
         );
-        assert_eq!(of(503, "cli_maintenance_503.html"), ProbeStatus::Maintenance);
+        assert_eq!(
+            of(503, "cli_maintenance_503.html"),
+            ProbeStatus::Maintenance
+        );
         assert_eq!(
             of(303, "redirect_303_wrong_host.html"),
             ProbeStatus::Redirected

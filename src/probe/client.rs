@@ -134,9 +134,7 @@ impl<'a> Session<'a> {
         let content_type = header(reqwest::header::CONTENT_TYPE);
         let location = header(reqwest::header::LOCATION);
         let mut body = Vec::new();
-        let read = response
-            .take(MAX_RESPONSE_BYTES + 1)
-            .read_to_end(&mut body);
+        let read = response.take(MAX_RESPONSE_BYTES + 1).read_to_end(&mut body);
         let late = Instant::now() >= self.deadline;
         if let Err(e) = read {
             return Err(NoAnswer::Unreachable(read_error(&e, late, token)));

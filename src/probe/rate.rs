@@ -314,7 +314,10 @@ mod tests {
             &none,
         );
         assert_eq!(read.rating, Rating::Medium);
-        assert_eq!(read.reason, "read-only: none of its 2 functions changes data");
+        assert_eq!(
+            read.reason,
+            "read-only: none of its 2 functions changes data"
+        );
         assert!(read.mutating_functions.is_empty());
 
         let writes = assess(
