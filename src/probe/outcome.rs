@@ -159,9 +159,10 @@ pub struct ProbeResult {
     /// Where that site came from: the token's own file, or the user's flags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_source: Option<SiteSource>,
-    /// The short reason: a denied reason (`expired`, `ip-restricted`, `service-disabled`,
-    /// `not-authorised`, `unknown`), a blocked user's error code, or why it is inconclusive
-    /// or not attempted.
+    /// The short reason: `functions-unknown` for a live token whose site_info call was refused,
+    /// `expired`, a denied reason (`ip-restricted`, `service-disabled`, `not-authorised`,
+    /// `unknown`), a blocked user's error code, `sitemaintenance`, or why it is inconclusive or
+    /// not attempted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// What the status means for the user, in a sentence.
