@@ -222,7 +222,7 @@ pub enum AfterLiveness {
     /// liveness call tells which.
     Refused,
     /// The answer says it all.
-    Done(ProbeResult),
+    Done(Box<ProbeResult>),
 }
 
 /// Reads the answer to the liveness call.
@@ -232,25 +232,25 @@ pub fn after_liveness(reply: Reply) -> AfterLiveness {
             "invalidparameter" => AfterLiveness::Passed,
             "accessexception" => match debuginfo.as_deref() {
                 None => AfterLiveness::Refused,
-                Some(d) => AfterLiveness::Done(with_code(
+                Some(d) => AfterLiveness::Done(Box::new(with_code(
                     match denied_reason(Some(d)) {
                         "expired" => expired(),
                         reason => denied(reason),
                     },
                     &code,
-                )),
+                ))),
             },
-            _ => AfterLiveness::Done(common_error(&code).unwrap_or_else(|| {
+            _ => AfterLiveness::Done(Box::new(common_error(&code).unwrap_or_else(|| {
                 with_code(
                     inconclusive(ProbeStatus::Unexpected, format!("Moodle error code {code}")),
                     &code,
                 )
-            })),
+            }))),
         },
         // No Moodle answers site_info without a wsfunction; whatever does, a well-formed
         // site_info answer shows a working token and what it can call.
-        Reply::SiteInfo(info) => AfterLiveness::Done(live(info)),
-        Reply::Other(r) => AfterLiveness::Done(r),
+        Reply::SiteInfo(info) => AfterLiveness::Done(Box::new(live(info))),
+        Reply::Other(r) => AfterLiveness::Done(Box::new(r)),
     }
 }
 
@@ -410,7 +410,7 @@ mod tests {
     /// The result of a liveness call that says it all (panics on the two-step answers).
     fn liveness(status: u16, name: &str) -> ProbeResult {
         match after_liveness(read(&answer(status, name), TOKEN)) {
-            AfterLiveness::Done(r) => r,
+            AfterLiveness::Done(r) => *r,
             other => panic!("{name}: {other:?}"),
         }
     }

@@ -201,7 +201,7 @@ fn exchange(session: &client::Session<'_>, token: &str) -> ProbeResult {
         Err(no) => return no_answer(no),
     };
     let (mut result, last_status) = match classify::after_liveness(first) {
-        AfterLiveness::Done(r) => (r, status),
+        AfterLiveness::Done(r) => (*r, status),
         AfterLiveness::Refused => match post(Call::Liveness) {
             Ok((reply, s)) => (classify::after_recheck(reply), s),
             Err(_) => (classify::after_recheck_unanswered(), status),
