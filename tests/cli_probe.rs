@@ -668,6 +668,39 @@ fn every_recorded_answer_gets_its_status_and_no_output_holds_a_token() {
 }
 
 #[test]
+fn a_least_privilege_token_without_site_info_is_live_and_fails_the_scan_with_3() {
+    let mut behaviours = HashMap::new();
+    behaviours.insert(
+        token("scoped"),
+        Behaviour {
+            liveness: rec("nofunction_no_siteinfo_function.json"),
+            site_info: rec("siteinfo_not_in_service.json"),
+            expires: false,
+        },
+    );
+    let site = FakeMoodle::start(behaviours);
+    let dir = case_tree(&site.url(), &["scoped"]);
+    let out = moodleleaks()
+        .args(["scan", "--probe"])
+        .args(LOOPBACK_OK)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("probe: live reason=functions-unknown"),
+        "{text}"
+    );
+    assert!(
+        text.contains("functions unknown: it authenticates, but its service does not let it call core_webservice_get_site_info (or the service is disabled, or its user is not authorised for it — Moodle does not tell these apart without debugging on)"),
+        "{text}"
+    );
+    assert!(text.contains("(1 live)"), "{text}");
+    assert_eq!(site.requests().len(), 2);
+}
+
+#[test]
 fn the_liveness_call_sends_no_function_and_the_token_only_in_the_body() {
     let mut behaviours = HashMap::new();
     behaviours.insert(token("body-only"), live(rec("valid.json")));

@@ -107,11 +107,13 @@ pub fn functions_named(text: &str) -> impl Iterator<Item = String> + '_ {
 /// What the rating found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
+    /// Critical, high or medium.
     pub rating: Rating,
     /// Why: `site administrator`, or the functions that earned the rating.
     pub reason: String,
     /// Every function the token can call that changes data.
     pub mutating_functions: Vec<String>,
+    /// Set when the token can call more than its use needs, or acts as a site admin.
     pub least_privilege: Option<String>,
 }
 
