@@ -11,17 +11,25 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProbeStatus {
-    /// site_info answered: a working credential.
+    /// The token passed Moodle's token checks: a working credential (site_info may or may not
+    /// have said what it can do).
     Live,
     /// `invalidtoken`: revoked or never existed.
     Invalid,
-    /// `accessexception`: the token exists but this call was refused. Not dead.
+    /// An expired token: Moodle answered `accessexception` and deleted it (a later call says
+    /// `invalidtoken`, or `debuginfo` says so). Dead now, deleted by the probe itself.
+    Expired,
+    /// `accessexception` before any function ran, and the token still there: an IP
+    /// restriction (or, on some versions, a refused user or protocol capability). Not dead.
     Denied,
     /// `wsaccessuser*`: the user behind the token is suspended, deleted or cannot log in.
     UserBlocked,
     /// HTTP 403 with an empty body: web services or REST are off on that site.
     WsDisabled,
-    /// `sitemaintenance`, or the maintenance page.
+    /// `sitemaintenance`: Moodle found the token and checked its expiry, address and user, then
+    /// refused because the site is in maintenance. It exists; not dead.
+    ExistsMaintenance,
+    /// The HTTP 503 maintenance page (CLI maintenance): says nothing of the token.
     Maintenance,
     /// Not a Moodle web-service answer (HTML, 404, not JSON, too large).
     NotMoodle,
@@ -45,9 +53,11 @@ impl ProbeStatus {
         match self {
             ProbeStatus::Live => "live",
             ProbeStatus::Invalid => "invalid",
+            ProbeStatus::Expired => "expired",
             ProbeStatus::Denied => "denied",
             ProbeStatus::UserBlocked => "user-blocked",
             ProbeStatus::WsDisabled => "ws-disabled",
+            ProbeStatus::ExistsMaintenance => "exists-maintenance",
             ProbeStatus::Maintenance => "maintenance",
             ProbeStatus::NotMoodle => "not-moodle",
             ProbeStatus::Redirected => "redirected",
@@ -60,12 +70,14 @@ impl ProbeStatus {
     }
 
     /// What the status means for rotation: only `live` is a confirmed working credential and
-    /// only `invalid` a dead one; everything else says neither.
+    /// only `invalid` and `expired` dead ones; everything else says neither.
     pub fn verdict(self) -> Verdict {
         match self {
             ProbeStatus::Live => Verdict::Live,
-            ProbeStatus::Invalid => Verdict::Dead,
-            ProbeStatus::Denied | ProbeStatus::UserBlocked => Verdict::Exists,
+            ProbeStatus::Invalid | ProbeStatus::Expired => Verdict::Dead,
+            ProbeStatus::Denied | ProbeStatus::UserBlocked | ProbeStatus::ExistsMaintenance => {
+                Verdict::Exists
+            }
             ProbeStatus::NotAttempted => Verdict::NotAttempted,
             _ => Verdict::Inconclusive,
         }
@@ -94,17 +106,22 @@ pub enum Verdict {
     NotAttempted,
 }
 
-/// How urgent a live token is.
+/// How urgent a live token is, from what its service lets it call (see [`super::rate`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Rating {
+    /// Only functions that read.
+    Medium,
+    /// Functions that change data as the token's own user (messages, posts, submissions...).
     High,
+    /// A site administrator, or functions that act beyond the token's own user.
     Critical,
 }
 
 impl fmt::Display for Rating {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Rating::Medium => "medium",
             Rating::High => "high",
             Rating::Critical => "critical",
         })
@@ -142,9 +159,10 @@ pub struct ProbeResult {
     /// Where that site came from: the token's own file, or the user's flags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_source: Option<SiteSource>,
-    /// The short reason: a denied reason (`expired`, `ip-restricted`, `service-disabled`,
-    /// `not-authorised`, `unknown`), a blocked user's error code, or why it is inconclusive
-    /// or not attempted.
+    /// The short reason: `functions-unknown` for a live token whose site_info call was refused,
+    /// `expired`, a denied reason (`ip-restricted`, `service-disabled`, `not-authorised`,
+    /// `unknown`), a blocked user's error code, `sitemaintenance`, or why it is inconclusive or
+    /// not attempted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// What the status means for the user, in a sentence.
@@ -157,10 +175,13 @@ pub struct ProbeResult {
     pub errorcode: Option<String>,
     #[serde(flatten)]
     pub site_info: Option<SiteInfo>,
-    /// Live tokens only.
+    /// Live tokens whose functions are known only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
-    /// Functions the token can call that change data (from rules/data/mutating-functions.toml).
+    /// Why that rating: `site administrator`, or the functions that earned it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating_reason: Option<String>,
+    /// Functions the token can call that change data (rules/data/function-families.toml).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mutating_functions: Vec<String>,
     /// Set when the token can call more than its use needs.
@@ -182,6 +203,7 @@ impl ProbeResult {
             errorcode: None,
             site_info: None,
             rating: None,
+            rating_reason: None,
             mutating_functions: Vec::new(),
             least_privilege: None,
         }
@@ -211,6 +233,7 @@ impl ProbeResult {
         o(&mut self.detail);
         o(&mut self.errorcode);
         o(&mut self.least_privilege);
+        o(&mut self.rating_reason);
         self.mutating_functions.iter_mut().for_each(s);
         if let Some(info) = &mut self.site_info {
             s(&mut info.sitename);

@@ -89,6 +89,9 @@ pub fn probe_line(p: &ProbeResult) -> String {
     if let Some(r) = p.rating {
         parts.push(format!("rating={r}"));
     }
+    if let Some(why) = &p.rating_reason {
+        parts.push(format!("rating_reason=\"{why}\""));
+    }
     if let Some(reason) = &p.reason {
         parts.push(format!("reason={reason}"));
     }

@@ -52,9 +52,12 @@ impl Urgency {
 pub struct ProbeFacts {
     /// `live`, `invalid`, `denied`, `unreachable`, ...
     pub status: String,
-    /// `critical` or `high` for live tokens.
+    /// `critical`, `high` or `medium` for live tokens whose functions are known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<String>,
+    /// Why that rating: `site administrator`, or the functions that earned it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating_reason: Option<String>,
     /// Why the probe could not tell, or why access was denied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -79,6 +82,7 @@ impl ProbeFacts {
         ProbeFacts {
             status: p.status.as_str().to_string(),
             rating: p.rating.map(|r| r.to_string()),
+            rating_reason: p.rating_reason.clone(),
             reason: p.reason.clone(),
             sitename: info.map(|i| i.sitename.clone()),
             siteurl: info.map(|i| i.siteurl.clone()),
@@ -120,10 +124,11 @@ impl ProbeFacts {
         self.status == "live"
     }
 
-    /// Whether the site said the token does not exist (Moodle's `invalidtoken`). Every other
-    /// answer, `denied` included, may still hide a working token.
+    /// Whether the site said the token does not exist (Moodle's `invalidtoken`, or an expired
+    /// token Moodle deleted when probed). Every other answer, `denied` included, may still
+    /// hide a working token.
     pub fn is_dead(&self) -> bool {
-        self.status == "invalid"
+        self.status == "invalid" || self.status == "expired"
     }
 }
 
@@ -322,6 +327,9 @@ impl SecretGroup {
                 let mut status = m.text(&p.status);
                 if let Some(r) = &p.rating {
                     status.push_str(&format!(", rating {}", m.text(r)));
+                    if let Some(why) = &p.rating_reason {
+                        status.push_str(&format!(" — {}", m.text(why)));
+                    }
                 }
                 if let Some(r) = &p.reason {
                     status.push_str(&format!(" ({})", m.text(r)));
