@@ -44,8 +44,8 @@ fn run_keyed_rule(ri: usize, rule: &Rule, buf: &[u8], input: &mut KeyedInput<'_>
     let (Some(shape), Some(names)) = (rule.spec.value, rule.spec.names.as_ref()) else {
         return;
     };
-    for run in rule.regex.find_iter(buf) {
-        let Some((start, end)) = shape.value_in_run(buf, run.start(), run.end()) else {
+    for &(run_start, run_end) in input.runs(shape).iter() {
+        let Some((start, end)) = shape.value_in_run(buf, run_start, run_end) else {
             continue;
         };
         let candidate = Candidate {

@@ -15,8 +15,9 @@ use std::sync::OnceLock;
 fn words_automaton() -> &'static AhoCorasick {
     static A: OnceLock<AhoCorasick> = OnceLock::new();
     A.get_or_init(|| {
+        // Case-sensitive over lowercase words and a lowercased input: that keeps
+        // aho-corasick's SIMD (Teddy) searcher in play, which case-insensitive sets defeat.
         AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
             .build(&Vocabulary::builtin().context)
             .expect("context automaton")
@@ -36,43 +37,58 @@ fn function_re() -> &'static Regex {
     })
 }
 
-/// Positions of Moodle signals in one input, computed once, on first use.
-#[derive(Debug)]
+/// Where one input mentions Moodle. Searches are bounded to what a question needs: the whole
+/// input once for [`MoodleContext::any`], a window of lines around a value for
+/// [`MoodleContext::near`].
+#[derive(Debug, Default)]
 pub struct MoodleContext {
-    /// Byte offsets of signals, sorted.
-    at: Vec<usize>,
+    any: std::cell::OnceCell<bool>,
+}
+
+thread_local! {
+    /// Per-thread scratch for the lowercased copy the context words are searched in.
+    static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether `text` holds a Moodle signal.
+fn mentions_moodle(text: &[u8]) -> bool {
+    let words = LOWER.with_borrow_mut(|lower| {
+        lower.clear();
+        lower.extend_from_slice(text);
+        lower.make_ascii_lowercase();
+        let found = words_automaton().is_match(&lower[..]);
+        if lower.capacity() > 4 << 20 {
+            *lower = Vec::new();
+        }
+        found
+    });
+    words || function_re().is_match(text)
 }
 
 impl MoodleContext {
-    /// Finds every signal in `buf`.
-    pub fn find(buf: &[u8]) -> MoodleContext {
-        let mut at: Vec<usize> = words_automaton()
-            .find_iter(buf)
-            .map(|m| m.start())
-            .collect();
-        at.extend(function_re().find_iter(buf).map(|m| m.start()));
-        at.sort_unstable();
-        MoodleContext { at }
+    /// A context for one input; nothing is searched until asked.
+    pub fn new() -> MoodleContext {
+        MoodleContext::default()
     }
 
-    /// Whether the input mentions Moodle at all.
-    pub fn any(&self) -> bool {
-        !self.at.is_empty()
+    /// Whether the input `buf` mentions Moodle at all (searched once).
+    pub fn any(&self, buf: &[u8]) -> bool {
+        *self.any.get_or_init(|| mentions_moodle(buf))
     }
 
     /// Whether a signal lies within `lines` lines of byte offset `pos` (before or after).
     pub fn near(&self, buf: &[u8], pos: usize, lines: u32) -> bool {
-        let i = self.at.partition_point(|&p| p < pos);
-        let within = |a: usize, b: usize| {
-            memchr::memchr_iter(b'\n', &buf[a.min(b)..a.max(b)])
-                .take(lines as usize + 1)
-                .count()
-                <= lines as usize
-        };
-        self.at.get(i).is_some_and(|&p| within(pos, p))
-            || i.checked_sub(1)
-                .and_then(|j| self.at.get(j))
-                .is_some_and(|&p| within(p, pos))
+        if self.any.get() == Some(&false) {
+            return false;
+        }
+        let lines = lines as usize;
+        let start = memchr::memrchr_iter(b'\n', &buf[..pos])
+            .nth(lines)
+            .map_or(0, |p| p + 1);
+        let end = memchr::memchr_iter(b'\n', &buf[pos..])
+            .nth(lines)
+            .map_or(buf.len(), |p| pos + p);
+        mentions_moodle(&buf[start..end])
     }
 }
 
@@ -83,13 +99,14 @@ mod tests {
     #[test]
     fn signals_are_specific_and_counted_by_distance() {
         let buf = b"a\nb\ncall core_course_get_courses\nc\nd\ne\nvalue\n";
-        let c = MoodleContext::find(buf);
-        assert!(c.any());
+        let c = MoodleContext::new();
+        assert!(c.any(buf));
         let value = buf.len() - 6;
         assert!(c.near(buf, value, 4));
         assert!(!c.near(buf, value, 3));
         // Another product's SOAP endpoint is not Moodle.
-        assert!(!MoodleContext::find(b"https://erp.example.com/webservice/server.php?wsdl").any());
-        assert!(!MoodleContext::find(b"LoadModule mod_rewrite_module").any());
+        let erp = b"https://erp.example.com/webservice/server.php?wsdl";
+        assert!(!MoodleContext::new().any(erp));
+        assert!(!MoodleContext::new().any(b"LoadModule mod_rewrite_module"));
     }
 }

@@ -26,11 +26,11 @@ use key::{Key, Source};
 use names::{NameClass, NameSpec, Vocabulary};
 use serde::Deserialize;
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use table::SqlIndex;
 
 /// The shape of the values a keyed rule looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValueShape {
     /// 32 hexadecimal digits (a web-service token; uppercase is accepted, as MySQL compares
@@ -48,6 +48,45 @@ impl ValueShape {
             ValueShape::Hex32 => "(?P<secret>[0-9a-fA-F]{32,})",
             ValueShape::Alnum64 => "(?P<secret>[0-9A-Za-z]{64,})",
         }
+    }
+
+    /// Whether `b` belongs to the shape's alphabet.
+    fn admits(self, b: u8) -> bool {
+        match self {
+            ValueShape::Hex32 => b.is_ascii_hexdigit(),
+            ValueShape::Alnum64 => b.is_ascii_alphanumeric(),
+        }
+    }
+
+    /// Maximal runs of the shape's alphabet at least as long as the value, as byte spans.
+    ///
+    /// Any such run covers a position `k * len + len - 1`, so only those positions are
+    /// probed (1 byte in 32 for hex32) and a run is grown around a hit: on ordinary text this
+    /// reads a small fraction of the bytes a regex would.
+    pub fn runs(self, buf: &[u8]) -> Vec<(usize, usize)> {
+        let step = self.len();
+        let mut out = Vec::new();
+        let mut i = step - 1;
+        while i < buf.len() {
+            if !self.admits(buf[i]) {
+                i += step;
+                continue;
+            }
+            let mut start = i;
+            while start > 0 && self.admits(buf[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < buf.len() && self.admits(buf[end]) {
+                end += 1;
+            }
+            if end - start >= self.len() {
+                out.push((start, end));
+            }
+            // The next probe at or beyond the end of this run.
+            i = (end / step) * step + step - 1;
+        }
+        out
     }
 
     fn len(self) -> usize {
@@ -106,8 +145,9 @@ pub struct KeyedInput<'a> {
     path: &'a str,
     path_says_moodle: bool,
     sql: OnceCell<SqlIndex>,
-    context: OnceCell<MoodleContext>,
-    keys: HashMap<(usize, usize), Option<Key>>,
+    context: MoodleContext,
+    keys: FxHashMap<(usize, usize), Option<Key>>,
+    runs: FxHashMap<ValueShape, std::rc::Rc<Vec<(usize, usize)>>>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -118,14 +158,21 @@ impl<'a> KeyedInput<'a> {
             path,
             path_says_moodle: path.to_ascii_lowercase().contains("moodle"),
             sql: OnceCell::new(),
-            context: OnceCell::new(),
-            keys: HashMap::new(),
+            context: MoodleContext::new(),
+            keys: FxHashMap::default(),
+            runs: FxHashMap::default(),
         }
     }
 
-    fn context(&self) -> &MoodleContext {
-        self.context.get_or_init(|| MoodleContext::find(self.buf))
+    /// The runs of `shape` in the input (found once, shared by the rules of that shape).
+    pub fn runs(&mut self, shape: ValueShape) -> std::rc::Rc<Vec<(usize, usize)>> {
+        let buf = self.buf;
+        self.runs
+            .entry(shape)
+            .or_insert_with(|| std::rc::Rc::new(shape.runs(buf)))
+            .clone()
     }
+
 
     fn key(&mut self, start: usize, end: usize) -> Option<Key> {
         let (buf, path) = (self.buf, self.path);
@@ -150,6 +197,9 @@ impl<'a> KeyedInput<'a> {
             if !spec.tables.iter().any(|t| table.ends_with(t.as_str())) {
                 return false;
             }
+        }
+        if !key.names.iter().any(|n| spec.might_match(n)) {
+            return false;
         }
         for name in &key.names {
             let mut class = spec.classify(v, &v.words(name));
@@ -179,6 +229,10 @@ impl<'a> KeyedInput<'a> {
     /// key naming something else.
     fn has_context(&self, spec: &NameSpec, class: NameClass, pos: usize) -> bool {
         let v = Vocabulary::builtin();
+        // An input that never mentions Moodle (the usual case) is settled by one search.
+        if !self.path_says_moodle && !self.context.any(self.buf) {
+            return false;
+        }
         if let Some(head) = key::parent_key(self.buf, pos) {
             let idents = key::identifiers(v, &head);
             let words: Vec<String> = idents.iter().flat_map(|i| v.words(i)).collect();
@@ -201,8 +255,8 @@ impl<'a> KeyedInput<'a> {
             return true;
         }
         match class {
-            NameClass::InContext => self.context().any(),
-            _ => self.context().near(self.buf, pos, spec.context_lines),
+            NameClass::InContext => self.context.any(self.buf),
+            _ => self.context.near(self.buf, pos, spec.context_lines),
         }
     }
 }

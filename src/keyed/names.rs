@@ -8,7 +8,7 @@
 //! `[names]` table ([`NameSpec`]).
 
 use serde::Deserialize;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 const NAMES_TOML: &str = include_str!("../../rules/data/names.toml");
 
@@ -173,6 +173,19 @@ impl NameClass {
 }
 
 impl NameSpec {
+    /// Whether `name` could match a phrase of this rule at all: it holds one of the phrases'
+    /// words as a substring (case-insensitively). Names that cannot are left out before they
+    /// are split, which is most of the names near md5 sums and hashes.
+    pub fn might_match(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.strong
+            .iter()
+            .chain(&self.in_context)
+            .chain(&self.generic)
+            .flat_map(|p| p.split_whitespace())
+            .any(|w| lower.contains(w))
+    }
+
     /// Classifies the words of a name for this rule.
     pub fn classify(&self, v: &Vocabulary, words: &[String]) -> NameClass {
         if words.is_empty() {

@@ -107,9 +107,13 @@ fn column_list(list: &[u8]) -> Vec<String> {
 
 impl SqlIndex {
     /// Indexes `buf` when it holds SQL inserts or COPY blocks (cheap to call on any input:
-    /// the regexes' literal prefilters skip inputs without `insert`/`copy`).
+    /// an input without the words `insert` or `copy` is not searched further).
     pub fn build(buf: &[u8]) -> SqlIndex {
         let mut idx = SqlIndex::default();
+        let has = |words: &[&[u8]]| words.iter().any(|w| memchr::memmem::find(buf, w).is_some());
+        if !has(&[b"INSERT", b"insert", b"Insert", b"COPY", b"copy"]) {
+            return idx;
+        }
         for c in insert_re().captures_iter(buf) {
             let name = bare(&c[1]);
             let columns = match c.get(2) {

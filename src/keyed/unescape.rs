@@ -14,6 +14,10 @@
 /// A decoded line break (`\n` in a JSON string, `%0A`) stays a `\n`, so the key finder stops
 /// at it as it stops at a real one. Invalid escapes are kept as written.
 pub fn decode_window(bytes: &[u8]) -> String {
+    // Most windows hold no escape at all: nothing to decode.
+    if !bytes.iter().any(|&b| matches!(b, b'\\' | b'%' | b'&' | b'=')) {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
     let once = decode_once(bytes);
     let text = if once.len() != bytes.len() {
         decode_once(&once)
