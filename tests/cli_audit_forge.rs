@@ -42,7 +42,7 @@ fn respond(req: tiny_http::Request, status: u16, body: &Value, headers: &[(&str,
     let _ = req.respond(resp);
 }
 
-fn header(req: &tiny_http::Request, name: &str) -> Option<String> {
+fn header(req: &tiny_http::Request, name: &'static str) -> Option<String> {
     req.headers()
         .iter()
         .find(|h| h.field.equiv(name))
