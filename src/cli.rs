@@ -217,7 +217,12 @@ pub struct AuditArgs {
     pub repos_file: Option<PathBuf>,
     /// Where cloned repositories (bare mirrors) and the incremental scan cache live
     /// [default: the user's cache folder, e.g. ~/.cache/moodleleaks].
-    #[arg(long, value_name = "DIR", env = "MOODLELEAKS_CACHE_DIR", help_heading = "Remote repositories")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "MOODLELEAKS_CACHE_DIR",
+        help_heading = "Remote repositories"
+    )]
     pub cache_dir: Option<PathBuf>,
     /// Repositories cloned or fetched at once.
     #[arg(long, value_name = "N", default_value_t = 4,
@@ -259,10 +264,20 @@ pub struct ForgeArgs {
     #[arg(long, help_heading = "Organisations")]
     pub include_archived: bool,
     /// GitHub API base URL (GitHub Enterprise Server: https://HOST/api/v3).
-    #[arg(long, value_name = "URL", default_value = "https://api.github.com", help_heading = "Organisations")]
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://api.github.com",
+        help_heading = "Organisations"
+    )]
     pub github_api_url: String,
     /// GitLab instance URL (self-managed GitLab).
-    #[arg(long, value_name = "URL", default_value = "https://gitlab.com", help_heading = "Organisations")]
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://gitlab.com",
+        help_heading = "Organisations"
+    )]
     pub gitlab_url: String,
 }
 

@@ -65,7 +65,11 @@ pub fn enumerate(args: &ForgeArgs, stats: &Stats) -> Vec<RepoSpec> {
     {
         let what = format!(
             "GitHub {} {name}",
-            if kind == "orgs" { "organisation" } else { "user" }
+            if kind == "orgs" {
+                "organisation"
+            } else {
+                "user"
+            }
         );
         let first = format!(
             "{github}/{kind}/{}/repos?per_page=100&type={}",
@@ -240,7 +244,9 @@ fn get(client: &Client, url: &str, what: &str, decorate: &Decorate<'_>) -> Resul
                     "GITLAB_TOKEN"
                 }
             ),
-            403 => bail!("{what}: access denied (403): the token lacks the right scope, or none was given"),
+            403 => bail!(
+                "{what}: access denied (403): the token lacks the right scope, or none was given"
+            ),
             404 => bail!("{what}: not found (404), or not visible without a token"),
             _ => bail!("{what}: the API answered HTTP {status}"),
         }
@@ -252,7 +258,9 @@ fn get(client: &Client, url: &str, what: &str, decorate: &Decorate<'_>) -> Resul
 fn without_url(e: &reqwest::Error) -> String {
     let mut s = e.to_string();
     if let Some(u) = e.url() {
-        s = s.replace(&format!(" ({u})"), "").replace(u.as_str(), "the API");
+        s = s
+            .replace(&format!(" ({u})"), "")
+            .replace(u.as_str(), "the API");
     }
     s
 }
@@ -290,7 +298,12 @@ fn next_page(h: &HeaderMap, current: &str) -> Option<String> {
             let mut pieces = part.split(';');
             let target = pieces.next()?.trim();
             if pieces.any(|p| p.trim().replace(' ', "") == "rel=\"next\"") {
-                return Some(target.trim_start_matches('<').trim_end_matches('>').to_string());
+                return Some(
+                    target
+                        .trim_start_matches('<')
+                        .trim_end_matches('>')
+                        .to_string(),
+                );
             }
         }
         return None;
@@ -334,8 +347,11 @@ mod tests {
         );
         let mut g = HeaderMap::new();
         g.insert("x-next-page", HeaderValue::from_static("2"));
-        let next = next_page(&g, "https://gl.example/api/v4/groups/a/projects?per_page=100&page=1")
-            .unwrap();
+        let next = next_page(
+            &g,
+            "https://gl.example/api/v4/groups/a/projects?per_page=100&page=1",
+        )
+        .unwrap();
         assert_eq!(
             next,
             "https://gl.example/api/v4/groups/a/projects?per_page=100&page=2"

@@ -55,10 +55,18 @@ mod tests {
 
     #[test]
     fn every_repository_is_in_exactly_one_shard_and_stays_there() {
-        let repos: Vec<String> = (0..200).map(|i| format!("git.example.edu/org/r{i}")).collect();
+        let repos: Vec<String> = (0..200)
+            .map(|i| format!("git.example.edu/org/r{i}"))
+            .collect();
         for r in &repos {
             let owners = (0..4)
-                .filter(|k| Shard { index: *k, count: 4 }.owns(r))
+                .filter(|k| {
+                    Shard {
+                        index: *k,
+                        count: 4,
+                    }
+                    .owns(r)
+                })
                 .count();
             assert_eq!(owners, 1);
         }

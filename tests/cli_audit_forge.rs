@@ -33,9 +33,7 @@ fn publish(server: &GitServer, names: &[&str]) -> Vec<String> {
 
 fn respond(req: tiny_http::Request, status: u16, body: &Value, headers: &[(&str, String)]) {
     let mut resp = tiny_http::Response::from_string(body.to_string()).with_status_code(status);
-    resp.add_header(
-        tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap(),
-    );
+    resp.add_header(tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap());
     for (k, v) in headers {
         resp.add_header(tiny_http::Header::from_bytes(*k, v.as_bytes()).unwrap());
     }
@@ -54,7 +52,10 @@ fn header(req: &tiny_http::Request, name: &'static str) -> Option<String> {
 /// for any other token.
 fn fake_github(urls: Vec<String>) -> (String, Arc<AtomicBool>) {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let base = format!("http://127.0.0.1:{}", server.server_addr().to_ip().unwrap().port());
+    let base = format!(
+        "http://127.0.0.1:{}",
+        server.server_addr().to_ip().unwrap().port()
+    );
     let limited = Arc::new(AtomicBool::new(false));
     let (b, l) = (base.clone(), limited.clone());
     std::thread::spawn(move || {
@@ -64,15 +65,17 @@ fn fake_github(urls: Vec<String>) -> (String, Arc<AtomicBool>) {
                 continue;
             }
             let url = req.url().to_string();
-            let repo = |i: usize, fork: bool, archived: bool| {
-                json!({"full_name": format!("acme/{i}"), "clone_url": urls[i], "fork": fork, "archived": archived})
-            };
+            let repo = |i: usize, fork: bool, archived: bool| json!({"full_name": format!("acme/{i}"), "clone_url": urls[i], "fork": fork, "archived": archived});
             if url.starts_with("/orgs/acme/repos") && !url.contains("page=2") {
                 let next = format!("<{b}/orgs/acme/repos?per_page=100&type=all&page=2>; rel=\"next\", <{b}/orgs/acme/repos?page=2>; rel=\"last\"");
                 respond(
                     req,
                     200,
-                    &json!([repo(0, false, false), repo(1, true, false), repo(2, false, true)]),
+                    &json!([
+                        repo(0, false, false),
+                        repo(1, true, false),
+                        repo(2, false, true)
+                    ]),
                     &[("Link", next)],
                 );
             } else if url.starts_with("/orgs/acme/repos") {
@@ -108,7 +111,10 @@ fn fake_github(urls: Vec<String>) -> (String, Arc<AtomicBool>) {
 /// a fork on page 1.
 fn fake_gitlab(urls: Vec<String>) -> String {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let base = format!("http://127.0.0.1:{}", server.server_addr().to_ip().unwrap().port());
+    let base = format!(
+        "http://127.0.0.1:{}",
+        server.server_addr().to_ip().unwrap().port()
+    );
     std::thread::spawn(move || {
         for req in server.incoming_requests() {
             if header(&req, "PRIVATE-TOKEN").as_deref() != Some(GL_TOKEN) {
@@ -130,7 +136,12 @@ fn fake_gitlab(urls: Vec<String>) -> String {
                 p
             };
             if url.contains("page=2") {
-                respond(req, 200, &json!([project(1, false)]), &[("x-next-page", String::new())]);
+                respond(
+                    req,
+                    200,
+                    &json!([project(1, false)]),
+                    &[("x-next-page", String::new())],
+                );
             } else {
                 respond(
                     req,
@@ -147,7 +158,12 @@ fn fake_gitlab(urls: Vec<String>) -> String {
 fn repositories(out: &[u8]) -> BTreeSet<String> {
     String::from_utf8_lossy(out)
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["repository"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["repository"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect()
 }
 
@@ -159,8 +175,21 @@ fn a_github_org_and_user_are_listed_page_by_page_through_a_rate_limit() {
     let cache = TempDir::new().unwrap();
     let run = |extra: &[&str]| {
         moodleleaks()
-            .args(["audit", "--format", "jsonl", "--no-progress", "--github-org", "acme"])
-            .args(["--github-user", "ada", "--github-api-url", &api, "--cache-dir"])
+            .args([
+                "audit",
+                "--format",
+                "jsonl",
+                "--no-progress",
+                "--github-org",
+                "acme",
+            ])
+            .args([
+                "--github-user",
+                "ada",
+                "--github-api-url",
+                &api,
+                "--cache-dir",
+            ])
             .arg(cache.path())
             .args(extra)
             .env("GITHUB_TOKEN", GH_TOKEN)
@@ -171,7 +200,10 @@ fn a_github_org_and_user_are_listed_page_by_page_through_a_rate_limit() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(limited.load(Ordering::SeqCst));
-    assert!(err.contains("rate limit") && err.contains("waiting"), "{err}");
+    assert!(
+        err.contains("rate limit") && err.contains("waiting"),
+        "{err}"
+    );
     assert!(!err.contains(GH_TOKEN));
     // Page 1 and page 2 of the org, and the user; no fork, no archived repository.
     let want: BTreeSet<String> = ["gh0", "gh3", "gh4"]
@@ -190,7 +222,14 @@ fn a_bad_github_token_is_one_error_line_and_never_printed() {
     let urls = publish(&git, &["bad0"]);
     let (api, _) = fake_github(urls);
     let out = moodleleaks()
-        .args(["audit", "--no-progress", "--github-org", "acme", "--github-api-url", &api])
+        .args([
+            "audit",
+            "--no-progress",
+            "--github-org",
+            "acme",
+            "--github-api-url",
+            &api,
+        ])
         .arg("--cache-dir")
         .arg(TempDir::new().unwrap().path())
         .env("GITHUB_TOKEN", "wrong-token-value")
@@ -200,7 +239,10 @@ fn a_bad_github_token_is_one_error_line_and_never_printed() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     let lines: Vec<&str> = err.lines().filter(|l| l.contains("acme")).collect();
     assert_eq!(lines.len(), 1, "{err}");
-    assert!(lines[0].contains("GITHUB_TOKEN") && lines[0].contains("401"), "{err}");
+    assert!(
+        lines[0].contains("GITHUB_TOKEN") && lines[0].contains("401"),
+        "{err}"
+    );
     assert!(!err.contains("wrong-token-value"), "{err}");
 }
 
@@ -210,7 +252,14 @@ fn a_gitlab_group_with_subgroups_is_listed_by_next_page_headers() {
     let urls = publish(&git, &["gl0", "gl1", "gl2"]);
     let api = fake_gitlab(urls);
     let out = moodleleaks()
-        .args(["audit", "--format", "jsonl", "--no-progress", "--gitlab-group", "acme/campus"])
+        .args([
+            "audit",
+            "--format",
+            "jsonl",
+            "--no-progress",
+            "--gitlab-group",
+            "acme/campus",
+        ])
         .args(["--gitlab-url", &api, "--cache-dir"])
         .arg(TempDir::new().unwrap().path())
         .env("GITLAB_TOKEN", GL_TOKEN)
@@ -226,7 +275,14 @@ fn a_gitlab_group_with_subgroups_is_listed_by_next_page_headers() {
     assert!(!err.contains(GL_TOKEN));
     // Without the token the group is one error line; nothing else is audited.
     let out = moodleleaks()
-        .args(["audit", "--no-progress", "--gitlab-group", "acme/campus", "--gitlab-url", &api])
+        .args([
+            "audit",
+            "--no-progress",
+            "--gitlab-group",
+            "acme/campus",
+            "--gitlab-url",
+            &api,
+        ])
         .arg("--cache-dir")
         .arg(TempDir::new().unwrap().path())
         .env_remove("GITLAB_TOKEN")
@@ -234,5 +290,11 @@ fn a_gitlab_group_with_subgroups_is_listed_by_next_page_headers() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert_eq!(err.lines().filter(|l| l.contains("GitLab group acme/campus")).count(), 1, "{err}");
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("GitLab group acme/campus"))
+            .count(),
+        1,
+        "{err}"
+    );
 }

@@ -96,7 +96,10 @@ fn a_rerun_scans_only_new_blobs_and_reports_the_complete_result() {
     assert!(findings(&lines.stdout).iter().all(|f| f["new"] == false));
 
     // One new commit: a new token in a new file, and an edited file. Two new blobs.
-    repo.write("deploy/sync.env", &format!("WSTOKEN={}\n", token("incr-new")));
+    repo.write(
+        "deploy/sync.env",
+        &format!("WSTOKEN={}\n", token("incr-new")),
+    );
     repo.write("README.md", "# app\n\nSee docs.\n");
     repo.commit("sync");
     server.publish(repo.path(), "acme/app.git");
@@ -120,11 +123,20 @@ fn a_rerun_scans_only_new_blobs_and_reports_the_complete_result() {
         .collect();
     assert_eq!(marked, vec!["deploy/sync.env".to_string()]);
     // A cold audit has no previous audit to compare with: no `new` mark at all.
-    assert!(findings(&cold_lines.stdout).iter().all(|f| f.get("new").is_none()));
+    assert!(findings(&cold_lines.stdout)
+        .iter()
+        .all(|f| f.get("new").is_none()));
 
     // --full scans everything again.
     let full = moodleleaks()
-        .args(["audit", "--no-progress", "--full", "--format", "json", "--cache-dir"])
+        .args([
+            "audit",
+            "--no-progress",
+            "--full",
+            "--format",
+            "json",
+            "--cache-dir",
+        ])
         .arg(&cache)
         .arg(&url)
         .output()
@@ -149,7 +161,15 @@ fn a_stale_or_corrupt_scan_cache_means_a_cold_audit_not_a_wrong_one() {
     assert_eq!(again["secrets"], cold["secrets"]);
     // Other rules (here: another size limit) invalidate the stored findings.
     let out = moodleleaks()
-        .args(["audit", "--no-progress", "--format", "json", "--max-file-size", "100000", "--cache-dir"])
+        .args([
+            "audit",
+            "--no-progress",
+            "--format",
+            "json",
+            "--max-file-size",
+            "100000",
+            "--cache-dir",
+        ])
         .arg(cache.path())
         .arg(&url)
         .output()

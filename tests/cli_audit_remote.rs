@@ -66,14 +66,17 @@ fn urls_are_cloned_into_the_cache_audited_and_fetched_again() {
         .map(|f| f["repository"].as_str().unwrap())
         .collect();
     assert_eq!(repos.len(), 2, "{found:#?}");
-    assert!(repos.contains(format!("127.0.0.1/acme/app").as_str()), "{repos:?}");
-    assert!(found
-        .iter()
-        .any(|f| f["path"].as_str().unwrap().ends_with("acme/app/config/.env")));
-    assert!(found
-        .iter()
-        .any(|f| f["path"].as_str().unwrap().ends_with("legacy.sh")
-            && f["present_at_head"] == false));
+    assert!(
+        repos.contains(format!("127.0.0.1/acme/app").as_str()),
+        "{repos:?}"
+    );
+    assert!(found.iter().any(|f| f["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("acme/app/config/.env")));
+    assert!(found.iter().any(
+        |f| f["path"].as_str().unwrap().ends_with("legacy.sh") && f["present_at_head"] == false
+    ));
     let mirrors: Vec<_> = std::fs::read_dir(cache.path().join("mirrors"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -83,7 +86,10 @@ fn urls_are_cloned_into_the_cache_audited_and_fetched_again() {
 
     // A new commit upstream is fetched into the existing mirror on the next run.
     let mut a2 = a;
-    a2.write("more.env", &format!("MOODLE_TOKEN={}\n", token("remote-a-new")));
+    a2.write(
+        "more.env",
+        &format!("MOODLE_TOKEN={}\n", token("remote-a-new")),
+    );
     a2.commit("another token");
     server.publish(a2.path(), "acme/app.git");
     let out = moodleleaks()
@@ -169,6 +175,9 @@ fn scp_and_ssh_urls_are_urls_not_paths() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("git@127.0.0.1:acme/app.git: cannot clone"), "{err}");
+    assert!(
+        err.contains("git@127.0.0.1:acme/app.git: cannot clone"),
+        "{err}"
+    );
     assert!(!err.contains("no such file"), "{err}");
 }

@@ -53,7 +53,10 @@ fn three_shards_in_parallel_merge_into_the_unsharded_audit() {
         );
         // One secret shared by three repositories: it must group as one secret after merge.
         if i % 3 == 0 {
-            r.write("shared.env", &format!("wstoken={}\n", token("shard-shared")));
+            r.write(
+                "shared.env",
+                &format!("wstoken={}\n", token("shard-shared")),
+            );
         }
         r.commit("config");
         urls.push(server.publish(r.path(), &format!("org/repo{i}.git")));
@@ -64,12 +67,18 @@ fn three_shards_in_parallel_merge_into_the_unsharded_audit() {
     std::fs::write(&list, urls.join("\n")).unwrap();
     let audit = |cache: &Path, out: &Path, shard: Option<&str>| {
         let mut c = bin();
-        c.args(["audit", "--format", "jsonl", "--no-progress", "--repos-file"])
-            .arg(&list)
-            .arg("--cache-dir")
-            .arg(cache)
-            .arg("--output")
-            .arg(out);
+        c.args([
+            "audit",
+            "--format",
+            "jsonl",
+            "--no-progress",
+            "--repos-file",
+        ])
+        .arg(&list)
+        .arg("--cache-dir")
+        .arg(cache)
+        .arg("--output")
+        .arg(out);
         if let Some(s) = shard {
             c.args(["--shard", s]);
         }
@@ -87,7 +96,11 @@ fn three_shards_in_parallel_merge_into_the_unsharded_audit() {
     for k in 0..3 {
         let out = work.path().join(format!("shard{k}.jsonl"));
         let cache = work.path().join(format!("cache{k}"));
-        children.push(audit(&cache, &out, Some(&format!("{k}/3"))).spawn().unwrap());
+        children.push(
+            audit(&cache, &out, Some(&format!("{k}/3")))
+                .spawn()
+                .unwrap(),
+        );
         reports.push(out);
     }
     for mut c in children {
@@ -101,14 +114,22 @@ fn three_shards_in_parallel_merge_into_the_unsharded_audit() {
     // Every shard did a share, not the whole.
     let whole_findings = lines(&std::fs::read(&whole).unwrap());
     assert_eq!(shard_sizes.iter().sum::<usize>(), whole_findings.len());
-    assert!(shard_sizes.iter().all(|n| *n < whole_findings.len()), "{shard_sizes:?}");
+    assert!(
+        shard_sizes.iter().all(|n| *n < whole_findings.len()),
+        "{shard_sizes:?}"
+    );
 
     let merged = moodleleaks()
         .args(["merge", "--format", "jsonl"])
         .args(&reports)
         .output()
         .unwrap();
-    assert_eq!(merged.status.code(), Some(1), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(
+        merged.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
     let merged_findings = lines(&merged.stdout);
     assert_eq!(keys(&merged_findings), keys(&whole_findings));
     assert_eq!(merged_findings.len(), whole_findings.len());
@@ -168,5 +189,8 @@ fn a_bad_shard_or_report_is_one_clear_line() {
     let out = moodleleaks().arg("merge").arg(&bad).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("bad.jsonl:1: not a moodleleaks finding"), "{err}");
+    assert!(
+        err.contains("bad.jsonl:1: not a moodleleaks finding"),
+        "{err}"
+    );
 }

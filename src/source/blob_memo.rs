@@ -112,7 +112,11 @@ struct StoredFinding {
 
 /// What must be equal for stored findings to equal fresh ones: the rules, the allowlist, the
 /// size limit and the scanner version.
-pub fn scanner_key(rules: &[crate::rules::Rule], allowlist: &impl std::fmt::Debug, max_file_size: u64) -> String {
+pub fn scanner_key(
+    rules: &[crate::rules::Rule],
+    allowlist: &impl std::fmt::Debug,
+    max_file_size: u64,
+) -> String {
     let specs: Vec<String> = rules.iter().map(|r| format!("{:?}", r.spec)).collect();
     sha256_hex(&[
         env!("CARGO_PKG_VERSION"),

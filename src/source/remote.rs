@@ -42,7 +42,14 @@ impl RepoSpec {
     /// scp-like `user@host:path` form, a local path otherwise.
     pub fn parse(arg: &str) -> Result<RepoSpec> {
         let lower = arg.to_ascii_lowercase();
-        let schemes = ["https://", "http://", "ssh://", "git://", "file://", "git+ssh://"];
+        let schemes = [
+            "https://",
+            "http://",
+            "ssh://",
+            "git://",
+            "file://",
+            "git+ssh://",
+        ];
         if schemes.iter().any(|s| lower.starts_with(s)) {
             return RemoteUrl::from_url(arg).map(RepoSpec::Remote);
         }
@@ -244,11 +251,7 @@ fn git() -> Command {
 }
 
 /// Turns a finished git command into `Ok` or a one-line, credential-free error.
-fn check(
-    remote: &RemoteUrl,
-    what: &str,
-    out: std::io::Result<std::process::Output>,
-) -> Result<()> {
+fn check(remote: &RemoteUrl, what: &str, out: std::io::Result<std::process::Output>) -> Result<()> {
     let out = match out {
         Ok(o) => o,
         Err(e) => bail!("{}: {what}: cannot run git ({e})", remote.shown),
@@ -300,7 +303,10 @@ mod tests {
     #[test]
     fn local_paths_stay_local() {
         for p in [".", "/tmp/repo", "relative/dir", "C:\\repo", "weird:name"] {
-            assert!(matches!(RepoSpec::parse(p).unwrap(), RepoSpec::Local(_)), "{p}");
+            assert!(
+                matches!(RepoSpec::parse(p).unwrap(), RepoSpec::Local(_)),
+                "{p}"
+            );
         }
     }
 
