@@ -9,7 +9,8 @@
 #   4. a cold audit of the updated organisation in a fresh cache, whose report must equal 3's
 # and prints blobs scanned (summary files_scanned) and wall time of each.
 #
-# Usage: bench/org_audit.sh [REPOS] [COMMITS]    (needs git, python3, jq; builds --release)
+# Usage: bench/org_audit.sh [REPOS] [COMMITS]   (needs git, python3, jq, bc; builds --release
+#        unless SKIP_BUILD=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repos="${1:-50}"
@@ -20,7 +21,7 @@ export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.org
 command -v jq >/dev/null || { echo "needs jq"; exit 2; }
-flock /tmp/cargo.lock cargo build --release --quiet 2>/dev/null || cargo build --release --quiet
+[ -n "${SKIP_BUILD:-}" ] || flock /tmp/cargo.lock cargo build --release --quiet
 bin="$PWD/target/release/moodleleaks"
 
 org="$out/repos-$repos-$commits"

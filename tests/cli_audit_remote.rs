@@ -66,10 +66,7 @@ fn urls_are_cloned_into_the_cache_audited_and_fetched_again() {
         .map(|f| f["repository"].as_str().unwrap())
         .collect();
     assert_eq!(repos.len(), 2, "{found:#?}");
-    assert!(
-        repos.contains(format!("127.0.0.1/acme/app").as_str()),
-        "{repos:?}"
-    );
+    assert!(repos.contains("127.0.0.1/acme/app"), "{repos:?}");
     assert!(found.iter().any(|f| f["path"]
         .as_str()
         .unwrap()
