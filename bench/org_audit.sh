@@ -24,7 +24,7 @@ command -v jq >/dev/null || { echo "needs jq"; exit 2; }
 [ -n "${SKIP_BUILD:-}" ] || flock /tmp/cargo.lock cargo build --release --quiet
 bin="$PWD/target/release/moodleleaks"
 
-org="$out/repos-$repos-$commits"
+org="$out/repos-$repos-$commits-v2"
 if [ ! -f "$org/.done" ]; then
   rm -rf "$org"; mkdir -p "$org/src"
   python3 bench/gen_history.py "$commits" 2>/dev/null > "$out/stream"
@@ -34,7 +34,11 @@ if [ ! -f "$org/.done" ]; then
     git -C "$w" fast-import --quiet < "$out/stream"
     git -C "$w" checkout -q -f main
     echo "repository $i" > "$w/ID.md"
-    git -C "$w" add ID.md && git -C "$w" commit -q -m "identify $i"
+    # One planted token per repository (synthetic: a hash of the index), so reports differ.
+    mkdir -p "$w/deploy"
+    printf 'MOODLE_URL=https://lms.example.edu\nMOODLE_TOKEN=%s\n' \
+      "$(echo -n "bench-org-$i" | sha256sum | cut -c1-32)" > "$w/deploy/moodle.env"
+    git -C "$w" add ID.md deploy && git -C "$w" commit -q -m "identify $i"
     git clone -q --bare "$w" "$org/r$i.git"
   done
   touch "$org/.done"
