@@ -178,3 +178,100 @@ fn scp_and_ssh_urls_are_urls_not_paths() {
     );
     assert!(!err.contains("no such file"), "{err}");
 }
+
+/// `git http-backend` (CGI) behind a tiny HTTP server on 127.0.0.1, serving `root`.
+fn smart_http(root: std::path::PathBuf) -> u16 {
+    use std::io::Write;
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    std::thread::spawn(move || {
+        for mut req in server.incoming_requests() {
+            let url = req.url().to_string();
+            let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+            let header = |name: &'static str| {
+                req.headers()
+                    .iter()
+                    .find(|h| h.field.equiv(name))
+                    .map(|h| h.value.to_string())
+                    .unwrap_or_default()
+            };
+            let (ctype, encoding) = (header("Content-Type"), header("Content-Encoding"));
+            let mut body = Vec::new();
+            req.as_reader().read_to_end(&mut body).unwrap();
+            let mut child = std::process::Command::new("git")
+                .arg("http-backend")
+                .env("GIT_PROJECT_ROOT", &root)
+                .env("GIT_HTTP_EXPORT_ALL", "1")
+                .env("REQUEST_METHOD", req.method().as_str())
+                .env("PATH_INFO", path)
+                .env("QUERY_STRING", query)
+                .env("CONTENT_TYPE", ctype)
+                .env("HTTP_CONTENT_ENCODING", encoding)
+                .env("CONTENT_LENGTH", body.len().to_string())
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(&body).unwrap();
+            let out = child.wait_with_output().unwrap().stdout;
+            let split = out
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .map(|p| (p, 4));
+            let split = split.or_else(|| out.windows(2).position(|w| w == b"\n\n").map(|p| (p, 2)));
+            let (head, skip) = split.unwrap_or((0, 0));
+            let mut resp = tiny_http::Response::from_data(out[head + skip..].to_vec());
+            for line in String::from_utf8_lossy(&out[..head]).lines() {
+                if let Some((k, v)) = line.split_once(':') {
+                    if k.eq_ignore_ascii_case("Status") {
+                        let code: u16 = v.trim().split(' ').next().unwrap().parse().unwrap();
+                        resp = resp.with_status_code(code);
+                    } else {
+                        resp.add_header(tiny_http::Header::from_bytes(k, v.trim()).unwrap());
+                    }
+                }
+            }
+            let _ = req.respond(resp);
+        }
+    });
+    port
+}
+
+#[test]
+fn http_urls_clone_and_credentials_in_them_are_not_kept_in_the_mirror() {
+    let server = GitServer::start();
+    let r = leaky_repo("http");
+    server.publish(r.path(), "org/app.git");
+    let port = smart_http(server.path_of(""));
+    let cache = TempDir::new().unwrap();
+    let url = format!("http://ci-bot:hunter2secret@127.0.0.1:{port}/org/app.git");
+    let out = moodleleaks()
+        .args(["audit", "--no-progress", "--format", "jsonl", "--cache-dir"])
+        .arg(cache.path())
+        .arg(&url)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("hunter2secret"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("127.0.0.1/org/app"));
+    let mirror = std::fs::read_dir(cache.path().join("mirrors"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let config = std::fs::read_to_string(mirror.join("config")).unwrap();
+    assert!(!config.contains("hunter2secret"), "{config}");
+    assert!(
+        config.contains(&format!("http://127.0.0.1:{port}/org/app.git")),
+        "{config}"
+    );
+    // The re-run fetches with the URL as given.
+    moodleleaks()
+        .args(["audit", "--no-progress", "--cache-dir"])
+        .arg(cache.path())
+        .arg(&url)
+        .assert()
+        .code(1);
+}

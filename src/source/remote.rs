@@ -235,6 +235,19 @@ pub fn sync(remote: &RemoteUrl, dest: &Path) -> Result<Synced> {
         let _ = std::fs::remove_dir_all(&partial);
         return Err(e);
     }
+    // git stores the URL as given: credentials in it would stay on disk in the mirror's
+    // config. Fetches pass the URL explicitly, so the stored one can go without them.
+    if !remote.secrets.is_empty() {
+        let out = git()
+            .arg("--git-dir")
+            .arg(&partial)
+            .args(["config", "remote.origin.url", &remote.shown])
+            .output();
+        if let Err(e) = check(remote, "cannot clean the mirror's config", out) {
+            let _ = std::fs::remove_dir_all(&partial);
+            return Err(e);
+        }
+    }
     std::fs::rename(&partial, dest)
         .with_context(|| format!("{}: cannot move the new mirror in place", dest.display()))?;
     Ok(Synced::Cloned)
