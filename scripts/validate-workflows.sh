@@ -13,7 +13,7 @@ fi
 check() { "$venv/bin/check-jsonschema" "$@"; }
 
 check --builtin-schema vendor.github-actions action.yml
-check --builtin-schema vendor.github-workflows .github/workflows/*.yml docs/github-workflow.yml
+check --builtin-schema vendor.github-workflows .github/workflows/*.yml docs/github-workflow.yml docs/org-audit-github-matrix.yml
 check --builtin-schema vendor.gitlab-ci docs/gitlab-ci.yml
 
 if command -v actionlint >/dev/null; then

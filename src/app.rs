@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Staged(args) => commands::git::staged(args),
         Command::InstallHook(args) => commands::git::install_hook(args),
         Command::Audit(args) => commands::audit::run(args),
+        Command::Merge(args) => commands::merge::run(args),
         Command::Rules(cmd) => commands::rules::run(cmd),
         Command::Probe(args) => commands::probe::run(args),
         Command::Completions { shell } => {

@@ -48,6 +48,12 @@ pub enum Command {
     /// the findings. Several repositories (REPO... or --repos-file) are audited in parallel
     /// into one report, each path prefixed with its repository.
     Audit(AuditArgs),
+    /// Merge shard reports (`audit --shard K/N --format jsonl`) into one report.
+    ///
+    /// Findings are joined by fingerprint and place (a finding in two reports counts once)
+    /// and written in any format, the rotation report included (human, markdown, html and
+    /// json are the rotation report, as for `audit`).
+    Merge(MergeArgs),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -201,14 +207,86 @@ pub struct StagedArgs {
 /// `moodleleaks audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Repositories (or folders inside them) [default: .].
+    /// Repositories: local paths (or folders inside them) or git URLs (https://, ssh://,
+    /// git://, file://, git@host:owner/repo.git) [default: .].
     #[arg(value_name = "REPO")]
-    pub repos: Vec<PathBuf>,
-    /// A file listing repositories, one per line (blank lines and `#` comments ignored).
+    pub repos: Vec<String>,
+    /// A file listing repositories (paths or URLs), one per line (blank lines and `#`
+    /// comments ignored).
     #[arg(long, value_name = "FILE")]
     pub repos_file: Option<PathBuf>,
+    /// Where cloned repositories (bare mirrors) and the incremental scan cache live
+    /// [default: the user's cache folder, e.g. ~/.cache/moodleleaks].
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "MOODLELEAKS_CACHE_DIR",
+        help_heading = "Remote repositories"
+    )]
+    pub cache_dir: Option<PathBuf>,
+    /// Repositories cloned or fetched at once.
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u64).range(1..=64), help_heading = "Remote repositories")]
+    pub clone_jobs: u64,
+    /// Scan every blob again, ignoring the incremental scan cache (it is rewritten).
+    #[arg(long, help_heading = "Remote repositories")]
+    pub full: bool,
+    /// Audit only shard K of N (0-based) of the repository list; `moodleleaks merge` joins
+    /// the shard reports.
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse, help_heading = "Remote repositories")]
+    pub shard: Option<crate::shard::Shard>,
+    #[command(flatten)]
+    pub forge: ForgeArgs,
     #[command(flatten)]
     pub history: HistoryArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Enumerating an organisation's repositories through the GitHub and GitLab REST APIs. The
+/// tokens come from `GITHUB_TOKEN` and `GITLAB_TOKEN` only (never a flag, never printed).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ForgeArgs {
+    /// Audit every repository of this GitHub organisation (repeatable).
+    #[arg(long, value_name = "ORG", help_heading = "Organisations")]
+    pub github_org: Vec<String>,
+    /// Audit every repository this GitHub user owns (repeatable).
+    #[arg(long, value_name = "USER", help_heading = "Organisations")]
+    pub github_user: Vec<String>,
+    /// Audit every project of this GitLab group and its subgroups (repeatable; a full path
+    /// such as parent/child works).
+    #[arg(long, value_name = "GROUP", help_heading = "Organisations")]
+    pub gitlab_group: Vec<String>,
+    /// Include forks (left out by default: their history is mostly their upstream's).
+    #[arg(long, help_heading = "Organisations")]
+    pub include_forks: bool,
+    /// Include archived repositories (left out by default).
+    #[arg(long, help_heading = "Organisations")]
+    pub include_archived: bool,
+    /// GitHub API base URL (GitHub Enterprise Server: https://HOST/api/v3).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://api.github.com",
+        help_heading = "Organisations"
+    )]
+    pub github_api_url: String,
+    /// GitLab instance URL (self-managed GitLab).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://gitlab.com",
+        help_heading = "Organisations"
+    )]
+    pub gitlab_url: String,
+}
+
+/// `moodleleaks merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard reports written by `audit --format jsonl` (or `--format json` of `git`/`scan`).
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

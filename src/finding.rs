@@ -159,6 +159,12 @@ pub struct Finding {
     pub also_in: Vec<CommitRef>,
     /// Set by the probe (`--probe`).
     pub probe: Option<crate::probe::outcome::ProbeResult>,
+    /// `audit`: the repository the finding is in (its normalised name), so that shard
+    /// reports can be merged.
+    pub repository: Option<String>,
+    /// Incremental `audit`: true when the previous audit of the repository did not report
+    /// this secret at this path and commit; absent on a first audit.
+    pub new: Option<bool>,
 }
 
 /// A short pointer to another place in history where a secret was introduced.

@@ -105,6 +105,8 @@ impl Scanner {
                     present_at_head: None,
                     also_in: Vec::new(),
                     probe: None,
+                    repository: None,
+                    new: None,
                 });
             }
         }

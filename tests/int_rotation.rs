@@ -38,6 +38,8 @@ fn finding(kind: Kind, secret: &str, path: &str, line: u32) -> Finding {
         present_at_head: None,
         also_in: Vec::new(),
         probe: None,
+        repository: None,
+        new: None,
     }
 }
 

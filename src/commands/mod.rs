@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod git;
+pub mod merge;
 pub mod probe;
 pub mod rules;
 pub mod scan;

@@ -22,7 +22,7 @@ pub struct TargetPolicy {
 }
 
 /// Where the site of a target came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SiteSource {
     /// The URL the token sits in, or a Moodle URL in the same file.

@@ -4,11 +4,11 @@
 //! answer contains (it is a second credential).
 
 use super::binding::SiteSource;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// What the site said about the token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProbeStatus {
     /// The token passed Moodle's token checks: a working credential (site_info may or may not
@@ -91,7 +91,7 @@ impl fmt::Display for ProbeStatus {
 }
 
 /// The rotation meaning of a status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Works now: rotate first.
@@ -107,7 +107,7 @@ pub enum Verdict {
 }
 
 /// How urgent a live token is, from what its service lets it call (see [`super::rate`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Rating {
     /// Only functions that read.
@@ -129,7 +129,7 @@ impl fmt::Display for Rating {
 }
 
 /// The evidence of a live token: who it acts as, where, and what it may call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub sitename: String,
     pub siteurl: String,
@@ -149,7 +149,7 @@ pub struct SiteInfo {
 }
 
 /// One probe's result, attached to every finding of that token at that site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProbeResult {
     pub status: ProbeStatus,
     pub verdict: Verdict,
@@ -179,10 +179,10 @@ pub struct ProbeResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
     /// Why that rating: `site administrator`, or the functions that earned it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_reason: Option<String>,
     /// Functions the token can call that change data (rules/data/function-families.toml).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mutating_functions: Vec<String>,
     /// Set when the token can call more than its use needs.
     #[serde(skip_serializing_if = "Option::is_none")]

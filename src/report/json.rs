@@ -43,6 +43,12 @@ pub struct FindingRecord<'a> {
     pub also_introduced_in: &'a [CommitRef],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<&'a ProbeResult>,
+    /// `audit`: the repository (normalised name) the finding is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<&'a str>,
+    /// Incremental `audit`: whether the previous audit did not report this finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<bool>,
 }
 
 impl<'a> FindingRecord<'a> {
@@ -69,6 +75,8 @@ impl<'a> FindingRecord<'a> {
             present_at_head: f.present_at_head,
             also_introduced_in: &f.also_in,
             probe: f.probe.as_ref(),
+            repository: f.repository.as_deref(),
+            new: f.new,
         }
     }
 }

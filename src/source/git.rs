@@ -62,6 +62,8 @@ pub struct HistoryOptions {
     pub progress: bool,
     /// Accept an incomplete (shallow) history without counting it as an error.
     pub allow_shallow: bool,
+    /// Incremental audits: blobs already scanned, and where newly scanned ones are recorded.
+    pub memo: Option<std::sync::Arc<super::blob_memo::BlobMemo>>,
 }
 
 /// Opens the repository at `path` or in one of its parents; a one-line error otherwise.
@@ -116,6 +118,7 @@ pub fn scan(
             base: &plan.base,
             threads,
             progress: opts.progress,
+            memo: opts.memo.as_deref(),
         },
     )?;
     ctx.stats.note(format!(

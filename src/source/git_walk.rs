@@ -33,6 +33,9 @@ pub struct WalkPlan<'a> {
     pub base: &'a [Oid],
     pub threads: usize,
     pub progress: bool,
+    /// Incremental audits: blobs scanned before are not scanned again (their stored findings
+    /// are reused) and blobs scanned now are recorded.
+    pub memo: Option<&'a super::blob_memo::BlobMemo>,
 }
 
 /// A blob with findings, where it was first seen.
@@ -84,13 +87,14 @@ pub fn walk(ctx: &ScanContext<'_>, repo: &Repository, plan: &WalkPlan<'_>) -> Re
     let found = AtomicU64::new(0);
     let progress = Progress::new(plan.progress, plan.commits.len() as u64);
     let blobs_before = seen.blobs.len();
+    let mut reused = Vec::new();
     std::thread::scope(|s| {
         let (tx, rx) = bounded::<Job>(4096);
         for worker_repo in repos {
             let rx = rx.clone();
             let (hits, found) = (&hits, &found);
-            let commits = plan.commits;
-            s.spawn(move || scan_blobs(ctx, &worker_repo, commits, rx, hits, found));
+            let (commits, memo) = (plan.commits, plan.memo);
+            s.spawn(move || scan_blobs(ctx, &worker_repo, commits, memo, rx, hits, found));
         }
         drop(rx);
         for (index, oid) in plan.commits.iter().enumerate() {
@@ -98,6 +102,18 @@ pub fn walk(ctx: &ScanContext<'_>, repo: &Repository, plan: &WalkPlan<'_>) -> Re
                 Ok(tree) => {
                     let mut path = String::new();
                     seen.walk_tree(ctx, repo, &tree, &mut path, index, &mut |job| {
+                        if let Some(findings) = plan.memo.and_then(|m| m.reuse(job.blob, &job.path))
+                        {
+                            if !findings.is_empty() {
+                                reused.push(BlobHit {
+                                    blob: job.blob,
+                                    commit: job.commit,
+                                    path: job.path,
+                                    findings,
+                                });
+                            }
+                            return;
+                        }
                         // A send fails only when every worker is gone; nothing to scan then.
                         let _ = tx.send(job);
                     });
@@ -112,8 +128,10 @@ pub fn walk(ctx: &ScanContext<'_>, repo: &Repository, plan: &WalkPlan<'_>) -> Re
     });
     progress.done();
     let blobs_seen = seen.blobs.len() - blobs_before;
+    let mut hits = hits.into_inner().unwrap_or_default();
+    hits.append(&mut reused);
     Ok(Walked {
-        hits: hits.into_inner().unwrap_or_default(),
+        hits,
         seen_blobs: seen.blobs,
         base_blobs,
         blobs_seen,
@@ -204,6 +222,7 @@ fn scan_blobs(
     ctx: &ScanContext<'_>,
     repo: &Repository,
     commits: &[Oid],
+    memo: Option<&super::blob_memo::BlobMemo>,
     jobs: Receiver<Job>,
     hits: &Mutex<Vec<BlobHit>>,
     found: &AtomicU64,
@@ -244,6 +263,9 @@ fn scan_blobs(
                 continue;
             }
         };
+        if let Some(memo) = memo {
+            memo.record(job.blob, &job.path, &findings);
+        }
         if !findings.is_empty() {
             found.fetch_add(findings.len() as u64, Relaxed);
             hits.lock().expect("hits lock").push(BlobHit {

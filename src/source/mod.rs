@@ -2,10 +2,12 @@
 //! enumerates inputs with their provenance and hands the bytes to [`ScanContext`]; matching
 //! and suppression are the same for all of them.
 
+pub mod blob_memo;
 pub mod fs;
 pub mod git;
 mod git_attribute;
 mod git_walk;
+pub mod remote;
 pub mod staged;
 pub mod stdin;
 
