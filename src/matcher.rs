@@ -67,6 +67,27 @@ fn run_keyed_rule(ri: usize, rule: &Rule, buf: &[u8], input: &mut KeyedInput<'_>
             });
         }
     }
+    // The same values written in base64: the finding spans the encoded text (which the line
+    // display redacts), its secret is the decoded value (sharing its fingerprint).
+    for (start, end, value) in input.base64_values(shape).iter() {
+        let candidate = Candidate {
+            buf,
+            match_start: *start,
+            secret: value.as_bytes(),
+            host: None,
+        };
+        if rule.spec.validators.iter().all(|v| v.accepts(&candidate))
+            && input.accepts(names, *start, *end)
+        {
+            hits.push(Hit {
+                rule: ri,
+                kind: rule.spec.kind,
+                start: *start,
+                end: *end,
+                secret: value.clone(),
+            });
+        }
+    }
 }
 
 /// What a prefilter pattern means for the rules.

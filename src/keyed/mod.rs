@@ -89,6 +89,42 @@ impl ValueShape {
         out
     }
 
+    /// Values of the shape written in base64 (a Kubernetes `Secret`'s `data:`, `echo … |
+    /// base64`), as (span of the base64 text, decoded value). A trailing newline in the
+    /// encoded text (`echo` adds one) is dropped.
+    pub fn base64_values(self, buf: &[u8]) -> Vec<(usize, usize, String)> {
+        let encoded_len = |n: usize| n.div_ceil(3) * 4;
+        let (lo, hi) = (encoded_len(self.len()) - 2, encoded_len(self.len() + 2) + 2);
+        let b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < buf.len() {
+            if !b64(buf[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < buf.len() && b64(buf[i]) {
+                i += 1;
+            }
+            let mut end = i;
+            while end < buf.len() && buf[end] == b'=' && end - i < 2 {
+                end += 1;
+            }
+            if !(lo..=hi).contains(&(end - start)) {
+                continue;
+            }
+            let Some(bytes) = crate::rules::decode::base64_decode(&buf[start..end]) else {
+                continue;
+            };
+            let text = bytes.trim_ascii_end();
+            if text.len() == self.len() && text.iter().all(|&b| self.admits(b)) {
+                out.push((start, end, String::from_utf8_lossy(text).into_owned()));
+            }
+        }
+        out
+    }
+
     fn len(self) -> usize {
         match self {
             ValueShape::Hex32 => 32,
@@ -148,6 +184,7 @@ pub struct KeyedInput<'a> {
     context: MoodleContext,
     keys: FxHashMap<(usize, usize), Option<Key>>,
     runs: FxHashMap<ValueShape, std::rc::Rc<Vec<(usize, usize)>>>,
+    base64: FxHashMap<ValueShape, std::rc::Rc<Vec<(usize, usize, String)>>>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -161,7 +198,23 @@ impl<'a> KeyedInput<'a> {
             context: MoodleContext::new(),
             keys: FxHashMap::default(),
             runs: FxHashMap::default(),
+            base64: FxHashMap::default(),
         }
+    }
+
+    /// Base64-written values of `shape` (see [`ValueShape::base64_values`]), looked for only
+    /// where the input says it holds base64: a Kubernetes `Secret`, or the word `base64`.
+    pub fn base64_values(&mut self, shape: ValueShape) -> std::rc::Rc<Vec<(usize, usize, String)>> {
+        let buf = self.buf;
+        self.base64
+            .entry(shape)
+            .or_insert_with(|| {
+                let hint = [&b"kind: Secret"[..], b"base64", b"Base64", b"BASE64"]
+                    .iter()
+                    .any(|w| memchr::memmem::find(buf, w).is_some());
+                std::rc::Rc::new(if hint { shape.base64_values(buf) } else { Vec::new() })
+            })
+            .clone()
     }
 
     /// The runs of `shape` in the input (found once, shared by the rules of that shape).

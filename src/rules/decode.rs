@@ -35,8 +35,20 @@ impl Decoder {
 
 const INDIFFERENT: GeneralPurposeConfig =
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, INDIFFERENT);
-const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, INDIFFERENT);
+/// Base64 with the standard alphabet, padded or not.
+pub(crate) const STANDARD: GeneralPurpose =
+    GeneralPurpose::new(&base64::alphabet::STANDARD, INDIFFERENT);
+/// Base64 with the URL-safe alphabet, padded or not.
+pub(crate) const URL_SAFE: GeneralPurpose =
+    GeneralPurpose::new(&base64::alphabet::URL_SAFE, INDIFFERENT);
+
+/// Decodes `value` as standard or URL-safe base64, padded or not.
+pub(crate) fn base64_decode(value: &[u8]) -> Option<Vec<u8>> {
+    STANDARD
+        .decode(value)
+        .or_else(|_| URL_SAFE.decode(value))
+        .ok()
+}
 
 fn decode_mobile_launch(value: &[u8]) -> Option<Vec<Decoded>> {
     let unescaped: Vec<u8> = percent_encoding::percent_decode(value).collect();

@@ -1,0 +1,81 @@
+//! Tokens inside other encodings (issue 10): the key/value layer reads the text before a value
+//! with its escapes undone, and base64-written values are decoded where the input says it
+//! holds base64. Each test builds its input with a synthetic token and checks the reported
+//! line (the original file's) and secret through the real binary.
+
+mod common;
+
+use base64::Engine;
+use common::{json, moodleleaks, token, write_tree};
+use tempfile::TempDir;
+
+/// Scans one file holding `text` and returns (line, secret) of each credential finding.
+fn found(name: &str, text: &str) -> Vec<(u64, String)> {
+    let dir = TempDir::new().unwrap();
+    write_tree(dir.path(), &[(name, text.as_bytes())]);
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    json(&out.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] != "hygiene")
+        .map(|f| (f["line"].as_u64().unwrap(), f["secret"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn kubernetes_secret_data_values_are_decoded_and_redacted() {
+    let t = token("k8s-secret");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{t}\n"));
+    let text = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: sync\ndata:\n  MOODLE_WSTOKEN: {encoded}\n"
+    );
+    assert_eq!(found("k8s/secret.yaml", &text), [(6, t.clone())]);
+    // Without --show-secrets neither the token nor its encoded form is printed.
+    let dir = TempDir::new().unwrap();
+    write_tree(dir.path(), &[("secret.yaml", text.as_bytes())]);
+    let out = moodleleaks().arg("scan").arg(dir.path()).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(!shown.contains(&encoded[..12]) && !shown.contains(&t[..12]), "{shown}");
+}
+
+#[test]
+fn a_key_inside_a_json_string_is_read_unescaped() {
+    let t = token("json-escaped");
+    // A notebook cell: the source line is a JSON string with escaped quotes.
+    let nb = format!(
+        "{{\n \"cells\": [{{\n  \"source\": [\n   \"MOODLE_TOKEN = \\\"{t}\\\"\\n\",\n   \"# moodle\\n\"\n  ]\n }}]\n}}\n"
+    );
+    assert_eq!(found("a.ipynb", &nb), [(4, t)]);
+}
+
+#[test]
+fn a_percent_encoded_url_inside_another_url() {
+    let t = token("percent");
+    let text = format!(
+        "https://sso.example.edu/return?next=https%3A%2F%2Flms.example.edu%2Fwebservice%2Frest%2Fserver.php%3Fwsfunction%3Dcore_course_get_courses%26wstoken%3D{t}\n"
+    );
+    assert_eq!(found("redirect.txt", &text), [(1, t)]);
+}
+
+#[test]
+fn quoted_printable_email() {
+    let t = token("qp");
+    let text = format!(
+        "Content-Transfer-Encoding: quoted-printable\n\nThe call is https://lms.example.edu/webservice/rest/server.php?wsfunction=3Dcore_=\nwebservice_get_site_info&wstoken=3D{t}\n"
+    );
+    assert_eq!(found("ticket.eml", &text), [(4, t)]);
+}
+
+#[test]
+fn html_entities_in_an_attribute() {
+    let t = token("html");
+    let text = format!(
+        "<a href=\"https://lms.example.edu/webservice/rest/server.php?wsfunction=core_course_get_courses&amp;wstoken={t}\">x</a>\n"
+    );
+    assert_eq!(found("page.html", &text), [(1, t)]);
+}
