@@ -37,7 +37,7 @@ pub fn history(args: GitArgs) -> Result<i32> {
 /// Scans the lines a commit about to be made adds (index against HEAD) and reports.
 pub fn staged(args: StagedArgs) -> Result<i32> {
     let start = Instant::now();
-    let repo = source::git::open(&args.repo)?;
+    let repo = source::git::open_from_env(&args.repo)?;
     let setup = Setup::new(&args.common, &source::git::root(&repo))?;
     let stats = Stats::default();
     let ctx = setup.context(&stats, &args.common);
