@@ -19,6 +19,8 @@ pub enum SkipReason {
     Symlink,
     GitLfsPointer,
     Submodule,
+    /// A FIFO, socket or device: reading one can block forever or never end.
+    SpecialFile,
 }
 
 impl SkipReason {
@@ -31,6 +33,7 @@ impl SkipReason {
             SkipReason::Symlink => "symlink",
             SkipReason::GitLfsPointer => "git_lfs_pointer",
             SkipReason::Submodule => "submodule",
+            SkipReason::SpecialFile => "special_file",
         }
     }
 }

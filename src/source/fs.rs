@@ -78,6 +78,19 @@ pub fn scan(
                 return WalkState::Continue;
             }
             let path = entry.path();
+            if !ft.is_file() {
+                // A FIFO, socket or device: opening a FIFO blocks until a writer comes, and a
+                // device can be endless. Never opened; counted, and named when asked for.
+                ctx.stats.skipped(SkipReason::SpecialFile);
+                if entry.depth() == 0 {
+                    ctx.stats.note(format!(
+                        "{}: {}, not a regular file; skipped",
+                        path.display(),
+                        special_kind(ft)
+                    ));
+                }
+                return WalkState::Continue;
+            }
             let shown = display_path(path, display_root);
             if ctx.allowlist.allows_path(&shown) {
                 return WalkState::Continue;
@@ -135,6 +148,25 @@ pub fn display_path(path: &Path, root: Option<&Path>) -> String {
     } else {
         s.into_owned()
     }
+}
+
+/// What sort of special file `ft` is, for the note about a path given explicitly.
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = ft;
+    "a special file"
 }
 
 fn is_unreadable(err: &ignore::Error) -> bool {
