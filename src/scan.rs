@@ -68,8 +68,11 @@ impl Scanner {
             let (ls, le) = line_bounds(buf, hits[i].start);
             line_no += memchr::memchr_iter(b'\n', &buf[counted_to..ls]).count() as u32;
             counted_to = ls;
-            let mut j = i;
-            while j < hits.len() && hits[j].start < le {
+            // A hit may start on the line's `\r` or `\n` (a custom rule can match them):
+            // it belongs to this line, and the group always takes at least the first hit.
+            let next_line = memchr::memchr(b'\n', &buf[le..]).map_or(buf.len(), |p| le + p + 1);
+            let mut j = i + 1;
+            while j < hits.len() && hits[j].start < next_line {
                 j += 1;
             }
             let on_line = &hits[i..j];

@@ -72,3 +72,83 @@ fn fifos_sockets_and_devices_are_skipped_counted_and_never_opened() {
         "{report:#}"
     );
 }
+
+/// A rule file for a custom rule with `regex` (TOML literal string) and keyword `zz`.
+fn custom_rule(regex: &str) -> String {
+    format!(
+        "id = \"custom\"\ndescription = \"d\"\nkind = \"wstoken\"\nseverity = \"high\"\nkeywords = [\"zz\"]\nregex = '''{regex}'''\n[[examples]]\npositive = \"zz zzz\"\n"
+    )
+}
+
+#[test]
+fn rules_that_can_match_the_empty_string_are_refused_with_a_reason() {
+    for (regex, why) in [
+        ("(?P<secret>[a-z]*)", "regex can match the empty string"),
+        ("(?m)(?P<secret>zz)?$", "regex can match the empty string"),
+        (
+            "zz(?P<secret>[0-9]*)",
+            "group `secret` can match the empty string",
+        ),
+    ] {
+        let dir = TempDir::new().unwrap();
+        write_tree(dir.path(), &[("r.toml", custom_rule(regex).as_bytes())]);
+        for args in [&["rules", "check"][..], &["scan", "--rules"][..]] {
+            let out = moodleleaks()
+                .args(args)
+                .arg(dir.path())
+                .timeout(DEADLINE)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{regex}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(
+                stderr.contains("r.toml: rule custom: ") && stderr.contains(why),
+                "{stderr}"
+            );
+        }
+    }
+    // A bad regex is one line too.
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[("r.toml", custom_rule("(?P<secret>zz").as_bytes())],
+    );
+    let out = moodleleaks()
+        .args(["rules", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("invalid regex"), "{stderr}");
+}
+
+#[test]
+fn hits_starting_on_a_line_end_never_hang_the_scan() {
+    // Secrets that start on the `\r` of a CRLF or on the `\n` itself, and at end of file.
+    for regex in [
+        "(?P<secret>\\r\\nzz)",
+        "(?P<secret>\\nzz)",
+        "(?P<secret>zz\\n?)",
+    ] {
+        let dir = TempDir::new().unwrap();
+        write_tree(
+            dir.path(),
+            &[
+                ("rules/r.toml", custom_rule(regex).as_bytes()),
+                ("scan/a.txt", b"one\r\nzz two\r\nzz"),
+            ],
+        );
+        let out = moodleleaks()
+            .args(["scan", "--format", "json", "--rules"])
+            .arg(dir.path().join("rules"))
+            .arg(dir.path().join("scan"))
+            .timeout(DEADLINE)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{regex}: {out:?}");
+        assert!(!json(&out.stdout)["findings"].as_array().unwrap().is_empty());
+    }
+}
