@@ -93,6 +93,27 @@ impl Setup {
     }
 }
 
+/// Most worker threads per CPU `-j` may ask for: more only adds memory and switching.
+pub const THREADS_PER_CPU: usize = 4;
+
+/// The worker threads to use for `-j N`: the CPUs for 0, else N lowered to
+/// [`THREADS_PER_CPU`] × CPUs (with a note), so that `-j 1000000` cannot start a million
+/// threads.
+pub fn worker_threads(common: &CommonArgs, stats: &Stats) -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = cpus * THREADS_PER_CPU;
+    match common.threads {
+        0 => cpus,
+        n if n > max => {
+            stats.note(format!(
+                "-j {n} lowered to {max} threads ({THREADS_PER_CPU}× the {cpus} CPUs)"
+            ));
+            max
+        }
+        n => n,
+    }
+}
+
 /// Shared ending of every scanning command: sort, baseline, probe, report, exit status.
 pub fn finish(
     common: &CommonArgs,

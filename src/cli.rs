@@ -248,8 +248,15 @@ pub struct CommonArgs {
     /// Exit status when findings exist.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub exit_code: i32,
-    /// Worker threads [default: number of CPUs].
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    /// Worker threads, at most 4× the CPUs (more is lowered to that, with a note)
+    /// [default: number of CPUs].
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     pub threads: usize,
     /// Skip (and count) files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]

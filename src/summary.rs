@@ -45,7 +45,12 @@ impl Stats {
 
     /// A remark for the summary (shallow history, submodule skipped, ...).
     pub fn note(&self, message: impl Into<String>) {
-        self.notes.lock().expect("stats lock").push(message.into());
+        let message = message.into();
+        let mut notes = self.notes.lock().expect("stats lock");
+        // The same remark from several repositories or threads is said once.
+        if !notes.contains(&message) {
+            notes.push(message);
+        }
     }
 
     /// The summary so far.

@@ -152,3 +152,30 @@ fn hits_starting_on_a_line_end_never_hang_the_scan() {
         assert!(!json(&out.stdout)["findings"].as_array().unwrap().is_empty());
     }
 }
+
+#[test]
+fn absurd_thread_counts_are_lowered_with_a_note_and_help_shows_one_default() {
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "a.env",
+            format!("MOODLE_TOKEN={}\n", token("threads")).as_bytes(),
+        )],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "-j", "1000000"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let notes = json(&out.stdout)["summary"]["notes"].to_string();
+    assert!(notes.contains("-j 1000000 lowered to"), "{notes}");
+    let help = moodleleaks().args(["scan", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    let threads = &help[help.find("--threads").unwrap()..];
+    let threads = &threads[..threads.find("--max-file-size").unwrap()];
+    assert!(threads.contains("4× the CPUs"), "{threads}");
+    assert_eq!(threads.matches("[default:").count(), 1, "{threads}");
+}

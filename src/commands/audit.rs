@@ -115,7 +115,7 @@ fn audit_one(
     let mut findings = Vec::new();
     if let Some(workdir) = repo.workdir() {
         let opts = WalkOptions {
-            threads: args.common.threads,
+            threads: crate::app::worker_threads(&args.common, stats),
             ..WalkOptions::default()
         };
         findings.extend(fs::scan(
@@ -128,7 +128,7 @@ fn audit_one(
     let history = HistoryOptions {
         selection: Selection::All,
         max_commits: None,
-        threads: args.common.threads,
+        threads: crate::app::worker_threads(&args.common, stats),
         progress: progress && args.history.progress(&args.common),
         allow_shallow: args.history.allow_shallow,
     };

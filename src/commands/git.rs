@@ -29,6 +29,10 @@ pub fn history(args: GitArgs) -> Result<i32> {
     };
     let setup = Setup::new(&args.common, &source::git::root(&repo))?;
     let stats = Stats::default();
+    let opts = HistoryOptions {
+        threads: crate::app::worker_threads(&args.common, &stats),
+        ..opts
+    };
     let ctx = setup.context(&stats, &args.common);
     let findings = source::git::scan(&ctx, &repo, &opts)?;
     finish(&args.common, setup.scanner.rules(), findings, &stats, start)

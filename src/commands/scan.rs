@@ -37,7 +37,7 @@ pub fn run(args: ScanArgs) -> Result<i32> {
     let opts = WalkOptions {
         no_ignore: args.no_ignore,
         follow_symlinks: args.follow_symlinks,
-        threads: args.common.threads,
+        threads: crate::app::worker_threads(&args.common, &stats),
     };
     findings.extend(source::fs::scan(&ctx, &disk, root.as_deref(), &opts));
     finish(&args.common, setup.scanner.rules(), findings, &stats, start)
