@@ -160,6 +160,10 @@ pub fn finish_as(
         }
     }
     let mut summary: Summary = stats.summary(findings.len(), start.elapsed());
+    if !common.show_secrets {
+        // One redaction pass over everything printed, with every secret of the run.
+        crate::redact::Redactor::new(&findings).apply(&mut findings, &mut summary.notes);
+    }
     summary.suppressed.baseline = baseline_suppressed;
     if common.probe {
         summary.live = Some(live_count(&findings));

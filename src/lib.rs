@@ -19,6 +19,7 @@ pub mod input;
 pub mod manual;
 pub mod matcher;
 pub mod probe;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;

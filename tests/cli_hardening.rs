@@ -179,3 +179,130 @@ fn absurd_thread_counts_are_lowered_with_a_note_and_help_shows_one_default() {
     assert!(threads.contains("4× the CPUs"), "{threads}");
     assert_eq!(threads.matches("[default:").count(), 1, "{threads}");
 }
+
+/// A small deterministic generator (xorshift64*): property tests without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn word(&mut self, alphabet: &[u8], len: usize) -> String {
+        (0..len)
+            .map(|_| alphabet[self.below(alphabet.len())] as char)
+            .collect()
+    }
+}
+
+const FORMATS: &[&str] = &[
+    "human", "json", "jsonl", "sarif", "gitlab", "junit", "markdown", "html",
+];
+
+/// Fails when any 8-character run of any secret appears in `output`.
+fn assert_no_secret_run(output: &str, secrets: &[String], what: &str) {
+    let lower = output.to_ascii_lowercase();
+    for secret in secrets {
+        let bytes = secret.as_bytes();
+        for w in bytes.windows(8) {
+            let run = std::str::from_utf8(w).unwrap();
+            let hex = run.bytes().all(|b| b.is_ascii_hexdigit());
+            let leaked = if hex {
+                lower.contains(&run.to_ascii_lowercase())
+            } else {
+                output.contains(run)
+            };
+            assert!(!leaked, "{what}: {run:?} of a secret leaked:\n{output}");
+        }
+    }
+}
+
+#[test]
+fn no_run_of_any_secret_reaches_any_output_without_show_secrets() {
+    use base64::Engine;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for case in 0..8 {
+        let dir = TempDir::new().unwrap();
+        let t: Vec<String> = (0..4).map(|k| token(&format!("prop-{case}-{k}"))).collect();
+        let pt = common::private_token(&format!("prop-{case}"));
+        let pw = rng.word(
+            b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!$*~",
+            12,
+        );
+        let payload = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:::{}",
+            token("siteid"),
+            t[3]
+        ));
+        let mut secrets = t.clone();
+        secrets.push(pt.clone());
+        secrets.push(pw.clone());
+        secrets.push(payload.clone());
+        // File `a` holds every token matched; `b` mixes them, copies, user info, long lines.
+        let a: String = t
+            .iter()
+            .map(|x| format!("MOODLE_TOKEN={x}\n"))
+            .collect::<String>()
+            + &format!("privatetoken={pt}\n");
+        let mut b = String::new();
+        for _ in 0..(3 + rng.below(6)) {
+            let x = &t[rng.below(3)];
+            let line = match rng.below(6) {
+                0 => format!("MOODLE_TOKEN={x} # the same: {x}"),
+                1 => format!(
+                    "curl \"https://admin:{pw}@lms.example.edu/webservice/rest/server.php?wstoken={x}&wsfunction=core_webservice_get_site_info\" # was {x}"
+                ),
+                2 => format!(
+                    "{} wstoken={x} {} {x}{} {}",
+                    "a".repeat(rng.below(700)),
+                    "z".repeat(rng.below(400)),
+                    "c".repeat(rng.below(3)),
+                    t[(rng.below(3) + 1) % 3]
+                ),
+                3 => format!(
+                    "<a href=\"moodlemobile://token={payload}\">app</a> {} {}",
+                    t[3], t[3]
+                ),
+                4 => format!("privatetoken={pt} copy={pt} {}", "q".repeat(rng.below(500))),
+                _ => format!(
+                    "MOODLE_URL=https://svc:{pw}@lms.example.edu/moodle\nmoodle_token={x} note {}",
+                    t[0]
+                ),
+            };
+            b.push_str(&line);
+            b.push_str(if rng.below(2) == 0 { "\n" } else { "\r\n" });
+        }
+        write_tree(
+            dir.path(),
+            &[("a.env", a.as_bytes()), ("b.txt", b.as_bytes())],
+        );
+        for format in FORMATS {
+            let out = moodleleaks()
+                .args(["scan", "--format", format])
+                .arg(dir.path())
+                .timeout(DEADLINE)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+            let shown = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_no_secret_run(&shown, &secrets, &format!("case {case} --format {format}"));
+        }
+        // The check can fail: with --show-secrets the same runs are there.
+        let out = moodleleaks()
+            .args(["scan", "--format", "json", "--show-secrets"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains(&t[0]) && shown.contains(&pt), "{shown}");
+    }
+}
