@@ -12,7 +12,7 @@
 //! of another buffer is never half inside a window where the run-wide mask cannot see it.
 
 use crate::finding::{redact, Finding};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -20,6 +20,29 @@ use std::sync::LazyLock;
 /// Secrets shorter than this are masked where matched but not searched for elsewhere: a
 /// two-letter password would otherwise mask every "pw" in every line.
 pub const MIN_MASKED_LEN: usize = 6;
+
+/// Secrets longer than this (a huge captured payload) are masked where matched but not
+/// searched for elsewhere: building the automaton costs time in the square of the length.
+pub const MAX_SEARCHED_LEN: usize = 1024;
+
+/// The automaton finding every copy of `secrets` (ASCII case ignored; built as an NFA, whose
+/// cost is linear in the needles, never as a DFA).
+fn automaton(secrets: &[&str]) -> Option<AhoCorasick> {
+    let needles: Vec<&str> = secrets
+        .iter()
+        .copied()
+        .filter(|s| (MIN_MASKED_LEN..=MAX_SEARCHED_LEN).contains(&s.len()))
+        .collect();
+    if needles.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&needles)
+        .ok()
+}
 
 /// Bytes that may sit inside a token or an encoded credential (hex, alphanumerics, base64,
 /// base64url): a display window never starts or ends between two of them.
@@ -64,15 +87,8 @@ pub fn strip_userinfo(url: &str) -> String {
 /// overlapping spans merged. One pass over `buf` for all secrets together.
 pub fn buffer_spans(buf: &[u8], secrets: &[&str]) -> Vec<(usize, usize)> {
     let mut spans = userinfo_passwords(buf);
-    let needles: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
-    if !needles.is_empty() {
-        if let Ok(ac) = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&needles)
-        {
-            spans.extend(ac.find_iter(buf).map(|m| (m.start(), m.end())));
-        }
+    if let Some(ac) = automaton(secrets) {
+        spans.extend(ac.find_iter(buf).map(|m| (m.start(), m.end())));
     }
     merge(spans)
 }
@@ -101,20 +117,12 @@ impl Redactor {
     pub fn new(findings: &[Finding]) -> Redactor {
         let mut secrets: Vec<&str> = findings
             .iter()
-            .filter(|f| f.redact && f.kind.is_credential() && f.secret.len() >= MIN_MASKED_LEN)
+            .filter(|f| f.redact && f.kind.is_credential())
             .map(|f| f.secret.as_str())
             .collect();
         secrets.sort_unstable();
         secrets.dedup();
-        let secrets = (!secrets.is_empty())
-            .then(|| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&secrets)
-                    .ok()
-            })
-            .flatten();
+        let secrets = automaton(&secrets);
         Redactor { secrets }
     }
 

@@ -186,15 +186,18 @@ fn render_line(line: &[u8], spans: &[(usize, usize)], focus: usize) -> (String, 
     if line.len() > MAX_LINE_SHOWN {
         ws = focus.saturating_sub(WINDOW_CONTEXT).min(line.len());
         we = (focus + WINDOW_CONTEXT * 2).min(line.len()).max(ws);
-        // Nor through a word: it may be a secret of another file, masked later as a whole.
-        let word_start = |mut p: usize| {
-            while p > 0 && redact::is_word_byte(line[p - 1]) {
+        // Never cut through a word: it may be a secret of another file, masked later whole.
+        // Each walk is bounded, so a line that is one huge word costs no more per finding.
+        let word_start = |from: usize| {
+            let mut p = from;
+            while p > 0 && from - p <= MAX_WORD_PULLED && redact::is_word_byte(line[p - 1]) {
                 p -= 1;
             }
             p
         };
-        let word_end = |mut p: usize| {
-            while p < line.len() && redact::is_word_byte(line[p]) {
+        let word_end = |from: usize| {
+            let mut p = from;
+            while p < line.len() && p - from <= MAX_WORD_PULLED && redact::is_word_byte(line[p]) {
                 p += 1;
             }
             p
