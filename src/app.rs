@@ -88,7 +88,10 @@ impl Setup {
             scanner: &self.scanner,
             allowlist: &self.allowlist,
             stats,
-            max_file_size: common.max_file_size,
+            max_file_size: common
+                .max_file_size
+                .unwrap_or(crate::input::DEFAULT_MAX_FILE_SIZE),
+            file_limit: common.max_file_size,
         }
     }
 }
@@ -163,6 +166,9 @@ pub fn finish_as(
     if !common.show_secrets {
         // One redaction pass over everything printed, with every secret of the run.
         crate::redact::Redactor::new(&findings).apply(&mut findings, &mut summary.notes);
+    }
+    if matches!(common.format, Format::Human | Format::Markdown) {
+        report::escape_for_humans(&mut findings, &mut summary.notes);
     }
     summary.suppressed.baseline = baseline_suppressed;
     if common.probe {

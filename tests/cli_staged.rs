@@ -413,3 +413,51 @@ fn staged_reads_git_index_file_and_git_dir() {
     assert!(stderr.contains("no-such-index"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn staged_never_probes() {
+    // A server that would record any request: none may come.
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let r = Repo::new();
+    r.write(
+        ".env",
+        &format!(
+            "MOODLE_URL=http://127.0.0.1:{port}\nMOODLE_TOKEN={}\n",
+            token("no-probe")
+        ),
+    );
+    r.git(&["add", ".env"]);
+    let out = moodleleaks()
+        .args(["staged", "--probe", "--allow-internal", "--allow-http"])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("staged never probes"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(server
+        .recv_timeout(std::time::Duration::from_millis(200))
+        .unwrap()
+        .is_none());
+    let help = moodleleaks().args(["staged", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("never probes"), "{help}");
+    let options: Vec<&str> = help
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with('-'))
+        .collect();
+    for hidden in [
+        "--probe",
+        "--moodle-url",
+        "--probe-timeout",
+        "--allow-internal",
+    ] {
+        assert!(
+            !options.iter().any(|o| o.starts_with(hidden)),
+            "{hidden} shown: {help}"
+        );
+    }
+}

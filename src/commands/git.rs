@@ -41,6 +41,12 @@ pub fn history(args: GitArgs) -> Result<i32> {
 /// Scans the lines a commit about to be made adds (index against HEAD) and reports.
 pub fn staged(args: StagedArgs) -> Result<i32> {
     let start = Instant::now();
+    if args.common.probe {
+        // The pre-commit check stays offline (README, "Staged changes").
+        anyhow::bail!(
+            "staged never probes the network: run `moodleleaks scan --probe` or `moodleleaks git --probe` instead"
+        );
+    }
     let repo = source::git::open_from_env(&args.repo)?;
     let setup = Setup::new(&args.common, &source::git::root(&repo))?;
     let stats = Stats::default();

@@ -70,12 +70,45 @@ pub fn open(path: &Path) -> Result<Repository> {
         bail!("{}: no such file or directory", path.display());
     }
     match Repository::discover(path) {
-        Ok(repo) => Ok(repo),
+        Ok(repo) => {
+            fix_gitlink_workdir(&repo, path);
+            Ok(repo)
+        }
         Err(e) => bail!(
             "{}: not a git repository ({})",
             path.display(),
             one_line(&e)
         ),
+    }
+}
+
+/// Makes the work tree the one git uses when the repository was found through a `.git`
+/// *file* (`gitdir: ...`: `git init --separate-git-dir`, `git clone --separate-git-dir`):
+/// the folder holding that file. libgit2 takes the parent of the git directory instead, so
+/// the wrong `.moodleleaks.toml` was read and `audit` scanned files outside the repository.
+/// A `core.worktree` setting, which git honours first, is left to libgit2.
+fn fix_gitlink_workdir(repo: &Repository, path: &Path) {
+    if repo.is_bare()
+        || repo
+            .config()
+            .is_ok_and(|c| c.get_path("core.worktree").is_ok())
+    {
+        return;
+    }
+    let Ok(start) = std::path::absolute(path) else {
+        return;
+    };
+    let holder = start.ancestors().find(|dir| dir.join(".git").exists());
+    let Some(holder) = holder else { return };
+    if !holder.join(".git").is_file() {
+        return;
+    }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if repo.workdir().is_some_and(|w| !same(w, holder)) {
+        let _ = repo.set_workdir(holder, false);
     }
 }
 
