@@ -165,18 +165,6 @@ pub fn probe_line(p: &ProbeResult) -> String {
     parts.join(" ")
 }
 
-#[cfg(test)]
-mod escape_tests {
-    use super::*;
-
-    #[test]
-    fn control_and_bidi_characters_are_made_visible() {
-        assert_eq!(escape_control("a\x1b[2Jb\rc\td"), "a\\x1b[2Jb\\x0dc\td");
-        assert_eq!(escape_control("x\u{202e}y"), "x\\u{202e}y");
-        assert!(matches!(escape_control("plain"), Cow::Borrowed(_)));
-    }
-}
-
 /// The lines that follow [`probe_line`] in the human formats: what the status means, what a
 /// live token can call and the least-privilege note.
 pub fn probe_details(p: &ProbeResult) -> Vec<String> {
@@ -194,4 +182,16 @@ pub fn probe_details(p: &ProbeResult) -> Vec<String> {
         lines.push(format!("least privilege: {n}"));
     }
     lines
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_made_visible() {
+        assert_eq!(escape_control("a\x1b[2Jb\rc\td"), "a\\x1b[2Jb\\x0dc\td");
+        assert_eq!(escape_control("x\u{202e}y"), "x\\u{202e}y");
+        assert!(matches!(escape_control("plain"), Cow::Borrowed(_)));
+    }
 }
