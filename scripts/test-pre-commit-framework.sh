@@ -64,11 +64,20 @@ printf 'MOODLE_URL=https://lms.example.edu\n' > .env
 git add .env
 git commit -q -m clean > "$work/clean.log" 2>&1 || {
   cat "$work/clean.log"; echo "FAIL: a clean commit was refused"; exit 1; }
+# `git commit -a` hands the hook a temporary index (GIT_INDEX_FILE): still refused.
+printf 'MOODLE_URL=https://lms.example.edu\nMOODLE_TOKEN=%s\n' "$token" > .env
+if git commit -q -a -m leak-a > "$work/refused-a.log" 2>&1; then
+  cat "$work/refused-a.log"; echo "FAIL: git commit -a adding a token was not refused"; exit 1
+fi
+grep -q "${token:0:4}…" "$work/refused-a.log" || {
+  cat "$work/refused-a.log"; echo "FAIL: the -a finding was not printed"; exit 1; }
+[ "$(git rev-list --count HEAD)" = 3 ] || { echo "FAIL: the -a commit was made"; exit 1; }
+git checkout -q -- .env
 printf 'example: MOODLE_TOKEN=%s # moodleleaks:allow\n' "$token" > docs.md
 git add docs.md
 git commit -q -m doc > "$work/allow.log" 2>&1 || {
   cat "$work/allow.log"; echo "FAIL: an allowed line was refused"; exit 1; }
 [ "$(git rev-list --count HEAD)" = 4 ] || { echo "FAIL: expected 4 commits"; exit 1; }
 t3=$(date +%s)
-echo "token refused, clean commit and moodleleaks:allow line passed: $((t3 - t2))s"
+echo "token refused (also with commit -a), clean commit and moodleleaks:allow line passed: $((t3 - t2))s"
 echo "pre-commit framework test passed in $((t3 - t0))s"

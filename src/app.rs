@@ -89,8 +89,32 @@ impl Setup {
             scanner: &self.scanner,
             allowlist: &self.allowlist,
             stats,
-            max_file_size: common.max_file_size,
+            max_file_size: common
+                .max_file_size
+                .unwrap_or(crate::input::DEFAULT_MAX_FILE_SIZE),
+            file_limit: common.max_file_size,
         }
+    }
+}
+
+/// Most worker threads per CPU `-j` may ask for: more only adds memory and switching.
+pub const THREADS_PER_CPU: usize = 4;
+
+/// The worker threads to use for `-j N`: the CPUs for 0, else N lowered to
+/// [`THREADS_PER_CPU`] × CPUs (with a note), so that `-j 1000000` cannot start a million
+/// threads.
+pub fn worker_threads(common: &CommonArgs, stats: &Stats) -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = cpus * THREADS_PER_CPU;
+    match common.threads {
+        0 => cpus,
+        n if n > max => {
+            stats.note(format!(
+                "-j {n} lowered to {max} threads ({THREADS_PER_CPU}× the {cpus} CPUs)"
+            ));
+            max
+        }
+        n => n,
     }
 }
 
@@ -140,6 +164,13 @@ pub fn finish_as(
         }
     }
     let mut summary: Summary = stats.summary(findings.len(), start.elapsed());
+    if !common.show_secrets {
+        // One redaction pass over everything printed, with every secret of the run.
+        crate::redact::Redactor::new(&findings).apply(&mut findings, &mut summary.notes);
+    }
+    if matches!(common.format, Format::Human | Format::Markdown) {
+        report::escape_for_humans(&mut findings, &mut summary.notes);
+    }
     summary.suppressed.baseline = baseline_suppressed;
     if common.probe {
         summary.live = Some(live_count(&findings));

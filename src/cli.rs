@@ -35,7 +35,20 @@ pub enum Command {
     /// Scan the lines staged for the next commit (index vs HEAD): the pre-commit check.
     ///
     /// Reads the staged content from the index, not the working tree, and reports only
-    /// credentials on added lines.
+    /// credentials on added lines. It never probes the network: a commit must not send tokens
+    /// to hosts named in the files being committed, nor wait on them (`scan --probe` and
+    /// `git --probe` do that).
+    #[command(
+        mut_arg("probe", |a| a.hide(true)),
+        mut_arg("moodle_url", |a| a.hide(true)),
+        mut_arg("probe_hosts", |a| a.hide(true)),
+        mut_arg("probe_only_configured", |a| a.hide(true)),
+        mut_arg("probe_concurrency", |a| a.hide(true)),
+        mut_arg("only_live", |a| a.hide(true)),
+        mut_arg("allow_internal", |a| a.hide(true)),
+        mut_arg("allow_http", |a| a.hide(true)),
+        mut_arg("probe_timeout", |a| a.hide(true))
+    )]
     Staged(StagedArgs),
     /// Install a git pre-commit hook that runs `moodleleaks staged`.
     InstallHook(InstallHookArgs),
@@ -326,12 +339,20 @@ pub struct CommonArgs {
     /// Exit status when findings exist.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub exit_code: i32,
-    /// Worker threads [default: number of CPUs].
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    /// Worker threads, at most 4× the CPUs (more is lowered to that, with a note)
+    /// [default: number of CPUs].
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     pub threads: usize,
-    /// Skip (and count) files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Skip (count and name) files larger than this many bytes [default: no limit for
+    /// files, which are read in bounded chunks; 25 MiB for git blobs, read whole].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
     /// Report only findings whose (fingerprint, path) is not in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -179,8 +179,13 @@ pub struct CommitRef {
 impl Finding {
     /// The secret as outputs may show it.
     pub fn secret_shown(&self, show_secrets: bool) -> String {
-        if show_secrets || !self.redact {
+        if show_secrets {
             self.secret.clone()
+        } else if !self.redact {
+            // A hygiene finding shows its URL, but never a password in its user info.
+            crate::redact::Redactor::default()
+                .mask(&self.secret)
+                .into_owned()
         } else {
             redact(&self.secret)
         }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 /// How many leading bytes are inspected for NUL to call content binary (as git and ripgrep).
 pub const BINARY_PROBE_LEN: usize = 8192;
 
-/// Default `--max-file-size`: 25 MiB.
+/// Default `--max-file-size` for git blobs (git hands a blob over whole): 25 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 25 * 1024 * 1024;
 
 /// Why an input was not scanned.
@@ -19,6 +19,8 @@ pub enum SkipReason {
     Symlink,
     GitLfsPointer,
     Submodule,
+    /// A FIFO, socket or device: reading one can block forever or never end.
+    SpecialFile,
 }
 
 impl SkipReason {
@@ -31,33 +33,147 @@ impl SkipReason {
             SkipReason::Symlink => "symlink",
             SkipReason::GitLfsPointer => "git_lfs_pointer",
             SkipReason::Submodule => "submodule",
+            SkipReason::SpecialFile => "special_file",
+        }
+    }
+}
+
+/// How a byte stream is text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 or any ASCII-compatible bytes (matched as they are); `bom` bytes to drop.
+    Bytes { bom: usize },
+    /// UTF-16, little or big endian; `bom` bytes to drop.
+    Utf16 { little: bool, bom: usize },
+}
+
+/// What the first bytes of an input say it is (`head`: up to [`BINARY_PROBE_LEN`] bytes,
+/// fewer only at end of input), or why it should be skipped.
+///
+/// A UTF-16 byte order mark alone is not enough evidence (a file may start with the bytes
+/// FF FE and be anything): the text after it must hold a NUL byte (UTF-16 text nearly
+/// always has ASCII characters, newlines and spaces at least, one zero byte each). Without a mark, NUL
+/// bytes that sit almost only at odd (LE) or even (BE) offsets are UTF-16, as Windows tools
+/// write it; any other NUL means binary, as git and ripgrep decide.
+pub fn sniff(head: &[u8]) -> Result<Encoding, SkipReason> {
+    let probe = &head[..head.len().min(BINARY_PROBE_LEN)];
+    for (bom, little) in [([0xFF, 0xFE], true), ([0xFE, 0xFF], false)] {
+        if let Some(rest) = probe.strip_prefix(&bom) {
+            // Text after a real mark holds ASCII characters, each with a zero byte; an
+            // empty rest is an empty UTF-16 file.
+            if rest.is_empty() || memchr::memchr(0, rest).is_some() {
+                return Ok(Encoding::Utf16 { little, bom: 2 });
+            }
+        }
+    }
+    if memchr::memchr(0, probe).is_none() {
+        let bom = if probe.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        return Ok(Encoding::Bytes { bom });
+    }
+    if probe.len() >= 16 {
+        let units = probe.len() / 2;
+        let (mut even, mut odd) = (0usize, 0usize);
+        for pair in probe.chunks_exact(2) {
+            even += usize::from(pair[0] == 0);
+            odd += usize::from(pair[1] == 0);
+        }
+        // Mostly ASCII text: about one zero byte per unit, all on one side.
+        if odd * 10 >= units * 3 && even * 50 <= units {
+            return Ok(Encoding::Utf16 {
+                little: true,
+                bom: 0,
+            });
+        }
+        if even * 10 >= units * 3 && odd * 50 <= units {
+            return Ok(Encoding::Utf16 {
+                little: false,
+                bom: 0,
+            });
+        }
+    }
+    Err(SkipReason::Binary)
+}
+
+/// Decodes a stream fed in pieces to the bytes the matcher reads: UTF-16 to UTF-8 (a unit
+/// or surrogate pair cut between pieces is carried over), other bytes as they are; the
+/// byte order mark is dropped.
+#[derive(Debug)]
+pub struct StreamDecoder {
+    encoding: Encoding,
+    skip: usize,
+    carry: Vec<u8>,
+}
+
+impl StreamDecoder {
+    /// A decoder for `encoding` (from [`sniff`]).
+    pub fn new(encoding: Encoding) -> StreamDecoder {
+        let skip = match encoding {
+            Encoding::Bytes { bom } | Encoding::Utf16 { bom, .. } => bom,
+        };
+        StreamDecoder {
+            encoding,
+            skip,
+            carry: Vec::new(),
+        }
+    }
+
+    /// Appends the decoded form of `raw` to `out`.
+    pub fn feed(&mut self, mut raw: &[u8], out: &mut Vec<u8>) {
+        let drop = self.skip.min(raw.len());
+        self.skip -= drop;
+        raw = &raw[drop..];
+        let Encoding::Utf16 { little, .. } = self.encoding else {
+            out.extend_from_slice(raw);
+            return;
+        };
+        let mut bytes = std::mem::take(&mut self.carry);
+        bytes.extend_from_slice(raw);
+        let unit = |c: &[u8]| {
+            if little {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        };
+        let mut whole = bytes.len() / 2 * 2;
+        // Keep a trailing high surrogate for its pair in the next piece.
+        if whole >= 2 && (0xD800..0xDC00).contains(&unit(&bytes[whole - 2..whole])) {
+            whole -= 2;
+        }
+        let units = bytes[..whole].chunks_exact(2).map(unit);
+        let mut tmp = [0u8; 4];
+        for c in char::decode_utf16(units) {
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            out.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+        }
+        self.carry = bytes[whole..].to_vec();
+    }
+
+    /// Flushes what is left at end of input (an odd byte or a lone surrogate).
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        if !self.carry.is_empty() {
+            self.carry.clear();
+            out.extend_from_slice("\u{FFFD}".as_bytes());
         }
     }
 }
 
 /// Bytes ready for matching, or the reason to skip them.
 pub fn prepare(bytes: &[u8]) -> Result<Cow<'_, [u8]>, SkipReason> {
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok(Cow::Owned(utf16_to_utf8(rest, u16::from_le_bytes)));
+    match sniff(bytes)? {
+        Encoding::Bytes { bom } => Ok(Cow::Borrowed(&bytes[bom..])),
+        encoding => {
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut d = StreamDecoder::new(encoding);
+            d.feed(bytes, &mut out);
+            d.finish(&mut out);
+            Ok(Cow::Owned(out))
+        }
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok(Cow::Owned(utf16_to_utf8(rest, u16::from_be_bytes)));
-    }
-    let probe = &bytes[..bytes.len().min(BINARY_PROBE_LEN)];
-    if memchr::memchr(0, probe).is_some() {
-        return Err(SkipReason::Binary);
-    }
-    Ok(Cow::Borrowed(
-        bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes),
-    ))
-}
-
-fn utf16_to_utf8(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Vec<u8> {
-    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
-    char::decode_utf16(units)
-        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect::<String>()
-        .into_bytes()
 }
 
 /// Whether a blob is a Git LFS pointer (its content lives elsewhere and is not fetched).
@@ -80,6 +196,38 @@ mod tests {
         text.encode_utf16()
             .for_each(|u| be.extend_from_slice(&u.to_be_bytes()));
         assert_eq!(&*prepare(&be).unwrap(), text.as_bytes());
+    }
+
+    #[test]
+    fn utf16_needs_more_evidence_than_two_bytes() {
+        // FF FE followed by UTF-8 text without NUL: not UTF-16.
+        let fake = b"\xFF\xFEwstoken=abc\n";
+        assert_eq!(&*prepare(fake).unwrap(), &fake[..]);
+        // UTF-16LE without a BOM is text, not binary.
+        let mut le = Vec::new();
+        "MOODLE_TOKEN=abc\nmore text here\n"
+            .encode_utf16()
+            .for_each(|u| le.extend_from_slice(&u.to_le_bytes()));
+        assert_eq!(
+            &*prepare(&le).unwrap(),
+            b"MOODLE_TOKEN=abc\nmore text here\n"
+        );
+    }
+
+    #[test]
+    fn the_stream_decoder_carries_cut_units_and_surrogates() {
+        let text = "a\u{1F600}b\u{e9}c\n";
+        let mut raw = vec![0xFF, 0xFE];
+        text.encode_utf16()
+            .for_each(|u| raw.extend_from_slice(&u.to_le_bytes()));
+        for cut in 0..raw.len() {
+            let mut d = StreamDecoder::new(sniff(&raw).unwrap());
+            let mut out = Vec::new();
+            d.feed(&raw[..cut], &mut out);
+            d.feed(&raw[cut..], &mut out);
+            d.finish(&mut out);
+            assert_eq!(out, text.as_bytes(), "cut at {cut}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod keyed;
 pub mod manual;
 pub mod matcher;
 pub mod probe;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -8,7 +8,11 @@ fn main() {
     let code = match app::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("moodleleaks: {err:#}");
+            let message = format!("{err:#}");
+            eprintln!(
+                "moodleleaks: {}",
+                moodleleaks::report::escape_control(&message)
+            );
             app::exit::ERROR
         }
     };

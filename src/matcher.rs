@@ -249,6 +249,9 @@ impl Matcher {
             let Some(secret) = rule.secret_groups.iter().find_map(|&g| caps.get(g)) else {
                 continue;
             };
+            if secret.is_empty() {
+                continue; // An empty capture is a position, not a secret.
+            }
             let candidate = Candidate {
                 buf,
                 match_start: caps.get(0).map_or(secret.start(), |m| m.start()),

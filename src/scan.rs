@@ -7,6 +7,7 @@
 
 use crate::finding::{fingerprint, redact, Finding};
 use crate::matcher::{Hit, Matcher};
+use crate::redact;
 use crate::rules::Rule;
 use crate::site;
 use crate::suppress;
@@ -16,6 +17,8 @@ use std::collections::HashMap;
 /// Lines longer than this are shown as a window around the secret (minified files).
 const MAX_LINE_SHOWN: usize = 300;
 const WINDOW_CONTEXT: usize = 120;
+/// How far a window edge may move to take a whole word (a secret of another file, say) in.
+const MAX_WORD_PULLED: usize = 256;
 
 /// The matcher plus the rules' metadata: everything needed to turn bytes into findings.
 #[derive(Debug)]
@@ -49,6 +52,11 @@ impl Scanner {
     }
 
     /// Findings in `buf`, reported under `path`.
+    ///
+    /// Linear in the buffer and in the hits: hits are placed in one pass (line numbers and
+    /// columns counted on from the previous hit), every occurrence of every secret is found
+    /// in one Aho-Corasick pass, and each finding's line window looks its spans and site up
+    /// by binary search.
     pub fn scan(&self, path: &str, buf: &[u8]) -> BufferFindings {
         let mut hits = self.matcher.find(buf, path);
         if hits.is_empty() {
@@ -58,9 +66,26 @@ impl Scanner {
         let rules = self.matcher.rules();
         let mentions = site::mentions(buf);
         let mut out = BufferFindings::default();
+        // Every occurrence of every secret of this buffer (matched or not) and every URL
+        // user-info password: masked in every line shown, and never cut by a window.
+        let mut secrets: Vec<&str> = hits
+            .iter()
+            .filter(|h| rules[h.rule].spec.redact && h.kind.is_credential())
+            .map(|h| h.secret.as_str())
+            .filter(|s| s.len() >= redact::MIN_MASKED_LEN)
+            .collect();
+        secrets.sort_unstable();
+        secrets.dedup();
+        let mut spans: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| rules[h.rule].spec.redact && h.kind.is_credential())
+            .map(|h| (h.start, h.end))
+            .collect();
+        spans.extend(redact::buffer_spans(buf, &secrets));
+        let spans = redact::merge(spans);
 
-        // Hits grouped by line; `line_no` advances incrementally so the whole buffer is
-        // walked for newlines at most once.
+        // Hits grouped by line; line numbers and columns advance incrementally so the buffer
+        // is walked at most once for newlines and once for characters.
         let mut line_no = 1u32;
         let mut counted_to = 0usize;
         let mut i = 0;
@@ -68,8 +93,11 @@ impl Scanner {
             let (ls, le) = line_bounds(buf, hits[i].start);
             line_no += memchr::memchr_iter(b'\n', &buf[counted_to..ls]).count() as u32;
             counted_to = ls;
-            let mut j = i;
-            while j < hits.len() && hits[j].start < le {
+            // A hit may start on the line's `\r` or `\n` (a custom rule can match them):
+            // it belongs to this line, and the group always takes at least the first hit.
+            let next_line = memchr::memchr(b'\n', &buf[le..]).map_or(buf.len(), |p| le + p + 1);
+            let mut j = i + 1;
+            while j < hits.len() && hits[j].start < next_line {
                 j += 1;
             }
             let on_line = &hits[i..j];
@@ -79,22 +107,27 @@ impl Scanner {
                 out.inline_allowed += dedup(on_line, rules).len();
                 continue;
             }
-            let spans: Vec<(usize, usize)> = on_line
+            // The spans touching this line, relative to it (a secret may run past its end).
+            let first = spans.partition_point(|&(_, e)| e <= ls);
+            let last = spans.partition_point(|&(s, _)| s < le);
+            let line_spans: Vec<(usize, usize)> = spans[first..last.max(first)]
                 .iter()
-                .filter(|h| rules[h.rule].spec.redact && h.kind.is_credential())
-                // A custom rule's secret may run past the line end: show up to it.
-                .map(|h| (h.start - ls, (h.end - ls).min(raw_line.len())))
+                .map(|&(s, e)| (s.max(ls) - ls, e.min(le) - ls))
                 .collect();
+            let (mut col_at, mut col) = (ls, 1u32);
             for hit in dedup(on_line, rules) {
                 let rule = &rules[hit.rule];
-                let (line_raw, line_redacted) = render_line(raw_line, &spans, hit.start - ls);
+                let focus = hit.start.min(le) - ls;
+                let (line_raw, line_redacted) = render_line(raw_line, &line_spans, focus);
+                col += char_count(&buf[col_at..hit.start]) as u32;
+                col_at = hit.start;
                 out.findings.push(Finding {
                     rule_id: rule.spec.id.clone(),
                     kind: hit.kind,
                     severity: rule.spec.severity,
                     path: path.to_string(),
                     line: line_no,
-                    column: char_count(&buf[ls..hit.start]) as u32 + 1,
+                    column: col,
                     secret: hit.secret.clone(),
                     redact: rule.spec.redact,
                     fingerprint: fingerprint(hit.kind, &hit.secret),
@@ -146,18 +179,61 @@ fn char_count(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
-/// The line (or a window of it around `focus` when it is long) raw and with every credential
-/// span redacted. Control characters are replaced so a file cannot drive the terminal.
+/// The line (or a window of it around `focus` when it is long) raw and with every span
+/// redacted. `spans` are sorted, disjoint and relative to the line. A window never cuts a
+/// span, and starts and ends on a word boundary (see [`redact::is_word_byte`]) so no secret
+/// is ever half shown. Control characters are replaced so a file cannot drive the terminal.
 fn render_line(line: &[u8], spans: &[(usize, usize)], focus: usize) -> (String, String) {
     let (mut ws, mut we) = (0, line.len());
     if line.len() > MAX_LINE_SHOWN {
-        ws = focus.saturating_sub(WINDOW_CONTEXT);
-        we = (focus + WINDOW_CONTEXT * 2).min(line.len());
-        // Never cut through a secret: a half-shown secret is a leak.
-        for &(s, e) in spans {
+        ws = focus.saturating_sub(WINDOW_CONTEXT).min(line.len());
+        we = (focus + WINDOW_CONTEXT * 2).min(line.len()).max(ws);
+        // Never cut through a word: it may be a secret of another file, masked later whole.
+        // Each walk is bounded, so a line that is one huge word costs no more per finding.
+        let word_start = |from: usize| {
+            let mut p = from;
+            while p > 0 && from - p <= MAX_WORD_PULLED && redact::is_word_byte(line[p - 1]) {
+                p -= 1;
+            }
+            p
+        };
+        let word_end = |from: usize| {
+            let mut p = from;
+            while p < line.len() && p - from <= MAX_WORD_PULLED && redact::is_word_byte(line[p]) {
+                p += 1;
+            }
+            p
+        };
+        if ws > 0 && redact::is_word_byte(line[ws - 1]) && redact::is_word_byte(line[ws]) {
+            let back = word_start(ws);
+            // A word too long to show whole is left out of the window instead.
+            ws = if ws - back <= MAX_WORD_PULLED {
+                back
+            } else {
+                word_end(ws).min(focus)
+            };
+        }
+        if we < line.len()
+            && we > 0
+            && redact::is_word_byte(line[we - 1])
+            && redact::is_word_byte(line[we])
+        {
+            let fwd = word_end(we);
+            we = if fwd - we <= MAX_WORD_PULLED {
+                fwd
+            } else {
+                word_start(we).max(focus)
+            };
+        }
+        // Never cut through a span (this wins): a half-shown secret is a leak.
+        let at = spans.partition_point(|&(_, e)| e <= ws);
+        if let Some(&(s, e)) = spans.get(at) {
             if s < ws && e > ws {
                 ws = s;
             }
+        }
+        let at = spans.partition_point(|&(_, e)| e <= we);
+        if let Some(&(s, e)) = spans.get(at) {
             if s < we && e > we {
                 we = e;
             }
@@ -169,19 +245,17 @@ fn render_line(line: &[u8], spans: &[(usize, usize)], focus: usize) -> (String, 
             we += 1;
         }
     }
-    let mut spans: Vec<(usize, usize)> = spans
-        .iter()
-        .filter(|&&(s, e)| s < we && e > ws)
-        .copied()
-        .collect();
-    spans.sort_unstable();
+    let first = spans.partition_point(|&(_, e)| e <= ws);
     let (mut raw, mut red) = (String::new(), String::new());
     if ws > 0 {
         raw.push('…');
         red.push('…');
     }
     let mut pos = ws;
-    for (s, e) in spans {
+    for &(s, e) in &spans[first..] {
+        if s >= we {
+            break;
+        }
         if e <= pos {
             continue;
         }
@@ -194,10 +268,10 @@ fn render_line(line: &[u8], spans: &[(usize, usize)], focus: usize) -> (String, 
         red.push_str(&redact(&secret));
         pos = e;
     }
-    let rest = clean(&line[pos..we]);
+    let rest = clean(&line[pos..we.max(pos)]);
     raw.push_str(&rest);
     red.push_str(&rest);
-    if we < line.len() {
+    if we.max(pos) < line.len() {
         raw.push('…');
         red.push('…');
     }

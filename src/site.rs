@@ -53,9 +53,10 @@ pub fn mentions(buf: &[u8]) -> Vec<SiteMention> {
     for re in [&*ENDPOINT_URL, &*SETTING_URL] {
         for c in re.captures_iter(buf) {
             let m = c.get(1).expect("group 1");
-            let root = String::from_utf8_lossy(m.as_bytes())
-                .trim_end_matches('/')
-                .to_string();
+            // A web root has no user info: a password there is neither shown nor probed.
+            let root = crate::redact::strip_userinfo(
+                String::from_utf8_lossy(m.as_bytes()).trim_end_matches('/'),
+            );
             out.push(SiteMention {
                 start: m.start(),
                 root,
@@ -76,20 +77,26 @@ pub fn bind(
     line_start: usize,
     secret_start: usize,
 ) -> Option<(String, Binding)> {
-    let same_match = mentions.iter().rev().find(|m| {
-        m.start >= line_start
-            && m.start <= secret_start
+    // `mentions` is sorted by start: the nearest one at or before the secret, then the
+    // nearest overall, by binary search (a one-line dump can hold thousands).
+    let after = mentions.partition_point(|m| m.start <= secret_start);
+    if let Some(m) = after.checked_sub(1).map(|i| &mentions[i]) {
+        let joined = m.start >= line_start
             && !buf[m.start..secret_start]
                 .iter()
-                .any(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
-    });
-    if let Some(m) = same_match {
-        return Some((m.root.clone(), Binding::SameMatch));
+                .any(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'');
+        if joined {
+            return Some((m.root.clone(), Binding::SameMatch));
+        }
     }
-    mentions
-        .iter()
-        .min_by_key(|m| m.start.abs_diff(secret_start))
-        .map(|m| (m.root.clone(), Binding::SameFile))
+    let before = after.checked_sub(1).map(|i| &mentions[i]);
+    let next = mentions.get(after);
+    let nearest = match (before, next) {
+        (Some(b), Some(n)) if n.start - secret_start < secret_start - b.start => Some(n),
+        (Some(b), _) => Some(b),
+        (None, n) => n,
+    };
+    nearest.map(|m| (m.root.clone(), Binding::SameFile))
 }
 
 #[cfg(test)]

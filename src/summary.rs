@@ -17,7 +17,19 @@ pub struct Stats {
     pub suppressed_inline: AtomicU64,
     pub suppressed_allowlist: AtomicU64,
     skipped: Mutex<BTreeMap<SkipReason, u64>>,
+    skipped_files: Mutex<Vec<SkippedFile>>,
     notes: Mutex<Vec<String>>,
+}
+
+/// Most skipped files named in a summary; every one is still counted.
+pub const MAX_NAMED_SKIPS: usize = 1000;
+
+/// A file that was not scanned although it may hold text (too large, unreadable, special),
+/// named so that a skip never passes as clean silently.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: &'static str,
 }
 
 impl Stats {
@@ -37,15 +49,34 @@ impl Stats {
             .or_default() += 1;
     }
 
+    /// Counts one skipped file and names it in the summary (up to [`MAX_NAMED_SKIPS`]).
+    pub fn skipped_file(&self, why: SkipReason, path: &str) {
+        self.skipped(why);
+        let mut named = self.skipped_files.lock().expect("stats lock");
+        if named.len() < MAX_NAMED_SKIPS {
+            named.push(SkippedFile {
+                path: path.to_string(),
+                reason: why.as_str(),
+            });
+        }
+    }
+
     /// Reports an error on one input (one line on stderr) and counts it; the scan goes on.
     pub fn error(&self, message: impl std::fmt::Display) {
         self.errors.fetch_add(1, Relaxed);
-        eprintln!("moodleleaks: {message}");
+        // Messages name files and repositories: a hostile name must not drive the terminal.
+        let message = message.to_string();
+        eprintln!("moodleleaks: {}", crate::report::escape_control(&message));
     }
 
     /// A remark for the summary (shallow history, submodule skipped, ...).
     pub fn note(&self, message: impl Into<String>) {
-        self.notes.lock().expect("stats lock").push(message.into());
+        let message = message.into();
+        let mut notes = self.notes.lock().expect("stats lock");
+        // The same remark from several repositories or threads is said once.
+        if !notes.contains(&message) {
+            notes.push(message);
+        }
     }
 
     /// The summary so far.
@@ -67,6 +98,11 @@ impl Stats {
                 allowlist: self.suppressed_allowlist.load(Relaxed),
                 baseline: 0,
             },
+            skipped_files: {
+                let mut named = self.skipped_files.lock().expect("stats lock").clone();
+                named.sort();
+                named
+            },
             notes: self.notes.lock().expect("stats lock").clone(),
             elapsed_ms: elapsed.as_millis() as u64,
             live: None,
@@ -80,6 +116,9 @@ pub struct Summary {
     pub files_scanned: u64,
     pub bytes_scanned: u64,
     pub skipped: BTreeMap<String, u64>,
+    /// The files skipped though they may hold text (too large, unreadable, special), by path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_files: Vec<SkippedFile>,
     pub errors: u64,
     pub findings: u64,
     pub suppressed: Suppressed,

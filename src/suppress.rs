@@ -31,7 +31,10 @@ impl Allowlist {
     pub fn compile(cfg: &AllowlistConfig, origin: &str) -> Result<Allowlist> {
         let mut b = GlobSetBuilder::new();
         for p in &cfg.paths {
-            let glob = Glob::new(p)
+            // Paths are matched relative to the scan root, without `./` or `/`: a glob
+            // written `./dir/**` or `/dir/**` means `dir/**` (it would match nothing).
+            let p = normalise_glob(p);
+            let glob = Glob::new(&p)
                 .with_context(|| format!("{origin}: allowlist path {p:?} is not a valid glob"))?;
             b.add(glob);
         }
@@ -64,6 +67,21 @@ impl Allowlist {
                 .iter()
                 .any(|r| r.is_match(&f.secret) || r.is_match(&f.line_raw))
     }
+}
+
+/// An allowlist glob as paths are reported: relative, `/`-separated, no leading `./` or `/`.
+fn normalise_glob(glob: &str) -> String {
+    let mut g = glob.trim();
+    loop {
+        if let Some(rest) = g.strip_prefix("./") {
+            g = rest;
+        } else if let Some(rest) = g.strip_prefix('/') {
+            g = rest;
+        } else {
+            break;
+        }
+    }
+    g.to_string()
 }
 
 /// A baseline file: findings already known, identified by (fingerprint, path) only, so it
@@ -107,6 +125,12 @@ impl Baseline {
             .get("fingerprint_algorithm")
             .and_then(|v| v.as_str())
             .unwrap_or_default();
+        if algorithm.is_empty() {
+            bail!(
+                "{}: baseline has no fingerprint_algorithm (not a moodleleaks baseline, or written by a version before it was recorded); write a new one with --write-baseline",
+                path.display()
+            );
+        }
         if algorithm != FINGERPRINT_ALGORITHM {
             bail!(
                 "{}: baseline uses fingerprint algorithm {algorithm:?}, this version uses {FINGERPRINT_ALGORITHM:?}; write a new one with --write-baseline",

@@ -283,7 +283,9 @@ fn show_secrets_reaches_the_rotation_report() {
 fn an_incomplete_scan_is_not_a_clean_one() {
     let dir = TempDir::new().unwrap();
     write_tree(dir.path(), &[("README", b"nothing here")]);
-    std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("broken")).unwrap();
+    // A symlink loop is a scan error (a broken link is only a note).
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/back")).unwrap();
     let (code, xml) = run(&dir, "junit", &["--follow-symlinks"]);
     assert_eq!(code, Some(2));
     assert!(xml.contains("errors=\"1\""), "{xml}");

@@ -251,3 +251,213 @@ fn staged_needs_a_work_tree() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }
+
+/// A repository with one clean commit (`README.md` tracked) and the hook installed, running
+/// this build of moodleleaks.
+fn hooked_repo(configure: &[&[&str]]) -> Repo {
+    let mut r = Repo::new();
+    for args in configure {
+        r.git(args);
+    }
+    r.write("README.md", "x\n");
+    r.write("app.env", "MOODLE_URL=https://lms.example.edu\n");
+    r.commit("start");
+    let bin = assert_cmd::cargo::cargo_bin("moodleleaks");
+    let install = moodleleaks()
+        .arg("install-hook")
+        .arg("--command")
+        .arg(&bin)
+        .arg(r.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        install.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    r
+}
+
+/// Runs a `git commit` that must be refused by the hook, and checks that it was, that the
+/// finding was shown redacted and that HEAD did not move.
+fn assert_refused(dir: &std::path::Path, args: &[&str], label: &str) {
+    let before = gitrepo::git_in(dir, &["rev-parse", "HEAD"]);
+    let out = gitrepo::git_command_in(dir, args).output().unwrap();
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.status.success(),
+        "git {args:?} was not refused: {shown}"
+    );
+    assert!(shown.contains(&secret_head(label)), "git {args:?}: {shown}");
+    assert!(!shown.contains(&token(label)), "{shown}");
+    assert_eq!(
+        gitrepo::git_in(dir, &["rev-parse", "HEAD"]),
+        before,
+        "git {args:?} moved HEAD"
+    );
+}
+
+#[test]
+fn the_hook_reads_the_index_git_hands_it() {
+    // `commit -a` and `commit <path>` build a temporary index, named to the hook only in
+    // GIT_INDEX_FILE; the token is never in .git/index.
+    let r = hooked_repo(&[]);
+    r.write("app.env", &format!("MOODLE_TOKEN={}\n", token("all")));
+    assert_refused(r.path(), &["commit", "-q", "-a", "-m", "leak"], "all");
+    assert_refused(r.path(), &["commit", "-q", "-m", "leak", "app.env"], "all");
+    assert_refused(
+        r.path(),
+        &["commit", "-q", "--amend", "-a", "-m", "leak"],
+        "all",
+    );
+    // --amend of staged content, and with a path.
+    r.git(&["add", "app.env"]);
+    assert_refused(r.path(), &["commit", "-q", "--amend", "-m", "leak"], "all");
+    r.git(&["reset", "-q"]);
+    assert_refused(
+        r.path(),
+        &["commit", "-q", "--amend", "-m", "leak", "--", "app.env"],
+        "all",
+    );
+    // The same commits without a token pass through the same hook.
+    r.write("app.env", "MOODLE_URL=https://lms.example.edu/x\n");
+    let ok = r
+        .git_command(&["commit", "-q", "-a", "-m", "clean"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
+
+#[test]
+fn the_hook_works_in_a_linked_worktree_and_with_core_hooks_path() {
+    let r = hooked_repo(&[]);
+    let wt = r.path().join("wt");
+    r.git(&["worktree", "add", "-q", &wt.display().to_string()]);
+    std::fs::write(
+        wt.join("app.env"),
+        format!("MOODLE_TOKEN={}\n", token("worktree")),
+    )
+    .unwrap();
+    assert_refused(&wt, &["commit", "-q", "-a", "-m", "leak"], "worktree");
+    gitrepo::git_in(&wt, &["add", "app.env"]);
+    assert_refused(&wt, &["commit", "-q", "-m", "leak"], "worktree");
+
+    let r = hooked_repo(&[&["config", "core.hooksPath", "ci/hooks"]]);
+    assert!(r.path().join("ci/hooks/pre-commit").is_file());
+    r.write("app.env", &format!("MOODLE_TOKEN={}\n", token("hookspath")));
+    assert_refused(r.path(), &["commit", "-q", "-a", "-m", "leak"], "hookspath");
+}
+
+#[test]
+fn staged_reads_git_index_file_and_git_dir() {
+    let mut r = Repo::new();
+    r.write("README.md", "x\n");
+    r.commit("start");
+    r.write(".env", &format!("MOODLE_TOKEN={}\n", token("other-index")));
+    // Stage into another index only: .git/index stays clean.
+    let other = r.path().join(".git/other-index");
+    std::fs::copy(r.path().join(".git/index"), &other).unwrap();
+    let added = r
+        .git_command(&["add", ".env"])
+        .env("GIT_INDEX_FILE", &other)
+        .output()
+        .unwrap();
+    assert!(added.status.success());
+    let (code, findings, _) = staged(&r);
+    assert_eq!((code, findings.len()), (0, 0));
+    // Absolute, and relative to the work tree as git hands it to hooks.
+    for value in [other.display().to_string(), ".git/other-index".to_string()] {
+        let out = moodleleaks()
+            .args(["staged", "--format", "json"])
+            .current_dir(r.path())
+            .env("GIT_INDEX_FILE", &value)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "GIT_INDEX_FILE={value}");
+        assert_eq!(json(&out.stdout)["findings"].as_array().unwrap().len(), 1);
+    }
+    // GIT_DIR and GIT_WORK_TREE name the repository from anywhere.
+    let elsewhere = tempfile::TempDir::new().unwrap();
+    let out = moodleleaks()
+        .args(["staged", "--format", "json"])
+        .current_dir(elsewhere.path())
+        .env("GIT_DIR", r.path().join(".git"))
+        .env("GIT_WORK_TREE", r.path())
+        .env("GIT_INDEX_FILE", &other)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A missing index file is a one-line error, not a clean pass.
+    let out = moodleleaks()
+        .arg("staged")
+        .current_dir(r.path())
+        .env("GIT_INDEX_FILE", ".git/no-such-index")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no-such-index"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn staged_never_probes() {
+    // A server that would record any request: none may come.
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let r = Repo::new();
+    r.write(
+        ".env",
+        &format!(
+            "MOODLE_URL=http://127.0.0.1:{port}\nMOODLE_TOKEN={}\n",
+            token("no-probe")
+        ),
+    );
+    r.git(&["add", ".env"]);
+    let out = moodleleaks()
+        .args(["staged", "--probe", "--allow-internal", "--allow-http"])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("staged never probes"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(server
+        .recv_timeout(std::time::Duration::from_millis(200))
+        .unwrap()
+        .is_none());
+    let help = moodleleaks().args(["staged", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("never probes"), "{help}");
+    let options: Vec<&str> = help
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with('-'))
+        .collect();
+    for hidden in [
+        "--probe",
+        "--moodle-url",
+        "--probe-timeout",
+        "--allow-internal",
+    ] {
+        assert!(
+            !options.iter().any(|o| o.starts_with(hidden)),
+            "{hidden} shown: {help}"
+        );
+    }
+}

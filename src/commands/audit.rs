@@ -265,7 +265,7 @@ fn audit_one(
     let scanner_key = blob_memo::scanner_key(
         setup.scanner.rules(),
         &setup.config.allowlist,
-        args.common.max_file_size,
+        ctx.max_file_size,
     );
     let loaded = match &target.memo_file {
         Some(file) if !args.full => Some(blob_memo::load(file, &scanner_key)),
@@ -282,7 +282,7 @@ fn audit_one(
     let mut findings = Vec::new();
     if let Some(workdir) = repo.workdir() {
         let opts = WalkOptions {
-            threads: args.common.threads,
+            threads: crate::app::worker_threads(&args.common, stats),
             ..WalkOptions::default()
         };
         findings.extend(fs::scan(
@@ -295,7 +295,7 @@ fn audit_one(
     let history = HistoryOptions {
         selection: Selection::All,
         max_commits: None,
-        threads: args.common.threads,
+        threads: crate::app::worker_threads(&args.common, stats),
         progress: progress && args.history.progress(&args.common),
         allow_shallow: args.history.allow_shallow,
         memo: memo.clone(),

@@ -30,6 +30,10 @@ pub fn history(args: GitArgs) -> Result<i32> {
     };
     let setup = Setup::new(&args.common, &source::git::root(&repo))?;
     let stats = Stats::default();
+    let opts = HistoryOptions {
+        threads: crate::app::worker_threads(&args.common, &stats),
+        ..opts
+    };
     let ctx = setup.context(&stats, &args.common);
     let findings = source::git::scan(&ctx, &repo, &opts)?;
     finish(&args.common, setup.scanner.rules(), findings, &stats, start)
@@ -38,7 +42,13 @@ pub fn history(args: GitArgs) -> Result<i32> {
 /// Scans the lines a commit about to be made adds (index against HEAD) and reports.
 pub fn staged(args: StagedArgs) -> Result<i32> {
     let start = Instant::now();
-    let repo = source::git::open(&args.repo)?;
+    if args.common.probe {
+        // The pre-commit check stays offline (README, "Staged changes").
+        anyhow::bail!(
+            "staged never probes the network: run `moodleleaks scan --probe` or `moodleleaks git --probe` instead"
+        );
+    }
+    let repo = source::git::open_from_env(&args.repo)?;
     let setup = Setup::new(&args.common, &source::git::root(&repo))?;
     let stats = Stats::default();
     let ctx = setup.context(&stats, &args.common);

@@ -37,8 +37,19 @@ pub fn run(args: ScanArgs) -> Result<i32> {
     let opts = WalkOptions {
         no_ignore: args.no_ignore,
         follow_symlinks: args.follow_symlinks,
-        threads: args.common.threads,
+        threads: crate::app::worker_threads(&args.common, &stats),
     };
     findings.extend(source::fs::scan(&ctx, &disk, root.as_deref(), &opts));
+    if stats
+        .files_scanned
+        .load(std::sync::atomic::Ordering::Relaxed)
+        == 0
+    {
+        // A run that read nothing must not pass as clean.
+        stats.error(
+            "nothing was scanned: every path given was ignored, allowlisted or skipped \
+             (see the summary; --no-ignore scans ignored files)",
+        );
+    }
     finish(&args.common, setup.scanner.rules(), findings, &stats, start)
 }

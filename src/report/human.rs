@@ -146,6 +146,25 @@ fn summary(report: &Report<'_>, w: &mut dyn WriteColor) -> Result<()> {
         w.reset()?;
         writeln!(w, " {note}")?;
     }
+    const NAMED: usize = 20;
+    for skip in s.skipped_files.iter().take(NAMED) {
+        w.set_color(&spec(Color::Yellow, true))?;
+        write!(w, "skipped:")?;
+        w.reset()?;
+        writeln!(
+            w,
+            " {} ({})",
+            super::escape_control(&skip.path),
+            skip.reason
+        )?;
+    }
+    if s.skipped_files.len() > NAMED {
+        writeln!(
+            w,
+            "skipped: {} more files (listed in --format json)",
+            s.skipped_files.len() - NAMED
+        )?;
+    }
     writeln!(
         w,
         "{} findings{} in {} files; scanned {} files ({}); skipped: {}; suppressed: {}; errors: {}; {:.2}s",

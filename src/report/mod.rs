@@ -16,7 +16,63 @@ use crate::probe::outcome::ProbeResult;
 use crate::rules::Rule;
 use crate::summary::Summary;
 use anyhow::Result;
+use std::borrow::Cow;
 use std::io::Write;
+
+/// Whether `c` must not reach a terminal raw: control characters (ESC starts the sequences
+/// that move the cursor, recolour, set the title...; CR and BS overwrite what was printed)
+/// and the bidirectional overrides that reorder text ("Trojan Source", CVE-2021-42574).
+fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every unsafe character written as a visible escape (`\x1b`, `\u{202e}`), as
+/// git and ripgrep print hostile file names: for the human-readable formats, so that a file
+/// name, a line, a site or a commit message cannot drive the terminal or forge report lines.
+/// Machine formats (JSON, SARIF, XML) keep text exact; their encoders escape it.
+pub fn escape_control(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if !is_unsafe_char(c) => out.push(c),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Escapes, in place, every text of `findings` and `notes` the human-readable formats print
+/// (see [`escape_control`]).
+pub fn escape_for_humans(findings: &mut [Finding], notes: &mut [String]) {
+    let fix = |s: &mut String| {
+        if let Cow::Owned(e) = escape_control(s) {
+            *s = e;
+        }
+    };
+    for f in findings.iter_mut() {
+        fix(&mut f.path);
+        fix(&mut f.line_redacted);
+        fix(&mut f.line_raw);
+        fix(&mut f.rule_id);
+        if let Some(site) = &mut f.site {
+            fix(site);
+        }
+        if let Some(c) = &mut f.commit {
+            fix(&mut c.author);
+            fix(&mut c.email);
+            fix(&mut c.summary);
+        }
+        for other in &mut f.also_in {
+            fix(&mut other.path);
+        }
+    }
+    notes.iter_mut().for_each(fix);
+}
 
 /// Output formats users pick with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -129,4 +185,16 @@ pub fn probe_details(p: &ProbeResult) -> Vec<String> {
         lines.push(format!("least privilege: {n}"));
     }
     lines
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_made_visible() {
+        assert_eq!(escape_control("a\x1b[2Jb\rc\td"), "a\\x1b[2Jb\\x0dc\td");
+        assert_eq!(escape_control("x\u{202e}y"), "x\\u{202e}y");
+        assert!(matches!(escape_control("plain"), Cow::Borrowed(_)));
+    }
 }

@@ -72,6 +72,33 @@ pub fn remediation(kind: Kind) -> &'static str {
     }
 }
 
+/// The run's invocation: whether it succeeded, and as notifications every file it skipped
+/// though it may hold text and every note, so a skip never passes as clean in code scanning.
+fn invocation(report: &Report<'_>) -> serde_json::Value {
+    let s = report.summary;
+    let mut notifications: Vec<serde_json::Value> = s
+        .skipped_files
+        .iter()
+        .map(|skip| {
+            json!({
+                "level": "warning",
+                "message": {"text": format!("{}: not scanned ({})", skip.path, skip.reason)},
+                "locations": [{"physicalLocation": {"artifactLocation": {
+                    "uri": uri(&skip.path), "uriBaseId": "%SRCROOT%"}}}],
+            })
+        })
+        .collect();
+    notifications.extend(
+        s.notes
+            .iter()
+            .map(|n| json!({"level": "note", "message": {"text": n}})),
+    );
+    json!({
+        "executionSuccessful": s.errors == 0,
+        "toolExecutionNotifications": notifications,
+    })
+}
+
 fn uri(path: &str) -> String {
     utf8_percent_encode(path.trim_start_matches('/'), URI_PATH).to_string()
 }
@@ -214,6 +241,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build();
+    let mut sarif = serde_json::to_value(&sarif)?;
+    sarif["runs"][0]["invocations"] = json!([invocation(report)]);
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
     writeln!(out)?;
     Ok(())

@@ -132,10 +132,24 @@ impl Rule {
                 spec.id
             ),
         };
-        let regex = regex::bytes::RegexBuilder::new(&pattern)
+        let regex = match regex::bytes::RegexBuilder::new(&pattern)
             .size_limit(50 * (1 << 20))
             .build()
-            .with_context(|| format!("{origin}: rule {}: invalid regex", spec.id))?;
+        {
+            Ok(regex) => regex,
+            // The regex crate's message draws a caret under the pattern on several lines.
+            Err(e) => bail!(
+                "{origin}: rule {}: invalid regex: {}",
+                spec.id,
+                one_line_regex_error(&e)
+            ),
+        };
+        if let Some(why) = empty_match(&pattern) {
+            bail!(
+                "{origin}: rule {}: {why}; a rule must consume at least one character",
+                spec.id
+            );
+        }
         if !regex.capture_names().any(|n| n == Some("secret")) {
             bail!(
                 "{origin}: rule {}: regex has no named group `secret`",
@@ -176,6 +190,59 @@ pub fn toml_error(origin: &str, what: &str, text: &str, err: &toml::de::Error) -
         Some(l) => anyhow::anyhow!("{origin}: {what}: line {l}: {message}"),
         None => anyhow::anyhow!("{origin}: {what}: {message}"),
     }
+}
+
+/// Why a rule's regex can match the empty string (the whole match, or its secret group),
+/// or `None` when every match and every secret is at least one byte long.
+///
+/// An empty match carries no secret and sits at a position, not on text (end of line, end
+/// of file, before CRLF); such a rule is refused when loaded rather than scanned with.
+/// Uses the regex crate's own parser (regex-syntax), configured as `regex::bytes` is.
+pub fn empty_match(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Some("regex can match the empty string".to_string());
+    }
+    let mut empty_group = None;
+    visit_captures(&hir, &mut |name, sub| {
+        let secret = name == "secret" || is_numbered_secret(name);
+        if secret && empty_group.is_none() && sub.properties().minimum_len() == Some(0) {
+            empty_group = Some(format!("group `{name}` can match the empty string"));
+        }
+    });
+    empty_group
+}
+
+/// Calls `f` with the name and body of every named capture group in `hir`.
+fn visit_captures(hir: &regex_syntax::hir::Hir, f: &mut dyn FnMut(&str, &regex_syntax::hir::Hir)) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            if let Some(name) = &c.name {
+                f(name, &c.sub);
+            }
+            visit_captures(&c.sub, f);
+        }
+        HirKind::Repetition(r) => visit_captures(&r.sub, f),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().for_each(|s| visit_captures(s, f))
+        }
+        _ => {}
+    }
+}
+
+/// A regex compile error on one line: the crate's message spans lines to draw a caret.
+fn one_line_regex_error(err: &regex::Error) -> String {
+    err.to_string()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_numbered_secret(name: &str) -> bool {

@@ -4,9 +4,9 @@
 //! Hidden files are scanned (secrets love `.env`); `.git/` never is. This is a files-only
 //! scan even inside a git work tree: history is `moodleleaks git`.
 
-use super::ScanContext;
+use super::{chunked, ScanContext};
 use crate::finding::Finding;
-use crate::input::SkipReason;
+use crate::input::{self, SkipReason};
 use ignore::{WalkBuilder, WalkState};
 use std::fs::File;
 use std::io::Read;
@@ -58,6 +58,12 @@ pub fn scan(
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(e) => e,
+                Err(err) if is_broken_link(&err) => {
+                    // A dangling link has no content to scan: a note, not a scan error.
+                    ctx.stats.skipped(SkipReason::Symlink);
+                    ctx.stats.note(format!("{}; skipped", one_line(&err)));
+                    return WalkState::Continue;
+                }
                 Err(err) => {
                     ctx.stats.error(one_line(&err));
                     if is_unreadable(&err) {
@@ -78,8 +84,26 @@ pub fn scan(
                 return WalkState::Continue;
             }
             let path = entry.path();
+            if !ft.is_file() {
+                // A FIFO, socket or device: opening a FIFO blocks until a writer comes, and a
+                // device can be endless. Never opened; counted, and named when asked for.
+                ctx.stats
+                    .skipped_file(SkipReason::SpecialFile, &display_path(path, display_root));
+                if entry.depth() == 0 {
+                    ctx.stats.note(format!(
+                        "{}: {}, not a regular file; skipped",
+                        path.display(),
+                        special_kind(ft)
+                    ));
+                }
+                return WalkState::Continue;
+            }
             let shown = display_path(path, display_root);
             if ctx.allowlist.allows_path(&shown) {
+                // Not read at all; counted so that the summary says it was suppressed.
+                ctx.stats
+                    .suppressed_allowlist
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 return WalkState::Continue;
             }
             let findings = scan_file(ctx, path, &shown, &mut buf);
@@ -95,7 +119,7 @@ pub fn scan(
 fn scan_file(ctx: &ScanContext<'_>, path: &Path, shown: &str, buf: &mut Vec<u8>) -> Vec<Finding> {
     let unreadable = |err: std::io::Error| {
         ctx.stats.error(format!("{}: {err}", path.display()));
-        ctx.stats.skipped(SkipReason::Unreadable);
+        ctx.stats.skipped_file(SkipReason::Unreadable, shown);
         Vec::new()
     };
     let mut file = match File::open(path) {
@@ -106,19 +130,37 @@ fn scan_file(ctx: &ScanContext<'_>, path: &Path, shown: &str, buf: &mut Vec<u8>)
         Ok(m) => m.len(),
         Err(e) => return unreadable(e),
     };
-    if len > ctx.max_file_size {
-        ctx.stats.skipped(SkipReason::TooLarge);
+    if ctx.file_limit.is_some_and(|limit| len > limit) {
+        ctx.stats.skipped_file(SkipReason::TooLarge, shown);
         return Vec::new();
     }
     buf.clear();
-    buf.reserve(len as usize + 1);
-    // Read at most one byte past the limit: a file that grew meanwhile is still bounded.
-    if let Err(e) = (&mut file).take(ctx.max_file_size + 1).read_to_end(buf) {
+    // Read whole when it fits one chunk (the common case, one read); a larger file, or one
+    // that grew meanwhile, is streamed in bounded chunks from where the read stopped.
+    let whole = chunked::CHUNK as u64;
+    if let Err(e) = (&mut file).take(whole + 1).read_to_end(buf) {
         return unreadable(e);
     }
-    let findings = ctx.scan_bytes(shown, buf);
+    let findings = if buf.len() as u64 <= whole {
+        match input::prepare(buf) {
+            Ok(text) => {
+                ctx.stats.scanned(buf.len());
+                ctx.scan_decoded(shown, &text)
+            }
+            Err(why) => {
+                ctx.stats.skipped(why);
+                Vec::new()
+            }
+        }
+    } else {
+        let read = std::io::Cursor::new(std::mem::take(buf)).chain(file);
+        match chunked::scan_reader(ctx, shown, read) {
+            Ok(f) => f,
+            Err(e) => return unreadable(e),
+        }
+    };
     if buf.capacity() > 4 << 20 {
-        // Do not keep one huge file's buffer alive for the rest of the walk.
+        // Do not keep one large file's buffer alive for the rest of the walk.
         *buf = Vec::new();
     }
     findings
@@ -134,6 +176,47 @@ pub fn display_path(path: &Path, root: Option<&Path>) -> String {
         s.replace('\\', "/")
     } else {
         s.into_owned()
+    }
+}
+
+/// What sort of special file `ft` is, for the note about a path given explicitly.
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = ft;
+    "a special file"
+}
+
+/// Whether the walk error is a symbolic link whose target does not exist.
+fn is_broken_link(err: &ignore::Error) -> bool {
+    let mut e = err;
+    loop {
+        match e {
+            ignore::Error::WithPath { path, err } => {
+                let dangling = std::fs::symlink_metadata(path)
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    && std::fs::metadata(path).is_err();
+                if dangling {
+                    return true;
+                }
+                e = err.as_ref();
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err.as_ref()
+            }
+            _ => return false,
+        }
     }
 }
 

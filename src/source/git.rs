@@ -72,10 +72,98 @@ pub fn open(path: &Path) -> Result<Repository> {
         bail!("{}: no such file or directory", path.display());
     }
     match Repository::discover(path) {
-        Ok(repo) => Ok(repo),
+        Ok(repo) => {
+            fix_gitlink_workdir(&repo, path);
+            Ok(repo)
+        }
         Err(e) => bail!(
             "{}: not a git repository ({})",
             path.display(),
+            one_line(&e)
+        ),
+    }
+}
+
+/// Makes the work tree the one git uses when the repository was found through a `.git`
+/// *file* (`gitdir: ...`: `git init --separate-git-dir`, `git clone --separate-git-dir`):
+/// the folder holding that file. libgit2 takes the parent of the git directory instead, so
+/// the wrong `.moodleleaks.toml` was read and `audit` scanned files outside the repository.
+/// A `core.worktree` setting, which git honours first, is left to libgit2.
+fn fix_gitlink_workdir(repo: &Repository, path: &Path) {
+    if repo.is_bare()
+        || repo
+            .config()
+            .is_ok_and(|c| c.get_path("core.worktree").is_ok())
+    {
+        return;
+    }
+    let Ok(start) = std::path::absolute(path) else {
+        return;
+    };
+    let holder = start.ancestors().find(|dir| dir.join(".git").exists());
+    let Some(holder) = holder else { return };
+    if !holder.join(".git").is_file() {
+        return;
+    }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if repo.workdir().is_some_and(|w| !same(w, holder)) {
+        let _ = repo.set_workdir(holder, false);
+    }
+}
+
+/// Opens the repository the way git hands it to a hook: `GIT_DIR` (relative to the current
+/// folder, as git reads it) names the git directory when set, and `GIT_WORK_TREE` its work
+/// tree; otherwise the repository is discovered from `path` as [`open`] does. Git sets
+/// `GIT_DIR` for hooks run in a linked worktree (`git worktree add`), so the hook must read
+/// it (git's own rule: an explicit `GIT_DIR` wins over discovery; see git(1), ENVIRONMENT).
+pub fn open_from_env(path: &Path) -> Result<Repository> {
+    let Some(dir) = std::env::var_os("GIT_DIR").filter(|d| !d.is_empty()) else {
+        return open(path);
+    };
+    let dir = PathBuf::from(dir);
+    let repo = match Repository::open(&dir) {
+        Ok(repo) => repo,
+        Err(e) => bail!(
+            "GIT_DIR={}: not a git directory ({})",
+            dir.display(),
+            one_line(&e)
+        ),
+    };
+    if let Some(tree) = std::env::var_os("GIT_WORK_TREE").filter(|d| !d.is_empty()) {
+        let tree = std::path::absolute(PathBuf::from(&tree))?;
+        if let Err(e) = repo.set_workdir(&tree, false) {
+            bail!(
+                "GIT_WORK_TREE={}: cannot use it as the work tree ({})",
+                tree.display(),
+                one_line(&e)
+            );
+        }
+    }
+    Ok(repo)
+}
+
+/// The index a commit is about to be made from: the file git names in `GIT_INDEX_FILE`
+/// (absolute, or relative to the work tree, where git runs hooks) when set, else the
+/// repository's own index.
+///
+/// `git commit -a`, `git commit <path>` and `--amend` with paths build a temporary index
+/// (`.git/index.lock`, `.git/next-index-*.lock`) and hand it to the pre-commit hook only
+/// through this variable (githooks(5)); libgit2's `Repository::index` always reads
+/// `.git/index`, so reading that instead would let the commit through unchecked.
+pub fn commit_index(repo: &Repository) -> Result<git2::Index> {
+    let Some(file) = std::env::var_os("GIT_INDEX_FILE").filter(|f| !f.is_empty()) else {
+        return Ok(repo.index()?);
+    };
+    let file = root(repo).join(PathBuf::from(file));
+    match git2::Index::open(&file) {
+        Ok(index) if file.is_file() => Ok(index),
+        Ok(_) => bail!("GIT_INDEX_FILE={}: no such index file", file.display()),
+        Err(e) => bail!(
+            "GIT_INDEX_FILE={}: cannot read the index ({})",
+            file.display(),
             one_line(&e)
         ),
     }

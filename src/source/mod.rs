@@ -3,6 +3,7 @@
 //! and suppression are the same for all of them.
 
 pub mod blob_memo;
+pub mod chunked;
 pub mod fs;
 pub mod git;
 mod git_attribute;
@@ -23,7 +24,11 @@ pub struct ScanContext<'a> {
     pub scanner: &'a Scanner,
     pub allowlist: &'a Allowlist,
     pub stats: &'a Stats,
+    /// Blobs (git history, staged) larger than this are skipped: git hands them over whole.
     pub max_file_size: u64,
+    /// Files on disk larger than this are skipped (`--max-file-size`); none by default:
+    /// files are streamed in chunks, so size costs time, not memory.
+    pub file_limit: Option<u64>,
 }
 
 impl ScanContext<'_> {
@@ -45,21 +50,10 @@ impl ScanContext<'_> {
         }
     }
 
-    /// Like [`scan_bytes`](Self::scan_bytes) for one chunk of a stream: no size limit (the
-    /// caller bounds chunks) and only bytes are counted (the stream is one input).
-    pub fn scan_chunk(&self, path: &str, raw: &[u8]) -> Vec<Finding> {
-        match input::prepare(raw) {
-            Ok(buf) => {
-                self.stats
-                    .bytes_scanned
-                    .fetch_add(raw.len() as u64, Relaxed);
-                self.find(path, &buf)
-            }
-            Err(why) => {
-                self.stats.skipped(why);
-                Vec::new()
-            }
-        }
+    /// Scans bytes already decoded (a chunk of a stream): nothing is counted here, the
+    /// stream is counted once as a whole.
+    pub fn scan_decoded(&self, path: &str, buf: &[u8]) -> Vec<Finding> {
+        self.find(path, buf)
     }
 
     fn find(&self, path: &str, buf: &[u8]) -> Vec<Finding> {

@@ -98,7 +98,7 @@ fn staged_files(repo: &Repository) -> Result<BTreeMap<String, StagedFile>> {
         Err(e) if e.code() == git2::ErrorCode::NotFound => None,
         Err(e) => bail!("HEAD: {}", one_line(&e)),
     };
-    let index = repo.index()?;
+    let index = super::git::commit_index(repo)?;
     let mut opts = DiffOptions::new();
     opts.context_lines(0).ignore_submodules(false);
     let mut diff = repo.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut opts))?;

@@ -27,6 +27,13 @@ pub fn git_in(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// A `git ARGS` command in `dir` with the same clean environment (to see it fail).
+pub fn git_command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut c = base_git(dir, 0);
+    c.args(args);
+    c
+}
+
 fn base_git(dir: &Path, tick: u32) -> Command {
     let mut c = Command::new("git");
     let date = format!("{} +0200", 1_700_000_000 + u64::from(tick) * 60);

@@ -1,0 +1,200 @@
+//! One redaction path for everything moodleleaks prints.
+//!
+//! Two layers, both before any text is cut to a window:
+//! - while a buffer is scanned, every occurrence (not only the matched one) of every secret
+//!   found in that buffer, and every password in a URL's user info, becomes a span that the
+//!   line display masks and never cuts ([`buffer_spans`]);
+//! - before the report is written, [`Redactor`] masks every occurrence of every secret of
+//!   the whole run (a token found in one file and merely written in another) and every
+//!   user-info password in every printed text: line text, notes, commit messages.
+//!
+//! Windows of long lines start and end on word boundaries ([`is_word_byte`]), so a secret
+//! of another buffer is never half inside a window where the run-wide mask cannot see it.
+
+use crate::finding::{redact, Finding};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::bytes::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// Secrets shorter than this are masked where matched but not searched for elsewhere: a
+/// two-letter password would otherwise mask every "pw" in every line.
+pub const MIN_MASKED_LEN: usize = 6;
+
+/// Secrets longer than this (a huge captured payload) are masked where matched but not
+/// searched for elsewhere: building the automaton costs time in the square of the length.
+pub const MAX_SEARCHED_LEN: usize = 1024;
+
+/// The automaton finding every copy of `secrets` (ASCII case ignored; built as an NFA, whose
+/// cost is linear in the needles, never as a DFA).
+fn automaton(secrets: &[&str]) -> Option<AhoCorasick> {
+    let needles: Vec<&str> = secrets
+        .iter()
+        .copied()
+        .filter(|s| (MIN_MASKED_LEN..=MAX_SEARCHED_LEN).contains(&s.len()))
+        .collect();
+    if needles.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&needles)
+        .ok()
+}
+
+/// Bytes that may sit inside a token or an encoded credential (hex, alphanumerics, base64,
+/// base64url): a display window never starts or ends between two of them.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'%')
+}
+
+/// `scheme://user:PASSWORD@`: group 1 is the password (RFC 3986 user info; the user name
+/// part cannot hold `:`, the password runs to the `@` that ends the authority).
+static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b[a-z][a-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?#@]+)@").expect("valid regex")
+});
+
+/// Byte spans of the passwords in URL user info in `buf`.
+pub fn userinfo_passwords(buf: &[u8]) -> Vec<(usize, usize)> {
+    if memchr::memmem::find(buf, b"://").is_none() || memchr::memchr(b'@', buf).is_none() {
+        return Vec::new();
+    }
+    USERINFO
+        .captures_iter(buf)
+        .filter_map(|c| c.get(1).map(|m| (m.start(), m.end())))
+        .collect()
+}
+
+/// `url` without its user info (`https://admin:pw@host/x` → `https://host/x`): a site is a
+/// web root, and a password must neither be shown nor sent along with a probe.
+pub fn strip_userinfo(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let authority_start = scheme_end + 3;
+    let rest = &url[authority_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}{}", &url[..authority_start], &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
+/// Every span of `buf` to mask: each occurrence of each of `secrets` (ASCII case ignored:
+/// an uppercased hex token is the same token) and each user-info password; sorted by start,
+/// overlapping spans merged. One pass over `buf` for all secrets together.
+pub fn buffer_spans(buf: &[u8], secrets: &[&str]) -> Vec<(usize, usize)> {
+    let mut spans = userinfo_passwords(buf);
+    if let Some(ac) = automaton(secrets) {
+        spans.extend(ac.find_iter(buf).map(|m| (m.start(), m.end())));
+    }
+    merge(spans)
+}
+
+/// Sorts spans and merges the ones that overlap or touch.
+pub fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Masks every secret of a run in any text about to be printed.
+#[derive(Debug, Default)]
+pub struct Redactor {
+    secrets: Option<AhoCorasick>,
+}
+
+impl Redactor {
+    /// A redactor for the secrets of `findings` that are credentials to hide.
+    pub fn new(findings: &[Finding]) -> Redactor {
+        let mut secrets: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.redact && f.kind.is_credential())
+            .map(|f| f.secret.as_str())
+            .collect();
+        secrets.sort_unstable();
+        secrets.dedup();
+        let secrets = automaton(&secrets);
+        Redactor { secrets }
+    }
+
+    /// `text` with every secret of the run and every user-info password masked (each by
+    /// its first four characters and `…`, as secrets are shown everywhere).
+    pub fn mask<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut spans = userinfo_passwords(text.as_bytes());
+        if let Some(ac) = &self.secrets {
+            spans.extend(ac.find_iter(text).map(|m| (m.start(), m.end())));
+        }
+        if spans.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut pos = 0;
+        for (s, e) in merge(spans) {
+            // Spans come from ASCII needles and an ASCII-delimited regex on a str: they
+            // start and end on character boundaries.
+            out.push_str(&text[pos..s]);
+            out.push_str(&redact(&text[s..e]));
+            pos = e;
+        }
+        out.push_str(&text[pos..]);
+        Cow::Owned(out)
+    }
+
+    /// Masks, in place, every printed text of `findings` and the `notes`.
+    pub fn apply(&self, findings: &mut [Finding], notes: &mut [String]) {
+        let fix = |s: &mut String| {
+            if let Cow::Owned(masked) = self.mask(s) {
+                *s = masked;
+            }
+        };
+        for f in findings.iter_mut() {
+            fix(&mut f.line_redacted);
+            if let Some(site) = &mut f.site {
+                fix(site);
+            }
+            if let Some(c) = &mut f.commit {
+                fix(&mut c.summary);
+                fix(&mut c.author);
+                fix(&mut c.email);
+            }
+        }
+        notes.iter_mut().for_each(fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn userinfo_is_stripped_from_sites_and_found_in_text() {
+        assert_eq!(
+            strip_userinfo("https://admin:pw@lms.example.edu/moodle"),
+            "https://lms.example.edu/moodle"
+        );
+        assert_eq!(
+            strip_userinfo("https://lms.example.edu/a@b"),
+            "https://lms.example.edu/a@b"
+        );
+        let text = b"x https://admin:s3cr3t!@lms.example.edu/ y";
+        let spans = userinfo_passwords(text);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(&text[spans[0].0..spans[0].1], b"s3cr3t!");
+    }
+
+    #[test]
+    fn spans_cover_every_occurrence_in_any_case_and_merge() {
+        let buf = b"a=abcdef12 b=ABCDEF12 c=abcdef12abcdef12";
+        let spans = buffer_spans(buf, &["abcdef12"]);
+        assert_eq!(spans, vec![(2, 10), (13, 21), (24, 40)]);
+    }
+}

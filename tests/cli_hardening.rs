@@ -1,0 +1,685 @@
+//! Hostile and odd inputs through the real binary: special files, empty-matching rules,
+//! absurd thread counts, secrets that must stay redacted, terminal escapes, huge files.
+
+mod common;
+
+use common::{json, moodleleaks, token, write_tree};
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// Every scan here must end well within this; a hang fails the test instead of the suite.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+#[cfg(unix)]
+#[test]
+fn fifos_sockets_and_devices_are_skipped_counted_and_never_opened() {
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "app.env",
+            format!("MOODLE_TOKEN={}\n", token("fifo")).as_bytes(),
+        )],
+    );
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let _socket = std::os::unix::net::UnixListener::bind(dir.path().join("sock")).unwrap();
+    let out = moodleleaks()
+        .args(["scan", "--format", "json"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = json(&out.stdout);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        report["summary"]["skipped"]["special_file"], 2,
+        "{report:#}"
+    );
+    assert_eq!(report["summary"]["files_scanned"], 1);
+
+    // Named explicitly: one note saying what it is.
+    let out = moodleleaks()
+        .args(["scan", "--format", "json"])
+        .arg(&fifo)
+        .arg(dir.path().join("app.env"))
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    assert_eq!(
+        report["summary"]["skipped"]["special_file"], 1,
+        "{report:#}"
+    );
+    let notes = report["summary"]["notes"].to_string();
+    assert!(
+        notes.contains("pipe: a FIFO, not a regular file"),
+        "{notes}"
+    );
+    let dev = moodleleaks()
+        .args(["scan", "--format", "json", "/dev/zero"])
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    let report = json(&dev.stdout);
+    assert_eq!(
+        report["summary"]["skipped"]["special_file"], 1,
+        "{report:#}"
+    );
+}
+
+/// A rule file for a custom rule with `regex` (TOML literal string) and keyword `zz`.
+fn custom_rule(regex: &str) -> String {
+    format!(
+        "id = \"custom\"\ndescription = \"d\"\nkind = \"wstoken\"\nseverity = \"high\"\nkeywords = [\"zz\"]\nregex = '''{regex}'''\n[[examples]]\npositive = \"zz zzz\"\n"
+    )
+}
+
+#[test]
+fn rules_that_can_match_the_empty_string_are_refused_with_a_reason() {
+    for (regex, why) in [
+        ("(?P<secret>[a-z]*)", "regex can match the empty string"),
+        ("(?m)(?P<secret>zz)?$", "regex can match the empty string"),
+        (
+            "zz(?P<secret>[0-9]*)",
+            "group `secret` can match the empty string",
+        ),
+    ] {
+        let dir = TempDir::new().unwrap();
+        write_tree(dir.path(), &[("r.toml", custom_rule(regex).as_bytes())]);
+        for args in [&["rules", "check"][..], &["scan", "--rules"][..]] {
+            let out = moodleleaks()
+                .args(args)
+                .arg(dir.path())
+                .timeout(DEADLINE)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{regex}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(
+                stderr.contains("r.toml: rule custom: ") && stderr.contains(why),
+                "{stderr}"
+            );
+        }
+    }
+    // A bad regex is one line too.
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[("r.toml", custom_rule("(?P<secret>zz").as_bytes())],
+    );
+    let out = moodleleaks()
+        .args(["rules", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("invalid regex"), "{stderr}");
+}
+
+#[test]
+fn hits_starting_on_a_line_end_never_hang_the_scan() {
+    // Secrets that start on the `\r` of a CRLF or on the `\n` itself, and at end of file.
+    for regex in [
+        "(?P<secret>\\r\\nzz)",
+        "(?P<secret>\\nzz)",
+        "(?P<secret>zz\\n?)",
+    ] {
+        let dir = TempDir::new().unwrap();
+        write_tree(
+            dir.path(),
+            &[
+                ("rules/r.toml", custom_rule(regex).as_bytes()),
+                ("scan/a.txt", b"one\r\nzz two\r\nzz"),
+            ],
+        );
+        let out = moodleleaks()
+            .args(["scan", "--format", "json", "--rules"])
+            .arg(dir.path().join("rules"))
+            .arg(dir.path().join("scan"))
+            .timeout(DEADLINE)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{regex}: {out:?}");
+        assert!(!json(&out.stdout)["findings"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn absurd_thread_counts_are_lowered_with_a_note_and_help_shows_one_default() {
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "a.env",
+            format!("MOODLE_TOKEN={}\n", token("threads")).as_bytes(),
+        )],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "-j", "1000000"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let notes = json(&out.stdout)["summary"]["notes"].to_string();
+    assert!(notes.contains("-j 1000000 lowered to"), "{notes}");
+    let help = moodleleaks().args(["scan", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    let threads = &help[help.find("--threads").unwrap()..];
+    let threads = &threads[..threads.find("--max-file-size").unwrap()];
+    assert!(threads.contains("4× the CPUs"), "{threads}");
+    assert_eq!(threads.matches("[default:").count(), 1, "{threads}");
+}
+
+/// A small deterministic generator (xorshift64*): property tests without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn word(&mut self, alphabet: &[u8], len: usize) -> String {
+        (0..len)
+            .map(|_| alphabet[self.below(alphabet.len())] as char)
+            .collect()
+    }
+}
+
+const FORMATS: &[&str] = &[
+    "human", "json", "jsonl", "sarif", "gitlab", "junit", "markdown", "html",
+];
+
+/// Fails when any 8-character run of any secret appears in `output`.
+fn assert_no_secret_run(output: &str, secrets: &[String], what: &str) {
+    let lower = output.to_ascii_lowercase();
+    for secret in secrets {
+        let bytes = secret.as_bytes();
+        for w in bytes.windows(8) {
+            let run = std::str::from_utf8(w).unwrap();
+            let hex = run.bytes().all(|b| b.is_ascii_hexdigit());
+            let leaked = if hex {
+                lower.contains(&run.to_ascii_lowercase())
+            } else {
+                output.contains(run)
+            };
+            assert!(!leaked, "{what}: {run:?} of a secret leaked:\n{output}");
+        }
+    }
+}
+
+#[test]
+fn no_run_of_any_secret_reaches_any_output_without_show_secrets() {
+    use base64::Engine;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for case in 0..8 {
+        let dir = TempDir::new().unwrap();
+        let t: Vec<String> = (0..4).map(|k| token(&format!("prop-{case}-{k}"))).collect();
+        let pt = common::private_token(&format!("prop-{case}"));
+        let pw = rng.word(
+            b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!$*~",
+            12,
+        );
+        let payload = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:::{}",
+            token("siteid"),
+            t[3]
+        ));
+        let mut secrets = t.clone();
+        secrets.push(pt.clone());
+        secrets.push(pw.clone());
+        secrets.push(payload.clone());
+        // File `a` holds every token matched; `b` mixes them, copies, user info, long lines.
+        let a: String = t
+            .iter()
+            .map(|x| format!("MOODLE_TOKEN={x}\n"))
+            .collect::<String>()
+            + &format!("privatetoken={pt}\n");
+        let mut b = String::new();
+        for _ in 0..(3 + rng.below(6)) {
+            let x = &t[rng.below(3)];
+            let line = match rng.below(6) {
+                0 => format!("MOODLE_TOKEN={x} # the same: {x}"),
+                1 => format!(
+                    "curl \"https://admin:{pw}@lms.example.edu/webservice/rest/server.php?wstoken={x}&wsfunction=core_webservice_get_site_info\" # was {x}"
+                ),
+                2 => format!(
+                    "{} wstoken={x} {} {x}{} {}",
+                    "a".repeat(rng.below(700)),
+                    "z".repeat(rng.below(400)),
+                    "c".repeat(rng.below(3)),
+                    t[(rng.below(3) + 1) % 3]
+                ),
+                3 => format!(
+                    "<a href=\"moodlemobile://token={payload}\">app</a> {} {}",
+                    t[3], t[3]
+                ),
+                4 => format!("privatetoken={pt} copy={pt} {}", "q".repeat(rng.below(500))),
+                _ => format!(
+                    "MOODLE_URL=https://svc:{pw}@lms.example.edu/moodle\nmoodle_token={x} note {}",
+                    t[0]
+                ),
+            };
+            b.push_str(&line);
+            b.push_str(if rng.below(2) == 0 { "\n" } else { "\r\n" });
+        }
+        write_tree(
+            dir.path(),
+            &[("a.env", a.as_bytes()), ("b.txt", b.as_bytes())],
+        );
+        for format in FORMATS {
+            let out = moodleleaks()
+                .args(["scan", "--format", format])
+                .arg(dir.path())
+                .timeout(DEADLINE)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+            let shown = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_no_secret_run(&shown, &secrets, &format!("case {case} --format {format}"));
+        }
+        // The check can fail: with --show-secrets the same runs are there.
+        let out = moodleleaks()
+            .args(["scan", "--format", "json", "--show-secrets"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains(&t[0]) && shown.contains(&pt), "{shown}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_are_escaped_in_human_output_and_exact_in_json() {
+    let dir = TempDir::new().unwrap();
+    let name = "evil\x1b]0;owned\x07\r.env";
+    let content = format!(
+        "MOODLE_URL=https://lms.example.edu/\x1b[2J\nMOODLE_TOKEN={} \x1b[31mred\u{202e}\n",
+        token("escape")
+    );
+    std::fs::write(dir.path().join(name), content).unwrap();
+    for format in ["human", "markdown"] {
+        let out = moodleleaks()
+            .args(["scan", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(
+            !text.contains('\r') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
+        assert!(text.contains("evil\\x1b]0;owned\\x07\\x0d.env"), "{text}");
+    }
+    let out = moodleleaks()
+        .args(["scan", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    assert_eq!(report["findings"][0]["path"], name);
+
+    // A hostile repository: author name and commit message.
+    let repo = TempDir::new().unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(repo.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Mallory\x1b[2K")
+            .env("GIT_AUTHOR_EMAIL", "m@example.org")
+            .env("GIT_COMMITTER_NAME", "m")
+            .env("GIT_COMMITTER_EMAIL", "m@example.org")
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    };
+    git(&["init", "-q", "-b", "main"]);
+    std::fs::write(
+        repo.path().join("a.env"),
+        format!("MOODLE_TOKEN={}\n", token("escape-git")),
+    )
+    .unwrap();
+    git(&["add", "a.env"]);
+    git(&["commit", "-q", "-m", "fix\x1b[1A\x1b[2Kall clean"]);
+    let out = moodleleaks()
+        .args(["git", "--no-progress"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(
+        text.contains("Mallory\\x1b[2K") && text.contains("fix\\x1b[1A"),
+        "{text}"
+    );
+}
+
+#[test]
+fn large_files_are_scanned_in_chunks_by_default_and_skips_are_named() {
+    // 20 MB of text (more than two chunks), tokens at the start, across the first chunk
+    // boundary region, and at the very end of one long last line.
+    let dir = TempDir::new().unwrap();
+    let mut big = String::with_capacity(21 << 20);
+    big.push_str(&format!("MOODLE_TOKEN={}\n", token("big-start")));
+    let filler = "lorem ipsum dolor sit amet, consectetur adipiscing elit\n";
+    while big.len() < 20 << 20 {
+        big.push_str(filler);
+    }
+    let lines_before = big.matches('\n').count();
+    big.push_str(&"x".repeat(100));
+    big.push_str(&format!(" MOODLE_TOKEN={}", token("big-end")));
+    std::fs::write(dir.path().join("big.log"), &big).unwrap();
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out.stdout);
+    let found: Vec<(String, u64, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["secret"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (token("big-start"), 1, 14),
+            (token("big-end"), lines_before as u64 + 1, 115)
+        ]
+    );
+    assert_eq!(report["summary"]["bytes_scanned"], big.len() as u64);
+
+    // An explicit limit still skips, and the file is named in the summary and in SARIF.
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--max-file-size", "1000000"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    assert_eq!(report["summary"]["skipped"]["too_large"], 1);
+    assert_eq!(report["summary"]["skipped_files"][0]["path"], "big.log");
+    assert_eq!(report["summary"]["skipped_files"][0]["reason"], "too_large");
+    let out = moodleleaks()
+        .args(["scan", "--format", "human", "--max-file-size", "1000000"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("big.log") && text.contains("too_large"),
+        "{text}"
+    );
+    let out = moodleleaks()
+        .args(["scan", "--format", "sarif", "--max-file-size", "1000000"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let sarif = json(&out.stdout);
+    let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    let text = notes.to_string();
+    assert!(
+        text.contains("big.log") && text.contains("too_large"),
+        "{sarif:#}"
+    );
+}
+
+#[test]
+fn utf16_is_decoded_across_chunks_and_without_a_bom() {
+    // A UTF-16LE stream of ~19 MB on standard input with the token near its end.
+    let mut text = String::new();
+    while text.len() < 9_500_000 {
+        text.push_str("log line without anything of interest here\n");
+    }
+    text.push_str(&format!("MOODLE_TOKEN={}\n", token("utf16-late")));
+    let mut le = vec![0xFF, 0xFE];
+    text.encode_utf16()
+        .for_each(|u| le.extend_from_slice(&u.to_le_bytes()));
+    assert!(le.len() > 18_000_000);
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets", "-"])
+        .write_stdin(le)
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    assert_eq!(
+        report["findings"][0]["secret"],
+        token("utf16-late").as_str(),
+        "{report:#}"
+    );
+    assert_eq!(
+        report["findings"][0]["line"].as_u64().unwrap(),
+        text.matches('\n').count() as u64
+    );
+
+    // Without a BOM (LE and BE), as some Windows tools write; FF FE before UTF-8 is not UTF-16.
+    let dir = TempDir::new().unwrap();
+    let line = format!("MOODLE_TOKEN={}\r\nDEBUG=1\r\n", token("utf16-nobom"));
+    let le: Vec<u8> = line.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let be: Vec<u8> = line.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+    let mut fake = vec![0xFF, 0xFE];
+    fake.extend_from_slice(format!("MOODLE_TOKEN={}\n", token("fake-bom")).as_bytes());
+    write_tree(
+        dir.path(),
+        &[("le.env", &le), ("be.env", &be), ("fake.env", &fake)],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    let mut secrets: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["secret"].as_str().unwrap())
+        .collect();
+    secrets.sort_unstable();
+    let mut want = vec![
+        token("utf16-nobom"),
+        token("utf16-nobom"),
+        token("fake-bom"),
+    ];
+    want.sort_unstable();
+    assert_eq!(secrets, want, "{report:#}");
+}
+
+#[test]
+fn nothing_scanned_is_not_clean_and_small_suppression_gaps_are_closed() {
+    // Everything ignored: exit 2 with a one-line reason, not a silent 0.
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[(".gitignore", b"*\n"), ("a.env", b"MOODLE_URL=x\n")],
+    );
+    let out = moodleleaks().arg("scan").arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing was scanned"), "{stderr}");
+
+    // Allowlisted paths written `./dir/**` and `/dir/**` match, and count as suppressed.
+    for glob in ["./secret/**", "/secret/**", "secret/**"] {
+        let dir = TempDir::new().unwrap();
+        write_tree(
+            dir.path(),
+            &[
+                (
+                    ".moodleleaks.toml",
+                    format!("[allowlist]\npaths = [\"{glob}\"]\n").as_bytes(),
+                ),
+                (
+                    "secret/a.env",
+                    format!("MOODLE_TOKEN={}\n", token("allowlisted")).as_bytes(),
+                ),
+                ("clean.txt", b"nothing\n"),
+            ],
+        );
+        let out = moodleleaks()
+            .args(["scan", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{glob}: {out:?}");
+        assert_eq!(
+            json(&out.stdout)["summary"]["suppressed"]["allowlist"],
+            1,
+            "{glob}"
+        );
+    }
+
+    // --follow-symlinks: a broken link in a clean tree is a note, not an error.
+    #[cfg(unix)]
+    {
+        let dir = TempDir::new().unwrap();
+        write_tree(dir.path(), &[("ok.txt", b"fine\n")]);
+        std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("dangling"))
+            .unwrap();
+        let out = moodleleaks()
+            .args(["scan", "--follow-symlinks", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let report = json(&out.stdout);
+        assert!(
+            report["summary"]["notes"].to_string().contains("dangling"),
+            "{report:#}"
+        );
+    }
+
+    // A baseline without fingerprint_algorithm says so.
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[("b.json", b"{\"entries\": []}"), ("a.txt", b"x\n")],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--baseline"])
+        .arg(dir.path().join("b.json"))
+        .arg(dir.path().join("a.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("no fingerprint_algorithm"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1);
+}
+
+#[test]
+fn a_gitdir_file_repository_has_its_own_work_tree() {
+    // `git init --separate-git-dir`: `.git` is a file; the git directory lives elsewhere.
+    let top = TempDir::new().unwrap();
+    let wt = top.path().join("wt");
+    let store = top.path().join("store.git");
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "a")
+            .env("GIT_AUTHOR_EMAIL", "a@example.org")
+            .env("GIT_COMMITTER_NAME", "a")
+            .env("GIT_COMMITTER_EMAIL", "a@example.org")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "git {args:?}");
+    };
+    git(
+        top.path(),
+        &[
+            "init",
+            "-q",
+            "-b",
+            "main",
+            "--separate-git-dir",
+            "store.git",
+            "wt",
+        ],
+    );
+    assert!(wt.join(".git").is_file() && store.is_dir());
+    write_tree(
+        top.path(),
+        &[
+            (
+                "outside.env",
+                format!("MOODLE_TOKEN={}\n", token("outside")).as_bytes(),
+            ),
+            (
+                "wt/inside.env",
+                format!("MOODLE_TOKEN={}\n", token("inside")).as_bytes(),
+            ),
+            (
+                "wt/.moodleleaks.toml",
+                b"[allowlist]\npaths = [\"allowed/**\"]\n",
+            ),
+        ],
+    );
+    git(&wt, &["add", "."]);
+    git(&wt, &["commit", "-q", "-m", "start"]);
+    let out = moodleleaks()
+        .args([
+            "audit",
+            "--no-progress",
+            "--format",
+            "json",
+            "--show-secrets",
+        ])
+        .arg(&wt)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&token("inside")), "{text}");
+    assert!(
+        !text.contains(&token("outside")),
+        "audit left the repository: {text}"
+    );
+
+    // The work tree's config is the one read: its allowlist applies to `staged`.
+    write_tree(
+        &wt,
+        &[(
+            "allowed/x.env",
+            format!("MOODLE_TOKEN={}\n", token("allowed")).as_bytes(),
+        )],
+    );
+    git(&wt, &["add", "allowed/x.env"]);
+    let out = moodleleaks().arg("staged").arg(&wt).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
