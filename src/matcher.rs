@@ -6,10 +6,10 @@
 //! same code serve files, git blobs, staged blobs and stdin.
 
 use crate::finding::Kind;
-use crate::rules::validate::Candidate;
-use crate::rules::Rule;
 use crate::keyed::KeyedInput;
+use crate::rules::validate::Candidate;
 use crate::rules::Mechanism;
+use crate::rules::Rule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
 
@@ -40,7 +40,13 @@ const LOWERCASE_KEEP: usize = 4 << 20;
 const BARE_VALUE_MAX: usize = 256;
 
 /// Runs a keyed rule: each value of its shape is kept when its key binds it to the rule.
-fn run_keyed_rule(ri: usize, rule: &Rule, buf: &[u8], input: &mut KeyedInput<'_>, hits: &mut Vec<Hit>) {
+fn run_keyed_rule(
+    ri: usize,
+    rule: &Rule,
+    buf: &[u8],
+    input: &mut KeyedInput<'_>,
+    hits: &mut Vec<Hit>,
+) {
     let (Some(shape), Some(names)) = (rule.spec.value, rule.spec.names.as_ref()) else {
         return;
     };
@@ -193,7 +199,11 @@ impl Matcher {
         let mut seen = vec![false; n];
         let mut distinct = 0;
         if buf.len() <= BARE_VALUE_MAX {
-            let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+            let name = path
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or(path)
+                .to_ascii_lowercase();
             for (p, word) in self.words.iter().enumerate() {
                 if name.contains(word.as_str()) && !seen[p] {
                     seen[p] = true;

@@ -45,6 +45,9 @@ pub struct MoodleContext {
     any: std::cell::OnceCell<bool>,
 }
 
+/// How far, in bytes either side, a value's Moodle context is looked for at most.
+const NEAR_BYTES: usize = 8 << 10;
+
 thread_local! {
     /// Per-thread scratch for the lowercased copy the context words are searched in.
     static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -81,13 +84,17 @@ impl MoodleContext {
         if self.any.get() == Some(&false) {
             return false;
         }
+        // Lines are also bounded in bytes, so a value in a one-line dump reads a window, not
+        // the whole line (which would be quadratic over its values).
         let lines = lines as usize;
-        let start = memchr::memrchr_iter(b'\n', &buf[..pos])
+        let lo = pos.saturating_sub(NEAR_BYTES);
+        let hi = (pos + NEAR_BYTES).min(buf.len());
+        let start = memchr::memrchr_iter(b'\n', &buf[lo..pos])
             .nth(lines)
-            .map_or(0, |p| p + 1);
-        let end = memchr::memchr_iter(b'\n', &buf[pos..])
+            .map_or(lo, |p| lo + p + 1);
+        let end = memchr::memchr_iter(b'\n', &buf[pos..hi])
             .nth(lines)
-            .map_or(buf.len(), |p| pos + p);
+            .map_or(hi, |p| pos + p);
         mentions_moodle(&buf[start..end])
     }
 }

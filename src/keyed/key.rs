@@ -31,6 +31,40 @@ const MAX_NAMES: usize = 6;
 /// How many lines before a pair's value its name may stand (and after, half of it).
 const PAIR_LINES: usize = 4;
 
+/// The line starts of one input, found once, so that placing a value on its line costs a
+/// binary search, not a scan back to the line's start (which is quadratic on a one-line
+/// dump with thousands of values).
+#[derive(Debug)]
+pub struct Lines {
+    /// Offsets of every `\n`.
+    newlines: Vec<usize>,
+    len: usize,
+}
+
+impl Lines {
+    /// Indexes the line breaks of `buf`.
+    pub fn new(buf: &[u8]) -> Lines {
+        Lines {
+            newlines: memchr::memchr_iter(b'\n', buf).collect(),
+            len: buf.len(),
+        }
+    }
+
+    /// Start of the line holding `pos`.
+    pub fn start_of(&self, pos: usize) -> usize {
+        match self.newlines.partition_point(|&n| n < pos) {
+            0 => 0,
+            i => self.newlines[i - 1] + 1,
+        }
+    }
+
+    /// End of the line holding `pos` (its `\n`, or the end of the input).
+    pub fn end_of(&self, pos: usize) -> usize {
+        let i = self.newlines.partition_point(|&n| n < pos);
+        self.newlines.get(i).copied().unwrap_or(self.len)
+    }
+}
+
 /// Where a value's key came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -61,13 +95,14 @@ pub struct Key {
 pub fn find(
     v: &Vocabulary,
     buf: &[u8],
+    lines: &Lines,
     path: &str,
     sql: &SqlIndex,
     start: usize,
     end: usize,
 ) -> Option<Key> {
-    let ls = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |p| p + 1);
-    let mut le = memchr::memchr(b'\n', &buf[end..]).map_or(buf.len(), |p| end + p);
+    let ls = lines.start_of(start);
+    let mut le = lines.end_of(end);
     if le > ls && buf[le - 1] == b'\r' {
         le -= 1;
     }
@@ -101,7 +136,7 @@ pub fn find(
             })
         }
         Walk::Pair => {
-            if let Some(name) = pair_name(buf, ls, le) {
+            if let Some(name) = pair_name(buf, lines, ls, le) {
                 return Some(Key {
                     names: vec![name],
                     source: Source::Pair,
@@ -109,7 +144,7 @@ pub fn find(
             }
         }
         Walk::Names(_) if !left.bytes().any(|b| b.is_ascii_alphanumeric()) => {
-            if let Some(names) = introduced_by_previous_line(v, buf, ls, end, le) {
+            if let Some(names) = introduced_by_previous_line(v, buf, lines, ls, end, le) {
                 return Some(Key {
                     names,
                     source: Source::Assignment,
@@ -120,7 +155,7 @@ pub fn find(
     }
     // Nothing names the value on its line: the block it stands in may
     // (`variable "moodle_token" { default = "…" }`, `moodle_token:` over a `value:`).
-    if let Some(head) = parent_key(buf, start) {
+    if let Some(head) = parent_key(buf, lines, start) {
         let mut names = identifiers(v, &head);
         names.reverse();
         if !names.is_empty() {
@@ -147,6 +182,7 @@ pub fn find(
 fn introduced_by_previous_line(
     v: &Vocabulary,
     buf: &[u8],
+    lines: &Lines,
     ls: usize,
     end: usize,
     le: usize,
@@ -157,7 +193,7 @@ fn introduced_by_previous_line(
     }
     let mut e = ls - 1;
     for _ in 0..2 {
-        let s = memchr::memrchr(b'\n', &buf[..e]).map_or(0, |p| p + 1);
+        let s = lines.start_of(e);
         let line = &buf[s..e];
         if !line.trim_ascii().is_empty() {
             return match walk(v, &decode_window(line)) {
@@ -219,6 +255,15 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             pos -= 1;
         }
         let ident = left[pos..end].trim_matches(|c| matches!(c, '.' | '-' | '/' | '$' | '@'));
+        // A YAML anchor or alias between key and value (`KEY: &anchor value`) names nothing.
+        let yaml_anchor = pos > 0
+            && matches!(b[pos - 1], b'&' | b'*')
+            && (pos == 1 || matches!(b[pos - 2], b' ' | b':'))
+            && b.get(end) == Some(&b' ');
+        if yaml_anchor {
+            pos -= 1;
+            continue;
+        }
         // Path-like runs (`https://host/x`) and numbers are not names.
         if ident.is_empty() || ident.bytes().all(|c| c.is_ascii_digit()) || ident.contains("//") {
             if names.len() >= MAX_NAMES {
@@ -262,23 +307,19 @@ fn accessor_block(left: &str) -> Option<usize> {
 
 fn serialized_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r#"s:\d+:"([^"]{1,64})";s:\d+:"$"#).expect("serialized regex")
-    })
+    R.get_or_init(|| Regex::new(r#"s:\d+:"([^"]{1,64})";s:\d+:"$"#).expect("serialized regex"))
 }
 
 /// The key of a PHP-serialized string value: `…s:7:"wstoken";s:32:"` before the value.
 fn serialized_key(left: &str) -> Option<String> {
-    serialized_re()
-        .captures(left)
-        .map(|c| c[1].to_string())
+    serialized_re().captures(left).map(|c| c[1].to_string())
 }
 
 fn pair_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r#"(?i)(?:["']?\b(?:name|key|variable|param|parameter|parametername|parameterkey|envname|header)["']?\s*(?::|=>|=)\s*["']?([^"',}\s]{1,128})|<(?:key|name)>\s*([^<\s]{1,128})\s*</(?:key|name)>)"#,
+            r#"(?i)(?:["']?\b(?:name|key|variable|param|parameter|parametername|parameterkey|envname|header)["']?\s*(?::|=>|=)\s*["']?([^"',}\s]{1,128})|<(?:key|name)>\s*([^<\s]{1,128})\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]{1,128}))"#,
         )
         .expect("pair regex")
     })
@@ -286,13 +327,14 @@ fn pair_re() -> &'static Regex {
 
 /// The name field of the pair whose value is on line `ls..le`: on that line, else on the
 /// nearest of the [`PAIR_LINES`] lines before, else of the two lines after.
-fn pair_name(buf: &[u8], ls: usize, le: usize) -> Option<String> {
+fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> {
     let name_in = |s: usize, e: usize| {
         let line = String::from_utf8_lossy(&buf[s..e]);
-        pair_re()
-            .captures_iter(&line)
-            .last()
-            .and_then(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str().to_string()))
+        pair_re().captures_iter(&line).last().and_then(|c| {
+            (1..=3)
+                .find_map(|g| c.get(g))
+                .map(|m| m.as_str().to_string())
+        })
     };
     if let Some(n) = name_in(ls, le) {
         return Some(n);
@@ -303,7 +345,7 @@ fn pair_name(buf: &[u8], ls: usize, le: usize) -> Option<String> {
             break;
         }
         let e = s - 1;
-        s = memchr::memrchr(b'\n', &buf[..e]).map_or(0, |p| p + 1);
+        s = lines.start_of(e);
         if let Some(n) = name_in(s, e) {
             return Some(n);
         }
@@ -314,7 +356,7 @@ fn pair_name(buf: &[u8], ls: usize, le: usize) -> Option<String> {
         if s >= buf.len() {
             break;
         }
-        e = memchr::memchr(b'\n', &buf[s..]).map_or(buf.len(), |p| s + p);
+        e = lines.end_of(s);
         if let Some(n) = name_in(s, e) {
             return Some(n);
         }
@@ -327,8 +369,13 @@ fn pair_name(buf: &[u8], ls: usize, le: usize) -> Option<String> {
 /// that ends in `:`, `{` or `(`, or the nearest section header; its text before the opener
 /// (`datadog`, `"athmovil"`, `variable "moodle_token"`, `var Default = &MoodleClient`).
 /// Reads at most 200 lines back.
-pub fn parent_key(buf: &[u8], pos: usize) -> Option<String> {
-    let ls = memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |p| p + 1);
+pub fn parent_key(buf: &[u8], lines: &Lines, pos: usize) -> Option<String> {
+    parent_line(buf, lines, pos).map(|(head, _)| head)
+}
+
+/// [`parent_key`] and the offset of the line it stands on (to look further up).
+pub fn parent_line(buf: &[u8], lines: &Lines, pos: usize) -> Option<(String, usize)> {
+    let ls = lines.start_of(pos);
     let indent = |line: &[u8]| {
         line.iter()
             .take_while(|&&c| c == b' ' || c == b'\t' || c == b'-')
@@ -341,14 +388,17 @@ pub fn parent_key(buf: &[u8], pos: usize) -> Option<String> {
             return None;
         }
         let e = s - 1;
-        s = memchr::memrchr(b'\n', &buf[..e]).map_or(0, |p| p + 1);
+        s = lines.start_of(e);
         let line = buf[s..e].strip_suffix(b"\r").unwrap_or(&buf[s..e]);
         let text = line.trim_ascii();
         if text.is_empty() || text.starts_with(b"#") || text.starts_with(b"//") {
             continue;
         }
         if text.starts_with(b"[") && text.ends_with(b"]") && !text.contains(&b',') {
-            return Some(String::from_utf8_lossy(&text[1..text.len() - 1]).into_owned());
+            return Some((
+                String::from_utf8_lossy(&text[1..text.len() - 1]).into_owned(),
+                s,
+            ));
         }
         if indent(line) < own {
             let Some(head) = text
@@ -359,8 +409,11 @@ pub fn parent_key(buf: &[u8], pos: usize) -> Option<String> {
                 continue;
             };
             let head = String::from_utf8_lossy(head);
-            let head = head.trim().trim_end_matches([':', '=', ' ']).trim_start_matches(['-', ' ']);
-            return (!head.is_empty()).then(|| head.to_string());
+            let head = head
+                .trim()
+                .trim_end_matches([':', '=', ' '])
+                .trim_start_matches(['-', ' ']);
+            return (!head.is_empty()).then(|| (head.to_string(), s));
         }
     }
     None
@@ -384,22 +437,36 @@ mod tests {
         let buf = format!("{line}a1b2c3d4e5f60718293a4b5c6d7e8f90\"\n"); // moodleleaks:allow
         let start = line.len();
         let sql = SqlIndex::build(buf.as_bytes());
-        find(v, buf.as_bytes(), "f", &sql, start, start + 32)
-            .map(|k| k.names)
-            .unwrap_or_default()
+        find(
+            v,
+            buf.as_bytes(),
+            &Lines::new(buf.as_bytes()),
+            "f",
+            &sql,
+            start,
+            start + 32,
+        )
+        .map(|k| k.names)
+        .unwrap_or_default()
     }
 
     #[test]
     fn walks_over_types_accessors_and_glue() {
         assert_eq!(names("    const val wsToken: String = \"")[0], "wsToken");
         assert_eq!(names("    moodle_token: str = \"")[0], "moodle_token");
-        assert_eq!(names("    public string Token { get; set; } = \"")[0], "Token");
+        assert_eq!(
+            names("    public string Token { get; set; } = \"")[0],
+            "Token"
+        );
         assert_eq!(names("$client->setToken('")[0], "setToken");
         assert_eq!(names("url = base + '&wstoken=' + '")[0], "wstoken");
         assert_eq!(names("http POST $SITE wstoken==")[0], "wstoken");
         assert_eq!(names("-H 'Authorization: Bearer ")[0], "Authorization");
         assert_eq!(names(r#""log": "GET /x?a=1\u0026wstoken="#)[0], "wstoken");
-        assert_eq!(names("token obtained for svc_sync: "), ["svc_sync", "for", "obtained", "token"]);
+        assert_eq!(
+            names("token obtained for svc_sync: "),
+            ["svc_sync", "for", "obtained", "token"]
+        );
         // A separator after a name ends the walk: `user` is not bound to `token`.
         assert_eq!(names(r#"{"token": "abc", "user": ""#), ["user"]);
     }
@@ -411,22 +478,67 @@ mod tests {
         let yaml = format!("env:\n  - name: MOODLE_WS_TOKEN\n    value: \"{t}\"\n");
         let at = yaml.find(t).unwrap();
         let sql = SqlIndex::default();
-        let k = find(v, yaml.as_bytes(), "f", &sql, at, at + 32).unwrap();
-        assert_eq!((k.names[0].as_str(), k.source), ("MOODLE_WS_TOKEN", Source::Pair));
+        let k = find(
+            v,
+            yaml.as_bytes(),
+            &Lines::new(yaml.as_bytes()),
+            "f",
+            &sql,
+            at,
+            at + 32,
+        )
+        .unwrap();
+        assert_eq!(
+            (k.names[0].as_str(), k.source),
+            ("MOODLE_WS_TOKEN", Source::Pair)
+        );
 
         let plist = format!("<key>MoodleWSToken</key>\n<string>{t}</string>\n");
         let at = plist.find(t).unwrap();
-        let k = find(v, plist.as_bytes(), "f", &sql, at, at + 32).unwrap();
+        let k = find(
+            v,
+            plist.as_bytes(),
+            &Lines::new(plist.as_bytes()),
+            "f",
+            &sql,
+            at,
+            at + 32,
+        )
+        .unwrap();
         assert_eq!(k.names[0], "MoodleWSToken");
 
         let ser = format!("a:1:{{s:7:\"wstoken\";s:32:\"{t}\";}}");
         let at = ser.find(t).unwrap();
-        let k = find(v, ser.as_bytes(), "f", &sql, at, at + 32).unwrap();
-        assert_eq!((k.names[0].as_str(), k.source), ("wstoken", Source::Serialized));
+        let k = find(
+            v,
+            ser.as_bytes(),
+            &Lines::new(ser.as_bytes()),
+            "f",
+            &sql,
+            at,
+            at + 32,
+        )
+        .unwrap();
+        assert_eq!(
+            (k.names[0].as_str(), k.source),
+            ("wstoken", Source::Serialized)
+        );
 
         let bare = format!("{t}\n");
-        let k = find(v, bare.as_bytes(), "secrets/moodle_wstoken.txt", &sql, 0, 32).unwrap();
-        assert_eq!((k.names[0].as_str(), k.source), ("moodle_wstoken", Source::FileName));
+        let k = find(
+            v,
+            bare.as_bytes(),
+            &Lines::new(bare.as_bytes()),
+            "secrets/moodle_wstoken.txt",
+            &sql,
+            0,
+            32,
+        )
+        .unwrap();
+        assert_eq!(
+            (k.names[0].as_str(), k.source),
+            ("moodle_wstoken", Source::FileName)
+        );
     }
 
     #[test]
@@ -434,10 +546,19 @@ mod tests {
         let y = b"moodle:\n  url: x\ndatadog:\n  apiKey: \"v\"\n";
         assert_eq!(parent_key(y, y.len() - 4).as_deref(), Some("datadog"));
         let j = b"{\n  \"athmovil\": {\n    \"privateToken\": \"v\"\n  }\n}";
-        assert_eq!(parent_key(j, 30).as_deref(), Some("\"athmovil\""));
+        assert_eq!(
+            parent_key(j, &Lines::new(j), 30).as_deref(),
+            Some("\"athmovil\"")
+        );
         let go = b"var Default = &MoodleClient{\n\tToken: \"v\",\n}";
-        assert_eq!(parent_key(go, 33).as_deref(), Some("var Default = &MoodleClient"));
+        assert_eq!(
+            parent_key(go, &Lines::new(go), 33).as_deref(),
+            Some("var Default = &MoodleClient")
+        );
         let ini = b"[moodle]\ntoken = v\n";
-        assert_eq!(parent_key(ini, 12).as_deref(), Some("moodle"));
+        assert_eq!(
+            parent_key(ini, &Lines::new(ini), 12).as_deref(),
+            Some("moodle")
+        );
     }
 }

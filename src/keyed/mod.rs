@@ -24,9 +24,9 @@ pub mod unescape;
 use context::MoodleContext;
 use key::{Key, Source};
 use names::{NameClass, NameSpec, Vocabulary};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::cell::OnceCell;
-use rustc_hash::FxHashMap;
 use table::SqlIndex;
 
 /// The shape of the values a keyed rule looks at.
@@ -181,6 +181,7 @@ pub struct KeyedInput<'a> {
     path: &'a str,
     path_says_moodle: bool,
     sql: OnceCell<SqlIndex>,
+    lines: OnceCell<key::Lines>,
     context: MoodleContext,
     keys: FxHashMap<(usize, usize), Option<Key>>,
     runs: FxHashMap<ValueShape, std::rc::Rc<Vec<(usize, usize)>>>,
@@ -195,6 +196,7 @@ impl<'a> KeyedInput<'a> {
             path,
             path_says_moodle: path.to_ascii_lowercase().contains("moodle"),
             sql: OnceCell::new(),
+            lines: OnceCell::new(),
             context: MoodleContext::new(),
             keys: FxHashMap::default(),
             runs: FxHashMap::default(),
@@ -212,7 +214,11 @@ impl<'a> KeyedInput<'a> {
                 let hint = [&b"kind: Secret"[..], b"base64", b"Base64", b"BASE64"]
                     .iter()
                     .any(|w| memchr::memmem::find(buf, w).is_some());
-                std::rc::Rc::new(if hint { shape.base64_values(buf) } else { Vec::new() })
+                std::rc::Rc::new(if hint {
+                    shape.base64_values(buf)
+                } else {
+                    Vec::new()
+                })
             })
             .clone()
     }
@@ -226,13 +232,13 @@ impl<'a> KeyedInput<'a> {
             .clone()
     }
 
-
     fn key(&mut self, start: usize, end: usize) -> Option<Key> {
         let (buf, path) = (self.buf, self.path);
         let sql = self.sql.get_or_init(|| SqlIndex::build(buf));
+        let lines = self.lines.get_or_init(|| key::Lines::new(buf));
         self.keys
             .entry((start, end))
-            .or_insert_with(|| key::find(Vocabulary::builtin(), buf, path, sql, start, end))
+            .or_insert_with(|| key::find(Vocabulary::builtin(), buf, lines, path, sql, start, end))
             .clone()
     }
 
@@ -286,23 +292,39 @@ impl<'a> KeyedInput<'a> {
         if !self.path_says_moodle && !self.context.any(self.buf) {
             return false;
         }
-        if let Some(head) = key::parent_key(self.buf, pos) {
+        // The enclosing keys, nearest first (up to four levels): a Moodle one settles it; the
+        // nearest naming another service, or a lone data key naming something else
+        // (`"acmepay": {`), rejects unless a Moodle key encloses it further up.
+        let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        let mut at = pos;
+        let mut blocked = false;
+        for level in 0..4 {
+            let Some((head, line)) = key::parent_line(self.buf, lines, at) else {
+                break;
+            };
             let idents = key::identifiers(v, &head);
             let words: Vec<String> = idents.iter().flat_map(|i| v.words(i)).collect();
             if v.is_moodle(&words) {
                 return true;
             }
-            if v.names_other_service(&words) {
+            if level == 0 && v.names_other_service(&words) {
                 return false;
             }
-            // A data key that only groups values (`settings:`) says nothing; one that names
-            // something else (`"acmepay": {`) holds that thing's credentials.
             let grouping = words
                 .iter()
                 .all(|w| v.containers.contains(w) || w.bytes().all(|b| b.is_ascii_digit()));
-            if idents.len() == 1 && !grouping {
-                return false;
+            if level == 0 && idents.len() == 1 && !grouping {
+                blocked = true;
             }
+            // Look further up from the key's own column, so its indentation counts.
+            at = line
+                + self.buf[line..]
+                    .iter()
+                    .take_while(|&&c| c == b' ' || c == b'\t' || c == b'-')
+                    .count();
+        }
+        if blocked {
+            return false;
         }
         if self.path_says_moodle {
             return true;

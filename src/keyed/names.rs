@@ -7,10 +7,13 @@
 //! The words come from `rules/data/names.toml` ([`Vocabulary`]); the phrases from each rule's
 //! `[names]` table ([`NameSpec`]).
 
-use serde::Deserialize;
 use rustc_hash::FxHashSet as HashSet;
+use serde::Deserialize;
 
 const NAMES_TOML: &str = include_str!("../../rules/data/names.toml");
+
+/// Glued lowercase chunks longer than this are not split into words (no real name is).
+const MAX_GLUED: usize = 48;
 
 /// The shared word lists of `rules/data/names.toml` (see the comments there for each list).
 #[derive(Debug, Deserialize)]
@@ -43,8 +46,22 @@ impl Vocabulary {
     pub fn words(&self, name: &str) -> Vec<String> {
         let mut out = Vec::new();
         for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-            for chunk in camel_chunks(part) {
-                let lower = chunk.to_ascii_lowercase();
+            let chunks = camel_chunks(part);
+            let mut i = 0;
+            while i < chunks.len() {
+                let mut lower = chunks[i].to_ascii_lowercase();
+                // `md5`, `sha256`: a digest's name keeps its digits.
+                if let Some(digits) = chunks
+                    .get(i + 1)
+                    .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    let joined = format!("{lower}{digits}");
+                    if self.not_secret_tail.contains(&joined) || self.vocabulary.contains(&joined) {
+                        lower = joined;
+                        i += 1;
+                    }
+                }
+                i += 1;
                 match self.segment(&lower) {
                     Some(parts) => out.extend(parts),
                     None => out.push(lower),
@@ -54,29 +71,34 @@ impl Vocabulary {
         out
     }
 
-    /// `chunk` as two or more vocabulary words, when it is not one itself and splits wholly.
+    /// `chunk` as two or more vocabulary words, when it is not one itself and splits wholly
+    /// (longest word first: `moodlewstoken` → moodle wstoken). Dynamic programming over the
+    /// chunk's suffixes, so a long glued run (`moodlemoodle…m`) costs O(n²), never
+    /// exponential backtracking; chunks over [`MAX_GLUED`] bytes are not split at all.
     fn segment(&self, chunk: &str) -> Option<Vec<String>> {
-        if chunk.len() < 4 || self.vocabulary.contains(chunk) {
+        let n = chunk.len();
+        if !(4..=MAX_GLUED).contains(&n) || self.vocabulary.contains(chunk) {
             return None;
         }
-        fn go(v: &HashSet<String>, rest: &str, acc: &mut Vec<String>) -> bool {
-            if rest.is_empty() {
-                return true;
-            }
-            // Longest word first: `moodlewstoken` → moodle wstoken, not moodle ws token.
-            for end in (2..=rest.len()).rev() {
-                if v.contains(&rest[..end]) {
-                    acc.push(rest[..end].to_string());
-                    if go(v, &rest[end..], acc) {
-                        return true;
-                    }
-                    acc.pop();
-                }
-            }
-            false
+        // whole[i]: chunk[i..] splits wholly into vocabulary words.
+        let mut whole = vec![false; n + 1];
+        whole[n] = true;
+        for i in (0..n).rev() {
+            whole[i] = (i + 2..=n).any(|e| whole[e] && self.vocabulary.contains(&chunk[i..e]));
         }
-        let mut acc = Vec::new();
-        (go(&self.vocabulary, chunk, &mut acc) && acc.len() > 1).then_some(acc)
+        if !whole[0] {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let e = (i + 2..=n)
+                .rev()
+                .find(|&e| whole[e] && self.vocabulary.contains(&chunk[i..e]))?;
+            out.push(chunk[i..e].to_string());
+            i = e;
+        }
+        (out.len() > 1).then_some(out)
     }
 
     /// Whether any word of `words` is a Moodle word.
@@ -250,12 +272,22 @@ mod tests {
     fn splits_every_naming_style() {
         let v = Vocabulary::builtin();
         assert_eq!(v.words("MoodleWSToken"), ["moodle", "ws", "token"]);
-        assert_eq!(v.words("moodle_sync_wstoken"), ["moodle", "sync", "wstoken"]);
+        assert_eq!(
+            v.words("moodle_sync_wstoken"),
+            ["moodle", "sync", "wstoken"]
+        );
         assert_eq!(v.words("ApiWsToken"), ["api", "ws", "token"]);
         assert_eq!(v.words("moodletoken"), ["moodle", "token"]);
-        assert_eq!(v.words("/lms/prod/moodle/wstoken"), ["lms", "prod", "moodle", "wstoken"]);
+        assert_eq!(
+            v.words("/lms/prod/moodle/wstoken"),
+            ["lms", "prod", "moodle", "wstoken"]
+        );
         assert_eq!(v.words("private-token"), ["private", "token"]);
         assert_eq!(v.words("token2"), ["token", "2"]);
+        assert_eq!(v.words("token_md5"), ["token", "md5"]);
+        // A long glued run is split in O(n^2) at worst, not by exponential backtracking.
+        let long = format!("{}m", "moodle".repeat(8));
+        assert_eq!(v.words(&long), [long.as_str()]);
     }
 
     #[test]

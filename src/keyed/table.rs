@@ -196,7 +196,8 @@ impl SqlIndex {
     fn index_copy_rows(&mut self, buf: &[u8], at: usize, table: usize) {
         let mut line_start = at;
         while line_start < buf.len() {
-            let line_end = memchr::memchr(b'\n', &buf[line_start..]).map_or(buf.len(), |p| line_start + p);
+            let line_end =
+                memchr::memchr(b'\n', &buf[line_start..]).map_or(buf.len(), |p| line_start + p);
             let line = &buf[line_start..line_end];
             if line.starts_with(b"\\.") {
                 return;
@@ -231,7 +232,10 @@ impl SqlIndex {
     /// The column of the value at `start..end`, when it is a whole SQL/COPY value whose
     /// table's columns are known.
     pub fn column(&self, start: usize, end: usize) -> Option<Column<'_>> {
-        let i = self.fields.partition_point(|f| f.start <= start).checked_sub(1)?;
+        let i = self
+            .fields
+            .partition_point(|f| f.start <= start)
+            .checked_sub(1)?;
         let f = &self.fields[i];
         if f.start != start || f.end != end {
             return None;
@@ -293,11 +297,16 @@ pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<S
     if line.trim_ascii_start().starts_with(b"|") {
         return markdown_column(buf, ls, start);
     }
-    let header_end = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
-    if ls == 0 || header_end >= ls {
+    if ls == 0 {
         return None;
     }
-    let header = buf[..header_end].strip_suffix(b"\r").unwrap_or(&buf[..header_end]);
+    let header_end = memchr::memchr(b'\n', &buf[..ls]).unwrap_or(ls);
+    if header_end >= ls {
+        return None;
+    }
+    let header = buf[..header_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&buf[..header_end]);
     let delim = [b'\t', b',', b';']
         .into_iter()
         .find(|&d| memchr::memchr_iter(d, header).count() >= 2)?;
@@ -317,7 +326,10 @@ fn markdown_column(buf: &[u8], ls: usize, start: usize) -> Option<String> {
     let mut first = ls;
     while first > 0 {
         let prev_start = memchr::memrchr(b'\n', &buf[..first - 1]).map_or(0, |p| p + 1);
-        if !buf[prev_start..first - 1].trim_ascii_start().starts_with(b"|") {
+        if !buf[prev_start..first - 1]
+            .trim_ascii_start()
+            .starts_with(b"|")
+        {
             break;
         }
         first = prev_start;
@@ -362,7 +374,8 @@ mod tests {
     #[test]
     fn sql_values_get_their_column_with_or_without_a_column_list() {
         let t = "a1b2c3d4e5f60718293a4b5c6d7e8f90"; // moodleleaks:allow
-        let with = format!("INSERT INTO `mdl_external_tokens` (`id`,`token`) VALUES (1,'{t}'),(2,'{t}');");
+        let with =
+            format!("INSERT INTO `mdl_external_tokens` (`id`,`token`) VALUES (1,'{t}'),(2,'{t}');");
         let idx = SqlIndex::build(with.as_bytes());
         let at = with.find(t).unwrap();
         let c = idx.column(at, at + 32).unwrap();
@@ -382,7 +395,8 @@ mod tests {
     #[test]
     fn copy_rows_and_csv_headers() {
         let t = "a1b2c3d4e5f60718293a4b5c6d7e8f90"; // moodleleaks:allow
-        let copy = format!("COPY public.mdl_external_tokens (id, token) FROM stdin;\n3\t{t}\n\\.\n");
+        let copy =
+            format!("COPY public.mdl_external_tokens (id, token) FROM stdin;\n3\t{t}\n\\.\n");
         let idx = SqlIndex::build(copy.as_bytes());
         let at = copy.find(t).unwrap();
         assert_eq!(idx.column(at, at + 32).unwrap().name, "token");
@@ -390,11 +404,17 @@ mod tests {
         let csv = format!("id,name,token,validuntil\n1,\"a, b\",{t},0\n");
         let at = csv.find(t).unwrap();
         let ls = csv.find('\n').unwrap() + 1;
-        assert_eq!(header_column(csv.as_bytes(), ls, csv.len() - 1, at).as_deref(), Some("token"));
+        assert_eq!(
+            header_column(csv.as_bytes(), ls, csv.len() - 1, at).as_deref(),
+            Some("token")
+        );
 
         let md = format!("# x\n\n| User | Token |\n|---|---|\n| a | {t} |\n");
         let at = md.find(t).unwrap();
         let ls = md.rfind("\n| a |").unwrap() + 1;
-        assert_eq!(header_column(md.as_bytes(), ls, md.len() - 1, at).as_deref(), Some("Token"));
+        assert_eq!(
+            header_column(md.as_bytes(), ls, md.len() - 1, at).as_deref(),
+            Some("Token")
+        );
     }
 }

@@ -15,7 +15,10 @@
 /// at it as it stops at a real one. Invalid escapes are kept as written.
 pub fn decode_window(bytes: &[u8]) -> String {
     // Most windows hold no escape at all: nothing to decode.
-    if !bytes.iter().any(|&b| matches!(b, b'\\' | b'%' | b'&' | b'=')) {
+    if !bytes
+        .iter()
+        .any(|&b| matches!(b, b'\\' | b'%' | b'&' | b'='))
+    {
         return String::from_utf8_lossy(bytes).into_owned();
     }
     let once = decode_once(bytes);
@@ -134,7 +137,10 @@ mod tests {
 
     #[test]
     fn undoes_each_encoding() {
-        assert_eq!(decode_window(br#"\"MOODLE_TOKEN = \""#), r#""MOODLE_TOKEN = ""#);
+        assert_eq!(
+            decode_window(br#"\"MOODLE_TOKEN = \""#),
+            r#""MOODLE_TOKEN = ""#
+        );
         assert_eq!(decode_window(br"json\u0026wstoken="), "json&wstoken=");
         assert_eq!(decode_window(b"a%26wstoken%3D"), "a&wstoken=");
         assert_eq!(decode_window(b"a%2526wstoken%253D"), "a&wstoken=");
