@@ -131,6 +131,7 @@ fn audit_one(
         threads: args.common.threads,
         progress: progress && args.history.progress(&args.common),
         allow_shallow: args.history.allow_shallow,
+        skip_blobs: None,
     };
     findings.extend(git::scan(&ctx, &repo, &history)?);
     if let Some(prefix) = prefix {

@@ -26,6 +26,7 @@ pub fn history(args: GitArgs) -> Result<i32> {
         threads: args.common.threads,
         progress: args.history.progress(&args.common),
         allow_shallow: args.history.allow_shallow,
+        skip_blobs: None,
     };
     let setup = Setup::new(&args.common, &source::git::root(&repo))?;
     let stats = Stats::default();

@@ -15,6 +15,7 @@ use anyhow::{bail, Result};
 use git2::{Oid, Repository, Sort};
 use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Once};
 
 /// Which commits a history scan covers.
 #[derive(Debug, Clone)]
@@ -62,6 +63,17 @@ pub struct HistoryOptions {
     pub progress: bool,
     /// Accept an incomplete (shallow) history without counting it as an error.
     pub allow_shallow: bool,
+    /// Blobs already scanned (by an earlier incremental audit): never read or scanned again,
+    /// and treated as clean when attributing. `None` scans every blob.
+    pub skip_blobs: Option<Arc<FxHashSet<Oid>>>,
+}
+
+/// A history scan's findings and which blobs it read.
+pub struct HistoryScan {
+    pub findings: Vec<Finding>,
+    /// Every blob this scan read and matched (unreadable ones included, skipped ones not):
+    /// what the next incremental scan can pass as [`HistoryOptions::skip_blobs`].
+    pub scanned_blobs: Vec<Oid>,
 }
 
 /// Opens the repository at `path` or in one of its parents; a one-line error otherwise.
@@ -98,11 +110,24 @@ pub fn scan(
     repo: &Repository,
     opts: &HistoryOptions,
 ) -> Result<Vec<Finding>> {
+    Ok(scan_history(ctx, repo, opts)?.findings)
+}
+
+/// Scans the history of `repo` as `opts` says and lists the blobs it read.
+pub fn scan_history(
+    ctx: &ScanContext<'_>,
+    repo: &Repository,
+    opts: &HistoryOptions,
+) -> Result<HistoryScan> {
+    tune_libgit2();
     let plan = plan(repo, opts)?;
     check_shallow(ctx, repo, opts, &plan.commits);
     if plan.commits.is_empty() {
         ctx.stats.note("no commits to scan");
-        return Ok(Vec::new());
+        return Ok(HistoryScan {
+            findings: Vec::new(),
+            scanned_blobs: Vec::new(),
+        });
     }
     let threads = match opts.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -116,6 +141,7 @@ pub fn scan(
             base: &plan.base,
             threads,
             progress: opts.progress,
+            skip_blobs: opts.skip_blobs.as_deref(),
         },
     )?;
     ctx.stats.note(format!(
@@ -124,15 +150,45 @@ pub fn scan(
         walked.blobs_seen
     ));
     note_skips(ctx);
-    Ok(git_attribute::attribute(
+    let (findings, scanned_blobs) = git_attribute::attribute(
         ctx,
         repo,
         Attribution {
             commits: &plan.commits,
             walked,
         },
-    ))
+    );
+    Ok(HistoryScan {
+        findings,
+        scanned_blobs,
+    })
 }
+
+/// libgit2 here only walks commits and trees (blobs are read by gitoxide), each object
+/// once. Its defaults suit random re-reads, not that: the object cache would hold every
+/// tree (up to 256 MB) for nothing, and re-hashing each object it inflates (strict hash
+/// verification, SHA-1 with collision detection) was a quarter of a history scan's time.
+/// git itself does not re-hash objects it reads; a corrupt object still fails to inflate.
+/// Its pack windows are capped too (default: the whole pack mapped and kept resident, while
+/// gitoxide maps it again for the blobs): the windows it reads trees through are unmapped
+/// past 32 MB, which keeps peak memory near one copy of the pack.
+fn tune_libgit2() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        git2::opts::enable_caching(false);
+        git2::opts::strict_hash_verification(false);
+        // SAFETY: libgit2 global options, set once before any repository reads a pack
+        // in this scan; the setters only store sizes.
+        unsafe {
+            let _ = git2::opts::set_mwindow_size(MWINDOW_SIZE);
+            let _ = git2::opts::set_mwindow_mapped_limit(MWINDOW_MAPPED_LIMIT);
+        }
+    });
+}
+
+/// libgit2 pack window size and the cap on all mapped windows, in bytes.
+const MWINDOW_SIZE: usize = 8 << 20;
+const MWINDOW_MAPPED_LIMIT: usize = 32 << 20;
 
 /// Says what history holds that was deliberately not scanned.
 fn note_skips(ctx: &ScanContext<'_>) {
