@@ -36,7 +36,7 @@ elif [ ! -f "$repo/.generated-$commits" ] || [ bench/gen_history.py -nt "$repo/.
   echo ".generated-*" >> "$repo/.git/info/exclude"
 fi
 ncommits=$(git -C "$repo" rev-list --all --count)
-packs_mb=$(du -sm "$(git -C "$repo" rev-parse --git-common-dir)/objects" | cut -f1)
+packs_mb=$(du -sm "$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir)/objects" | cut -f1)
 echo "objects on disk: $packs_mb MB"
 planted=$(wc -l < "$out/planted.txt")
 objects_mb=$(git -C "$repo" cat-file --batch-all-objects --batch-check='%(objectsize)' |

@@ -167,7 +167,9 @@ pub fn walk(ctx: &ScanContext<'_>, repo: &Repository, plan: &WalkPlan<'_>) -> Re
         ctx,
         wanted: &wanted,
         commits: plan.commits,
-        done: (0..wanted.ids.len()).map(|_| AtomicBool::new(false)).collect(),
+        done: (0..wanted.ids.len())
+            .map(|_| AtomicBool::new(false))
+            .collect(),
         hits: Mutex::new(Vec::new()),
         found: AtomicU64::new(0),
         progress: &progress,
@@ -280,7 +282,12 @@ impl Reader<'_> {
             .enumerate()
             .filter(|(_, w)| **w != u32::MAX)
             .filter_map(|(at, w)| {
-                let id: [u8; 20] = bundle.index.oid_at_index(at as u32).as_bytes().try_into().ok()?;
+                let id: [u8; 20] = bundle
+                    .index
+                    .oid_at_index(at as u32)
+                    .as_bytes()
+                    .try_into()
+                    .ok()?;
                 Some((id, *w))
             })
             .collect();
@@ -542,6 +549,8 @@ impl Progress {
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
+        // Drawn at once: the commit phase can be over before the first steady tick.
+        bar.tick();
         bar.enable_steady_tick(Duration::from_millis(200));
         Progress(Some(bar))
     }
