@@ -22,7 +22,12 @@ fn expected(case: &str) -> Vec<(String, u64, String, String)> {
         .filter(|l| l.starts_with(&format!("{case}/")))
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            (f[0].to_string(), f[1].parse().unwrap(), f[2].to_string(), f[3].to_string())
+            (
+                f[0].to_string(),
+                f[1].parse().unwrap(),
+                f[2].to_string(),
+                f[3].to_string(),
+            )
         })
         .collect()
 }
@@ -47,7 +52,12 @@ fn check(case: &str) {
                 got.insert((path, line, "hygiene-http".to_string(), String::new()));
             }
         } else {
-            got.insert((path, line, kind.to_string(), f["secret"].as_str().unwrap().to_string()));
+            got.insert((
+                path,
+                line,
+                kind.to_string(),
+                f["secret"].as_str().unwrap().to_string(),
+            ));
         }
     }
     let want: BTreeSet<_> = expected(case)

@@ -23,7 +23,12 @@ fn found(name: &str, text: &str) -> Vec<(u64, String)> {
         .unwrap()
         .iter()
         .filter(|f| f["kind"] != "hygiene")
-        .map(|f| (f["line"].as_u64().unwrap(), f["secret"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["secret"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -40,7 +45,10 @@ fn kubernetes_secret_data_values_are_decoded_and_redacted() {
     write_tree(dir.path(), &[("secret.yaml", text.as_bytes())]);
     let out = moodleleaks().arg("scan").arg(dir.path()).output().unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(!shown.contains(&encoded[..12]) && !shown.contains(&t[..12]), "{shown}");
+    assert!(
+        !shown.contains(&encoded[..12]) && !shown.contains(&t[..12]),
+        "{shown}"
+    );
 }
 
 #[test]

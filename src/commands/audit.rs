@@ -299,6 +299,7 @@ fn audit_one(
         progress: progress && args.history.progress(&args.common),
         allow_shallow: args.history.allow_shallow,
         memo: memo.clone(),
+        skip_blobs: None,
     };
     findings.extend(git::scan(&ctx, &repo, &history)?);
     drop(history);

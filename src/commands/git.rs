@@ -27,6 +27,7 @@ pub fn history(args: GitArgs) -> Result<i32> {
         progress: args.history.progress(&args.common),
         allow_shallow: args.history.allow_shallow,
         memo: None,
+        skip_blobs: None,
     };
     let setup = Setup::new(&args.common, &source::git::root(&repo))?;
     let stats = Stats::default();

@@ -26,15 +26,21 @@ struct Introduction {
     finding: Finding,
 }
 
-/// Turns the walk's blob findings into attributed history findings.
-pub fn attribute(ctx: &ScanContext<'_>, repo: &Repository, a: Attribution<'_>) -> Vec<Finding> {
+/// Turns the walk's blob findings into attributed history findings; also hands back the
+/// blobs the walk scanned.
+pub fn attribute(
+    ctx: &ScanContext<'_>,
+    repo: &Repository,
+    a: Attribution<'_>,
+) -> (Vec<Finding>, Vec<Oid>) {
     let Attribution {
         commits,
         mut walked,
     } = a;
+    let scanned = std::mem::take(&mut walked.scanned_blobs);
     let hits = std::mem::take(&mut walked.hits);
     if hits.is_empty() {
-        return Vec::new();
+        return (Vec::new(), scanned);
     }
     let mut prints = BlobPrints::new(ctx, repo, &walked, &hits);
     let intros = introductions(repo, commits, hits, &mut prints);
@@ -96,7 +102,7 @@ pub fn attribute(ctx: &ScanContext<'_>, repo: &Repository, a: Attribution<'_>) -
             out.push(f);
         }
     }
-    out
+    (out, scanned)
 }
 
 /// Keeps each finding whose secret no parent of its commit held at the same path.

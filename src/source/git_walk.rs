@@ -1,6 +1,17 @@
-//! Walks the trees of the planned commits, oldest first, and scans each blob the first time
-//! it is seen: one thread walks (skipping subtrees already seen, so unchanged folders cost
-//! nothing), worker threads with their own `git2::Repository` read and match the blobs.
+//! Reads the blobs of the planned commits, each distinct blob exactly once, the way git's
+//! own tools do:
+//!
+//! 1. **Enumerate** (one thread, libgit2): walk every planned commit's tree, oldest first,
+//!    skipping subtrees already seen, so unchanged folders cost nothing. Each new blob gets a
+//!    compact record (object id, first commit index, interned path id): no blob content and
+//!    no per-blob strings are held.
+//! 2. **Read in pack order** (all cores, gitoxide): each pack is traversed along its delta
+//!    tree (`gix_pack`'s `traverse_with_index`, what `git index-pack` does), so every base
+//!    is inflated once and every delta applied once; wanted blobs are matched as they are
+//!    decoded.
+//! 3. **Leftovers** (all cores, libgit2): blobs no pack held (loose objects, alternates) or
+//!    that a pack could not decode are read one by one; a missing or corrupt object is one
+//!    error line and the scan goes on.
 
 use super::git::{one_line, short};
 use super::ScanContext;
@@ -11,11 +22,11 @@ use crossbeam_channel::{bounded, Receiver};
 use flate2::read::ZlibDecoder;
 use git2::{Oid, Repository};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -23,6 +34,11 @@ use std::time::Duration;
 const MODE_TREE: i32 = 0o040000;
 const MODE_LINK: i32 = 0o120000;
 const MODE_COMMIT: i32 = 0o160000;
+
+/// Decoded objects above this size abort a pack traversal (the rest is then read blob by
+/// blob, where the size is checked before loading): memory stays bounded even for a
+/// repository with a multi-gigabyte blob. Never below the scan's own size limit.
+const TRAVERSAL_ALLOC_LIMIT: u64 = 256 << 20;
 
 /// What to walk.
 pub struct WalkPlan<'a> {
@@ -33,8 +49,11 @@ pub struct WalkPlan<'a> {
     pub base: &'a [Oid],
     pub threads: usize,
     pub progress: bool,
-    /// Incremental audits: blobs scanned before are not scanned again (their stored findings
-    /// are reused) and blobs scanned now are recorded.
+    /// Blobs already scanned elsewhere (an earlier incremental audit): marked seen, never
+    /// read or scanned again.
+    pub skip_blobs: Option<&'a FxHashSet<Oid>>,
+    /// Incremental audits: a blob scanned before at the same path is not read again (its
+    /// stored findings are reused), and blobs scanned now are recorded.
     pub memo: Option<&'a super::blob_memo::BlobMemo>,
 }
 
@@ -56,86 +75,341 @@ pub struct Walked {
     pub base_blobs: FxHashSet<Oid>,
     /// Distinct blobs seen in the planned commits.
     pub blobs_seen: usize,
+    /// The blobs this walk read and matched (or tried to: unreadable ones included), in no
+    /// particular order; the skip set of a later incremental scan.
+    pub scanned_blobs: Vec<Oid>,
 }
 
-/// A blob to scan.
-struct Job {
-    blob: Oid,
-    commit: usize,
-    path: String,
+/// The blobs to read: one compact record per distinct blob, in first-seen order.
+#[derive(Default)]
+struct Wanted {
+    ids: Vec<Oid>,
+    /// Index into `ids` by object id.
+    index: FxHashMap<Oid, u32>,
+    /// Per blob: the commit index that first holds it and its path id there.
+    first: Vec<(u32, u32)>,
+    paths: Paths,
 }
 
-/// Walks every planned commit's tree and scans its new blobs in parallel.
-pub fn walk(ctx: &ScanContext<'_>, repo: &Repository, plan: &WalkPlan<'_>) -> Result<Walked> {
-    // One repository per worker, opened up front: a worker that cannot open its own would
-    // leave the bounded channel full and the walk blocked.
-    let mut repos = Vec::with_capacity(plan.threads);
-    for _ in 0..plan.threads {
-        repos.push(Repository::open(repo.path())?);
+impl Wanted {
+    fn push(&mut self, blob: Oid, commit: usize, path: &str) {
+        let i = self.ids.len() as u32;
+        self.ids.push(blob);
+        self.index.insert(blob, i);
+        let path = self.paths.intern(path);
+        self.first.push((commit as u32, path));
     }
+
+    fn path(&self, i: usize) -> &str {
+        &self.paths.list[self.first[i].1 as usize]
+    }
+
+    fn commit(&self, i: usize) -> usize {
+        self.first[i].0 as usize
+    }
+}
+
+/// Interned paths: a file's many versions share one string.
+#[derive(Default)]
+struct Paths {
+    ids: FxHashMap<Box<str>, u32>,
+    list: Vec<Box<str>>,
+}
+
+impl Paths {
+    fn intern(&mut self, path: &str) -> u32 {
+        if let Some(&id) = self.ids.get(path) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(path.into());
+        self.ids.insert(path.into(), id);
+        id
+    }
+}
+
+/// Enumerates, then reads and scans, every new blob of the planned commits.
+pub fn walk(ctx: &ScanContext<'_>, repo: &Repository, plan: &WalkPlan<'_>) -> Result<Walked> {
+    let progress = Progress::new(plan.progress, plan.commits.len() as u64);
     let mut seen = Seen::default();
     for oid in plan.base {
         let Ok(tree) = repo.find_commit(*oid).and_then(|c| c.tree()) else {
             continue;
         };
         let mut path = String::new();
-        seen.walk_tree(ctx, repo, &tree, &mut path, usize::MAX, &mut |_| {});
+        seen.walk_tree(ctx, repo, &tree, &mut path, usize::MAX, &mut |_, _, _| {});
     }
     let base_blobs = std::mem::take(&mut seen.base_new);
-
-    let hits = Mutex::new(Vec::new());
-    let found = AtomicU64::new(0);
-    let progress = Progress::new(plan.progress, plan.commits.len() as u64);
     let blobs_before = seen.blobs.len();
+
+    let mut wanted = Wanted::default();
     let mut reused = Vec::new();
-    std::thread::scope(|s| {
-        let (tx, rx) = bounded::<Job>(4096);
-        for worker_repo in repos {
-            let rx = rx.clone();
-            let (hits, found) = (&hits, &found);
-            let (commits, memo) = (plan.commits, plan.memo);
-            s.spawn(move || scan_blobs(ctx, &worker_repo, commits, memo, rx, hits, found));
-        }
-        drop(rx);
-        for (index, oid) in plan.commits.iter().enumerate() {
-            match repo.find_commit(*oid).and_then(|c| c.tree()) {
-                Ok(tree) => {
-                    let mut path = String::new();
-                    seen.walk_tree(ctx, repo, &tree, &mut path, index, &mut |job| {
-                        if let Some(findings) = plan.memo.and_then(|m| m.reuse(job.blob, &job.path))
-                        {
-                            if !findings.is_empty() {
-                                reused.push(BlobHit {
-                                    blob: job.blob,
-                                    commit: job.commit,
-                                    path: job.path,
-                                    findings,
-                                });
-                            }
-                            return;
-                        }
-                        // A send fails only when every worker is gone; nothing to scan then.
-                        let _ = tx.send(job);
-                    });
-                }
-                Err(e) => ctx
-                    .stats
-                    .error(format!("commit {}: {}", short(*oid), one_line(&e))),
+    for (index, oid) in plan.commits.iter().enumerate() {
+        match repo.find_commit(*oid).and_then(|c| c.tree()) {
+            Ok(tree) => {
+                let mut path = String::new();
+                seen.walk_tree(ctx, repo, &tree, &mut path, index, &mut |blob, c, p| {
+                    // The one place an incremental scan's skip set applies: the blob counts
+                    // as seen (attribution treats it as scanned) but is never read.
+                    if plan.skip_blobs.is_some_and(|skip| skip.contains(&blob)) {
+                        return;
+                    }
+                    match plan.memo.and_then(|m| m.reuse(blob, p)) {
+                        Some(findings) if !findings.is_empty() => reused.push(BlobHit {
+                            blob,
+                            commit: c,
+                            path: p.to_string(),
+                            findings,
+                        }),
+                        Some(_) => {}
+                        None => wanted.push(blob, c, p),
+                    }
+                });
             }
-            progress.commit(ctx, &found);
+            Err(e) => ctx
+                .stats
+                .error(format!("commit {}: {}", short(*oid), one_line(&e))),
         }
-        drop(tx);
-    });
-    progress.done();
+        progress.commit();
+    }
+    // The tree set is the largest structure of the walk; it is not needed to read blobs.
+    drop(std::mem::take(&mut seen.trees));
+    drop(std::mem::take(&mut wanted.index));
     let blobs_seen = seen.blobs.len() - blobs_before;
-    let mut hits = hits.into_inner().unwrap_or_default();
+
+    let reader = Reader {
+        ctx,
+        wanted: &wanted,
+        commits: plan.commits,
+        done: (0..wanted.ids.len())
+            .map(|_| AtomicBool::new(false))
+            .collect(),
+        hits: Mutex::new(Vec::new()),
+        found: AtomicU64::new(0),
+        progress: &progress,
+        memo: plan.memo,
+    };
+    progress.blobs(wanted.ids.len() as u64);
+    let objects = repo.commondir().join("objects");
+    if !wanted.ids.is_empty() {
+        for pack in packs(&objects) {
+            reader.read_pack(&pack, plan.threads);
+        }
+        reader.read_leftovers(repo, &objects, plan.threads)?;
+    }
+    progress.done();
+    let mut hits = reader.hits.into_inner().unwrap_or_default();
     hits.append(&mut reused);
     Ok(Walked {
         hits,
         seen_blobs: seen.blobs,
         base_blobs,
         blobs_seen,
+        scanned_blobs: wanted.ids,
     })
+}
+
+/// The index files of the repository's own packs, largest pack first.
+fn packs(objects: &Path) -> Vec<PathBuf> {
+    let Ok(dir) = std::fs::read_dir(objects.join("pack")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(u64, PathBuf)> = dir
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+        .map(|p| {
+            let size = std::fs::metadata(p.with_extension("pack")).map_or(0, |m| m.len());
+            (size, p)
+        })
+        .collect();
+    out.sort_by(|a, b| b.cmp(a));
+    out.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Reads wanted blobs and scans each once, whichever path it comes by.
+struct Reader<'a> {
+    ctx: &'a ScanContext<'a>,
+    wanted: &'a Wanted,
+    commits: &'a [Oid],
+    /// Per wanted blob: already read (from a pack or one by one).
+    done: Vec<AtomicBool>,
+    hits: Mutex<Vec<BlobHit>>,
+    found: AtomicU64,
+    progress: &'a Progress,
+    memo: Option<&'a super::blob_memo::BlobMemo>,
+}
+
+impl Reader<'_> {
+    /// Claims wanted blob `i`: true the first time only (a blob can sit in several packs).
+    fn claim(&self, i: usize) -> bool {
+        !self.done[i].swap(true, Relaxed)
+    }
+
+    /// Scans the content of wanted blob `i`.
+    fn scan(&self, i: usize, data: &[u8]) {
+        self.progress.blob();
+        if data.len() as u64 > self.ctx.max_file_size {
+            self.ctx.stats.skipped(SkipReason::TooLarge);
+            return;
+        }
+        if input::is_lfs_pointer(data) {
+            self.ctx.stats.skipped(SkipReason::GitLfsPointer);
+            return;
+        }
+        let path = self.wanted.path(i);
+        let findings = self.ctx.scan_bytes(path, data);
+        if let Some(memo) = self.memo {
+            memo.record(self.wanted.ids[i], path, &findings);
+        }
+        if !findings.is_empty() {
+            self.found.fetch_add(findings.len() as u64, Relaxed);
+            self.hits.lock().expect("hits lock").push(BlobHit {
+                blob: self.wanted.ids[i],
+                commit: self.wanted.commit(i),
+                path: path.to_string(),
+                findings,
+            });
+        }
+    }
+
+    /// Traverses one pack along its delta tree on `threads` threads, scanning the wanted
+    /// blobs as they are decoded. A pack gitoxide cannot open or finish is left to
+    /// [`read_leftovers`](Self::read_leftovers), which reports unreadable blobs one by one.
+    fn read_pack(&self, idx: &Path, threads: usize) {
+        let Ok(bundle) = gix_pack::Bundle::at(idx, gix_hash::Kind::Sha1) else {
+            return;
+        };
+        // Which wanted blobs this pack holds: a pack of none is not traversed.
+        let mut wanted_here = vec![u32::MAX; bundle.index.num_objects() as usize];
+        let mut any = false;
+        for (i, id) in self.wanted.ids.iter().enumerate() {
+            if self.done[i].load(Relaxed) {
+                continue;
+            }
+            let Ok(oid) = gix_hash::oid::try_from_bytes(id.as_bytes()) else {
+                continue;
+            };
+            if let Some(at) = bundle.index.lookup(oid) {
+                wanted_here[at as usize] = i as u32;
+                any = true;
+            }
+        }
+        if !any {
+            return;
+        }
+        let by_id: FxHashMap<[u8; 20], u32> = wanted_here
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w != u32::MAX)
+            .filter_map(|(at, w)| {
+                let id: [u8; 20] = bundle
+                    .index
+                    .oid_at_index(at as u32)
+                    .as_bytes()
+                    .try_into()
+                    .ok()?;
+                Some((id, *w))
+            })
+            .collect();
+        drop(wanted_here);
+        let interrupt = AtomicBool::new(false);
+        let limit = TRAVERSAL_ALLOC_LIMIT.max(self.ctx.max_file_size);
+        let _ = bundle.index.traverse_with_index(
+            &bundle.pack,
+            |kind, data, entry, _progress| {
+                if kind == gix_object::Kind::Blob {
+                    if let Some(&i) = entry
+                        .oid
+                        .as_bytes()
+                        .try_into()
+                        .ok()
+                        .and_then(|id: [u8; 20]| by_id.get(&id))
+                    {
+                        if self.claim(i as usize) {
+                            self.scan(i as usize, data);
+                        }
+                    }
+                }
+                Ok(())
+            },
+            &mut gix_utils::progress::Discard,
+            &interrupt,
+            gix_pack::index::traverse::with_index::Options {
+                check: gix_pack::index::traverse::SafetyCheck::SkipFileAndObjectChecksumVerificationAndNoAbortOnDecodeError,
+                thread_limit: Some(threads),
+                alloc_limit_bytes: usize::try_from(limit).ok(),
+            },
+        );
+    }
+
+    /// Reads the wanted blobs no pack traversal delivered, one by one with libgit2 on
+    /// `threads` threads (each with its own repository handle).
+    fn read_leftovers(&self, repo: &Repository, objects: &Path, threads: usize) -> Result<()> {
+        let left: Vec<usize> = (0..self.done.len())
+            .filter(|i| !self.done[*i].load(Relaxed))
+            .collect();
+        if left.is_empty() {
+            return Ok(());
+        }
+        // One repository per worker, opened up front: a worker that cannot open its own
+        // would leave the bounded channel full and the walk blocked.
+        let mut repos = Vec::with_capacity(threads);
+        for _ in 0..threads.min(left.len()) {
+            repos.push(Repository::open(repo.path())?);
+        }
+        std::thread::scope(|s| {
+            let (tx, rx) = bounded::<usize>(1024);
+            for worker_repo in repos {
+                let rx = rx.clone();
+                s.spawn(move || self.read_one_by_one(&worker_repo, objects, rx));
+            }
+            drop(rx);
+            for i in left {
+                // A send fails only when every worker is gone; nothing to read then.
+                let _ = tx.send(i);
+            }
+        });
+        Ok(())
+    }
+
+    /// A leftover worker: reads each blob (its size first, so a huge blob is never loaded).
+    fn read_one_by_one(&self, repo: &Repository, objects: &Path, jobs: Receiver<usize>) {
+        let ctx = self.ctx;
+        let odb = match repo.odb() {
+            Ok(odb) => odb,
+            Err(e) => {
+                ctx.stats
+                    .error(format!("cannot read objects: {}", one_line(&e)));
+                return;
+            }
+        };
+        let mut buf = Vec::new();
+        for i in jobs {
+            if !self.claim(i) {
+                continue;
+            }
+            let blob = self.wanted.ids[i];
+            match read_blob(&odb, objects, blob, ctx.max_file_size, &mut buf) {
+                Ok(Blob::TooLarge) => {
+                    self.progress.blob();
+                    ctx.stats.skipped(SkipReason::TooLarge);
+                }
+                Ok(Blob::Data(data)) => self.scan(i, data),
+                Err(e) => {
+                    self.progress.blob();
+                    ctx.stats.error(format!(
+                        "{} (blob {} in commit {}): {}",
+                        self.wanted.path(i),
+                        short(blob),
+                        short(self.commits[self.wanted.commit(i)]),
+                        one_line(&e)
+                    ));
+                    ctx.stats.skipped(SkipReason::Unreadable);
+                }
+            }
+        }
+    }
 }
 
 /// Objects already walked: a tree seen once is never walked again, a blob never rescanned.
@@ -158,7 +432,7 @@ impl Seen {
         tree: &git2::Tree<'_>,
         path: &mut String,
         commit: usize,
-        emit: &mut dyn FnMut(Job),
+        emit: &mut dyn FnMut(Oid, usize, &str),
     ) {
         let is_base = commit == usize::MAX;
         for entry in tree.iter() {
@@ -204,76 +478,11 @@ impl Seen {
                         // An allowlisted path leaves the blob unseen: the same content at
                         // another path is still scanned.
                         self.blobs.insert(id);
-                        emit(Job {
-                            blob: id,
-                            commit,
-                            path: path.clone(),
-                        });
+                        emit(id, commit, path);
                     }
                 }
             }
             path.truncate(len);
-        }
-    }
-}
-
-/// A worker: reads each blob (its size first, so a huge blob is never loaded) and scans it.
-fn scan_blobs(
-    ctx: &ScanContext<'_>,
-    repo: &Repository,
-    commits: &[Oid],
-    memo: Option<&super::blob_memo::BlobMemo>,
-    jobs: Receiver<Job>,
-    hits: &Mutex<Vec<BlobHit>>,
-    found: &AtomicU64,
-) {
-    let odb = match repo.odb() {
-        Ok(odb) => odb,
-        Err(e) => {
-            ctx.stats
-                .error(format!("cannot read objects: {}", one_line(&e)));
-            return;
-        }
-    };
-    let objects_dir = repo.commondir().join("objects");
-    let mut buf = Vec::new();
-    for job in jobs {
-        let failed = |e: git2::Error| {
-            ctx.stats.error(format!(
-                "{} (blob {} in commit {}): {}",
-                job.path,
-                short(job.blob),
-                short(commits[job.commit]),
-                one_line(&e)
-            ));
-            ctx.stats.skipped(SkipReason::Unreadable);
-        };
-        let findings = match read_blob(&odb, &objects_dir, job.blob, ctx.max_file_size, &mut buf) {
-            Ok(Blob::TooLarge) => {
-                ctx.stats.skipped(SkipReason::TooLarge);
-                continue;
-            }
-            Ok(Blob::Data(data)) if input::is_lfs_pointer(data) => {
-                ctx.stats.skipped(SkipReason::GitLfsPointer);
-                continue;
-            }
-            Ok(Blob::Data(data)) => ctx.scan_bytes(&job.path, data),
-            Err(e) => {
-                failed(e);
-                continue;
-            }
-        };
-        if let Some(memo) = memo {
-            memo.record(job.blob, &job.path, &findings);
-        }
-        if !findings.is_empty() {
-            found.fetch_add(findings.len() as u64, Relaxed);
-            hits.lock().expect("hits lock").push(BlobHit {
-                blob: job.blob,
-                commit: job.commit,
-                path: job.path,
-                findings,
-            });
         }
     }
 }
@@ -361,22 +570,34 @@ impl Progress {
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
+        // Drawn at once: the commit phase can be over before the first steady tick.
+        bar.tick();
         bar.enable_steady_tick(Duration::from_millis(200));
         Progress(Some(bar))
     }
 
-    fn commit(&self, ctx: &ScanContext<'_>, found: &AtomicU64) {
-        let Some(bar) = &self.0 else {
-            return;
-        };
-        bar.inc(1);
-        if bar.position() % 64 == 0 || Some(bar.position()) == bar.length() {
-            bar.set_message(format!(
-                "· blobs {} · {:.1} MB · findings {}",
-                ctx.stats.files_scanned.load(Relaxed),
-                ctx.stats.bytes_scanned.load(Relaxed) as f64 / 1e6,
-                found.load(Relaxed)
-            ));
+    fn commit(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    /// Switches from counting commits to counting the `total` blobs to read.
+    fn blobs(&self, total: u64) {
+        if let Some(bar) = &self.0 {
+            let style = ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] blobs {pos}/{len} {wide_msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.set_length(total);
+            bar.set_position(0);
+        }
+    }
+
+    fn blob(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
         }
     }
 
