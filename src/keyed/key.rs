@@ -544,7 +544,10 @@ mod tests {
     #[test]
     fn parent_keys_by_indentation_and_sections() {
         let y = b"moodle:\n  url: x\ndatadog:\n  apiKey: \"v\"\n";
-        assert_eq!(parent_key(y, y.len() - 4).as_deref(), Some("datadog"));
+        assert_eq!(
+            parent_key(y, &Lines::new(y), y.len() - 4).as_deref(),
+            Some("datadog")
+        );
         let j = b"{\n  \"athmovil\": {\n    \"privateToken\": \"v\"\n  }\n}";
         assert_eq!(
             parent_key(j, &Lines::new(j), 30).as_deref(),
