@@ -27,6 +27,7 @@ use names::{NameClass, NameSpec, Vocabulary};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::cell::OnceCell;
+use std::rc::Rc;
 use table::SqlIndex;
 
 /// The shape of the values a keyed rule looks at.
@@ -175,6 +176,12 @@ fn is_encoded_separator(two: &[u8]) -> bool {
     matches!(&t, b"3D" | b"3A" | b"22" | b"27" | b"20")
 }
 
+/// A byte span of an input.
+pub type Span = (usize, usize);
+
+/// A value written in an encoding: the span of the encoded text and the decoded value.
+pub type Encoded = (usize, usize, String);
+
 /// One input as the keyed rules see it: lazily built indexes, shared by every keyed rule.
 pub struct KeyedInput<'a> {
     buf: &'a [u8],
@@ -184,8 +191,8 @@ pub struct KeyedInput<'a> {
     lines: OnceCell<key::Lines>,
     context: MoodleContext,
     keys: FxHashMap<(usize, usize), Option<Key>>,
-    runs: FxHashMap<ValueShape, std::rc::Rc<Vec<(usize, usize)>>>,
-    base64: FxHashMap<ValueShape, std::rc::Rc<Vec<(usize, usize, String)>>>,
+    runs: FxHashMap<ValueShape, Rc<Vec<Span>>>,
+    base64: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -206,7 +213,7 @@ impl<'a> KeyedInput<'a> {
 
     /// Base64-written values of `shape` (see [`ValueShape::base64_values`]), looked for only
     /// where the input says it holds base64: a Kubernetes `Secret`, or the word `base64`.
-    pub fn base64_values(&mut self, shape: ValueShape) -> std::rc::Rc<Vec<(usize, usize, String)>> {
+    pub fn base64_values(&mut self, shape: ValueShape) -> Rc<Vec<Encoded>> {
         let buf = self.buf;
         self.base64
             .entry(shape)
@@ -214,7 +221,7 @@ impl<'a> KeyedInput<'a> {
                 let hint = [&b"kind: Secret"[..], b"base64", b"Base64", b"BASE64"]
                     .iter()
                     .any(|w| memchr::memmem::find(buf, w).is_some());
-                std::rc::Rc::new(if hint {
+                Rc::new(if hint {
                     shape.base64_values(buf)
                 } else {
                     Vec::new()
@@ -224,11 +231,11 @@ impl<'a> KeyedInput<'a> {
     }
 
     /// The runs of `shape` in the input (found once, shared by the rules of that shape).
-    pub fn runs(&mut self, shape: ValueShape) -> std::rc::Rc<Vec<(usize, usize)>> {
+    pub fn runs(&mut self, shape: ValueShape) -> Rc<Vec<Span>> {
         let buf = self.buf;
         self.runs
             .entry(shape)
-            .or_insert_with(|| std::rc::Rc::new(shape.runs(buf)))
+            .or_insert_with(|| Rc::new(shape.runs(buf)))
             .clone()
     }
 
