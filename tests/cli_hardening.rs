@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{json, moodleleaks, token, write_tree};
+use common::{json, moodleleaks, token, write_tree, Rng};
 use std::time::Duration;
 use tempfile::TempDir;
 
@@ -178,26 +178,6 @@ fn absurd_thread_counts_are_lowered_with_a_note_and_help_shows_one_default() {
     let threads = &threads[..threads.find("--max-file-size").unwrap()];
     assert!(threads.contains("4× the CPUs"), "{threads}");
     assert_eq!(threads.matches("[default:").count(), 1, "{threads}");
-}
-
-/// A small deterministic generator (xorshift64*): property tests without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn word(&mut self, alphabet: &[u8], len: usize) -> String {
-        (0..len)
-            .map(|_| alphabet[self.below(alphabet.len())] as char)
-            .collect()
-    }
 }
 
 const FORMATS: &[&str] = &[

@@ -5,24 +5,11 @@
 
 mod common;
 
+use common::Rng;
+
 use moodleleaks::input;
 use moodleleaks::scan::Scanner;
 use std::time::{Duration, Instant};
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Fragments the junk is made of: keywords of every rule, their syntax, escapes, bytes that
 /// are not UTF-8 (never NUL: that makes a buffer binary, a deliberate skip).

@@ -473,68 +473,34 @@ mod tests {
 
     #[test]
     fn pairs_serialized_values_and_file_names() {
-        let v = Vocabulary::builtin();
         let t = "a1b2c3d4e5f60718293a4b5c6d7e8f90"; // moodleleaks:allow
-        let yaml = format!("env:\n  - name: MOODLE_WS_TOKEN\n    value: \"{t}\"\n");
-        let at = yaml.find(t).unwrap();
-        let sql = SqlIndex::default();
-        let k = find(
-            v,
-            yaml.as_bytes(),
-            &Lines::new(yaml.as_bytes()),
+                                                    // The key of the first `t` in `text`, scanned as a file named `path`.
+        let key_of = |text: &str, path: &str| {
+            let at = text.find(t).unwrap();
+            let lines = Lines::new(text.as_bytes());
+            let sql = SqlIndex::default();
+            let v = Vocabulary::builtin();
+            find(v, text.as_bytes(), &lines, path, &sql, at, at + 32).unwrap()
+        };
+        let k = key_of(
+            &format!("env:\n  - name: MOODLE_WS_TOKEN\n    value: \"{t}\"\n"),
             "f",
-            &sql,
-            at,
-            at + 32,
-        )
-        .unwrap();
+        );
         assert_eq!(
             (k.names[0].as_str(), k.source),
             ("MOODLE_WS_TOKEN", Source::Pair)
         );
-
-        let plist = format!("<key>MoodleWSToken</key>\n<string>{t}</string>\n");
-        let at = plist.find(t).unwrap();
-        let k = find(
-            v,
-            plist.as_bytes(),
-            &Lines::new(plist.as_bytes()),
+        let k = key_of(
+            &format!("<key>MoodleWSToken</key>\n<string>{t}</string>\n"),
             "f",
-            &sql,
-            at,
-            at + 32,
-        )
-        .unwrap();
+        );
         assert_eq!(k.names[0], "MoodleWSToken");
-
-        let ser = format!("a:1:{{s:7:\"wstoken\";s:32:\"{t}\";}}");
-        let at = ser.find(t).unwrap();
-        let k = find(
-            v,
-            ser.as_bytes(),
-            &Lines::new(ser.as_bytes()),
-            "f",
-            &sql,
-            at,
-            at + 32,
-        )
-        .unwrap();
+        let k = key_of(&format!("a:1:{{s:7:\"wstoken\";s:32:\"{t}\";}}"), "f");
         assert_eq!(
             (k.names[0].as_str(), k.source),
             ("wstoken", Source::Serialized)
         );
-
-        let bare = format!("{t}\n");
-        let k = find(
-            v,
-            bare.as_bytes(),
-            &Lines::new(bare.as_bytes()),
-            "secrets/moodle_wstoken.txt",
-            &sql,
-            0,
-            32,
-        )
-        .unwrap();
+        let k = key_of(&format!("{t}\n"), "secrets/moodle_wstoken.txt");
         assert_eq!(
             (k.names[0].as_str(), k.source),
             ("moodle_wstoken", Source::FileName)
