@@ -187,13 +187,6 @@ pub enum NameClass {
     Strong,
 }
 
-impl NameClass {
-    /// Whether the name is decided (a walk to the key stops here).
-    pub fn is_decided(self) -> bool {
-        self != NameClass::Unknown
-    }
-}
-
 impl NameSpec {
     /// Whether `name` could match a phrase of this rule at all: it holds one of the phrases'
     /// words as a substring (case-insensitively). Names that cannot are left out before they
