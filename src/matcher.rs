@@ -6,12 +6,14 @@
 //! same code serve files, git blobs, staged blobs and stdin.
 
 use crate::finding::Kind;
-use crate::keyed::KeyedInput;
+use crate::keyed::{Hints, KeyedInput};
 use crate::rules::validate::Candidate;
 use crate::rules::Mechanism;
 use crate::rules::Rule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, RwLock};
 
 /// A value a rule captured (or a decoder found inside a capture).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +98,34 @@ fn run_keyed_rule(
     }
 }
 
+/// A prefilter automaton over a subset of the words, with its patterns' indexes in
+/// [`Matcher::words`].
+#[derive(Debug)]
+struct Narrowed {
+    /// A packed (SIMD Teddy) searcher: built directly, since the general builder may pick a
+    /// rare-byte prefilter for a small set, which is slow when the rare bytes are letters.
+    automaton: aho_corasick::packed::Searcher,
+    words: Vec<usize>,
+}
+
+/// Words the prefilter also looks for on keyed detection's behalf: whether an input can
+/// hold SQL rows (`INSERT … VALUES`, `COPY … FROM stdin`) or base64-written values (see
+/// [`Hints`]).
+const HINT_WORDS: [&str; 5] = ["insert", "values", "stdin", "base64", "kind: secret"];
+
+/// How many narrowed automata (one per set of words still unseen) are kept.
+const NARROWED_KEEP: usize = 256;
+
+/// Inputs with fewer bytes than this left to search keep the automaton they have.
+const NARROW_MIN_REST: usize = 4096;
+
+/// The words an input's prefilter pass found, and the rules they switch on.
+#[derive(Debug)]
+struct Prefiltered {
+    active: Vec<bool>,
+    seen: Vec<bool>,
+}
+
 /// What a prefilter pattern means for the rules.
 #[derive(Debug, Clone, Default)]
 struct PatternUse {
@@ -115,6 +145,13 @@ pub struct Matcher {
     /// The prefilter's words (lowercase), by pattern index.
     words: Vec<String>,
     uses: Vec<PatternUse>,
+    /// The word `moodle`'s index, when it is a word: an input holding it mentions Moodle.
+    moodle_word: Option<usize>,
+    /// The indexes of [`HINT_WORDS`].
+    hint_words: [usize; HINT_WORDS.len()],
+    /// Automata over the words not yet seen, by the bit set of those words (see
+    /// [`Matcher::active_rules`]); shared by the scanning threads.
+    narrowed: RwLock<FxHashMap<u64, Arc<Narrowed>>>,
 }
 
 impl Matcher {
@@ -143,6 +180,7 @@ impl Matcher {
                 uses[i].context_for.push(ri);
             }
         }
+        let hint_words = HINT_WORDS.map(|w| slot(w, &mut words, &mut uses));
         for (i, w) in words.iter().enumerate() {
             uses[i].implies = (0..words.len())
                 .filter(|&j| w.contains(words[j].as_str()))
@@ -155,11 +193,15 @@ impl Matcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&words)
             .context("cannot build the keyword prefilter")?;
+        let moodle_word = words.iter().position(|w| w == "moodle");
         Ok(Matcher {
             rules,
             prefilter,
             words,
             uses,
+            moodle_word,
+            hint_words,
+            narrowed: RwLock::new(FxHashMap::default()),
         })
     }
 
@@ -172,8 +214,14 @@ impl Matcher {
     /// name of a file that holds nothing but a value), in no particular order.
     pub fn find(&self, buf: &[u8], path: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let Some(active) = self.active_rules(buf, path) else {
+        let Some(Prefiltered { active, seen }) = self.active_rules(buf, path) else {
             return hits;
+        };
+        let [insert, values, stdin, base64, secret] = self.hint_words.map(|w| seen[w]);
+        let hints = Hints {
+            says_moodle: self.moodle_word.is_some_and(|w| seen[w]),
+            may_hold_sql: (insert && values) || stdin,
+            may_hold_base64: base64 || secret,
         };
         let mut keyed = None;
         for (ri, rule) in self.rules.iter().enumerate() {
@@ -183,7 +231,8 @@ impl Matcher {
             match rule.spec.mechanism {
                 Mechanism::Regex => self.run_rule(ri, rule, buf, &mut hits),
                 Mechanism::Keyed => {
-                    let input = keyed.get_or_insert_with(|| KeyedInput::new(buf, path));
+                    let input =
+                        keyed.get_or_insert_with(|| KeyedInput::new(buf, path).with_hints(hints));
                     run_keyed_rule(ri, rule, buf, input, &mut hits);
                 }
             }
@@ -193,8 +242,9 @@ impl Matcher {
 
     /// Which rules have a keyword (and, if they need it, a context word) in `buf`, or a
     /// keyed rule's keyword in the file name of `path` of a small input (a file holding only
-    /// a value); `None` when no rule does, which is the fast path for nearly every file.
-    fn active_rules(&self, buf: &[u8], path: &str) -> Option<Vec<bool>> {
+    /// a value), and which words were seen; `None` when no rule does, which is the fast path
+    /// for nearly every file.
+    fn active_rules(&self, buf: &[u8], path: &str) -> Option<Prefiltered> {
         let n = self.uses.len();
         let mut seen = vec![false; n];
         let mut distinct = 0;
@@ -214,23 +264,44 @@ impl Matcher {
         // Leftmost-longest search, restarted one byte after each match start: every
         // occurrence is either found or lies inside a found match (and is implied by it).
         // Much faster than an overlapping search, which cannot use the SIMD prefilter.
+        // A match that teaches nothing new (a frequent word such as `token`, seen already)
+        // switches the search to an automaton over the words still unseen, so a word that
+        // fills a file costs one match, not one restart per occurrence.
         let mut at = 0;
+        let mut narrowed: Option<Arc<Narrowed>> = None;
         LOWERCASE.with_borrow_mut(|lower| {
             lower.clear();
             lower.extend_from_slice(buf);
             lower.make_ascii_lowercase();
             while distinct < n {
                 let input = aho_corasick::Input::new(&lower[..]).span(at..buf.len());
-                let Some(m) = self.prefilter.find(input) else {
+                let found = match &narrowed {
+                    Some(nw) => nw
+                        .automaton
+                        .find_in(&lower[..], input.get_span())
+                        .map(|m| (m.start(), nw.words[m.pattern().as_usize()])),
+                    None => self
+                        .prefilter
+                        .find(input)
+                        .map(|m| (m.start(), m.pattern().as_usize())),
+                };
+                let Some((start, pattern)) = found else {
                     break;
                 };
-                for &p in &self.uses[m.pattern().as_usize()].implies {
+                let mut learned = false;
+                for &p in &self.uses[pattern].implies {
                     if !seen[p] {
                         seen[p] = true;
                         distinct += 1;
+                        learned = true;
                     }
                 }
-                at = m.start() + 1;
+                at = start + 1;
+                if !learned && distinct < n && buf.len() - at >= NARROW_MIN_REST {
+                    if let Some(nw) = self.narrowed_for(&seen) {
+                        narrowed = Some(nw);
+                    }
+                }
             }
             if lower.capacity() > LOWERCASE_KEEP {
                 *lower = Vec::new();
@@ -251,7 +322,38 @@ impl Matcher {
             .enumerate()
             .map(|(i, r)| triggered[i] && (r.spec.context.is_empty() || has_context[i]))
             .collect();
-        active.iter().any(|&a| a).then_some(active)
+        active
+            .iter()
+            .any(|&a| a)
+            .then_some(Prefiltered { active, seen })
+    }
+
+    /// The automaton over the words not in `seen` (built once per set, kept up to
+    /// [`NARROWED_KEEP`] sets); `None` when there are more than 64 words.
+    fn narrowed_for(&self, seen: &[bool]) -> Option<Arc<Narrowed>> {
+        if seen.len() > 64 {
+            return None;
+        }
+        let key = seen
+            .iter()
+            .enumerate()
+            .filter(|(_, &s)| !s)
+            .fold(0u64, |k, (i, _)| k | 1 << i);
+        if let Some(nw) = self.narrowed.read().ok()?.get(&key) {
+            return Some(nw.clone());
+        }
+        let words: Vec<usize> = (0..seen.len()).filter(|&i| !seen[i]).collect();
+        let automaton = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(words.iter().map(|&i| &self.words[i]))
+            .build()?;
+        let nw = Arc::new(Narrowed { automaton, words });
+        let mut cache = self.narrowed.write().ok()?;
+        if cache.len() < NARROWED_KEEP {
+            cache.insert(key, nw.clone());
+        }
+        Some(nw)
     }
 
     fn run_rule(&self, ri: usize, rule: &Rule, buf: &[u8], hits: &mut Vec<Hit>) {
@@ -319,7 +421,7 @@ mod tests {
 
     fn active(m: &Matcher, buf: &str) -> Vec<bool> {
         m.active_rules(buf.as_bytes(), "")
-            .unwrap_or_else(|| vec![false; m.rules().len()])
+            .map_or_else(|| vec![false; m.rules().len()], |p| p.active)
     }
 
     #[test]
@@ -335,6 +437,25 @@ mod tests {
         // Partially overlapping keywords: "wstoken" and "tokenpluginfile.php/".
         assert_eq!(active(&m, "wsTOKENpluginfile.php/"), vec![true, true, true]);
         assert_eq!(active(&m, "nothing here"), vec![false, false, false]);
+    }
+
+    #[test]
+    fn a_frequent_word_narrows_the_search_without_losing_rarer_words() {
+        let m = Matcher::new(vec![
+            rule("a", &["token"], &[]),
+            rule("b", &["wstoken"], &[]),
+            rule("c", &["privatetoken"], &[]),
+            rule("d", &["absent"], &[]),
+        ])
+        .unwrap();
+        let mut text = "token ".repeat(5000);
+        text.push_str("WSTOKEN ");
+        text.push_str(&"token ".repeat(5000));
+        text.push_str("privateToken");
+        assert_eq!(active(&m, &text), vec![true, true, true, false]);
+        // Twice: the second pass takes the narrowed automata from the cache.
+        assert_eq!(active(&m, &text), vec![true, true, true, false]);
+        assert!(!m.narrowed.read().unwrap().is_empty());
     }
 
     #[test]

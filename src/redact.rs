@@ -82,15 +82,70 @@ pub fn strip_userinfo(url: &str) -> String {
     }
 }
 
-/// Every span of `buf` to mask: each occurrence of each of `secrets` (ASCII case ignored:
-/// an uppercased hex token is the same token) and each user-info password; sorted by start,
-/// overlapping spans merged. One pass over `buf` for all secrets together.
-pub fn buffer_spans(buf: &[u8], secrets: &[&str]) -> Vec<(usize, usize)> {
-    let mut spans = userinfo_passwords(buf);
-    if let Some(ac) = automaton(secrets) {
-        spans.extend(ac.find_iter(buf).map(|m| (m.start(), m.end())));
+/// Finds the spans to mask in text about to be shown: each occurrence of each of a buffer's
+/// secrets (ASCII case ignored: an uppercased hex token is the same token) and each URL
+/// user-info password. Built once per buffer, asked once per shown line.
+#[derive(Debug)]
+pub struct SpanFinder {
+    secrets: Needles,
+}
+
+/// How a [`SpanFinder`] looks for its secrets.
+#[derive(Debug)]
+enum Needles {
+    None,
+    /// A few secrets, lowercased, each looked for in a lowercased copy of the text: cheaper
+    /// to set up than an automaton, which most buffers (one or two secrets) never repay.
+    Few(Vec<memchr::memmem::Finder<'static>>),
+    Many(AhoCorasick),
+}
+
+/// Up to this many secrets are looked for one by one.
+const FEW_SECRETS: usize = 4;
+
+impl SpanFinder {
+    /// A finder for `secrets` (those shorter than [`MIN_MASKED_LEN`] are left out).
+    pub fn new(secrets: &[&str]) -> SpanFinder {
+        let needles: Vec<&str> = secrets
+            .iter()
+            .copied()
+            .filter(|s| (MIN_MASKED_LEN..=MAX_SEARCHED_LEN).contains(&s.len()))
+            .collect();
+        let secrets = match needles.len() {
+            0 => Needles::None,
+            n if n <= FEW_SECRETS => Needles::Few(
+                needles
+                    .iter()
+                    .map(|s| memchr::memmem::Finder::new(&s.to_ascii_lowercase()).into_owned())
+                    .collect(),
+            ),
+            _ => automaton(&needles).map_or(Needles::None, Needles::Many),
+        };
+        SpanFinder { secrets }
     }
-    merge(spans)
+
+    /// The spans to mask in `text`, unsorted and possibly overlapping (see [`merge`]).
+    pub fn spans(&self, text: &[u8]) -> Vec<(usize, usize)> {
+        let mut spans = userinfo_passwords(text);
+        match &self.secrets {
+            Needles::None => {}
+            Needles::Few(finders) => {
+                let lower = text.to_ascii_lowercase();
+                for f in finders {
+                    let n = f.needle().len();
+                    spans.extend(f.find_iter(&lower).map(|at| (at, at + n)));
+                }
+            }
+            Needles::Many(ac) => spans.extend(ac.find_iter(text).map(|m| (m.start(), m.end()))),
+        }
+        spans
+    }
+}
+
+/// Every span of `buf` to mask (see [`SpanFinder`]), sorted by start, overlapping spans
+/// merged. One pass over `buf` for all secrets together.
+pub fn buffer_spans(buf: &[u8], secrets: &[&str]) -> Vec<(usize, usize)> {
+    merge(SpanFinder::new(secrets).spans(buf))
 }
 
 /// Sorts spans and merges the ones that overlap or touch.

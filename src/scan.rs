@@ -76,13 +76,12 @@ impl Scanner {
             .collect();
         secrets.sort_unstable();
         secrets.dedup();
-        let mut spans: Vec<(usize, usize)> = hits
+        let hit_spans: Vec<(usize, usize)> = hits
             .iter()
             .filter(|h| rules[h.rule].spec.redact && h.kind.is_credential())
             .map(|h| (h.start, h.end))
             .collect();
-        spans.extend(redact::buffer_spans(buf, &secrets));
-        let spans = redact::merge(spans);
+        let masker = redact::SpanFinder::new(&secrets);
 
         // Hits grouped by line; line numbers and columns advance incrementally so the buffer
         // is walked at most once for newlines and once for characters.
@@ -107,12 +106,22 @@ impl Scanner {
                 out.inline_allowed += dedup(on_line, rules).len();
                 continue;
             }
-            // The spans touching this line, relative to it (a secret may run past its end).
-            let first = spans.partition_point(|&(_, e)| e <= ls);
-            let last = spans.partition_point(|&(s, _)| s < le);
-            let line_spans: Vec<(usize, usize)> = spans[first..last.max(first)]
+            // The spans touching this line, relative to it (a secret may run past its end):
+            // only shown lines are searched for the buffer's secrets.
+            let mut spans: Vec<(usize, usize)> = hit_spans
                 .iter()
-                .map(|&(s, e)| (s.max(ls) - ls, e.min(le) - ls))
+                .copied()
+                .filter(|&(s, e)| s < le && e > ls)
+                .collect();
+            spans.extend(
+                masker
+                    .spans(raw_line)
+                    .into_iter()
+                    .map(|(s, e)| (s + ls, e + ls)),
+            );
+            let line_spans: Vec<(usize, usize)> = redact::merge(spans)
+                .into_iter()
+                .map(|(s, e)| (s.max(ls) - ls, e.min(le) - ls))
                 .collect();
             let (mut col_at, mut col) = (ls, 1u32);
             for hit in dedup(on_line, rules) {

@@ -43,7 +43,16 @@ fn function_re() -> &'static Regex {
 #[derive(Debug, Default)]
 pub struct MoodleContext {
     any: std::cell::OnceCell<bool>,
+    /// How many [`MoodleContext::near`] questions were asked.
+    near_asked: std::cell::Cell<u32>,
+    /// Every signal of the input, as sorted byte spans: built once an input has asked
+    /// [`NEAR_BY_WINDOW`] questions, after which each is a binary search.
+    signals: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
+
+/// How many [`MoodleContext::near`] questions are answered by searching their own window
+/// before the whole input is indexed once.
+const NEAR_BY_WINDOW: u32 = 3;
 
 /// How far, in bytes either side, a value's Moodle context is looked for at most.
 const NEAR_BYTES: usize = 8 << 10;
@@ -51,6 +60,26 @@ const NEAR_BYTES: usize = 8 << 10;
 thread_local! {
     /// Per-thread scratch for the lowercased copy the context words are searched in.
     static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Every Moodle signal of `text`, as byte spans sorted by start.
+fn signal_spans(text: &[u8]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = LOWER.with_borrow_mut(|lower| {
+        lower.clear();
+        lower.extend_from_slice(text);
+        lower.make_ascii_lowercase();
+        let spans = words_automaton()
+            .find_iter(&lower[..])
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        if lower.capacity() > 4 << 20 {
+            *lower = Vec::new();
+        }
+        spans
+    });
+    spans.extend(function_re().find_iter(text).map(|m| (m.start(), m.end())));
+    spans.sort_unstable();
+    spans
 }
 
 /// Whether `text` holds a Moodle signal.
@@ -74,6 +103,12 @@ impl MoodleContext {
         MoodleContext::default()
     }
 
+    /// Records that the input mentions Moodle (known from elsewhere), so [`Self::any`] does
+    /// not search.
+    pub fn assume_any(&self) {
+        let _ = self.any.set(true);
+    }
+
     /// Whether the input `buf` mentions Moodle at all (searched once).
     pub fn any(&self, buf: &[u8]) -> bool {
         *self.any.get_or_init(|| mentions_moodle(buf))
@@ -95,7 +130,17 @@ impl MoodleContext {
         let end = memchr::memchr_iter(b'\n', &buf[pos..hi])
             .nth(lines)
             .map_or(hi, |p| pos + p);
-        mentions_moodle(&buf[start..end])
+        let asked = self.near_asked.get() + 1;
+        self.near_asked.set(asked);
+        if asked <= NEAR_BY_WINDOW {
+            return mentions_moodle(&buf[start..end]);
+        }
+        let signals = self.signals.get_or_init(|| signal_spans(buf));
+        let first = signals.partition_point(|&(s, _)| s < start);
+        signals[first..]
+            .iter()
+            .take_while(|&&(s, _)| s < end)
+            .any(|&(_, e)| e <= end)
     }
 }
 
@@ -111,6 +156,15 @@ mod tests {
         let value = buf.len() - 6;
         assert!(c.near(buf, value, 4));
         assert!(!c.near(buf, value, 3));
+        // Past the first questions, the same answers come from the input's signal index.
+        for _ in 2..super::NEAR_BY_WINDOW {
+            c.near(buf, value, 4);
+        }
+        assert!(c.signals.get().is_none());
+        assert!(c.near(buf, value, 4));
+        assert!(c.signals.get().is_some());
+        assert!(!c.near(buf, value, 3));
+        assert!(!c.near(buf, 0, 1));
         // Another product's SOAP endpoint is not Moodle.
         let erp = b"https://erp.example.com/webservice/server.php?wsdl";
         assert!(!MoodleContext::new().any(erp));

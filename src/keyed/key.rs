@@ -58,6 +58,19 @@ impl Lines {
         }
     }
 
+    /// The 0-based number of the line holding `pos`.
+    pub fn index_of(&self, pos: usize) -> usize {
+        self.newlines.partition_point(|&n| n < pos)
+    }
+
+    /// Start of line number `index` (0-based, at most the number of lines).
+    pub fn start_of_index(&self, index: usize) -> usize {
+        match index {
+            0 => 0,
+            i => self.newlines[i - 1] + 1,
+        }
+    }
+
     /// End of the line holding `pos` (its `\n`, or the end of the input).
     pub fn end_of(&self, pos: usize) -> usize {
         let i = self.newlines.partition_point(|&n| n < pos);
@@ -375,20 +388,21 @@ pub fn parent_key(buf: &[u8], lines: &Lines, pos: usize) -> Option<String> {
 
 /// [`parent_key`] and the offset of the line it stands on (to look further up).
 pub fn parent_line(buf: &[u8], lines: &Lines, pos: usize) -> Option<(String, usize)> {
-    let ls = lines.start_of(pos);
+    let mut index = lines.index_of(pos);
+    let ls = lines.start_of_index(index);
     let indent = |line: &[u8]| {
         line.iter()
             .take_while(|&&c| c == b' ' || c == b'\t' || c == b'-')
             .count()
     };
     let own = indent(&buf[ls..pos]);
-    let mut s = ls;
     for _ in 0..200 {
-        if s == 0 {
+        if index == 0 {
             return None;
         }
-        let e = s - 1;
-        s = lines.start_of(e);
+        index -= 1;
+        let s = lines.start_of_index(index);
+        let e = lines.start_of_index(index + 1) - 1;
         let line = buf[s..e].strip_suffix(b"\r").unwrap_or(&buf[s..e]);
         let text = line.trim_ascii();
         if text.is_empty() || text.starts_with(b"#") || text.starts_with(b"//") {

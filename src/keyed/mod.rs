@@ -62,23 +62,26 @@ impl ValueShape {
     /// Maximal runs of the shape's alphabet at least as long as the value, as byte spans.
     ///
     /// Any such run covers a position `k * len + len - 1`, so only those positions are
-    /// probed (1 byte in 32 for hex32) and a run is grown around a hit: on ordinary text this
-    /// reads a small fraction of the bytes a regex would.
+    /// probed (1 byte in 32 for hex32), and one that is covered also covers the position
+    /// `len / 2` before or after it; a run is grown only around a probe that passes both.
+    /// On ordinary text this reads a small fraction of the bytes a regex would.
     pub fn runs(self, buf: &[u8]) -> Vec<(usize, usize)> {
-        let step = self.len();
+        let table = self.alphabet();
+        let admits = |i: usize| table[buf[i] as usize];
+        let (step, half) = (self.len(), self.len() / 2);
         let mut out = Vec::new();
         let mut i = step - 1;
         while i < buf.len() {
-            if !self.admits(buf[i]) {
+            if !admits(i) || !(admits(i - half) || (i + half < buf.len() && admits(i + half))) {
                 i += step;
                 continue;
             }
             let mut start = i;
-            while start > 0 && self.admits(buf[start - 1]) {
+            while start > 0 && admits(start - 1) {
                 start -= 1;
             }
             let mut end = i + 1;
-            while end < buf.len() && self.admits(buf[end]) {
+            while end < buf.len() && admits(end) {
                 end += 1;
             }
             if end - start >= self.len() {
@@ -88,6 +91,30 @@ impl ValueShape {
             i = (end / step) * step + step - 1;
         }
         out
+    }
+
+    /// The shape's alphabet as a byte lookup table.
+    fn alphabet(self) -> &'static [bool; 256] {
+        const fn table(alnum: bool) -> [bool; 256] {
+            let mut t = [false; 256];
+            let mut b = 0;
+            while b < 256 {
+                let c = b as u8;
+                t[b] = if alnum {
+                    c.is_ascii_alphanumeric()
+                } else {
+                    c.is_ascii_hexdigit()
+                };
+                b += 1;
+            }
+            t
+        }
+        static HEX: [bool; 256] = table(false);
+        static ALNUM: [bool; 256] = table(true);
+        match self {
+            ValueShape::Hex32 => &HEX,
+            ValueShape::Alnum64 => &ALNUM,
+        }
     }
 
     /// Values of the shape written in base64 (a Kubernetes `Secret`'s `data:`, `echo … |
@@ -182,11 +209,34 @@ pub type Span = (usize, usize);
 /// A value written in an encoding: the span of the encoded text and the decoded value.
 pub type Encoded = (usize, usize, String);
 
+/// What a caller's pass over an input already knows (case-insensitive word occurrences),
+/// so that [`KeyedInput`] skips the indexes an input cannot need. The default knows nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Hints {
+    /// The input holds the word `moodle`.
+    pub says_moodle: bool,
+    /// The input may hold SQL rows (`insert` and `values`, or `stdin`, occur).
+    pub may_hold_sql: bool,
+    /// The input may hold base64-written values (`base64` or `kind: secret` occurs).
+    pub may_hold_base64: bool,
+}
+
+impl Default for Hints {
+    fn default() -> Hints {
+        Hints {
+            says_moodle: false,
+            may_hold_sql: true,
+            may_hold_base64: true,
+        }
+    }
+}
+
 /// One input as the keyed rules see it: lazily built indexes, shared by every keyed rule.
 pub struct KeyedInput<'a> {
     buf: &'a [u8],
     path: &'a str,
     path_says_moodle: bool,
+    hints: Hints,
     sql: OnceCell<SqlIndex>,
     lines: OnceCell<key::Lines>,
     context: MoodleContext,
@@ -202,6 +252,7 @@ impl<'a> KeyedInput<'a> {
             buf,
             path,
             path_says_moodle: path.to_ascii_lowercase().contains("moodle"),
+            hints: Hints::default(),
             sql: OnceCell::new(),
             lines: OnceCell::new(),
             context: MoodleContext::new(),
@@ -211,16 +262,26 @@ impl<'a> KeyedInput<'a> {
         }
     }
 
+    /// Takes what the caller's prefilter pass learnt about the input, which spares searches.
+    pub fn with_hints(mut self, hints: Hints) -> KeyedInput<'a> {
+        if hints.says_moodle {
+            self.context.assume_any();
+        }
+        self.hints = hints;
+        self
+    }
+
     /// Base64-written values of `shape` (see [`ValueShape::base64_values`]), looked for only
     /// where the input says it holds base64: a Kubernetes `Secret`, or the word `base64`.
     pub fn base64_values(&mut self, shape: ValueShape) -> Rc<Vec<Encoded>> {
-        let buf = self.buf;
+        let (buf, hinted) = (self.buf, self.hints.may_hold_base64);
         self.base64
             .entry(shape)
             .or_insert_with(|| {
-                let hint = [&b"kind: Secret"[..], b"base64", b"Base64", b"BASE64"]
-                    .iter()
-                    .any(|w| memchr::memmem::find(buf, w).is_some());
+                let hint = hinted
+                    && [&b"kind: Secret"[..], b"base64", b"Base64", b"BASE64"]
+                        .iter()
+                        .any(|w| memchr::memmem::find(buf, w).is_some());
                 Rc::new(if hint {
                     shape.base64_values(buf)
                 } else {
@@ -241,7 +302,14 @@ impl<'a> KeyedInput<'a> {
 
     fn key(&mut self, start: usize, end: usize) -> Option<Key> {
         let (buf, path) = (self.buf, self.path);
-        let sql = self.sql.get_or_init(|| SqlIndex::build(buf));
+        let may_hold_sql = self.hints.may_hold_sql;
+        let sql = self.sql.get_or_init(|| {
+            if may_hold_sql {
+                SqlIndex::build(buf)
+            } else {
+                SqlIndex::default()
+            }
+        });
         let lines = self.lines.get_or_init(|| key::Lines::new(buf));
         self.keys
             .entry((start, end))
@@ -339,6 +407,44 @@ impl<'a> KeyedInput<'a> {
         match class {
             NameClass::InContext => self.context.any(self.buf),
             _ => self.context.near(self.buf, pos, spec.context_lines),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ValueShape;
+
+    /// Maximal runs the slow way, for comparison.
+    fn naive(shape: ValueShape, buf: &[u8]) -> Vec<(usize, usize)> {
+        let re = regex::bytes::Regex::new(shape.run_regex()).unwrap();
+        re.find_iter(buf).map(|m| (m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn probed_runs_equal_every_maximal_run() {
+        // Deterministic pseudo-random texts mixing the alphabets with separators, so runs
+        // of every length around the value's length occur at every alignment.
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let alphabet = b"0123456789abcdefABCDEFghijXYZ_ -:\n";
+        for shape in [ValueShape::Hex32, ValueShape::Alnum64] {
+            for round in 0..300 {
+                let len = 1 + round * 7;
+                let buf: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        // Mostly alphabet bytes, so long runs are common.
+                        if x % 23 == 0 {
+                            b' '
+                        } else {
+                            alphabet[(x >> 8) as usize % 22]
+                        }
+                    })
+                    .collect();
+                assert_eq!(shape.runs(&buf), naive(shape, &buf), "{shape:?} {len}");
+            }
         }
     }
 }

@@ -164,6 +164,10 @@ pub struct NameSpec {
     /// of the table name, so any Moodle table prefix works): `["external_tokens"]`.
     #[serde(default)]
     pub tables: Vec<String>,
+    /// The phrases' words as one case-insensitive automaton, for [`NameSpec::might_match`]
+    /// (built on first use).
+    #[serde(skip)]
+    phrase_words: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 fn default_context_lines() -> u32 {
@@ -192,13 +196,20 @@ impl NameSpec {
     /// words as a substring (case-insensitively). Names that cannot are left out before they
     /// are split, which is most of the names near md5 sums and hashes.
     pub fn might_match(&self, name: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
-        self.strong
-            .iter()
-            .chain(&self.in_context)
-            .chain(&self.generic)
-            .flat_map(|p| p.split_whitespace())
-            .any(|w| lower.contains(w))
+        let automaton = self.phrase_words.get_or_init(|| {
+            let words: Vec<&str> = self
+                .strong
+                .iter()
+                .chain(&self.in_context)
+                .chain(&self.generic)
+                .flat_map(|p| p.split_whitespace())
+                .collect();
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(words)
+                .ok()
+        });
+        automaton.as_ref().is_some_and(|a| a.is_match(name))
     }
 
     /// Classifies the words of a name for this rule.
@@ -253,6 +264,7 @@ mod tests {
             generic: vec!["token".into(), "api key".into()],
             context_lines: 40,
             tables: Vec::new(),
+            ..NameSpec::default()
         }
     }
 

@@ -73,13 +73,33 @@ fn distinct(bytes: &[u8]) -> usize {
 /// A random 32-hex md5 has about 14 distinct digits and both digits and letters; the chance
 /// that a real token fails this is below one in a million, while placeholders always fail.
 pub fn looks_random_hex(s: &[u8]) -> bool {
+    // One pass, no allocation: this runs on every 32-hex value of every input.
+    let (mut digits, mut seen, mut ascending) = (false, 0u32, 0usize);
+    let mut prev: Option<u8> = None;
+    for &b in s {
+        let Some(v) = hex_val(b) else {
+            return looks_random_mixed(s);
+        };
+        digits |= b.is_ascii_digit();
+        seen |= 1 << v;
+        if prev.is_some_and(|p| (p + 1) % 16 == v) {
+            ascending += 1;
+        }
+        prev = Some(v);
+    }
+    let letters = seen & 0xFC00 != 0;
+    // Runs such as 0123456789abcdef0123… are examples, not tokens.
+    digits && letters && seen.count_ones() >= 7 && ascending < s.len() / 2
+}
+
+/// [`looks_random_hex`] for a value that is not all hex digits (a custom rule's capture).
+fn looks_random_mixed(s: &[u8]) -> bool {
     let lower: Vec<u8> = s.iter().map(|b| b.to_ascii_lowercase()).collect();
     let has_digit = lower.iter().any(u8::is_ascii_digit);
     let has_alpha = lower.iter().any(u8::is_ascii_alphabetic);
     if !(has_digit && has_alpha) || distinct(&lower) < 7 {
         return false;
     }
-    // Runs such as 0123456789abcdef0123… are examples, not tokens.
     let ascending = lower
         .windows(2)
         .filter(|w| hex_val(w[1]) == hex_val(w[0]).map(|v| (v + 1) % 16))
@@ -174,6 +194,9 @@ mod tests {
         assert!(!looks_random_hex(b"deadbeefdeadbeefdeadbeefdeadbeef"));
         assert!(!looks_random_hex(b"0123456789abcdef0123456789abcdef"));
         assert!(!looks_random_hex(b"aaaaaaaaaaaaaaaabbbbbbbbbbbb1111"));
+        // Not all hex (a custom rule's capture): judged on its characters.
+        assert!(looks_random_hex(b"c8ff1654a992bc683c2c7901b1aa1dzz"));
+        assert!(!looks_random_hex(b"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz1"));
     }
 
     #[test]
