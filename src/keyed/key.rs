@@ -44,8 +44,9 @@ pub struct Lines {
 impl Lines {
     /// Indexes the line breaks of `buf`.
     pub fn new(buf: &[u8]) -> Lines {
+        let newlines = memchr::memchr_iter(b'\n', buf).collect();
         Lines {
-            newlines: memchr::memchr_iter(b'\n', buf).collect(),
+            newlines,
             len: buf.len(),
         }
     }
@@ -444,6 +445,24 @@ pub fn identifiers(v: &Vocabulary, text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn line_index_finds_every_line_break() {
+        for len in [0usize, 1, 63, 64, 65, 130, 1000] {
+            let buf: Vec<u8> = (0..len)
+                .map(|i| {
+                    if i % 7 == 3 || i % 64 == 63 {
+                        b'\n'
+                    } else {
+                        b'x'
+                    }
+                })
+                .collect();
+            let lines = Lines::new(&buf);
+            let want: Vec<usize> = memchr::memchr_iter(b'\n', &buf).collect();
+            assert_eq!(lines.newlines, want, "{len}");
+        }
+    }
     use super::*;
 
     fn names(line: &str) -> Vec<String> {
