@@ -129,6 +129,13 @@ pub fn find(
         });
     }
     if let Some(c) = sql.column(start, end) {
+        if let Some((s, e)) = c.row_name {
+            // A name/value table's value: its key is the row's name, as in a pair.
+            return Some(Key {
+                names: vec![String::from_utf8_lossy(&buf[s..e]).into_owned()],
+                source: Source::Pair,
+            });
+        }
         return Some(Key {
             names: vec![c.name.to_string()],
             source: Source::SqlColumn {
@@ -136,7 +143,11 @@ pub fn find(
             },
         });
     }
-    if let Some(name) = table::header_column(buf, ls, le, start) {
+    if let Some(name) = table::header_column(buf, ls, le, start).or_else(|| {
+        html_cell(&left)
+            .then(|| table::html_column(buf, start))
+            .flatten()
+    }) {
         return Some(Key {
             names: vec![name],
             source: Source::TableColumn,
@@ -432,6 +443,15 @@ pub fn parent_line(buf: &[u8], lines: &Lines, pos: usize) -> Option<(String, usi
         }
     }
     None
+}
+
+/// Whether the text before a value ends in an HTML table cell's opening tag (`<td>`,
+/// `<td class="c0">`), with blanks at most between it and the value.
+fn html_cell(left: &str) -> bool {
+    let t = left.trim_end();
+    t.ends_with('>')
+        && t.rfind('<')
+            .is_some_and(|i| t[i..].len() >= 4 && t[i..i + 3].eq_ignore_ascii_case("<td"))
 }
 
 /// The identifiers of `text` that may be names (syntax words and numbers left out), in order.

@@ -40,6 +40,8 @@ struct Field {
     end: usize,
     column: usize,
     table: usize,
+    /// In a name/value table, the span of the row's name (see [`Table::pair`]).
+    row_name: Option<(usize, usize)>,
 }
 
 /// A table named by a statement, with its columns when they are known.
@@ -47,6 +49,36 @@ struct Field {
 pub struct Table {
     pub name: String,
     pub columns: Option<Vec<String>>,
+    /// For a name/value table (Moodle's `config` and `config_plugins`, `user_preferences`,
+    /// WordPress' `options`, any `key`/`value` store): the name column and the value column,
+    /// so that a value's key is its row's name (`('local_sync', 'wstoken', '<hex>')`).
+    pub pair: Option<(usize, usize)>,
+}
+
+impl Table {
+    fn new(name: String, columns: Option<Vec<String>>) -> Table {
+        let pair = columns.as_deref().and_then(pair_columns);
+        Table {
+            name,
+            columns,
+            pair,
+        }
+    }
+}
+
+/// The name and value columns of a name/value table: one column named like a pair's name
+/// (`name`, `key`, `option_name`) and one like its value (`value`, `option_value`), the
+/// words of `rules/data/names.toml` (`name_words`, `value_words`).
+fn pair_columns(columns: &[String]) -> Option<(usize, usize)> {
+    let v = crate::keyed::names::Vocabulary::builtin();
+    let last_word = |c: &str| v.words(c).pop().unwrap_or_default();
+    let name = columns
+        .iter()
+        .position(|c| v.name_words.contains(&last_word(c)))?;
+    let value = columns
+        .iter()
+        .position(|c| v.value_words.contains(&last_word(c)))?;
+    Some((name, value))
 }
 
 /// Every SQL/COPY value of one input, sorted by position.
@@ -61,6 +93,8 @@ pub struct SqlIndex {
 pub struct Column<'a> {
     pub name: &'a str,
     pub table: &'a str,
+    /// In a name/value table, the span of the value's row name in the input.
+    pub row_name: Option<(usize, usize)>,
 }
 
 fn insert_re() -> &'static Regex {
@@ -127,7 +161,7 @@ impl SqlIndex {
                     })
                 }),
             };
-            idx.tables.push(Table { name, columns });
+            idx.tables.push(Table::new(name, columns));
             let table = idx.tables.len() - 1;
             let end = c.get(0).map_or(0, |m| m.end());
             idx.index_tuples(buf, end, table);
@@ -135,7 +169,7 @@ impl SqlIndex {
         for c in copy_re().captures_iter(buf) {
             let name = bare(&c[1]);
             let columns = Some(column_list(&c[2]));
-            idx.tables.push(Table { name, columns });
+            idx.tables.push(Table::new(name, columns));
             let table = idx.tables.len() - 1;
             let end = c.get(0).map_or(0, |m| m.end());
             idx.index_copy_rows(buf, end, table);
@@ -146,7 +180,8 @@ impl SqlIndex {
 
     /// Records the values of `(…),(…);` tuples from `at`, up to the statement's `;`.
     fn index_tuples(&mut self, buf: &[u8], mut at: usize, table: usize) {
-        let (mut depth, mut column, mut field_start) = (0usize, 0usize, at);
+        let (mut depth, mut field_start) = (0usize, at);
+        let mut row: Vec<(usize, usize)> = Vec::new();
         let mut quote: Option<u8> = None;
         while at < buf.len() {
             let b = buf[at];
@@ -170,18 +205,18 @@ impl SqlIndex {
                 b'(' => {
                     depth += 1;
                     if depth == 1 {
-                        column = 0;
+                        row.clear();
                         field_start = at + 1;
                     }
                 }
                 b',' if depth == 1 => {
-                    self.push(buf, field_start, at, column, table);
-                    column += 1;
+                    row.push((field_start, at));
                     field_start = at + 1;
                 }
                 b')' => {
                     if depth == 1 {
-                        self.push(buf, field_start, at, column, table);
+                        row.push((field_start, at));
+                        self.push_row(buf, &row, table);
                     }
                     depth = depth.saturating_sub(1);
                 }
@@ -203,29 +238,36 @@ impl SqlIndex {
                 return;
             }
             let mut field_start = line_start;
-            for (column, part) in line.split(|&b| b == b'\t').enumerate() {
-                self.push(buf, field_start, field_start + part.len(), column, table);
+            let mut row = Vec::new();
+            for part in line.split(|&b| b == b'\t') {
+                row.push((field_start, field_start + part.len()));
                 field_start += part.len() + 1;
             }
+            self.push_row(buf, &row, table);
             line_start = line_end + 1;
         }
     }
 
-    fn push(&mut self, buf: &[u8], mut start: usize, mut end: usize, column: usize, table: usize) {
-        while start < end && matches!(buf[start], b' ' | b'\t' | b'\r' | b'\n' | b'\'' | b'"') {
-            start += 1;
-        }
-        while end > start && matches!(buf[end - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\'' | b'"') {
-            end -= 1;
-        }
-        // Only values long enough to be a credential are worth keeping.
-        if end - start >= 32 {
-            self.fields.push(Field {
-                start,
-                end,
-                column,
-                table,
-            });
+    /// Records the values of one row (raw field spans, in column order) long enough to be a
+    /// credential, each with its row's name in a name/value table.
+    fn push_row(&mut self, buf: &[u8], row: &[(usize, usize)], table: usize) {
+        let row_name = self.tables[table]
+            .pair
+            .and_then(|(name, _)| row.get(name))
+            .map(|&(s, e)| trim_field(buf, s, e));
+        for (column, &(s, e)) in row.iter().enumerate() {
+            let (start, end) = trim_field(buf, s, e);
+            // Only values long enough to be a credential are worth keeping.
+            if end - start >= 32 {
+                let in_value_column = self.tables[table].pair.is_some_and(|(_, v)| v == column);
+                self.fields.push(Field {
+                    start,
+                    end,
+                    column,
+                    table,
+                    row_name: row_name.filter(|_| in_value_column),
+                });
+            }
         }
     }
 
@@ -245,8 +287,20 @@ impl SqlIndex {
         Some(Column {
             name,
             table: &table.name,
+            row_name: f.row_name,
         })
     }
+}
+
+/// A field's span without the blanks and quotes around it.
+fn trim_field(buf: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && matches!(buf[start], b' ' | b'\t' | b'\r' | b'\n' | b'\'' | b'"') {
+        start += 1;
+    }
+    while end > start && matches!(buf[end - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\'' | b'"') {
+        end -= 1;
+    }
+    (start, end)
 }
 
 /// The column names of `CREATE TABLE name (…)` in `buf`, in order.
@@ -317,8 +371,72 @@ pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<S
     }
     let rel = start - ls;
     let col = fields.iter().position(|&(s, e)| s <= rel && rel < e)?;
-    let (s, e) = names[col];
-    Some(clean_cell(&header[s..e]))
+    // A name/value export (`name,value` / `wstoken,<hex>`): the key is the row's name.
+    let header_names: Vec<String> = names
+        .iter()
+        .map(|&(s, e)| clean_cell(&header[s..e]))
+        .collect();
+    if let Some((n, v)) = pair_columns(&header_names) {
+        if v == col {
+            let (s, e) = fields[n];
+            return Some(clean_cell(&line[s..e]));
+        }
+    }
+    Some(header_names[col].clone())
+}
+
+/// How far back an HTML cell looks for its row and its table's header row.
+const HTML_REACH: usize = 64 << 10;
+
+/// The header of the HTML table column whose `<td>` holds `start`: the text of the header
+/// row's `<th>` at the same index (`<th>Token</th>…` over `<td><hex></td>…`, as Moodle's
+/// "Manage tokens" page and wiki exports show tokens). Attributes such as `colspan` are not
+/// followed.
+pub fn html_column(buf: &[u8], start: usize) -> Option<String> {
+    let lo = start.saturating_sub(HTML_REACH);
+    let before = buf[lo..start].to_ascii_lowercase();
+    let row = memchr::memmem::rfind(&before, b"<tr")?;
+    // The value's own cell: the last cell opened in its row, with nothing but text after.
+    let cells = |text: &[u8]| {
+        memchr::memmem::find_iter(text, b"<t")
+            .filter(|&i| matches!(text.get(i + 2), Some(b'd' | b'h')))
+            .filter(|&i| matches!(text.get(i + 3), Some(b'>' | b' ' | b'\t' | b'\n')))
+            .count()
+    };
+    let index = cells(&before[row..]).checked_sub(1)?;
+    let cell_open = memchr::memmem::rfind(&before[row..], b"<td")? + row;
+    let inside = &before[cell_open..];
+    let opened = memchr::memchr(b'>', inside)?;
+    if memchr::memchr(b'<', &inside[opened..]).is_some() {
+        return None;
+    }
+    // The header row: the nearest row before this one holding `<th` cells.
+    let th = memchr::memmem::rfind(&before[..row], b"<th")?;
+    let header_row = memchr::memmem::rfind(&before[..th], b"<tr")?;
+    let header_end =
+        memchr::memmem::find(&before[header_row..row], b"</tr").map_or(row, |e| header_row + e);
+    let header = &before[header_row..header_end];
+    let mut n = 0;
+    let mut at = 0;
+    while let Some(i) = memchr::memmem::find(&header[at..], b"<th") {
+        let open = at + i;
+        let boundary = header.get(open + 3);
+        at = open + 3;
+        if !matches!(boundary, Some(b'>' | b' ' | b'\t' | b'\n')) {
+            continue; // `<thead>`
+        }
+        if n == index {
+            let text_start = open + memchr::memchr(b'>', &header[open..])? + 1;
+            let text_end = memchr::memchr(b'<', &header[text_start..])
+                .map_or(header.len(), |e| text_start + e);
+            // The original bytes (not lowercased) of the header cell.
+            return Some(clean_cell(
+                &buf[lo + header_row + text_start..lo + header_row + text_end],
+            ));
+        }
+        n += 1;
+    }
+    None
 }
 
 fn markdown_column(buf: &[u8], ls: usize, start: usize) -> Option<String> {
