@@ -436,7 +436,7 @@ mod tests {
                         x ^= x >> 7;
                         x ^= x << 17;
                         // Mostly alphabet bytes, so long runs are common.
-                        if x % 23 == 0 {
+                        if x.is_multiple_of(23) {
                             b' '
                         } else {
                             alphabet[(x >> 8) as usize % 22]
