@@ -149,6 +149,9 @@ pub struct Matcher {
     moodle_word: Option<usize>,
     /// The indexes of [`HINT_WORDS`].
     hint_words: [usize; HINT_WORDS.len()],
+    /// For each keyed rule, its strong phrases as word indexes: a strong name can only bind
+    /// a value in an input holding all the words of one of them (see [`Matcher::find`]).
+    strong_phrases: Vec<Vec<Vec<usize>>>,
     /// Automata over the words not yet seen, by the bit set of those words (see
     /// [`Matcher::active_rules`]); shared by the scanning threads.
     narrowed: RwLock<FxHashMap<u64, Arc<Narrowed>>>,
@@ -181,6 +184,21 @@ impl Matcher {
             }
         }
         let hint_words = HINT_WORDS.map(|w| slot(w, &mut words, &mut uses));
+        let strong_phrases: Vec<Vec<Vec<usize>>> = rules
+            .iter()
+            .map(|rule| {
+                let strong = rule.spec.names.as_ref().map_or(&[][..], |n| &n.strong[..]);
+                strong
+                    .iter()
+                    .map(|phrase| {
+                        phrase
+                            .split_whitespace()
+                            .map(|w| slot(w, &mut words, &mut uses))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         for (i, w) in words.iter().enumerate() {
             uses[i].implies = (0..words.len())
                 .filter(|&j| w.contains(words[j].as_str()))
@@ -201,6 +219,7 @@ impl Matcher {
             uses,
             moodle_word,
             hint_words,
+            strong_phrases,
             narrowed: RwLock::new(FxHashMap::default()),
         })
     }
@@ -224,6 +243,7 @@ impl Matcher {
             may_hold_base64: base64 || secret,
         };
         let mut keyed = None;
+        let path_lower = path.to_ascii_lowercase();
         for (ri, rule) in self.rules.iter().enumerate() {
             if !active[ri] {
                 continue;
@@ -233,6 +253,17 @@ impl Matcher {
                 Mechanism::Keyed => {
                     let input =
                         keyed.get_or_insert_with(|| KeyedInput::new(buf, path).with_hints(hints));
+                    // Every name but a strong one needs Moodle context, and a strong name
+                    // needs its words in the input (or its path): an input with neither
+                    // cannot bind a value to this rule, whatever its syntax.
+                    let strong_possible = self.strong_phrases[ri].iter().any(|phrase| {
+                        phrase
+                            .iter()
+                            .all(|&w| seen[w] || path_lower.contains(self.words[w].as_str()))
+                    });
+                    if !strong_possible && !input.mentions_moodle() {
+                        continue;
+                    }
                     run_keyed_rule(ri, rule, buf, input, &mut hits);
                 }
             }

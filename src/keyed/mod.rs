@@ -271,6 +271,12 @@ impl<'a> KeyedInput<'a> {
         self
     }
 
+    /// Whether the input or its path mentions Moodle (the context every name but a strong
+    /// one needs). Searched once.
+    pub fn mentions_moodle(&self) -> bool {
+        self.path_says_moodle || self.context.any(self.buf)
+    }
+
     /// Base64-written values of `shape` (see [`ValueShape::base64_values`]), looked for only
     /// where the input says it holds base64: a Kubernetes `Secret`, or the word `base64`.
     pub fn base64_values(&mut self, shape: ValueShape) -> Rc<Vec<Encoded>> {
