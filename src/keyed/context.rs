@@ -82,9 +82,13 @@ fn signal_spans(text: &[u8]) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Whether `text` holds a Moodle signal.
+/// Whether `text` holds a Moodle signal. Function names are looked for first: their regex
+/// needs no lowercased copy, and a file that calls Moodle's functions usually names several.
 fn mentions_moodle(text: &[u8]) -> bool {
-    let words = LOWER.with_borrow_mut(|lower| {
+    if function_re().is_match(text) {
+        return true;
+    }
+    LOWER.with_borrow_mut(|lower| {
         lower.clear();
         lower.extend_from_slice(text);
         lower.make_ascii_lowercase();
@@ -93,8 +97,7 @@ fn mentions_moodle(text: &[u8]) -> bool {
             *lower = Vec::new();
         }
         found
-    });
-    words || function_re().is_match(text)
+    })
 }
 
 impl MoodleContext {
