@@ -20,7 +20,7 @@ repo="$out/history-repo"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 
 command -v rg >/dev/null || cargo install ripgrep --locked
-flock /tmp/cargo.lock cargo build --release --quiet
+flock -o /tmp/cargo.lock cargo build --release --quiet
 bin="$PWD/target/release/moodleleaks"
 
 real="${2:-}"
@@ -66,7 +66,7 @@ PY
 pattern="(?i)($("$bin" rules list --json | python3 -c '
 import json, re, sys
 kws = sorted({k for r in json.load(sys.stdin) for k in r["keywords"]})
-print("|".join(re.escape(k) for k in kws))'))"
+print("|".join(re.escape(k).replace("\\ ", " ") for k in kws))'))"
 cat > "$out/baseline.sh" <<SH
 git -C "$repo" cat-file --batch-all-objects --batch | rg -c -a '$pattern' > "$out/baseline.count"
 SH

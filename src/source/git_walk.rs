@@ -5,15 +5,16 @@
 //!    skipping subtrees already seen, so unchanged folders cost nothing. Each new blob gets a
 //!    compact record (object id, first commit index, interned path id): no blob content and
 //!    no per-blob strings are held.
-//! 2. **Read in pack order** (all cores, gitoxide): each pack is traversed along its delta
-//!    tree (`gix_pack`'s `traverse_with_index`, what `git index-pack` does), so every base
-//!    is inflated once and every delta applied once; wanted blobs are matched as they are
-//!    decoded.
+//! 2. **Read in pack order** (all cores, gitoxide): each pack is traversed along a delta
+//!    tree of the wanted blobs and their bases only ([`git_pack`](super::git_pack)), so
+//!    every base is inflated once and every delta applied once, in bounded memory; wanted
+//!    blobs are matched as they are decoded.
 //! 3. **Leftovers** (all cores, libgit2): blobs no pack held (loose objects, alternates) or
 //!    that a pack could not decode are read one by one; a missing or corrupt object is one
 //!    error line and the scan goes on.
 
 use super::git::{one_line, short};
+use super::git_pack::Pack;
 use super::ScanContext;
 use crate::finding::Finding;
 use crate::input::{self, SkipReason};
@@ -273,72 +274,31 @@ impl Reader<'_> {
         }
     }
 
-    /// Traverses one pack along its delta tree on `threads` threads, scanning the wanted
-    /// blobs as they are decoded. A pack gitoxide cannot open or finish is left to
+    /// Reads the wanted blobs `idx`'s pack holds, in pack order on `threads` threads (see
+    /// [`git_pack`](super::git_pack)), scanning each as it is decoded. A pack that cannot be
+    /// opened, and blobs it cannot decode, are left to
     /// [`read_leftovers`](Self::read_leftovers), which reports unreadable blobs one by one.
     fn read_pack(&self, idx: &Path, threads: usize) {
-        let Ok(bundle) = gix_pack::Bundle::at(idx, gix_hash::Kind::Sha1) else {
+        let Some(pack) = Pack::open(idx) else {
             return;
         };
-        // Which wanted blobs this pack holds: a pack of none is not traversed.
-        let mut wanted_here = vec![u32::MAX; bundle.index.num_objects() as usize];
-        let mut any = false;
-        for (i, id) in self.wanted.ids.iter().enumerate() {
-            if self.done[i].load(Relaxed) {
-                continue;
-            }
-            let Ok(oid) = gix_hash::oid::try_from_bytes(id.as_bytes()) else {
-                continue;
-            };
-            if let Some(at) = bundle.index.lookup(oid) {
-                wanted_here[at as usize] = i as u32;
-                any = true;
-            }
-        }
-        if !any {
-            return;
-        }
-        let by_id: FxHashMap<[u8; 20], u32> = wanted_here
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| **w != u32::MAX)
-            .filter_map(|(at, w)| {
-                let id: [u8; 20] = bundle
-                    .index
-                    .oid_at_index(at as u32)
-                    .as_bytes()
-                    .try_into()
-                    .ok()?;
-                Some((id, *w))
-            })
-            .collect();
-        drop(wanted_here);
-        let interrupt = AtomicBool::new(false);
+        let located = pack.locate(
+            self.wanted
+                .ids
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !self.done[*i].load(Relaxed))
+                .map(|(i, id)| (i as u32, id.as_bytes())),
+        );
         let limit = TRAVERSAL_ALLOC_LIMIT.max(self.ctx.max_file_size);
-        let _ = bundle.index.traverse_with_index(
-            &bundle.pack,
-            |kind, data, entry, _progress| {
-                if kind == gix_object::Kind::Blob {
-                    if let Some(&i) = entry
-                        .oid
-                        .as_bytes()
-                        .try_into()
-                        .ok()
-                        .and_then(|id: [u8; 20]| by_id.get(&id))
-                    {
-                        if self.claim(i as usize) {
-                            self.scan(i as usize, data);
-                        }
-                    }
+        pack.read_blobs(
+            &located,
+            threads,
+            usize::try_from(limit).unwrap_or(usize::MAX),
+            &|i, data| {
+                if self.claim(i as usize) {
+                    self.scan(i as usize, data);
                 }
-                Ok(())
-            },
-            &mut gix_utils::progress::Discard,
-            &interrupt,
-            gix_pack::index::traverse::with_index::Options {
-                check: gix_pack::index::traverse::SafetyCheck::SkipFileAndObjectChecksumVerificationAndNoAbortOnDecodeError,
-                thread_limit: Some(threads),
-                alloc_limit_bytes: usize::try_from(limit).ok(),
             },
         );
     }

@@ -7,6 +7,7 @@ pub mod chunked;
 pub mod fs;
 pub mod git;
 mod git_attribute;
+mod git_pack;
 mod git_walk;
 pub mod remote;
 pub mod staged;
