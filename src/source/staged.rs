@@ -84,7 +84,7 @@ pub fn scan(ctx: &ScanContext<'_>, repo: &Repository) -> Result<Vec<Finding>> {
         out.extend(
             ctx.scan_bytes(&path, data)
                 .into_iter()
-                .filter(|f| file.added.contains(f.line)),
+                .filter(|f| f.member.is_some() || file.added.contains(f.line)),
         );
     }
     Ok(out)
