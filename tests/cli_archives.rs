@@ -562,4 +562,28 @@ fn staged_opens_staged_archives() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(places(&json(&out.stdout)), container_places());
+
+    // An archive changed later: only a secret its HEAD version did not hold is new.
+    r.commit("archives");
+    write_tree(
+        r.path(),
+        &[(
+            "site.zip",
+            &zip(&[
+                ("config/.env", &env_text("staged-zip")),
+                ("config/new.env", &env_text("staged-new")),
+            ]),
+        )],
+    );
+    r.git(&["add", "-A"]);
+    let out = moodleleaks()
+        .args(["staged", "--format", "json"])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        places(&json(&out.stdout)),
+        vec![place("site.zip!config/new.env", 3, "config/new.env")]
+    );
 }

@@ -215,10 +215,7 @@ impl<'c, 'a> Job<'c, 'a> {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    // A stream cut above (a limit, a corrupt gzip) says so itself.
-                    if self.budget.cut.get().is_none() {
-                        self.corrupt(chain, "tar archive", &e.to_string());
-                    }
+                    self.corrupt(chain, "tar archive", &e.to_string());
                     break;
                 }
             };
@@ -300,6 +297,9 @@ impl<'c, 'a> Job<'c, 'a> {
     /// no reader around it was cut first (then the error is that cut's echo).
     fn finish<R: Read>(&self, mut limited: Limited<'_, R>, chain: &str, what: &str) {
         let first_cut = self.budget.cut.get() == Some(limited.id());
+        if first_cut {
+            self.budget.cut.set(None);
+        }
         match limited.stop.take() {
             Some(Stop::Limit(reason)) => {
                 let why = match reason {
@@ -320,13 +320,8 @@ impl<'c, 'a> Job<'c, 'a> {
                 };
                 self.skip(reason, chain, &why);
             }
-            Some(Stop::Corrupt(msg)) if first_cut || self.budget.cut.get().is_none() => {
-                self.corrupt(chain, what, &msg)
-            }
-            _ => {}
-        }
-        if first_cut {
-            self.budget.cut.set(None);
+            Some(Stop::Corrupt(msg)) => self.corrupt(chain, what, &msg),
+            None => {}
         }
     }
 
@@ -375,7 +370,12 @@ impl<'c, 'a> Job<'c, 'a> {
     }
 
     /// A corrupt or truncated container: one error line naming it, counted; the scan goes on.
+    /// Said only when no stream around it was cut first (then it is that cut's echo, and
+    /// the cut is reported by its own reader).
     fn corrupt(&self, chain: &str, what: &str, msg: &str) {
+        if self.budget.cut.get().is_some() {
+            return;
+        }
         let shown = self.display(chain);
         self.ctx.stats.skipped(SkipReason::ArchiveCorrupt);
         if !self.quiet {
