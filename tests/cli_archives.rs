@@ -379,6 +379,39 @@ fn a_zip_bomb_is_a_counted_skip_and_the_scan_goes_on() {
 }
 
 #[test]
+fn a_gzip_bomb_is_measured_by_its_own_compressed_bytes() {
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("bomb.log.gz", &gzip(&bomb_text(16))),
+            ("sibling.env", &env_text("sibling")),
+        ],
+    );
+    let (_, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(skipped(&report, "archive_ratio"), 1, "{report:#}");
+    assert!(stderr.contains("bomb.log.gz!bomb.log"), "{stderr}");
+    // A ratio allowed by the flag is not a bomb (gzip reads its input ahead: the bytes it
+    // read before the member started count too); the member size limit cuts it instead.
+    let (_, report, _) = scan(
+        dir.path(),
+        &[
+            "--archive-max-ratio",
+            "100000",
+            "--archive-max-member-size",
+            "4000000",
+        ],
+    );
+    assert_eq!(skipped(&report, "archive_ratio"), 0, "{report:#}");
+    assert_eq!(
+        skipped(&report, "archive_member_too_large"),
+        1,
+        "{report:#}"
+    );
+    assert_eq!(places(&report), vec![place("sibling.env", 3, "")]);
+}
+
+#[test]
 fn nesting_past_the_depth_limit_is_a_counted_skip() {
     let dir = TempDir::new().unwrap();
     // level7.zip ⊃ level6.zip ⊃ ... ⊃ level1.zip ⊃ deep/.env

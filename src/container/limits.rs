@@ -136,19 +136,20 @@ pub struct Limited<'b, R> {
 
 impl<'b, R: Read> Limited<'b, R> {
     /// Wraps a member's decoded bytes. `compressed` is the counter of the compressed bytes
-    /// read for it (none for a stored member, whose ratio is 1).
+    /// read for it and its value where the member starts (none for a tar member, stored as
+    /// it is). The start is the caller's: a decoder may read ahead before this is made.
     pub fn new(
         inner: R,
         limits: Limits,
         budget: &'b Budget,
-        compressed: Option<&'b Cell<u64>>,
+        compressed: Option<(&'b Cell<u64>, u64)>,
         id: u32,
     ) -> Self {
         Limited {
             inner,
             limits,
             budget,
-            compressed: compressed.map(|c| (c, c.get())),
+            compressed,
             out: 0,
             id,
             stop: None,
@@ -262,7 +263,7 @@ mod tests {
         let data = vec![0u8; 3 << 20];
         // One compressed byte claimed for megabytes out: a bomb.
         packed.set(1);
-        let mut r = Limited::new(&data[..], Limits::DEFAULT, &budget, Some(&packed), 1);
+        let mut r = Limited::new(&data[..], Limits::DEFAULT, &budget, Some((&packed, 1)), 1);
         packed.set(2);
         let n = std::io::copy(&mut r, &mut std::io::sink()).unwrap();
         assert!(n < (2 << 20), "{n}");

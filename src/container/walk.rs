@@ -144,7 +144,9 @@ impl<'c, 'a> Job<'c, 'a> {
         if !self.start_member(&member) {
             return;
         }
-        let mut limited = self.limited(decoder, Some(&packed));
+        // The stream's own counter: every compressed byte read (the header too, which
+        // gzip's decoder reads ahead as it is made) is this member's.
+        let mut limited = self.limited(decoder, Some((&packed, 0)));
         self.member(&mut limited, &member, depth + 1, Some(chain));
         let what = format!("{} stream", kind.as_str());
         self.finish(limited, &member, &what);
@@ -168,6 +170,8 @@ impl<'c, 'a> Job<'c, 'a> {
                 Some(Ok(n)) => n.into_owned(),
                 _ => format!("#{i}"),
             };
+            // Counted from before the member's header is read.
+            let start = packed.get();
             let file = match zip.by_index(i) {
                 Ok(f) => f,
                 Err(zip::result::ZipError::UnsupportedArchive(why))
@@ -196,7 +200,7 @@ impl<'c, 'a> Job<'c, 'a> {
             if self.allowlisted(&member, &name) {
                 continue;
             }
-            let mut limited = self.limited(file, Some(&packed));
+            let mut limited = self.limited(file, Some((&packed, start)));
             self.member(&mut limited, &member, depth + 1, None);
             self.finish(limited, &member, "zip member");
         }
@@ -287,7 +291,11 @@ impl<'c, 'a> Job<'c, 'a> {
     }
 
     /// A counted reader over a member's decoded bytes, with a fresh id.
-    fn limited<'b, R: Read>(&'b self, inner: R, packed: Option<&'b Cell<u64>>) -> Limited<'b, R> {
+    fn limited<'b, R: Read>(
+        &'b self,
+        inner: R,
+        packed: Option<(&'b Cell<u64>, u64)>,
+    ) -> Limited<'b, R> {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         Limited::new(inner, self.limits, &self.budget, packed, id)
