@@ -620,3 +620,49 @@ fn staged_opens_staged_archives() {
         vec![place("site.zip!config/new.env", 3, "config/new.env")]
     );
 }
+
+#[test]
+fn binary_and_utf16_are_decided_after_decompression() {
+    let dir = TempDir::new().unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    String::from_utf8(env_text("utf16"))
+        .unwrap()
+        .encode_utf16()
+        .for_each(|u| utf16.extend_from_slice(&u.to_le_bytes()));
+    let mut binary = b"\0\0\0\x01ELF".to_vec();
+    binary.extend(env_text("binary"));
+    write_tree(
+        dir.path(),
+        &[
+            ("notes.txt.gz", &gzip(&utf16)),
+            ("tool.bin.gz", &gzip(&binary)),
+        ],
+    );
+    let (_, report, _) = scan(dir.path(), &[]);
+    assert_eq!(
+        places(&report),
+        vec![place("notes.txt.gz!notes.txt", 3, "notes.txt")]
+    );
+    assert_eq!(skipped(&report, "binary"), 1, "{report:#}");
+}
+
+#[test]
+fn a_container_larger_than_a_chunk_is_read_from_the_file() {
+    // Over the 8 MiB read-whole size: the file is reopened and streamed, not loaded.
+    let log: Vec<u8> = (0..400_000)
+        .flat_map(|i| format!("request {i} served in 12 ms\n").into_bytes())
+        .collect();
+    assert!(log.len() > 9 << 20);
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "logs.tar",
+            &tar(&[("access.log", &log), ("z/.env", &env_text("big-tar"))]),
+        )],
+    );
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(places(&report), vec![place("logs.tar!z/.env", 3, "z/.env")]);
+    assert_eq!(report["summary"]["files_scanned"], 2);
+}
