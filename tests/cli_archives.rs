@@ -574,6 +574,47 @@ fn history_opens_committed_archives() {
         assert_eq!(f["commit"], added.as_str());
         assert_eq!(f["present_at_head"], true);
     }
+
+    // The zip changes: its old member's secret stays attributed to the commit that
+    // introduced it; only the new member's secret is introduced by the change.
+    write_tree(
+        r.path(),
+        &[(
+            "site.zip",
+            &zip(&[
+                ("config/.env", &env_text("git-zip")),
+                ("config/new.env", &env_text("git-new")),
+            ]),
+        )],
+    );
+    let changed = r.commit("another member");
+    let out = moodleleaks()
+        .args(["git", "--format", "json"])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    let commits: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["commit"].as_str().unwrap().to_string(),
+            )
+        })
+        .filter(|(p, _)| p.starts_with("site.zip"))
+        .collect();
+    let mut commits = commits;
+    commits.sort();
+    assert_eq!(
+        commits,
+        vec![
+            ("site.zip!config/.env".to_string(), added.clone()),
+            ("site.zip!config/new.env".to_string(), changed),
+        ]
+    );
 }
 
 #[test]
