@@ -30,11 +30,6 @@ impl Kind {
             Kind::Tar => "tar",
         }
     }
-
-    /// Whether the format is one compressed stream (one member, read as it is decoded).
-    pub fn is_single_stream(self) -> bool {
-        matches!(self, Kind::Gzip | Kind::Bzip2 | Kind::Xz | Kind::Zstd)
-    }
 }
 
 /// Bytes a caller should have read before calling [`detect`] on a stream that is longer:
