@@ -707,3 +707,28 @@ fn a_container_larger_than_a_chunk_is_read_from_the_file() {
     assert_eq!(places(&report), vec![place("logs.tar!z/.env", 3, "z/.env")]);
     assert_eq!(report["summary"]["files_scanned"], 2);
 }
+
+#[test]
+fn an_encrypted_member_is_a_counted_skip() {
+    use zip::unstable::write::FileOptionsExt;
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let plain = zip::write::SimpleFileOptions::default();
+    let locked = plain.with_deprecated_encryption(b"secret").unwrap();
+    w.start_file("locked/.env", locked).unwrap();
+    w.write_all(&env_text("locked")).unwrap();
+    w.start_file("open/.env", plain).unwrap();
+    w.write_all(&env_text("open")).unwrap();
+    let data = w.finish().unwrap().into_inner();
+    let dir = TempDir::new().unwrap();
+    write_tree(dir.path(), &[("mixed.zip", &data)]);
+    let (_, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(skipped(&report, "archive_encrypted"), 1, "{report:#}");
+    assert!(
+        stderr.contains("mixed.zip!locked/.env: encrypted member"),
+        "{stderr}"
+    );
+    assert_eq!(
+        places(&report),
+        vec![place("mixed.zip!open/.env", 3, "open/.env")]
+    );
+}

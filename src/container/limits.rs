@@ -79,7 +79,9 @@ pub const RATIO_FLOOR: u64 = 1 << 20;
 /// Counts the bytes read (the compressed side of a decoder) into a shared counter; seeks
 /// pass through (a zip archive seeks to each member).
 pub struct Counting<'c, R> {
+    /// The compressed input.
     pub inner: R,
+    /// Bytes read from it so far, shared with the [`Limited`] readers that check ratios.
     pub count: &'c Cell<u64>,
 }
 
@@ -131,6 +133,7 @@ pub struct Limited<'b, R> {
     compressed: Option<(&'b Cell<u64>, u64)>,
     out: u64,
     id: u32,
+    /// Why the member ended early, if it did (taken and reported by the reader's owner).
     pub stop: Option<Stop>,
 }
 
