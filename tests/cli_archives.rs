@@ -488,33 +488,44 @@ fn truncated_and_corrupt_containers_are_one_error_line_each() {
     let gz = gzip(&text);
     let mut corrupt_zip = b"PK\x03\x04".to_vec();
     corrupt_zip.extend(std::iter::repeat_n(0xA5u8, 300));
+    // A download cut short: the central directory is gone, the first member is whole.
+    let mut long = env_text("cut-zip");
+    long.extend((0..50_000).flat_map(|i| format!("{i:08x} {}\n", i * 7919).into_bytes()));
+    let whole = zip(&[("a/.env", &env_text("cut-zip")), ("b/data.txt", &long)]);
+    let cut_zip = &whole[..whole.len() / 2];
     write_tree(
         dir.path(),
         &[
             ("dump.sql.gz", &gz[..gz.len() / 2]),
             ("broken.zip", &corrupt_zip),
+            ("cut.zip", cut_zip),
             ("sibling.env", &env_text("sibling")),
         ],
     );
     let (code, report, stderr) = scan(dir.path(), &[]);
     assert_eq!(code, 1, "findings win over errors for the exit status");
-    assert_eq!(report["summary"]["errors"], 2, "{stderr}");
-    assert_eq!(skipped(&report, "archive_corrupt"), 2);
     let mut lines: Vec<&str> = stderr.lines().collect();
     lines.sort();
-    assert_eq!(lines.len(), 2, "{stderr}");
-    assert!(
-        lines[0].starts_with("moodleleaks: broken.zip: corrupt or truncated zip archive"),
-        "{stderr}"
-    );
-    assert!(
-        lines[1].starts_with("moodleleaks: dump.sql.gz!dump.sql: corrupt or truncated gzip stream"),
-        "{stderr}"
-    );
+    assert_eq!(lines.len(), 4, "{stderr}");
+    assert_eq!(report["summary"]["errors"], 4, "{stderr}");
+    assert_eq!(skipped(&report, "archive_corrupt"), 4);
+    let starts = [
+        "moodleleaks: broken.zip: corrupt or truncated zip archive",
+        // The cut zip: its directory is missing, and its second member ends in the cut.
+        "moodleleaks: cut.zip!b/data.txt: corrupt or truncated zip member",
+        "moodleleaks: cut.zip: corrupt or truncated zip archive",
+        "moodleleaks: dump.sql.gz!dump.sql: corrupt or truncated gzip stream",
+    ];
+    for (line, start) in lines.iter().zip(starts) {
+        assert!(line.starts_with(start), "{stderr}");
+    }
     // What came before the damage is still scanned.
     assert_eq!(
         places(&report),
         vec![
+            place("cut.zip!a/.env", 3, "a/.env"),
+            // Read up to the cut: its token sits before it.
+            place("cut.zip!b/data.txt", 3, "b/data.txt"),
             place("dump.sql.gz!dump.sql", 3, "dump.sql"),
             place("sibling.env", 3, ""),
         ]

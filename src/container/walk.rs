@@ -154,13 +154,21 @@ impl<'c, 'a> Job<'c, 'a> {
 
     fn zip(&self, input: &mut dyn ReadSeek, chain: &str, depth: u32) {
         let packed = Cell::new(0u64);
-        let counted = Counting {
+        let mut counted = Counting {
             inner: input,
             count: &packed,
         };
-        let mut zip = match zip::ZipArchive::new(counted) {
+        let mut zip = match zip::ZipArchive::new(&mut counted) {
             Ok(z) => z,
-            Err(e) => return self.corrupt(chain, "zip archive", &e.to_string()),
+            Err(e) => {
+                self.corrupt(chain, "zip archive", &e.to_string());
+                // A truncated zip (a download cut short) lost its central directory, not
+                // its members: read them front to back from their local headers.
+                if counted.seek(std::io::SeekFrom::Start(0)).is_ok() {
+                    self.zip_local_headers(&mut counted, &packed, chain, depth);
+                }
+                return;
+            }
         };
         for i in 0..zip.len() {
             if self.budget.exhausted.get() {
@@ -201,6 +209,31 @@ impl<'c, 'a> Job<'c, 'a> {
                 continue;
             }
             let mut limited = self.limited(file, Some((&packed, start)));
+            self.member(&mut limited, &member, depth + 1, None);
+            self.finish(limited, &member, "zip member");
+        }
+    }
+
+    /// The members of a zip without a central directory, in order, until the damage.
+    fn zip_local_headers(&self, input: &mut dyn Read, packed: &Cell<u64>, chain: &str, depth: u32) {
+        let mut input = input;
+        while !self.budget.exhausted.get() {
+            let start = packed.get();
+            let Ok(Some(file)) = zip::read::read_zipfile_from_stream(&mut input) else {
+                break; // the end, or the damage (reported already)
+            };
+            if !file.is_file() {
+                continue;
+            }
+            let name = String::from_utf8_lossy(file.name_raw()).into_owned();
+            let member = join(chain, &name);
+            if !self.start_member(&member) {
+                break;
+            }
+            if self.allowlisted(&member, &name) {
+                continue;
+            }
+            let mut limited = self.limited(file, Some((packed, start)));
             self.member(&mut limited, &member, depth + 1, None);
             self.finish(limited, &member, "zip member");
         }
