@@ -93,6 +93,7 @@ impl Setup {
                 .max_file_size
                 .unwrap_or(crate::input::DEFAULT_MAX_FILE_SIZE),
             file_limit: common.max_file_size,
+            archives: common.archives.limits(),
         }
     }
 }

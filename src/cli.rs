@@ -403,6 +403,8 @@ pub struct CommonArgs {
     pub fail_on: FailOn,
     #[command(flatten)]
     pub probe_net: ProbeNetArgs,
+    #[command(flatten)]
+    pub archives: crate::container::ArchiveArgs,
 }
 
 /// `moodleleaks rules ...`.

@@ -133,8 +133,12 @@ pub struct Finding {
     pub rule_id: String,
     pub kind: Kind,
     pub severity: Severity,
-    /// Path as reported: relative to the scan root where there is one.
+    /// Path as reported: relative to the scan root where there is one; inside an archive,
+    /// `outer!member` (`site.zip!config/.env`, nested `a.zip!b.tar.gz!c/.env`).
     pub path: String,
+    /// Inside an archive or compressed file: the member chain after the outer file
+    /// (`config/.env`, `b.tar.gz!c/.env`); `path` ends with `!` and this.
+    pub member: Option<String>,
     /// 1-based line number.
     pub line: u32,
     /// 1-based column, in characters.
@@ -205,6 +209,18 @@ impl Finding {
     /// use it to keep an alert's identity across runs.
     pub fn location_fingerprint(&self) -> String {
         sha256_hex(&[&self.fingerprint, &self.path])
+    }
+
+    /// The file on disk or in git that holds the finding: `path` without its member chain
+    /// (SARIF's artifact, which must be a real file).
+    pub fn artifact_path(&self) -> &str {
+        match &self.member {
+            Some(m) if self.path.len() > m.len() && self.path.ends_with(m.as_str()) => {
+                let outer = &self.path[..self.path.len() - m.len()];
+                outer.strip_suffix('!').unwrap_or(&self.path)
+            }
+            _ => &self.path,
+        }
     }
 
     /// Sort key giving a stable, readable order: by path and line, credentials before

@@ -21,6 +21,20 @@ pub enum SkipReason {
     Submodule,
     /// A FIFO, socket or device: reading one can block forever or never end.
     SpecialFile,
+    /// An archive nested deeper than `--archive-max-depth`.
+    ArchiveDepth,
+    /// Members past `--archive-max-members` of one archive.
+    ArchiveMembers,
+    /// A member cut at `--archive-max-member-size` uncompressed bytes.
+    ArchiveMemberTooLarge,
+    /// An archive cut at `--archive-max-size` uncompressed bytes.
+    ArchiveTooLarge,
+    /// A member cut because it inflates past `--archive-max-ratio` (a bomb).
+    ArchiveRatio,
+    /// A corrupt or truncated archive or compressed stream (read up to the damage).
+    ArchiveCorrupt,
+    /// An encrypted archive member (no password to open it).
+    ArchiveEncrypted,
 }
 
 impl SkipReason {
@@ -34,6 +48,13 @@ impl SkipReason {
             SkipReason::GitLfsPointer => "git_lfs_pointer",
             SkipReason::Submodule => "submodule",
             SkipReason::SpecialFile => "special_file",
+            SkipReason::ArchiveDepth => "archive_depth",
+            SkipReason::ArchiveMembers => "archive_members",
+            SkipReason::ArchiveMemberTooLarge => "archive_member_too_large",
+            SkipReason::ArchiveTooLarge => "archive_too_large",
+            SkipReason::ArchiveRatio => "archive_ratio",
+            SkipReason::ArchiveCorrupt => "archive_corrupt",
+            SkipReason::ArchiveEncrypted => "archive_encrypted",
         }
     }
 }

@@ -135,6 +135,7 @@ impl Scanner {
                     kind: hit.kind,
                     severity: rule.spec.severity,
                     path: path.to_string(),
+                    member: None,
                     line: line_no,
                     column: col,
                     secret: hit.secret.clone(),

@@ -26,6 +26,7 @@ fn finding(kind: Kind, secret: &str, path: &str, line: u32) -> Finding {
         kind,
         severity: Severity::High,
         path: path.to_string(),
+        member: None,
         line,
         column: 14,
         secret: secret.to_string(),

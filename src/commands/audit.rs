@@ -264,7 +264,7 @@ fn audit_one(
     let ctx = setup.context(stats, &args.common);
     let scanner_key = blob_memo::scanner_key(
         setup.scanner.rules(),
-        &setup.config.allowlist,
+        &(&setup.config.allowlist, ctx.archives),
         ctx.max_file_size,
     );
     let loaded = match &target.memo_file {

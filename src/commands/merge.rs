@@ -26,6 +26,8 @@ struct Record {
     kind: Kind,
     severity: Severity,
     path: String,
+    #[serde(default)]
+    member: Option<String>,
     line: u32,
     column: u32,
     secret: String,
@@ -144,6 +146,7 @@ fn finding(r: Record) -> Finding {
         kind: r.kind,
         severity: r.severity,
         path: r.path,
+        member: r.member,
         line: r.line,
         column: r.column,
         redact: r.kind.is_credential(),

@@ -19,6 +19,9 @@ pub struct FindingRecord<'a> {
     pub kind: Kind,
     pub severity: Severity,
     pub path: &'a str,
+    /// Inside an archive: the member chain after the outer file (`path` is `outer!member`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<&'a str>,
     pub line: u32,
     pub column: u32,
     pub secret: String,
@@ -60,6 +63,7 @@ impl<'a> FindingRecord<'a> {
             kind: f.kind,
             severity: f.severity,
             path: &f.path,
+            member: f.member.as_deref(),
             line: f.line,
             column: f.column,
             secret: f.secret_shown(show_secrets),

@@ -84,7 +84,7 @@ fn invocation(report: &Report<'_>) -> serde_json::Value {
                 "level": "warning",
                 "message": {"text": format!("{}: not scanned ({})", skip.path, skip.reason)},
                 "locations": [{"physicalLocation": {"artifactLocation": {
-                    "uri": uri(&skip.path), "uriBaseId": "%SRCROOT%"}}}],
+                    "uri": uri(skipped_artifact(&skip.path, skip.reason)), "uriBaseId": "%SRCROOT%"}}}],
             })
         })
         .collect();
@@ -97,6 +97,16 @@ fn invocation(report: &Report<'_>) -> serde_json::Value {
         "executionSuccessful": s.errors == 0,
         "toolExecutionNotifications": notifications,
     })
+}
+
+/// The file a skip notification points at: for an archive member (`outer!member`, reasons
+/// `archive_*`), the outer file, as for findings.
+fn skipped_artifact<'a>(path: &'a str, reason: &str) -> &'a str {
+    if reason.starts_with("archive_") {
+        path.split('!').next().unwrap_or(path)
+    } else {
+        path
+    }
 }
 
 fn uri(path: &str) -> String {
@@ -182,13 +192,23 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
             if let Some(p) = &f.probe {
                 props.insert("probe".to_string(), json!(p));
             }
+            if let Some(m) = &f.member {
+                // The artifact is the outer file; the member is named here and in the text.
+                props.insert("member".to_string(), json!(m));
+                props.insert("path".to_string(), json!(f.path));
+            }
+            let member_text = f
+                .member
+                .as_ref()
+                .map(|m| format!(" In archive member {m} (line {}).", f.line))
+                .unwrap_or_default();
             let probe_text = f
                 .probe
                 .as_ref()
                 .map(|p| format!(" Probe: {}.", super::probe_line(p)))
                 .unwrap_or_default();
             let text = format!(
-                "Moodle {} {} found by rule {} (fingerprint {}).{probe_text} {}",
+                "Moodle {} {} found by rule {} (fingerprint {}).{member_text}{probe_text} {}",
                 f.kind,
                 f.secret_shown(report.show_secrets),
                 f.rule_id,
@@ -204,7 +224,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
                         PhysicalLocation::builder()
                             .artifact_location(
                                 ArtifactLocation::builder()
-                                    .uri(uri(&f.path))
+                                    .uri(uri(f.artifact_path()))
                                     .uri_base_id("%SRCROOT%".to_string())
                                     .build(),
                             )

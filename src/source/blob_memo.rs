@@ -108,6 +108,9 @@ struct StoredFinding {
     line_raw: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     site: Option<String>,
+    /// The member chain of a finding inside an archive blob.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    member: Option<String>,
 }
 
 /// What must be equal for stored findings to equal fresh ones: the rules, the allowlist, the
@@ -166,7 +169,11 @@ pub fn load(file: &Path, scanner: &str) -> Loaded {
                 rule_id: s.rule_id,
                 kind: s.kind,
                 severity: s.severity,
-                path: b.path.clone(),
+                path: match &s.member {
+                    Some(m) => format!("{}!{m}", b.path),
+                    None => b.path.clone(),
+                },
+                member: s.member,
                 line: s.line,
                 column: s.column,
                 secret: s.secret,
@@ -228,6 +235,7 @@ pub fn save(file: &Path, scanner: &str, memo: BlobMemo, reported: &[Finding]) ->
                     line_redacted: f.line_redacted,
                     line_raw: f.line_raw,
                     site: f.site,
+                    member: f.member,
                 })
                 .collect(),
         })

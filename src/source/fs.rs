@@ -9,7 +9,7 @@ use crate::finding::Finding;
 use crate::input::{self, SkipReason};
 use ignore::{WalkBuilder, WalkState};
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -141,7 +141,17 @@ fn scan_file(ctx: &ScanContext<'_>, path: &Path, shown: &str, buf: &mut Vec<u8>)
     if let Err(e) = (&mut file).take(whole + 1).read_to_end(buf) {
         return unreadable(e);
     }
-    let findings = if buf.len() as u64 <= whole {
+    let findings = if let Some(kind) = crate::container::sniff(ctx, buf) {
+        // An archive or compressed file: opened and scanned member by member.
+        if buf.len() as u64 <= whole {
+            crate::container::scan_bytes(ctx, shown, buf, kind)
+        } else {
+            match file.rewind() {
+                Ok(()) => crate::container::scan_file(ctx, shown, file, kind),
+                Err(e) => return unreadable(e),
+            }
+        }
+    } else if buf.len() as u64 <= whole {
         match input::prepare(buf) {
             Ok(text) => {
                 ctx.stats.scanned(buf.len());

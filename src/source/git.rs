@@ -459,6 +459,7 @@ mod tests {
             stats: &stats,
             max_file_size: 1 << 20,
             file_limit: None,
+            archives: Some(crate::container::Limits::DEFAULT),
         };
         let opts = HistoryOptions {
             selection: Selection::All,

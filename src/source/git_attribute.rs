@@ -221,6 +221,18 @@ impl<'a> BlobPrints<'a> {
         if input::is_lfs_pointer(data) {
             return Vec::new();
         }
+        if let Some(kind) = crate::container::sniff(self.ctx, data) {
+            // Counted in a throwaway summary: the walk counted this blob already.
+            let stats = crate::summary::Stats::default();
+            let quiet = ScanContext {
+                stats: &stats,
+                ..*self.ctx
+            };
+            return crate::container::scan_bytes_quietly(&quiet, path, data, kind)
+                .into_iter()
+                .map(|f| f.fingerprint)
+                .collect();
+        }
         let Ok(buf) = input::prepare(data) else {
             return Vec::new();
         };

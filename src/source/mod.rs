@@ -30,14 +30,21 @@ pub struct ScanContext<'a> {
     /// Files on disk larger than this are skipped (`--max-file-size`); none by default:
     /// files are streamed in chunks, so size costs time, not memory.
     pub file_limit: Option<u64>,
+    /// Limits for opening compressed files and archives; `None` (`--no-archives`) leaves
+    /// them to the binary skip.
+    pub archives: Option<crate::container::Limits>,
 }
 
 impl ScanContext<'_> {
-    /// Prepares (transcodes, skips binary), scans and filters one input. Counts it.
+    /// Prepares (opens a container, transcodes, skips binary), scans and filters one input.
+    /// Counts it.
     pub fn scan_bytes(&self, path: &str, raw: &[u8]) -> Vec<Finding> {
         if raw.len() as u64 > self.max_file_size {
             self.stats.skipped(SkipReason::TooLarge);
             return Vec::new();
+        }
+        if let Some(kind) = crate::container::sniff(self, raw) {
+            return crate::container::scan_bytes(self, path, raw, kind);
         }
         match input::prepare(raw) {
             Ok(buf) => {

@@ -38,6 +38,8 @@ struct StagedFile {
     blob: Oid,
     mode: FileMode,
     added: Added,
+    /// The blob HEAD has at the file's old path (a modified or renamed file).
+    old: Option<Oid>,
 }
 
 /// Scans the lines the index adds relative to HEAD.
@@ -81,13 +83,48 @@ pub fn scan(ctx: &ScanContext<'_>, repo: &Repository) -> Result<Vec<Finding>> {
                 continue;
             }
         };
-        out.extend(
-            ctx.scan_bytes(&path, data)
-                .into_iter()
-                .filter(|f| file.added.contains(f.line)),
-        );
+        let found = ctx.scan_bytes(&path, data);
+        // In an archive, "added" is by member: a secret its HEAD version held in the same
+        // member is not new.
+        let known = match file.old {
+            Some(old) if found.iter().any(|f| f.member.is_some()) => {
+                old_members(ctx, &odb, &objects, old, &path)
+            }
+            _ => FxHashSet::default(),
+        };
+        out.extend(found.into_iter().filter(|f| match &f.member {
+            Some(_) => !known.contains(&(f.path.clone(), f.fingerprint.clone())),
+            None => file.added.contains(f.line),
+        }));
     }
     Ok(out)
+}
+
+/// (path, fingerprint) of every finding in the members of HEAD's version `old` of the
+/// archive at `path`, found quietly (the staged version's scan reports and counts).
+fn old_members(
+    ctx: &ScanContext<'_>,
+    odb: &git2::Odb<'_>,
+    objects: &std::path::Path,
+    old: Oid,
+    path: &str,
+) -> FxHashSet<(String, String)> {
+    let mut buf = Vec::new();
+    let Ok(Blob::Data(data)) = read_blob(odb, objects, old, ctx.max_file_size, &mut buf) else {
+        return FxHashSet::default();
+    };
+    let Some(kind) = crate::container::sniff(ctx, data) else {
+        return FxHashSet::default();
+    };
+    let stats = crate::summary::Stats::default();
+    let quiet = ScanContext {
+        stats: &stats,
+        ..*ctx
+    };
+    crate::container::scan_bytes_quietly(&quiet, path, data, kind)
+        .into_iter()
+        .map(|f| (f.path, f.fingerprint))
+        .collect()
 }
 
 /// Staged files with their added lines, by path.
@@ -127,12 +164,15 @@ fn staged_files(repo: &Repository) -> Result<BTreeMap<String, StagedFile>> {
                 } else {
                     Added::Lines(FxHashSet::default())
                 };
+                let old = delta.old_file();
+                let old = (!old.id().is_zero() && old.mode() != FileMode::Commit).then(|| old.id());
                 files.borrow_mut().insert(
                     path,
                     StagedFile {
                         blob: new.id(),
                         mode: new.mode(),
                         added,
+                        old,
                     },
                 );
             }

@@ -17,7 +17,19 @@ pub fn scan(ctx: &ScanContext<'_>) -> Result<Vec<Finding>> {
 }
 
 /// Scans any reader as if it were standard input.
-pub fn scan_reader(ctx: &ScanContext<'_>, input: impl Read) -> Result<Vec<Finding>> {
+pub fn scan_reader(ctx: &ScanContext<'_>, mut input: impl Read) -> Result<Vec<Finding>> {
+    // The first bytes say whether the stream is a compressed file or an archive.
+    let mut head = Vec::with_capacity(crate::container::MAGIC_LEN);
+    (&mut input)
+        .take(crate::container::MAGIC_LEN as u64)
+        .read_to_end(&mut head)
+        .context("<stdin>: cannot read standard input")?;
+    let mut input = std::io::Cursor::new(head).chain(input);
+    if let Some(kind) = crate::container::sniff(ctx, input.get_ref().0.get_ref()) {
+        return Ok(crate::container::scan_stream(
+            ctx, STDIN_PATH, &mut input, kind,
+        ));
+    }
     super::chunked::scan_reader(ctx, STDIN_PATH, input)
         .context("<stdin>: cannot read standard input")
 }
