@@ -72,8 +72,13 @@ fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
 
 /// `scan --format json` of `dir` with extra `args`: (exit status, report, stderr).
 fn scan(dir: &Path, args: &[&str]) -> (i32, Value, String) {
+    run("scan", dir, args)
+}
+
+/// `COMMAND --format json` of `dir` with extra `args`: (exit status, report, stderr).
+fn run(command: &str, dir: &Path, args: &[&str]) -> (i32, Value, String) {
     let out = moodleleaks()
-        .args(["scan", "--format", "json"])
+        .args([command, "--format", "json"])
         .args(args)
         .arg(dir)
         .output()
@@ -568,18 +573,8 @@ fn history_opens_committed_archives() {
     // A later commit that leaves the archives alone reintroduces nothing.
     r.write("README.md", "hello again\n");
     r.commit("third");
-    let out = moodleleaks()
-        .args(["git", "--format", "json"])
-        .arg(r.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = json(&out.stdout);
+    let (status, report, stderr) = run("git", r.path(), &[]);
+    assert_eq!(status, 1, "{stderr}");
     assert_eq!(places(&report), container_places());
     for f in report["findings"].as_array().unwrap() {
         assert_eq!(f["commit"], added.as_str());
@@ -635,18 +630,9 @@ fn staged_opens_staged_archives() {
     r.commit("first");
     write_containers(r.path(), "staged");
     r.git(&["add", "-A"]);
-    let out = moodleleaks()
-        .args(["staged", "--format", "json"])
-        .arg(r.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(places(&json(&out.stdout)), container_places());
+    let (status, report, stderr) = run("staged", r.path(), &[]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_eq!(places(&report), container_places());
 
     // An archive changed later: only a secret its HEAD version did not hold is new.
     r.commit("archives");

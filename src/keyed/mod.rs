@@ -370,7 +370,7 @@ impl<'a> KeyedInput<'a> {
     fn has_context(&self, spec: &NameSpec, class: NameClass, pos: usize) -> bool {
         let v = Vocabulary::builtin();
         // An input that never mentions Moodle (the usual case) is settled by one search.
-        if !self.path_says_moodle && !self.context.any(self.buf) {
+        if !self.mentions_moodle() {
             return false;
         }
         // The enclosing keys, nearest first (up to four levels): a Moodle one settles it; the
