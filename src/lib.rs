@@ -28,5 +28,6 @@ pub mod scan;
 pub mod shard;
 pub mod site;
 pub mod source;
+pub mod strings;
 pub mod summary;
 pub mod suppress;

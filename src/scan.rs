@@ -128,6 +128,7 @@ impl Scanner {
                     path: path.to_string(),
                     line: line_no,
                     column: col,
+                    byte_offset: None,
                     secret: hit.secret.clone(),
                     redact: rule.spec.redact,
                     fingerprint: fingerprint(hit.kind, &hit.secret),

@@ -28,6 +28,7 @@ fn finding(kind: Kind, secret: &str, path: &str, line: u32) -> Finding {
         path: path.to_string(),
         line,
         column: 14,
+        byte_offset: None,
         secret: secret.to_string(),
         redact: true,
         fingerprint: fingerprint(kind, secret),

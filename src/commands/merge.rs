@@ -28,6 +28,8 @@ struct Record {
     path: String,
     line: u32,
     column: u32,
+    #[serde(default)]
+    byte_offset: Option<u64>,
     secret: String,
     fingerprint: String,
     line_text: String,
@@ -146,6 +148,7 @@ fn finding(r: Record) -> Finding {
         path: r.path,
         line: r.line,
         column: r.column,
+        byte_offset: r.byte_offset,
         redact: r.kind.is_credential(),
         secret: r.secret,
         fingerprint: r.fingerprint,

@@ -21,6 +21,9 @@ pub struct FindingRecord<'a> {
     pub path: &'a str,
     pub line: u32,
     pub column: u32,
+    /// A finding in a binary input: the byte offset of the secret (line and column are 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte_offset: Option<u64>,
     pub secret: String,
     pub fingerprint: &'a str,
     pub fingerprint_algorithm: &'static str,
@@ -62,6 +65,7 @@ impl<'a> FindingRecord<'a> {
             path: &f.path,
             line: f.line,
             column: f.column,
+            byte_offset: f.byte_offset,
             secret: f.secret_shown(show_secrets),
             fingerprint: &f.fingerprint,
             fingerprint_algorithm: FINGERPRINT_ALGORITHM,

@@ -84,7 +84,9 @@ pub fn scan(ctx: &ScanContext<'_>, repo: &Repository) -> Result<Vec<Finding>> {
         out.extend(
             ctx.scan_bytes(&path, data)
                 .into_iter()
-                .filter(|f| file.added.contains(f.line)),
+                // A binary blob has no lines: its findings are its runs' (git marks its
+                // change binary, all added, too).
+                .filter(|f| f.byte_offset.is_some() || file.added.contains(f.line)),
         );
     }
     Ok(out)
