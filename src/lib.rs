@@ -31,3 +31,4 @@ pub mod source;
 pub mod strings;
 pub mod summary;
 pub mod suppress;
+pub mod views;

@@ -10,6 +10,7 @@ use crate::keyed::KeyedInput;
 use crate::rules::validate::Candidate;
 use crate::rules::Mechanism;
 use crate::rules::Rule;
+use crate::views::{self, Hint};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
 
@@ -105,6 +106,10 @@ struct PatternUse {
     context_for: Vec<usize>,
     /// Patterns that occur inside this one (itself included): finding it finds them too.
     implies: Vec<usize>,
+    /// Whether finding this word finds a rule keyword (itself or one inside it).
+    keyword: bool,
+    /// What this word says as a reason to decode (see [`crate::views`]), if it is a hint.
+    hint: Option<Hint>,
 }
 
 /// All rules compiled into one prefilter automaton plus their regexes.
@@ -115,6 +120,14 @@ pub struct Matcher {
     /// The prefilter's words (lowercase), by pattern index.
     words: Vec<String>,
     uses: Vec<PatternUse>,
+    /// Whether decoded views are scanned too (off with `--no-decode`).
+    decode: bool,
+}
+
+/// What the prefilter found in a buffer: the rules to run, and the reasons to decode.
+struct Prefiltered {
+    active: Option<Vec<bool>>,
+    hints: Vec<(usize, Hint)>,
 }
 
 impl Matcher {
@@ -143,10 +156,22 @@ impl Matcher {
                 uses[i].context_for.push(ri);
             }
         }
+        for (word, hint) in views::hint_words() {
+            if !words.contains(&word) {
+                words.push(word);
+                uses.push(PatternUse {
+                    hint: Some(hint),
+                    ..PatternUse::default()
+                });
+            }
+        }
         for (i, w) in words.iter().enumerate() {
             uses[i].implies = (0..words.len())
                 .filter(|&j| w.contains(words[j].as_str()))
                 .collect();
+        }
+        for i in 0..words.len() {
+            uses[i].keyword = uses[i].implies.iter().any(|&j| !uses[j].triggers.is_empty());
         }
         // Case-sensitive over lowercase words: the buffer is lowercased first (see
         // `active_rules`), which keeps aho-corasick's SIMD (Teddy) prefilter in play;
@@ -160,7 +185,18 @@ impl Matcher {
             prefilter,
             words,
             uses,
+            decode: true,
         })
+    }
+
+    /// Turns decoded views (and the keyed rules' decoding) on or off (`--no-decode`).
+    pub fn set_decode(&mut self, decode: bool) {
+        self.decode = decode;
+    }
+
+    /// Whether decoded views are scanned.
+    pub fn decodes(&self) -> bool {
+        self.decode
     }
 
     /// The rules, in the order hits refer to them.
@@ -170,11 +206,34 @@ impl Matcher {
 
     /// Every hit in `buf`, read from `path` (`""` when it has none: keyed rules read the
     /// name of a file that holds nothing but a value), in no particular order.
+    ///
+    /// Where the prefilter gives a reason, the decoded views of `buf` ([`crate::views`]) are
+    /// scanned too, and their hits placed back on the bytes they were decoded from.
     pub fn find(&self, buf: &[u8], path: &str) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let Some(active) = self.active_rules(buf, path) else {
-            return hits;
+        let found = self.prefilter(buf, path);
+        let mut hits = match found.active {
+            Some(active) => self.run_rules(buf, path, &active),
+            None => Vec::new(),
         };
+        if found.hints.is_empty() {
+            return hits;
+        }
+        for view in views::build(buf, &found.hints) {
+            // A view is part of the input: the file-name key of a lone value does not apply.
+            let Some(active) = self.prefilter(&view.text, "").active else {
+                continue;
+            };
+            for mut h in self.run_rules(&view.text, "", &active) {
+                (h.start, h.end) = view.span(h.start, h.end);
+                hits.push(h);
+            }
+        }
+        hits
+    }
+
+    /// The rules marked `active`, run over `buf`.
+    fn run_rules(&self, buf: &[u8], path: &str, active: &[bool]) -> Vec<Hit> {
+        let mut hits = Vec::new();
         let mut keyed = None;
         for (ri, rule) in self.rules.iter().enumerate() {
             if !active[ri] {
@@ -183,7 +242,8 @@ impl Matcher {
             match rule.spec.mechanism {
                 Mechanism::Regex => self.run_rule(ri, rule, buf, &mut hits),
                 Mechanism::Keyed => {
-                    let input = keyed.get_or_insert_with(|| KeyedInput::new(buf, path));
+                    let input = keyed
+                        .get_or_insert_with(|| KeyedInput::new(buf, path).decoding(self.decode));
                     run_keyed_rule(ri, rule, buf, input, &mut hits);
                 }
             }
@@ -194,7 +254,15 @@ impl Matcher {
     /// Which rules have a keyword (and, if they need it, a context word) in `buf`, or a
     /// keyed rule's keyword in the file name of `path` of a small input (a file holding only
     /// a value); `None` when no rule does, which is the fast path for nearly every file.
+    #[cfg(test)]
     fn active_rules(&self, buf: &[u8], path: &str) -> Option<Vec<bool>> {
+        self.prefilter(buf, path).active
+    }
+
+    /// The rules to run on `buf` (see `active_rules`) and, when decoding, the reasons to
+    /// decode: hints (escapes near a rule keyword, encoded keywords), at most
+    /// [`views::MAX_HINTS`], in offset order. One pass of the prefilter finds both.
+    fn prefilter(&self, buf: &[u8], path: &str) -> Prefiltered {
         let n = self.uses.len();
         let mut seen = vec![false; n];
         let mut distinct = 0;
@@ -215,6 +283,10 @@ impl Matcher {
         // occurrence is either found or lies inside a found match (and is implied by it).
         // Much faster than an overlapping search, which cannot use the SIMD prefilter.
         let mut at = 0;
+        let mut hints: Vec<(usize, Hint)> = Vec::new();
+        // Escapes not yet near a keyword, and where the last keyword was.
+        let mut waiting: Vec<usize> = Vec::new();
+        let mut last_keyword: Option<usize> = None;
         LOWERCASE.with_borrow_mut(|lower| {
             lower.clear();
             lower.extend_from_slice(buf);
@@ -224,20 +296,50 @@ impl Matcher {
                 let Some(m) = self.prefilter.find(input) else {
                     break;
                 };
-                for &p in &self.uses[m.pattern().as_usize()].implies {
+                let u = &self.uses[m.pattern().as_usize()];
+                for &p in &u.implies {
                     if !seen[p] {
                         seen[p] = true;
                         distinct += 1;
                     }
                 }
                 at = m.start() + 1;
+                if self.decode && hints.len() < views::MAX_HINTS {
+                    let pos = m.start();
+                    if u.keyword {
+                        hints.extend(
+                            waiting
+                                .drain(..)
+                                .filter(|&w| pos - w <= views::NEAR)
+                                .map(|w| (w, Hint::Escape)),
+                        );
+                        last_keyword = Some(pos);
+                    }
+                    match u.hint {
+                        Some(Hint::Escape) => {
+                            if last_keyword.is_some_and(|k| pos - k <= views::NEAR) {
+                                hints.push((pos, Hint::Escape));
+                            } else {
+                                waiting.retain(|&w| pos - w <= views::NEAR);
+                                waiting.push(pos);
+                            }
+                        }
+                        Some(h) => hints.push((pos, h)),
+                        None => {}
+                    }
+                }
             }
             if lower.capacity() > LOWERCASE_KEEP {
                 *lower = Vec::new();
             }
         });
+        hints.truncate(views::MAX_HINTS);
+        hints.sort_unstable_by_key(|&(p, _)| p);
         if distinct == 0 {
-            return None;
+            return Prefiltered {
+                active: None,
+                hints,
+            };
         }
         let mut triggered = vec![false; self.rules.len()];
         let mut has_context = vec![false; self.rules.len()];
@@ -251,7 +353,10 @@ impl Matcher {
             .enumerate()
             .map(|(i, r)| triggered[i] && (r.spec.context.is_empty() || has_context[i]))
             .collect();
-        active.iter().any(|&a| a).then_some(active)
+        Prefiltered {
+            active: active.iter().any(|&a| a).then_some(active),
+            hints,
+        }
     }
 
     fn run_rule(&self, ri: usize, rule: &Rule, buf: &[u8], hits: &mut Vec<Hit>) {

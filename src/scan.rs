@@ -46,6 +46,12 @@ impl Scanner {
         self.matcher.rules()
     }
 
+    /// Turns decoded views and the keyed rules' decoding on (the default) or off
+    /// (`--no-decode`).
+    pub fn set_decode(&mut self, decode: bool) {
+        self.matcher.set_decode(decode);
+    }
+
     /// The matcher, for callers that need only hits (rule examples).
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
