@@ -171,7 +171,10 @@ impl Matcher {
                 .collect();
         }
         for i in 0..words.len() {
-            uses[i].keyword = uses[i].implies.iter().any(|&j| !uses[j].triggers.is_empty());
+            uses[i].keyword = uses[i]
+                .implies
+                .iter()
+                .any(|&j| !uses[j].triggers.is_empty());
         }
         // Case-sensitive over lowercase words: the buffer is lowercased first (see
         // `active_rules`), which keeps aho-corasick's SIMD (Teddy) prefilter in play;
@@ -284,9 +287,8 @@ impl Matcher {
         // Much faster than an overlapping search, which cannot use the SIMD prefilter.
         let mut at = 0;
         let mut hints: Vec<(usize, Hint)> = Vec::new();
-        // Escapes not yet near a keyword, and where the last keyword was.
-        let mut waiting: Vec<usize> = Vec::new();
-        let mut last_keyword: Option<usize> = None;
+        // Where rule keywords are: escapes near them are reasons to decode.
+        let mut keywords: Vec<usize> = Vec::new();
         LOWERCASE.with_borrow_mut(|lower| {
             lower.clear();
             lower.extend_from_slice(buf);
@@ -304,28 +306,12 @@ impl Matcher {
                     }
                 }
                 at = m.start() + 1;
-                if self.decode && hints.len() < views::MAX_HINTS {
-                    let pos = m.start();
-                    if u.keyword {
-                        hints.extend(
-                            waiting
-                                .drain(..)
-                                .filter(|&w| pos - w <= views::NEAR)
-                                .map(|w| (w, Hint::Escape)),
-                        );
-                        last_keyword = Some(pos);
+                if self.decode {
+                    if u.keyword && keywords.len() < views::MAX_HINTS {
+                        keywords.push(m.start());
                     }
-                    match u.hint {
-                        Some(Hint::Escape) => {
-                            if last_keyword.is_some_and(|k| pos - k <= views::NEAR) {
-                                hints.push((pos, Hint::Escape));
-                            } else {
-                                waiting.retain(|&w| pos - w <= views::NEAR);
-                                waiting.push(pos);
-                            }
-                        }
-                        Some(h) => hints.push((pos, h)),
-                        None => {}
+                    if let Some(h) = u.hint.filter(|_| hints.len() < views::MAX_HINTS) {
+                        hints.push((m.start(), h));
                     }
                 }
             }
@@ -333,8 +319,11 @@ impl Matcher {
                 *lower = Vec::new();
             }
         });
-        hints.truncate(views::MAX_HINTS);
-        hints.sort_unstable_by_key(|&(p, _)| p);
+        if !keywords.is_empty() {
+            let escapes = views::escapes_near(buf, &keywords);
+            hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
+            hints.sort_unstable_by_key(|&(p, _)| p);
+        }
         if distinct == 0 {
             return Prefiltered {
                 active: None,

@@ -20,8 +20,10 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 
-/// How far an escape may be from a rule keyword to be a reason to decode, in bytes.
-pub const NEAR: usize = 256;
+/// How far an escape may be from a rule keyword to be a reason to decode, in bytes: an
+/// encoder escapes the delimiters right around a keyword (`\u0026wstoken=`,
+/// `%3A%2F%2Ftoken%3D`, `to=\nken=3D`).
+pub const NEAR: usize = 64;
 
 /// How far a view reaches from its hint on the hint's line, in bytes each side.
 pub const REACH: usize = 1024;
@@ -46,34 +48,22 @@ pub enum Hint {
     Base64,
 }
 
-/// Escapes that point at encoded text (lowercase: the prefilter reads lowercased bytes).
-const ESCAPES: &[&str] = &[
-    "\\u00", "\\x", "\\/", "%3a", "%2f", "%3d", "%3f", "%26", "%25", "&amp;", "&#", "&sol;",
-    "&colon;", "&equals;", "&quest;", "=3d", "=\n", "=\r\n",
-];
-
-/// Keywords as an escaping writer spells them, without any rule keyword inside.
-const ENCODED: &[&str] = &[
-    "webservice\\/",
-    "webservice%2f",
-    "webservice%252f",
-    "login\\/token.php",
-    "login%2ftoken.php",
-    "login%252ftoken.php",
-    "webservice&#x2f;",
-    "webservice&#47;",
-];
+/// Keywords as an escaping writer spells them that hold no rule keyword (`login%2Ftoken.php`
+/// holds `token`, so an escape near it is a hint already). Few: the prefilter stays under
+/// 32 words, where its fastest SIMD searcher works.
+const ENCODED: &[&str] = &["webservice\\/", "webservice%2f", "webservice&#x2f;"];
 
 /// Keywords whose base64 spellings (at each of the three alignments) are hints.
-const BASE64_KEYWORDS: &[&str] = &["://token=", "wstoken=", "/webservice/", "login/token.php"];
+const BASE64_KEYWORDS: &[&str] = &["://token=", "/webservice/"];
 
-/// Every hint word (lowercase) with what it means: the escapes, the encoded keywords and
-/// the stable middle of each base64 spelling of [`BASE64_KEYWORDS`].
+/// Every hint word (lowercase) the prefilter looks for, with what it means: the encoded
+/// keywords and the stable middle of each base64 spelling of [`BASE64_KEYWORDS`]. Escapes
+/// are not prefilter words (short, frequent words slow the prefilter for every file): they
+/// are looked for only near the rule keywords the prefilter found ([`escapes_near`]).
 pub fn hint_words() -> Vec<(String, Hint)> {
-    let mut out: Vec<(String, Hint)> = ESCAPES
+    let mut out: Vec<(String, Hint)> = ENCODED
         .iter()
-        .map(|w| (w.to_string(), Hint::Escape))
-        .chain(ENCODED.iter().map(|w| (w.to_string(), Hint::Encoded)))
+        .map(|w| (w.to_string(), Hint::Encoded))
         .collect();
     let b64 = base64::engine::general_purpose::STANDARD;
     for k in BASE64_KEYWORDS {
@@ -152,6 +142,80 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
         }
     }
     out
+}
+
+/// Escapes within [`NEAR`] bytes of the rule keywords at `keywords` (offsets, ascending),
+/// one per line (a view takes in the hint's whole line), at most [`MAX_HINTS`]: `\u00`,
+/// `\x`, `\/`, `\"`, a percent-encoded URL delimiter (`%3A`, `%2F`, `%3D`, `%26`, `%3F`, `%25`,
+/// ...), an HTML entity, quoted-printable `=3D`.
+pub fn escapes_near(buf: &[u8], keywords: &[usize]) -> Vec<usize> {
+    // Quoted-printable writes `=` as `=3D` (uppercase, RFC 2045 §6.7); `=` alone is far too
+    // common in code to look at each one. Soft line breaks are joined in every view.
+    let qp_equals = memchr::memmem::Finder::new(b"=3D");
+    let mut out = Vec::new();
+    let mut next = 0;
+    let mut i = 0;
+    while i < keywords.len() && out.len() < MAX_HINTS {
+        // One window for keywords close together.
+        let start = keywords[i].saturating_sub(NEAR).max(next);
+        let mut end = keywords[i] + NEAR;
+        while i < keywords.len() && keywords[i].saturating_sub(NEAR) <= end {
+            end = keywords[i] + NEAR;
+            i += 1;
+        }
+        let end = end.min(buf.len());
+        // The first escape at or after `from`, among `\ % &` and among `=` (two SIMD
+        // searches, each result kept until passed, so no byte is searched twice).
+        let first = |from: usize, qp: bool| {
+            let w = &buf[from..end];
+            if qp {
+                return qp_equals.find(w).map(|o| from + o);
+            }
+            memchr::memchr3_iter(b'\\', b'%', b'&', w)
+                .find(|o| is_escape(&buf[from + o..]))
+                .map(|o| from + o)
+        };
+        let (mut a, mut b) = (first(start, false), first(start, true));
+        let mut from = start;
+        while out.len() < MAX_HINTS {
+            if a.is_some_and(|p| p < from) {
+                a = first(from, false);
+            }
+            if b.is_some_and(|p| p < from) {
+                b = first(from, true);
+            }
+            let Some(p) = a.into_iter().chain(b).min() else {
+                break;
+            };
+            out.push(p);
+            // The view takes in the rest of the line: look again on the next one.
+            from = memchr::memchr(b'\n', &buf[p..end]).map_or(end, |n| p + n + 1);
+            from = from.min(p + REACH).max(p + 1);
+        }
+        next = end;
+    }
+    out
+}
+
+/// Whether `b` starts with an escape worth decoding.
+fn is_escape(b: &[u8]) -> bool {
+    let lower = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    match b[0] {
+        b'\\' => match lower(1) {
+            Some(b'u') => b.get(2..4) == Some(b"00"),
+            Some(b'x') => b.get(2..4).and_then(hex_byte).is_some(),
+            Some(b'/' | b'"') => true,
+            _ => false,
+        },
+        b'%' => b.get(1..3).and_then(hex_byte).is_some_and(|x| {
+            matches!(
+                x,
+                b':' | b'/' | b'=' | b'&' | b'?' | b'%' | b'"' | b'\'' | b'+' | b' ' | b'@' | b'#'
+            )
+        }),
+        b'&' => crate::keyed::unescape::entity(&b[1..]).is_some(),
+        _ => false,
+    }
 }
 
 fn has_escape(b: &[u8]) -> bool {
@@ -370,7 +434,8 @@ mod tests {
         assert_eq!(&buf[s..e], b"moodlemobile://to=\nken=3Dabc=\ndef");
         let views = build(buf, &[(p, Hint::Escape)]);
         assert_eq!(views[0].text, b"moodlemobile://token=abcdef");
-        let enc = base64::engine::general_purpose::STANDARD.encode("see https://x/login/token.php?a=b");
+        let enc =
+            base64::engine::general_purpose::STANDARD.encode("see https://x/login/token.php?a=b");
         let buf = format!("value: {enc}\n");
         let views = build(buf.as_bytes(), &[(10, Hint::Base64)]);
         assert_eq!(views[0].text, b"see https://x/login/token.php?a=b");

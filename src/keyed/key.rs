@@ -153,7 +153,9 @@ pub fn find(
             }
         }
         Walk::Names(_) if !left.bytes().any(|b| b.is_ascii_alphanumeric()) => {
-            if let Some(names) = introduced_by_previous_line(v, buf, lines, (ls, end, le), &unescape) {
+            if let Some(names) =
+                introduced_by_previous_line(v, buf, lines, (ls, end, le), &unescape)
+            {
                 return Some(Key {
                     names,
                     source: Source::Assignment,

@@ -230,8 +230,8 @@ impl<'a> KeyedInput<'a> {
             .or_insert_with(|| {
                 let hint = decode
                     && [&b"kind: Secret"[..], b"base64", b"Base64", b"BASE64"]
-                    .iter()
-                    .any(|w| memchr::memmem::find(buf, w).is_some());
+                        .iter()
+                        .any(|w| memchr::memmem::find(buf, w).is_some());
                 Rc::new(if hint {
                     shape.base64_values(buf)
                 } else {
