@@ -355,6 +355,24 @@ regex = 'begin (?P<secret>[a-z]+\n[a-z]+)'
     }
 
     #[test]
+    fn a_secret_found_raw_and_in_a_view_is_one_finding() {
+        // `\u0026` next to the keyword makes a view of the line; the raw line matches too.
+        let buf = br#"{"u": "https://lms.example.edu/webservice/rest/server.php?wstoken=c8ff1654a992bc683c2c7901b1aa1d97\u0026a=b"}"#; // moodleleaks:allow
+        let s = scanner();
+        let url_rule = |h: &Hit| s.rules()[h.rule].spec.id == "moodle-wstoken-url";
+        let hits = s.matcher().find(buf, "f");
+        assert_eq!(hits.iter().filter(|h| url_rule(h)).count(), 2, "{hits:?}");
+        let r = s.scan("f", buf);
+        let urls: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "moodle-wstoken-url")
+            .collect();
+        assert_eq!(urls.len(), 1);
+        assert_eq!((urls[0].line, urls[0].column), (1, 67));
+    }
+
+    #[test]
     fn inline_allow_suppresses_the_line() {
         let buf = b"wstoken=c8ff1654a992bc683c2c7901b1aa1d97 # moodleleaks:allow\n";
         let r = scanner().scan("f", buf);
