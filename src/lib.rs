@@ -4,7 +4,7 @@
 //! The flow is the same for every mode; only the source of bytes differs:
 //!
 //! ```text
-//! source (fs · stdin · git · staged) → input (decode, skip binary) → matcher (prefilter,
+//! source (fs · stdin · git · staged) → input (decode; binary → strings) → matcher (prefilter,
 //! regexes, validators, decoders) → scan (findings: place, fingerprint, redaction, site)
 //! → suppress (inline, allowlist, baseline) → report (human, json, jsonl, sarif, gitlab, junit, markdown/html rotation report)
 //! ```
