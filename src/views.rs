@@ -57,9 +57,10 @@ const ENCODED: &[&str] = &["webservice\\/", "webservice%2f", "webservice&#x2f;"]
 const BASE64_KEYWORDS: &[&str] = &["://token=", "/webservice/"];
 
 /// Every hint word (lowercase) the prefilter looks for, with what it means: the encoded
-/// keywords and the stable middle of each base64 spelling of [`BASE64_KEYWORDS`]. Escapes
-/// are not prefilter words (short, frequent words slow the prefilter for every file): they
-/// are looked for only near the rule keywords the prefilter found ([`escapes_near`]).
+/// keywords and the stable middle of each base64 spelling of `://token=` and
+/// `/webservice/`. Escapes are not prefilter words (short, frequent words slow the
+/// prefilter for every file): they are looked for only near the rule keywords the
+/// prefilter found ([`escapes_near`]).
 pub fn hint_words() -> Vec<(String, Hint)> {
     let mut out: Vec<(String, Hint)> = ENCODED
         .iter()
