@@ -75,7 +75,8 @@ impl Setup {
         let allowlist = Allowlist::compile(&config.allowlist, &origin)?;
         let mut dirs = common.rules.clone();
         dirs.extend(config.rules.iter().cloned());
-        let scanner = Scanner::new(rules::load(&dirs)?)?;
+        let mut scanner = Scanner::new(rules::load(&dirs)?)?;
+        scanner.set_decode(!common.no_decode);
         Ok(Setup {
             scanner,
             allowlist,

@@ -353,6 +353,10 @@ pub struct CommonArgs {
     /// files, which are read in bounded chunks; 25 MiB for git blobs, read whole].
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+    /// Scan only the bytes as written: no decoded views (JSON/JS escapes, HTML entities,
+    /// quoted-printable, percent-encoding, base64) and no escapes undone before a value.
+    #[arg(long)]
+    pub no_decode: bool,
     /// Report only findings whose (fingerprint, path) is not in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -139,10 +139,14 @@ pub struct Finding {
     /// Inside an archive or compressed file: the member chain after the outer file
     /// (`config/.env`, `b.tar.gz!c/.env`); `path` ends with `!` and this.
     pub member: Option<String>,
-    /// 1-based line number.
+    /// 1-based line number; 0 for a finding in a binary input (see `byte_offset`).
     pub line: u32,
-    /// 1-based column, in characters.
+    /// 1-based column, in characters; 0 for a finding in a binary input.
     pub column: u32,
+    /// Set for a finding in a binary input, read as its printable runs (see
+    /// [`crate::strings`]): the byte offset of the secret's first byte in that input,
+    /// which has no lines to point at.
+    pub byte_offset: Option<u64>,
     /// The raw secret; never serialised directly.
     pub secret: String,
     /// Whether the secret is a credential to hide (false for hygiene findings whose "secret"
@@ -223,12 +227,22 @@ impl Finding {
         }
     }
 
-    /// Sort key giving a stable, readable order: by path and line, credentials before
-    /// hygiene notes, then column and rule.
-    pub fn sort_key(&self) -> (&str, u32, bool, u32, &str) {
+    /// Where the finding is in its input, as people read it: `12:5` (line and column), or
+    /// `@offset 4096` in a binary input.
+    pub fn location(&self) -> String {
+        match self.byte_offset {
+            Some(o) => format!("@offset {o}"),
+            None => format!("{}:{}", self.line, self.column),
+        }
+    }
+
+    /// Sort key giving a stable, readable order: by path and line (byte offset in a binary
+    /// input), credentials before hygiene notes, then column and rule.
+    pub fn sort_key(&self) -> (&str, u32, Option<u64>, bool, u32, &str) {
         (
             &self.path,
             self.line,
+            self.byte_offset,
             !self.kind.is_credential(),
             self.column,
             &self.rule_id,

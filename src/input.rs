@@ -1,6 +1,7 @@
 //! Turns raw bytes from any source into bytes the matcher can read, or says why it should
-//! not: UTF-16 files with a BOM are transcoded, binary content and oversized input are
-//! skipped. Invalid UTF-8 is fine: the matcher works on bytes.
+//! not: UTF-16 files with a BOM are transcoded; binary content is reported as such
+//! ([`SkipReason::Binary`]) and then read as its printable runs by the sources
+//! ([`crate::strings`]). Invalid UTF-8 is fine: the matcher works on bytes.
 
 use std::borrow::Cow;
 
@@ -13,6 +14,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 25 * 1024 * 1024;
 /// Why an input was not scanned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
+    /// Binary content: not text, so read as its printable runs ([`crate::strings`]).
     Binary,
     TooLarge,
     Unreadable,

@@ -4,7 +4,7 @@
 //! The flow is the same for every mode; only the source of bytes differs:
 //!
 //! ```text
-//! source (fs · stdin · git · staged) → container (archives, member by member) → input (decode, skip binary) → matcher (prefilter,
+//! source (fs · stdin · git · staged) → container (archives, member by member) → input (decode; binary → strings) → matcher (prefilter,
 //! regexes, validators, decoders) → scan (findings: place, fingerprint, redaction, site)
 //! → suppress (inline, allowlist, baseline) → report (human, json, jsonl, sarif, gitlab, junit, markdown/html rotation report)
 //! ```
@@ -29,5 +29,7 @@ pub mod scan;
 pub mod shard;
 pub mod site;
 pub mod source;
+pub mod strings;
 pub mod summary;
 pub mod suppress;
+pub mod views;

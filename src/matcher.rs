@@ -10,6 +10,7 @@ use crate::keyed::{Hints, KeyedInput};
 use crate::rules::validate::Candidate;
 use crate::rules::Mechanism;
 use crate::rules::Rule;
+use crate::views::{self, Hint};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
 use rustc_hash::FxHashMap;
@@ -119,11 +120,16 @@ const NARROWED_KEEP: usize = 256;
 /// Inputs with fewer bytes than this left to search keep the automaton they have.
 const NARROW_MIN_REST: usize = 4096;
 
-/// The words an input's prefilter pass found, and the rules they switch on.
+/// What the prefilter found in a buffer: the rules to run, the words seen, and the reasons
+/// to decode.
 #[derive(Debug)]
 struct Prefiltered {
-    active: Vec<bool>,
+    /// The rules switched on; `None` when none is.
+    active: Option<Vec<bool>>,
+    /// Which prefilter words occur, by index in [`Matcher::words`].
     seen: Vec<bool>,
+    /// Buffer offsets where a decoded view may show more (see [`crate::views`]).
+    decode_hints: Vec<(usize, Hint)>,
 }
 
 /// What a prefilter pattern means for the rules.
@@ -135,6 +141,10 @@ struct PatternUse {
     context_for: Vec<usize>,
     /// Patterns that occur inside this one (itself included): finding it finds them too.
     implies: Vec<usize>,
+    /// Whether finding this word finds a rule keyword (itself or one inside it).
+    keyword: bool,
+    /// What this word says as a reason to decode (see [`crate::views`]), if it is a hint.
+    hint: Option<Hint>,
 }
 
 /// All rules compiled into one prefilter automaton plus their regexes.
@@ -155,6 +165,8 @@ pub struct Matcher {
     /// Automata over the words not yet seen, by the bit set of those words (see
     /// [`Matcher::active_rules`]); shared by the scanning threads.
     narrowed: RwLock<FxHashMap<u64, Arc<Narrowed>>>,
+    /// Whether decoded views are scanned too (off with `--no-decode`).
+    decode: bool,
 }
 
 impl Matcher {
@@ -199,10 +211,25 @@ impl Matcher {
                     .collect()
             })
             .collect();
+        for (word, hint) in views::hint_words() {
+            if !words.contains(&word) {
+                words.push(word);
+                uses.push(PatternUse {
+                    hint: Some(hint),
+                    ..PatternUse::default()
+                });
+            }
+        }
         for (i, w) in words.iter().enumerate() {
             uses[i].implies = (0..words.len())
                 .filter(|&j| w.contains(words[j].as_str()))
                 .collect();
+        }
+        for i in 0..words.len() {
+            uses[i].keyword = uses[i]
+                .implies
+                .iter()
+                .any(|&j| !uses[j].triggers.is_empty());
         }
         // Case-sensitive over lowercase words: the buffer is lowercased first (see
         // `active_rules`), which keeps aho-corasick's SIMD (Teddy) prefilter in play;
@@ -221,7 +248,18 @@ impl Matcher {
             hint_words,
             strong_phrases,
             narrowed: RwLock::new(FxHashMap::default()),
+            decode: true,
         })
+    }
+
+    /// Turns decoded views (and the keyed rules' decoding) on or off (`--no-decode`).
+    pub fn set_decode(&mut self, decode: bool) {
+        self.decode = decode;
+    }
+
+    /// Whether decoded views are scanned.
+    pub fn decodes(&self) -> bool {
+        self.decode
     }
 
     /// The rules, in the order hits refer to them.
@@ -231,11 +269,35 @@ impl Matcher {
 
     /// Every hit in `buf`, read from `path` (`""` when it has none: keyed rules read the
     /// name of a file that holds nothing but a value), in no particular order.
+    ///
+    /// Where the prefilter gives a reason, the decoded views of `buf` ([`crate::views`]) are
+    /// scanned too, and their hits placed back on the bytes they were decoded from.
     pub fn find(&self, buf: &[u8], path: &str) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let Some(Prefiltered { active, seen }) = self.active_rules(buf, path) else {
-            return hits;
+        let found = self.prefilter(buf, path, true);
+        let mut hits = match &found.active {
+            Some(active) => self.run_rules(buf, path, active, &found.seen),
+            None => Vec::new(),
         };
+        if found.decode_hints.is_empty() {
+            return hits;
+        }
+        for view in views::build(buf, &found.decode_hints) {
+            // A view is part of the input: the file-name key of a lone value does not apply.
+            let seen = self.prefilter(&view.text, "", false);
+            let Some(active) = &seen.active else {
+                continue;
+            };
+            for mut h in self.run_rules(&view.text, "", active, &seen.seen) {
+                (h.start, h.end) = view.span(h.start, h.end);
+                hits.push(h);
+            }
+        }
+        hits
+    }
+
+    /// The rules marked `active`, run over `buf`; `seen`: the prefilter words it holds.
+    fn run_rules(&self, buf: &[u8], path: &str, active: &[bool], seen: &[bool]) -> Vec<Hit> {
+        let mut hits = Vec::new();
         let [insert, values, stdin, base64, secret] = self.hint_words.map(|w| seen[w]);
         let hints = Hints {
             says_moodle: self.moodle_word.is_some_and(|w| seen[w]),
@@ -251,8 +313,11 @@ impl Matcher {
             match rule.spec.mechanism {
                 Mechanism::Regex => self.run_rule(ri, rule, buf, &mut hits),
                 Mechanism::Keyed => {
-                    let input =
-                        keyed.get_or_insert_with(|| KeyedInput::new(buf, path).with_hints(hints));
+                    let input = keyed.get_or_insert_with(|| {
+                        KeyedInput::new(buf, path)
+                            .with_hints(hints)
+                            .decoding(self.decode)
+                    });
                     // Every name but a strong one needs Moodle context, and a strong name
                     // needs its words in the input (or its path): an input with neither
                     // cannot bind a value to this rule, whatever its syntax.
@@ -273,9 +338,17 @@ impl Matcher {
 
     /// Which rules have a keyword (and, if they need it, a context word) in `buf`, or a
     /// keyed rule's keyword in the file name of `path` of a small input (a file holding only
-    /// a value), and which words were seen; `None` when no rule does, which is the fast path
-    /// for nearly every file.
-    fn active_rules(&self, buf: &[u8], path: &str) -> Option<Prefiltered> {
+    /// a value), and which words were seen; `active` is `None` when no rule does, which is
+    /// the fast path for nearly every file.
+    #[cfg(test)]
+    fn active_rules(&self, buf: &[u8], path: &str) -> Option<Vec<bool>> {
+        self.prefilter(buf, path, false).active
+    }
+
+    /// The rules to run on `buf` (see `active_rules`), the words seen and, when decoding and
+    /// `want_hints`, the reasons to decode: hints (escapes near a rule keyword, encoded
+    /// keywords), at most [`views::MAX_HINTS`], in offset order.
+    fn prefilter(&self, buf: &[u8], path: &str, want_hints: bool) -> Prefiltered {
         let n = self.uses.len();
         let mut seen = vec![false; n];
         let mut distinct = 0;
@@ -300,6 +373,13 @@ impl Matcher {
         // fills a file costs one match, not one restart per occurrence.
         let mut at = 0;
         let mut narrowed: Option<Arc<Narrowed>> = None;
+        let want_hints = want_hints && self.decode;
+        // Where rule keywords and hint words are (reasons to decode). A narrowed search
+        // skips the words it has seen, so these are complete only while it has not narrowed;
+        // after that the escapes are looked for the other way round (see below).
+        let mut hints: Vec<(usize, Hint)> = Vec::new();
+        let mut keywords: Vec<usize> = Vec::new();
+        let mut narrowed_once = false;
         LOWERCASE.with_borrow_mut(|lower| {
             lower.clear();
             lower.extend_from_slice(buf);
@@ -319,27 +399,73 @@ impl Matcher {
                 let Some((start, pattern)) = found else {
                     break;
                 };
+                let u = &self.uses[pattern];
                 let mut learned = false;
-                for &p in &self.uses[pattern].implies {
+                for &p in &u.implies {
                     if !seen[p] {
                         seen[p] = true;
                         distinct += 1;
                         learned = true;
                     }
                 }
+                if want_hints {
+                    if u.keyword && keywords.len() < views::MAX_HINTS {
+                        keywords.push(start);
+                    }
+                    if let Some(h) = u.hint.filter(|_| hints.len() < views::MAX_HINTS) {
+                        hints.push((start, h));
+                    }
+                }
                 at = start + 1;
                 if !learned && distinct < n && buf.len() - at >= NARROW_MIN_REST {
                     if let Some(nw) = self.narrowed_for(&seen) {
                         narrowed = Some(nw);
+                        narrowed_once = true;
                     }
                 }
+            }
+            // Past the point where the search narrowed (or stopped, every word seen), the
+            // occurrences of seen words were skipped: the hint words are looked for again
+            // (each is rare), and escapes are found first and kept when a rule keyword is
+            // near, rather than the other way round.
+            let complete_to = if narrowed_once || distinct == n {
+                at
+            } else {
+                buf.len()
+            };
+            if want_hints && complete_to < buf.len() {
+                let lower = &lower[..];
+                for (p, u) in self.uses.iter().enumerate() {
+                    let Some(h) = u.hint.filter(|_| seen[p]) else {
+                        continue;
+                    };
+                    let finder = memchr::memmem::Finder::new(self.words[p].as_bytes());
+                    let room = views::MAX_HINTS.saturating_sub(hints.len());
+                    let more = finder.find_iter(&lower[complete_to..]).take(room);
+                    hints.extend(more.map(|o| (complete_to + o, h)).collect::<Vec<_>>());
+                }
+                let keyword_near = |s: usize, e: usize| self.has_keyword(&lower[s..e]);
+                let room = views::MAX_HINTS.saturating_sub(keywords.len());
+                let escapes = views::escapes_past(buf, complete_to, room, keyword_near);
+                hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
             }
             if lower.capacity() > LOWERCASE_KEEP {
                 *lower = Vec::new();
             }
         });
+        if !keywords.is_empty() {
+            let escapes = views::escapes_near(buf, &keywords);
+            hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
+        }
+        hints.sort_unstable_by_key(|&(p, _)| p);
+        hints.dedup();
+        hints.truncate(views::MAX_HINTS);
         if distinct == 0 {
-            return None;
+            return Prefiltered {
+                active: None,
+                seen,
+                decode_hints: hints,
+            };
         }
         let mut triggered = vec![false; self.rules.len()];
         let mut has_context = vec![false; self.rules.len()];
@@ -353,10 +479,26 @@ impl Matcher {
             .enumerate()
             .map(|(i, r)| triggered[i] && (r.spec.context.is_empty() || has_context[i]))
             .collect();
-        active
-            .iter()
-            .any(|&a| a)
-            .then_some(Prefiltered { active, seen })
+        Prefiltered {
+            active: active.iter().any(|&a| a).then_some(active),
+            seen,
+            decode_hints: hints,
+        }
+    }
+
+    /// Whether `lower` (lowercased bytes) holds a rule keyword.
+    fn has_keyword(&self, lower: &[u8]) -> bool {
+        let mut at = 0;
+        while let Some(m) = self
+            .prefilter
+            .find(aho_corasick::Input::new(lower).span(at..lower.len()))
+        {
+            if self.uses[m.pattern().as_usize()].keyword {
+                return true;
+            }
+            at = m.start() + 1;
+        }
+        false
     }
 
     /// The automaton over the words not in `seen` (built once per set, kept up to
@@ -452,7 +594,7 @@ mod tests {
 
     fn active(m: &Matcher, buf: &str) -> Vec<bool> {
         m.active_rules(buf.as_bytes(), "")
-            .map_or_else(|| vec![false; m.rules().len()], |p| p.active)
+            .unwrap_or_else(|| vec![false; m.rules().len()])
     }
 
     #[test]

@@ -46,6 +46,12 @@ impl Scanner {
         self.matcher.rules()
     }
 
+    /// Turns decoded views and the keyed rules' decoding on (the default) or off
+    /// (`--no-decode`).
+    pub fn set_decode(&mut self, decode: bool) {
+        self.matcher.set_decode(decode);
+    }
+
     /// The matcher, for callers that need only hits (rule examples).
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
@@ -138,6 +144,7 @@ impl Scanner {
                     member: None,
                     line: line_no,
                     column: col,
+                    byte_offset: None,
                     secret: hit.secret.clone(),
                     redact: rule.spec.redact,
                     fingerprint: fingerprint(hit.kind, &hit.secret),
@@ -355,6 +362,24 @@ regex = 'begin (?P<secret>[a-z]+\n[a-z]+)'
             .scan("f", b"x begin abc\ndef\n");
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.findings[0].line_redacted, "x begin abc…");
+    }
+
+    #[test]
+    fn a_secret_found_raw_and_in_a_view_is_one_finding() {
+        // `\u0026` next to the keyword makes a view of the line; the raw line matches too.
+        let buf = br#"{"u": "https://lms.example.edu/webservice/rest/server.php?wstoken=c8ff1654a992bc683c2c7901b1aa1d97\u0026a=b"}"#; // moodleleaks:allow
+        let s = scanner();
+        let url_rule = |h: &Hit| s.rules()[h.rule].spec.id == "moodle-wstoken-url";
+        let hits = s.matcher().find(buf, "f");
+        assert_eq!(hits.iter().filter(|h| url_rule(h)).count(), 2, "{hits:?}");
+        let r = s.scan("f", buf);
+        let urls: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "moodle-wstoken-url")
+            .collect();
+        assert_eq!(urls.len(), 1);
+        assert_eq!((urls[0].line, urls[0].column), (1, 67));
     }
 
     #[test]

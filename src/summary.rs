@@ -16,6 +16,8 @@ pub struct Stats {
     pub errors: AtomicU64,
     pub suppressed_inline: AtomicU64,
     pub suppressed_allowlist: AtomicU64,
+    /// Binary inputs scanned as their printable runs (see [`crate::strings`]).
+    pub binary_as_strings: AtomicU64,
     skipped: Mutex<BTreeMap<SkipReason, u64>>,
     skipped_files: Mutex<Vec<SkippedFile>>,
     notes: Mutex<Vec<String>>,
@@ -84,6 +86,7 @@ impl Stats {
         Summary {
             files_scanned: self.files_scanned.load(Relaxed),
             bytes_scanned: self.bytes_scanned.load(Relaxed),
+            binary_as_strings: self.binary_as_strings.load(Relaxed),
             skipped: self
                 .skipped
                 .lock()
@@ -115,6 +118,9 @@ impl Stats {
 pub struct Summary {
     pub files_scanned: u64,
     pub bytes_scanned: u64,
+    /// Of the inputs scanned, the binary ones read as their printable runs (`strings`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub binary_as_strings: u64,
     pub skipped: BTreeMap<String, u64>,
     /// The files skipped though they may hold text (too large, unreadable, special), by path.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -128,6 +134,10 @@ pub struct Summary {
     /// Number of findings whose probe said live; present when probing ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<u64>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Findings dropped on purpose, by mechanism.

@@ -200,10 +200,21 @@ fn every_container_is_opened_and_findings_name_the_member() {
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(report["summary"]["errors"], 0);
 
-    // --no-archives: containers are binary again, and only the plain file is found.
+    // --no-archives: containers are binary files again, read as their printable runs (a
+    // stored member's text shows through, at a byte offset of the outer file, no member).
     let (_, report, _) = scan(dir.path(), &["--no-archives"]);
-    assert_eq!(places(&report), vec![place("plain.env", 3, "")]);
-    assert!(skipped(&report, "binary") >= 13, "{report:#}");
+    let found = places(&report);
+    assert!(found.contains(&place("plain.env", 3, "")), "{found:?}");
+    for (path, line, member) in &found {
+        assert!(
+            path == "plain.env" || (*line == 0 && member.is_empty()),
+            "{found:?}"
+        );
+    }
+    assert!(
+        report["summary"]["binary_as_strings"].as_u64().unwrap_or(0) >= 13,
+        "{report:#}"
+    );
 }
 
 #[test]
@@ -677,11 +688,28 @@ fn binary_and_utf16_are_decided_after_decompression() {
         ],
     );
     let (_, report, _) = scan(dir.path(), &[]);
+    // The binary member is read as its printable runs: found at a byte offset of the member.
     assert_eq!(
         places(&report),
-        vec![place("notes.txt.gz!notes.txt", 3, "notes.txt")]
+        vec![
+            place("notes.txt.gz!notes.txt", 3, "notes.txt"),
+            place("tool.bin.gz!tool.bin", 0, "tool.bin"),
+        ]
     );
-    assert_eq!(skipped(&report, "binary"), 1, "{report:#}");
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["member"] == "tool.bin")
+        .unwrap();
+    let secret = token("binary");
+    let expected = binary
+        .windows(secret.len())
+        .position(|w| w == secret.as_bytes())
+        .unwrap();
+    assert_eq!(finding["byte_offset"], expected as u64, "{finding:#}");
+    assert_eq!(skipped(&report, "binary"), 0, "{report:#}");
+    assert_eq!(report["summary"]["binary_as_strings"], 1, "{report:#}");
 }
 
 #[test]

@@ -439,7 +439,7 @@ fn symlinks_submodules_and_lfs_pointers_are_skipped_and_counted() {
 }
 
 #[test]
-fn huge_and_binary_blobs_are_skipped() {
+fn huge_blobs_are_skipped_and_binary_ones_read_as_strings() {
     let mut r = Repo::new();
     r.write(
         "big.env",
@@ -448,9 +448,12 @@ fn huge_and_binary_blobs_are_skipped() {
     r.write("data.bin", &format!("\0\0{}", env_line("binary")));
     r.commit("add");
     let (code, findings, report, _) = scan(r.path(), &["--max-file-size", "1024"]);
-    assert_eq!((code, findings.len()), (0, 0));
+    assert_eq!((code, findings.len()), (1, 1), "{findings:#?}");
+    assert_eq!(findings[0]["path"], "data.bin");
+    let at = 2 + env_line("binary").find(&token("binary")).unwrap();
+    assert_eq!(findings[0]["byte_offset"], at);
     assert_eq!(report["summary"]["skipped"]["too_large"], 1);
-    assert_eq!(report["summary"]["skipped"]["binary"], 1);
+    assert_eq!(report["summary"]["binary_as_strings"], 1);
 }
 
 #[test]

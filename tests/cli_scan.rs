@@ -405,14 +405,24 @@ fn binary_huge_utf16_and_invalid_utf8_inputs() {
         .iter()
         .map(|f| f["secret"].as_str().unwrap().to_string())
         .collect();
+    // The binary file is read as its printable runs (its token found at its byte offset);
+    // the huge one holding the same token is skipped.
     assert_eq!(
         secrets,
-        BTreeSet::from([token("utf16"), token("latin1")]),
+        BTreeSet::from([token("utf16"), token("latin1"), token("inputs")]),
         "{report:#}"
     );
-    assert_eq!(report["summary"]["skipped"]["binary"], 1);
+    let bin = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "bin.dat")
+        .unwrap();
+    assert_eq!(bin["byte_offset"], 3 + "MOODLE_TOKEN=".len());
+    assert_eq!(report["summary"]["binary_as_strings"], 1);
+    assert!(report["summary"]["skipped"].get("binary").is_none());
     assert_eq!(report["summary"]["skipped"]["too_large"], 1);
-    assert_eq!(report["summary"]["files_scanned"], 2);
+    assert_eq!(report["summary"]["files_scanned"], 3);
 }
 
 #[cfg(unix)]

@@ -29,6 +29,7 @@ fn finding(kind: Kind, secret: &str, path: &str, line: u32) -> Finding {
         member: None,
         line,
         column: 14,
+        byte_offset: None,
         secret: secret.to_string(),
         redact: true,
         fingerprint: fingerprint(kind, secret),

@@ -30,6 +30,8 @@ struct Record {
     member: Option<String>,
     line: u32,
     column: u32,
+    #[serde(default)]
+    byte_offset: Option<u64>,
     secret: String,
     fingerprint: String,
     line_text: String,
@@ -149,6 +151,7 @@ fn finding(r: Record) -> Finding {
         member: r.member,
         line: r.line,
         column: r.column,
+        byte_offset: r.byte_offset,
         redact: r.kind.is_credential(),
         secret: r.secret,
         fingerprint: r.fingerprint,

@@ -105,22 +105,31 @@ pub struct Key {
     pub source: Source,
 }
 
-/// Finds the key of a value at `start..end` of `buf` (a file named `path`).
+/// Finds the key of a value at `span` (`start..end`) of `buf` (a file named `path`); with
+/// `decode`, the text before the value is read with its escapes undone
+/// ([`decode_window`]), else as written (`--no-decode`).
 pub fn find(
     v: &Vocabulary,
     buf: &[u8],
     lines: &Lines,
     path: &str,
     sql: &SqlIndex,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
+    decode: bool,
 ) -> Option<Key> {
+    let unescape = |b: &[u8]| {
+        if decode {
+            decode_window(b)
+        } else {
+            String::from_utf8_lossy(b).into_owned()
+        }
+    };
     let ls = lines.start_of(start);
     let mut le = lines.end_of(end);
     if le > ls && buf[le - 1] == b'\r' {
         le -= 1;
     }
-    let left = decode_window(&buf[start.saturating_sub(WINDOW).max(ls)..start]);
+    let left = unescape(&buf[start.saturating_sub(WINDOW).max(ls)..start]);
 
     if let Some(name) = serialized_key(&left) {
         return Some(Key {
@@ -169,7 +178,9 @@ pub fn find(
             }
         }
         Walk::Names(_) if !left.bytes().any(|b| b.is_ascii_alphanumeric()) => {
-            if let Some(names) = introduced_by_previous_line(v, buf, lines, ls, end, le) {
+            if let Some(names) =
+                introduced_by_previous_line(v, buf, lines, (ls, end, le), &unescape)
+            {
                 return Some(Key {
                     names,
                     source: Source::Assignment,
@@ -208,9 +219,8 @@ fn introduced_by_previous_line(
     v: &Vocabulary,
     buf: &[u8],
     lines: &Lines,
-    ls: usize,
-    end: usize,
-    le: usize,
+    (ls, end, le): (usize, usize, usize),
+    unescape: &dyn Fn(&[u8]) -> String,
 ) -> Option<Vec<String>> {
     let glue = |b: &u8| !b.is_ascii_alphanumeric();
     if !buf[end..le].iter().all(glue) || ls == 0 {
@@ -221,7 +231,7 @@ fn introduced_by_previous_line(
         let s = lines.start_of(e);
         let line = &buf[s..e];
         if !line.trim_ascii().is_empty() {
-            return match walk(v, &decode_window(line)) {
+            return match walk(v, &unescape(line)) {
                 Walk::Names(names) if !names.is_empty() => Some(names),
                 _ => None,
             };
@@ -496,8 +506,8 @@ mod tests {
             &Lines::new(buf.as_bytes()),
             "f",
             &sql,
-            start,
-            start + 32,
+            (start, start + 32),
+            true,
         )
         .map(|k| k.names)
         .unwrap_or_default()
@@ -533,7 +543,7 @@ mod tests {
             let lines = Lines::new(text.as_bytes());
             let sql = SqlIndex::default();
             let v = Vocabulary::builtin();
-            find(v, text.as_bytes(), &lines, path, &sql, at, at + 32).unwrap()
+            find(v, text.as_bytes(), &lines, path, &sql, (at, at + 32), true).unwrap()
         };
         let k = key_of(
             &format!("env:\n  - name: MOODLE_WS_TOKEN\n    value: \"{t}\"\n"),

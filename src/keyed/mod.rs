@@ -243,6 +243,9 @@ pub struct KeyedInput<'a> {
     keys: FxHashMap<(usize, usize), Option<Key>>,
     runs: FxHashMap<ValueShape, Rc<Vec<Span>>>,
     base64: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
+    /// Whether escapes before a value are undone and base64 values decoded (`--no-decode`
+    /// turns both off).
+    decode: bool,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -259,6 +262,7 @@ impl<'a> KeyedInput<'a> {
             keys: FxHashMap::default(),
             runs: FxHashMap::default(),
             base64: FxHashMap::default(),
+            decode: true,
         }
     }
 
@@ -277,10 +281,16 @@ impl<'a> KeyedInput<'a> {
         self.path_says_moodle || self.context.any(self.buf)
     }
 
+    /// The same input with decoding on (the default) or off (`--no-decode`).
+    pub fn decoding(mut self, decode: bool) -> KeyedInput<'a> {
+        self.decode = decode;
+        self
+    }
+
     /// Base64-written values of `shape` (see [`ValueShape::base64_values`]), looked for only
     /// where the input says it holds base64: a Kubernetes `Secret`, or the word `base64`.
     pub fn base64_values(&mut self, shape: ValueShape) -> Rc<Vec<Encoded>> {
-        let (buf, hinted) = (self.buf, self.hints.may_hold_base64);
+        let (buf, hinted) = (self.buf, self.decode && self.hints.may_hold_base64);
         self.base64
             .entry(shape)
             .or_insert_with(|| {
@@ -307,7 +317,7 @@ impl<'a> KeyedInput<'a> {
     }
 
     fn key(&mut self, start: usize, end: usize) -> Option<Key> {
-        let (buf, path) = (self.buf, self.path);
+        let (buf, path, decode) = (self.buf, self.path, self.decode);
         let may_hold_sql = self.hints.may_hold_sql;
         let sql = self.sql.get_or_init(|| {
             if may_hold_sql {
@@ -319,7 +329,10 @@ impl<'a> KeyedInput<'a> {
         let lines = self.lines.get_or_init(|| key::Lines::new(buf));
         self.keys
             .entry((start, end))
-            .or_insert_with(|| key::find(Vocabulary::builtin(), buf, lines, path, sql, start, end))
+            .or_insert_with(|| {
+                let v = Vocabulary::builtin();
+                key::find(v, buf, lines, path, sql, (start, end), decode)
+            })
             .clone()
     }
 

@@ -104,8 +104,9 @@ fn is_escapable(x: u8, via: u8) -> bool {
     via == b'%' || x == b'=' || x == b'\n' || x == b'\r' || x == b'\t'
 }
 
-/// An HTML entity after `&`: the byte and how many bytes it used (`amp;` → `&`, 4).
-fn entity(rest: &[u8]) -> Option<(u8, usize)> {
+/// An HTML entity after `&`: the byte and how many bytes it used (`amp;` → `&`, 4). Only
+/// entities of ASCII characters: the ones URLs and keys are written with.
+pub(crate) fn entity(rest: &[u8]) -> Option<(u8, usize)> {
     const NAMED: &[(&[u8], u8)] = &[
         (b"amp;", b'&'),
         (b"quot;", b'"'),
@@ -114,6 +115,10 @@ fn entity(rest: &[u8]) -> Option<(u8, usize)> {
         (b"gt;", b'>'),
         (b"equals;", b'='),
         (b"sol;", b'/'),
+        (b"colon;", b':'),
+        (b"quest;", b'?'),
+        (b"num;", b'#'),
+        (b"percnt;", b'%'),
     ];
     if let Some((name, x)) = NAMED.iter().find(|(n, _)| rest.starts_with(n)) {
         return Some((*x, name.len()));

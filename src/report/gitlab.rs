@@ -181,19 +181,23 @@ fn vulnerability(f: &Finding, id: String, rule_description: Option<&str>) -> Vul
             _ => format!("Moodle {} {secret}", f.kind),
         },
         description: format!(
-            "A Moodle {} ({secret}, fingerprint {}) was found by rule {} in {} at line {}.{history}{probe}",
+            "A Moodle {} ({secret}, fingerprint {}) was found by rule {} in {} at {}.{history}{probe}",
             f.kind,
             &f.fingerprint[..16],
             f.rule_id,
             f.path,
-            f.line
+            match f.byte_offset {
+                Some(o) => format!("byte offset {o} (a binary file)"),
+                None => format!("line {}", f.line),
+            }
         ),
         severity: severity(f),
         solution: remediation(f.kind),
         location: Location {
             file: f.path.clone(),
-            start_line: f.line,
-            end_line: f.line,
+            // A binary file has no lines: GitLab needs one, its first.
+            start_line: f.line.max(1),
+            end_line: f.line.max(1),
             commit: Commit {
                 sha: c.map_or_else(|| NO_COMMIT.to_string(), |c| c.commit.clone()),
                 author: c.map(|c| c.author.clone()),
@@ -243,7 +247,10 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
                 id = digest(&[&id, &c.commit]);
             }
             if !seen.insert(id.clone()) {
-                id = digest(&[&id, &f.line.to_string()]);
+                let place = f
+                    .byte_offset
+                    .map_or_else(|| f.line.to_string(), |o| format!("@{o}"));
+                id = digest(&[&id, &place]);
                 seen.insert(id.clone());
             }
             let description = report

@@ -57,7 +57,7 @@ fn render(report: &Report<'_>, w: &mut dyn WriteColor) -> Result<()> {
 
 fn finding(report: &Report<'_>, f: &Finding, w: &mut dyn WriteColor) -> Result<()> {
     let secret = f.secret_shown(report.show_secrets);
-    write!(w, "  {}:{}  ", f.line, f.column)?;
+    write!(w, "  {}  ", f.location())?;
     w.set_color(&spec(severity_color(f.severity), true))?;
     write!(w, "{}", f.severity)?;
     w.reset()?;
@@ -167,12 +167,16 @@ fn summary(report: &Report<'_>, w: &mut dyn WriteColor) -> Result<()> {
     }
     writeln!(
         w,
-        "{} findings{} in {} files; scanned {} files ({}); skipped: {}; suppressed: {}; errors: {}; {:.2}s",
+        "{} findings{} in {} files; scanned {} files ({}){}; skipped: {}; suppressed: {}; errors: {}; {:.2}s",
         s.findings,
         s.live.map(|n| format!(" ({n} live)")).unwrap_or_default(),
         files_with,
         s.files_scanned,
         human_bytes(s.bytes_scanned),
+        match s.binary_as_strings {
+            0 => String::new(),
+            n => format!(", {n} binary scanned as strings"),
+        },
         skipped,
         s.suppressed.inline + s.suppressed.allowlist + s.suppressed.baseline,
         s.errors,

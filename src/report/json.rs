@@ -24,6 +24,9 @@ pub struct FindingRecord<'a> {
     pub member: Option<&'a str>,
     pub line: u32,
     pub column: u32,
+    /// A finding in a binary input: the byte offset of the secret (line and column are 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte_offset: Option<u64>,
     pub secret: String,
     pub fingerprint: &'a str,
     pub fingerprint_algorithm: &'static str,
@@ -66,6 +69,7 @@ impl<'a> FindingRecord<'a> {
             member: f.member.as_deref(),
             line: f.line,
             column: f.column,
+            byte_offset: f.byte_offset,
             secret: f.secret_shown(show_secrets),
             fingerprint: &f.fingerprint,
             fingerprint_algorithm: FINGERPRINT_ALGORITHM,

@@ -25,10 +25,9 @@ fn xml_safe(s: &str) -> String {
 
 fn failure_text(f: &Finding, show_secrets: bool) -> String {
     let mut text = format!(
-        "{}:{}:{}  {}  {}  {}\nfingerprint: {}\nline: {}\n",
+        "{}:{}  {}  {}  {}\nfingerprint: {}\nline: {}\n",
         f.path,
-        f.line,
-        f.column,
+        f.location().trim_start_matches('@'),
         f.severity,
         f.kind,
         f.secret_shown(show_secrets),

@@ -5,7 +5,7 @@
 //! identity when lines move and never carry a secret or an e-mail address.
 
 use super::Report;
-use crate::finding::{Kind, Severity, FINGERPRINT_ALGORITHM};
+use crate::finding::{Finding, Kind, Severity, FINGERPRINT_ALGORITHM};
 use anyhow::Result;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::json;
@@ -228,12 +228,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
                                     .uri_base_id("%SRCROOT%".to_string())
                                     .build(),
                             )
-                            .region(
-                                Region::builder()
-                                    .start_line(f.line as i64)
-                                    .start_column(f.column as i64)
-                                    .build(),
-                            )
+                            .region(region(f))
                             .build(),
                     )
                     .build()])
@@ -266,4 +261,16 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// Where a finding is: its line and column, or, in a binary input (no lines), the byte
+/// offset of its first byte (SARIF 2.1.0 §3.30.13, `region.byteOffset`, zero-based).
+fn region(f: &Finding) -> Region {
+    match f.byte_offset {
+        Some(offset) => Region::builder().byte_offset(offset as i64).build(),
+        None => Region::builder()
+            .start_line(f.line as i64)
+            .start_column(f.column as i64)
+            .build(),
+    }
 }

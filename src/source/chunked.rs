@@ -8,11 +8,14 @@
 //! it can be) and carries on in the next chunk, with line numbers and columns continued.
 //! A rule's context (Moodle words for generic keys) and the site are looked for in the same
 //! chunk.
+//!
+//! Binary content is read as its printable runs ([`crate::strings`]), a chunk of runs at a time.
 
 use super::ScanContext;
 use crate::finding::Finding;
-use crate::input::{self, StreamDecoder, BINARY_PROBE_LEN};
+use crate::input::{self, SkipReason, StreamDecoder, BINARY_PROBE_LEN};
 use crate::redact::is_word_byte;
+use crate::strings::Extractor;
 use std::io::{ErrorKind, Read};
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -42,6 +45,7 @@ pub fn scan_reader(
     }
     let encoding = match input::sniff(&head) {
         Ok(e) => e,
+        Err(SkipReason::Binary) => return scan_binary(ctx, path, head, input),
         Err(why) => {
             ctx.stats.skipped(why);
             return Ok(Vec::new());
@@ -75,6 +79,42 @@ pub fn scan_reader(
     }
     ctx.stats.files_scanned.fetch_add(1, Relaxed);
     ctx.stats.bytes_scanned.fetch_add(bytes, Relaxed);
+    Ok(findings)
+}
+
+/// Scans a binary stream (its first bytes `head` already read) as its printable runs
+/// ([`crate::strings`]), a chunk of up to [`CHUNK`] bytes of runs at a time; a run cut between two
+/// reads carries over. Counts it as one scanned input, read as strings.
+fn scan_binary(
+    ctx: &ScanContext<'_>,
+    path: &str,
+    head: Vec<u8>,
+    mut input: impl Read,
+) -> std::io::Result<Vec<Finding>> {
+    let mut runs = Extractor::new();
+    let mut findings = Vec::new();
+    let mut bytes = head.len() as u64;
+    runs.feed(&head);
+    drop(head);
+    let mut raw = vec![0u8; 1 << 16];
+    loop {
+        if runs.pending() >= CHUNK {
+            findings.extend(ctx.scan_strings(path, &runs.take()));
+        }
+        let n = match input.read(&mut raw) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        bytes += n as u64;
+        runs.feed(&raw[..n]);
+    }
+    runs.finish();
+    findings.extend(ctx.scan_strings(path, &runs.take()));
+    ctx.stats.files_scanned.fetch_add(1, Relaxed);
+    ctx.stats.bytes_scanned.fetch_add(bytes, Relaxed);
+    ctx.stats.binary_as_strings.fetch_add(1, Relaxed);
     Ok(findings)
 }
 

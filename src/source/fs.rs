@@ -6,7 +6,7 @@
 
 use super::{chunked, ScanContext};
 use crate::finding::Finding;
-use crate::input::{self, SkipReason};
+use crate::input::SkipReason;
 use ignore::{WalkBuilder, WalkState};
 use std::fs::File;
 use std::io::{Read, Seek};
@@ -152,16 +152,7 @@ fn scan_file(ctx: &ScanContext<'_>, path: &Path, shown: &str, buf: &mut Vec<u8>)
             }
         }
     } else if buf.len() as u64 <= whole {
-        match input::prepare(buf) {
-            Ok(text) => {
-                ctx.stats.scanned(buf.len());
-                ctx.scan_decoded(shown, &text)
-            }
-            Err(why) => {
-                ctx.stats.skipped(why);
-                Vec::new()
-            }
-        }
+        ctx.scan_content(shown, buf)
     } else {
         let read = std::io::Cursor::new(std::mem::take(buf)).chain(file);
         match chunked::scan_reader(ctx, shown, read) {

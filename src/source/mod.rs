@@ -16,6 +16,7 @@ pub mod stdin;
 use crate::finding::Finding;
 use crate::input::{self, SkipReason};
 use crate::scan::Scanner;
+use crate::strings::{self, Strings};
 use crate::summary::Stats;
 use crate::suppress::Allowlist;
 use std::sync::atomic::Ordering::Relaxed;
@@ -36,8 +37,8 @@ pub struct ScanContext<'a> {
 }
 
 impl ScanContext<'_> {
-    /// Prepares (opens a container, transcodes, skips binary), scans and filters one input.
-    /// Counts it.
+    /// Prepares (opens a container, transcodes), scans and filters one input held whole (a
+    /// git blob, a staged blob). Counts it. Larger than `max_file_size`: skipped.
     pub fn scan_bytes(&self, path: &str, raw: &[u8]) -> Vec<Finding> {
         if raw.len() as u64 > self.max_file_size {
             self.stats.skipped(SkipReason::TooLarge);
@@ -46,16 +47,42 @@ impl ScanContext<'_> {
         if let Some(kind) = crate::container::sniff(self, raw) {
             return crate::container::scan_bytes(self, path, raw, kind);
         }
+        self.scan_content(path, raw)
+    }
+
+    /// Scans one input held whole, whatever it is: text (transcoded when UTF-16) as it is,
+    /// binary content as its printable runs ([`strings`]), its findings then giving byte
+    /// offsets. Counts it. A function of the bytes only, so that any whole input (a file, a
+    /// blob, an archive member) is read the same way.
+    pub fn scan_content(&self, path: &str, raw: &[u8]) -> Vec<Finding> {
         match input::prepare(raw) {
             Ok(buf) => {
                 self.stats.scanned(raw.len());
                 self.find(path, &buf)
+            }
+            Err(SkipReason::Binary) => {
+                self.stats.scanned(raw.len());
+                self.stats.binary_as_strings.fetch_add(1, Relaxed);
+                self.scan_strings(path, &strings::extract(raw))
             }
             Err(why) => {
                 self.stats.skipped(why);
                 Vec::new()
             }
         }
+    }
+
+    /// Scans the printable runs of (a piece of) a binary input: each finding's line and
+    /// column in the runs' text become the byte offset in the input (line and column 0).
+    /// Nothing is counted here.
+    pub fn scan_strings(&self, path: &str, runs: &Strings) -> Vec<Finding> {
+        let mut found = self.find(path, &runs.text);
+        for f in &mut found {
+            f.byte_offset = runs.offset_of(f.line, f.column);
+            f.line = 0;
+            f.column = 0;
+        }
+        found
     }
 
     /// Scans bytes already decoded (a chunk of a stream): nothing is counted here, the

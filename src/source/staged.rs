@@ -94,7 +94,9 @@ pub fn scan(ctx: &ScanContext<'_>, repo: &Repository) -> Result<Vec<Finding>> {
         };
         out.extend(found.into_iter().filter(|f| match &f.member {
             Some(_) => !known.contains(&(f.path.clone(), f.fingerprint.clone())),
-            None => file.added.contains(f.line),
+            // A binary blob has no lines: its findings are its runs' (git marks its
+            // change binary, all added, too).
+            None => f.byte_offset.is_some() || file.added.contains(f.line),
         }));
     }
     Ok(out)

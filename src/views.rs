@@ -1,0 +1,488 @@
+//! Decoded views: the text a buffer holds once its escapes and encodings are undone, so that
+//! the regex rules (a launch URL, a password in a `login/token.php` URL, an `http://` web
+//! service URL) also see what a JSON string, an HTML attribute, a quoted-printable e-mail,
+//! a percent-encoded URL parameter or a base64 value holds.
+//!
+//! A view is produced only where the keyword prefilter gives a reason ([`Hint`]): an escape
+//! (`\u00`, `\/`, `%3A`, `&#`, `&amp;`, `=3D`, a quoted-printable soft line break) within
+//! [`NEAR`] bytes of a rule keyword, or an encoded keyword (`webservice\/`, `login%2Ftoken`,
+//! a keyword written in base64). A plain file has no hint and costs nothing more; a view is
+//! a bounded region around its hint (the hint's line, at most [`REACH`] bytes each side,
+//! joined with lines a soft line break continues), decoded at most twice (doubly
+//! percent-encoded URLs), and every byte of a view maps back to the offset of the bytes it
+//! came from, so a finding in a view keeps its original line and column.
+//!
+//! The escapes are decoded here, one escape at a time, rather than by a crate's whole-string
+//! decoder, because each decoded byte must remember where it came from; base64 uses the
+//! `base64` crate.
+
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+
+/// How far an escape may be from a rule keyword to be a reason to decode, in bytes: an
+/// encoder escapes the delimiters right around a keyword (`\u0026wstoken=`,
+/// `%3A%2F%2Ftoken%3D`, `to=\nken=3D`).
+pub const NEAR: usize = 64;
+
+/// How far a view reaches from its hint on the hint's line, in bytes each side.
+pub const REACH: usize = 1024;
+
+/// Most hints (so views) taken from one buffer: a bound on the work a hostile input can ask.
+pub const MAX_HINTS: usize = 4096;
+
+/// Longest base64 value decoded into a view, in encoded bytes.
+const MAX_BASE64: usize = 64 << 10;
+
+/// Shortest base64 value worth decoding (the shortest Moodle URL fragment is longer).
+const MIN_BASE64: usize = 16;
+
+/// What a prefilter word that is not a rule keyword says about the bytes around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    /// An escape: a reason to decode when a rule keyword is near.
+    Escape,
+    /// A keyword written escaped or percent-encoded: a reason by itself.
+    Encoded,
+    /// A keyword written in base64: the base64 value around it is decoded.
+    Base64,
+}
+
+/// Keywords as an escaping writer spells them that hold no rule keyword (`login%2Ftoken.php`
+/// holds `token`, so an escape near it is a hint already). Few: the prefilter stays under
+/// 32 words, where its fastest SIMD searcher works.
+const ENCODED: &[&str] = &["webservice\\/", "webservice%2f", "webservice&#x2f;"];
+
+/// Keywords whose base64 spellings (at each of the three alignments) are hints.
+const BASE64_KEYWORDS: &[&str] = &["://token=", "/webservice/"];
+
+/// Every hint word (lowercase) the prefilter looks for, with what it means: the encoded
+/// keywords and the stable middle of each base64 spelling of `://token=` and
+/// `/webservice/`. Escapes are not prefilter words (short, frequent words slow the
+/// prefilter for every file): they are looked for only near the rule keywords the
+/// prefilter found ([`escapes_near`]).
+pub fn hint_words() -> Vec<(String, Hint)> {
+    let mut out: Vec<(String, Hint)> = ENCODED
+        .iter()
+        .map(|w| (w.to_string(), Hint::Encoded))
+        .collect();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for k in BASE64_KEYWORDS {
+        for shift in 0..3 {
+            // The keyword starting `shift` bytes into a 3-byte group: skip to the next group
+            // boundary and keep the characters made of keyword bytes only.
+            let skip = (3 - shift) % 3;
+            let rest = &k.as_bytes()[skip..];
+            let whole = rest.len() / 3 * 3;
+            let enc = b64.encode(&rest[..whole]).to_ascii_lowercase();
+            if enc.len() >= 8 {
+                out.push((enc, Hint::Base64));
+            }
+        }
+    }
+    out
+}
+
+/// A decoded view of part of a buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// The decoded bytes.
+    pub text: Vec<u8>,
+    /// For each byte of `text`, the buffer offset of the encoded bytes it came from; one
+    /// more entry, the end of the region.
+    pub map: Vec<usize>,
+}
+
+impl View {
+    /// The buffer span of the view's `start..end`.
+    pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.map[start];
+        (s, self.map[end].max(s + 1))
+    }
+}
+
+/// The views of `buf` for its `hints` (buffer offset, kind; in offset order): the regions
+/// around them, merged, decoded; a region that decodes to itself gives no view.
+pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
+    let mut regions: Vec<(usize, usize, bool)> = hints
+        .iter()
+        .map(|&(p, hint)| match hint {
+            Hint::Base64 => {
+                let (s, e) = base64_run(buf, p);
+                (s, e, true)
+            }
+            _ => {
+                let (s, e) = region(buf, p);
+                (s, e, false)
+            }
+        })
+        .collect();
+    regions.sort_unstable();
+    let mut merged: Vec<(usize, usize, bool)> = Vec::new();
+    for r in regions {
+        match merged.last_mut() {
+            Some(last) if r.0 < last.1 && r.2 == last.2 => last.1 = last.1.max(r.1),
+            _ => merged.push(r),
+        }
+    }
+    let mut out = Vec::new();
+    for (s, e, b64) in merged {
+        let view = if b64 {
+            decode_base64(buf, s, e)
+        } else {
+            let map: Vec<usize> = (s..=e).collect();
+            let once = decode_escapes(&buf[s..e], &map);
+            if once.text.len() < e - s && has_escape(&once.text) {
+                decode_escapes(&once.text, &once.map)
+            } else {
+                once
+            }
+        };
+        if view.text.len() >= 8 && view.text != buf[s..e] {
+            out.push(view);
+        }
+    }
+    out
+}
+
+/// Escapes within [`NEAR`] bytes of the rule keywords at `keywords` (offsets, ascending),
+/// one per line (a view takes in the hint's whole line), at most [`MAX_HINTS`]: `\u00`,
+/// `\x`, `\/`, `\"`, a percent-encoded URL delimiter (`%3A`, `%2F`, `%3D`, `%26`, `%3F`, `%25`,
+/// ...), an HTML entity, quoted-printable `=3D`.
+pub fn escapes_near(buf: &[u8], keywords: &[usize]) -> Vec<usize> {
+    // Quoted-printable writes `=` as `=3D` (uppercase, RFC 2045 §6.7); `=` alone is far too
+    // common in code to look at each one. Soft line breaks are joined in every view.
+    let qp_equals = memchr::memmem::Finder::new(b"=3D");
+    let mut out = Vec::new();
+    let mut next = 0;
+    let mut i = 0;
+    while i < keywords.len() && out.len() < MAX_HINTS {
+        // One window for keywords close together.
+        let start = keywords[i].saturating_sub(NEAR).max(next);
+        let mut end = keywords[i] + NEAR;
+        while i < keywords.len() && keywords[i].saturating_sub(NEAR) <= end {
+            end = keywords[i] + NEAR;
+            i += 1;
+        }
+        let end = end.min(buf.len());
+        // The first escape at or after `from`, among `\ % &` and among `=` (two SIMD
+        // searches, each result kept until passed, so no byte is searched twice).
+        let first = |from: usize, qp: bool| {
+            let w = &buf[from..end];
+            if qp {
+                return qp_equals.find(w).map(|o| from + o);
+            }
+            memchr::memchr3_iter(b'\\', b'%', b'&', w)
+                .find(|o| is_escape(&buf[from + o..]))
+                .map(|o| from + o)
+        };
+        let (mut a, mut b) = (first(start, false), first(start, true));
+        let mut from = start;
+        while out.len() < MAX_HINTS {
+            if a.is_some_and(|p| p < from) {
+                a = first(from, false);
+            }
+            if b.is_some_and(|p| p < from) {
+                b = first(from, true);
+            }
+            let Some(p) = a.into_iter().chain(b).min() else {
+                break;
+            };
+            out.push(p);
+            // The view takes in the rest of the line: look again on the next one.
+            from = memchr::memchr(b'\n', &buf[p..end]).map_or(end, |n| p + n + 1);
+            from = from.min(p + REACH).max(p + 1);
+        }
+        next = end;
+    }
+    out
+}
+
+/// Escapes in `buf[from..]` with a rule keyword within [`NEAR`] bytes, one per line, at
+/// most `room`: [`escapes_near`] the other way round, for when the keywords' offsets are
+/// not all known (the prefilter skips a word's later occurrences once it has seen it).
+/// `keyword_in(start, end)` says whether `buf[start..end]` holds a rule keyword.
+pub fn escapes_past(
+    buf: &[u8],
+    from: usize,
+    room: usize,
+    keyword_in: impl Fn(usize, usize) -> bool,
+) -> Vec<usize> {
+    let qp_equals = memchr::memmem::Finder::new(b"=3D");
+    let mut out = Vec::new();
+    let mut at = from;
+    // Bytes up to here, from the last window's start, hold no keyword: a window overlapping
+    // them searches only its new part (from `NEAR` back, for a keyword across the seam).
+    let mut clean_to = 0;
+    while at < buf.len() && out.len() < room {
+        let rest = &buf[at..];
+        let slash = memchr::memchr3_iter(b'\\', b'%', b'&', rest).find(|&o| is_escape(&rest[o..]));
+        let qp = qp_equals.find(rest);
+        let Some(p) = slash.into_iter().chain(qp).min().map(|o| at + o) else {
+            break;
+        };
+        // A keyword around the escape, or starting up to `NEAR` bytes after it (the
+        // longest keyword fits in the window's extra `NEAR` bytes).
+        let (s, e) = (p.saturating_sub(NEAR), (p + 2 * NEAR).min(buf.len()));
+        let fresh = if s < clean_to {
+            clean_to.saturating_sub(NEAR).max(s)
+        } else {
+            s
+        };
+        if keyword_in(fresh, e) {
+            out.push(p);
+            at = memchr::memchr(b'\n', &buf[p..]).map_or(buf.len(), |n| p + n + 1);
+            at = at.min(p + REACH).max(p + 1);
+        } else {
+            clean_to = e;
+            at = p + 1;
+        }
+    }
+    out
+}
+
+/// Whether `b` starts with an escape worth decoding.
+fn is_escape(b: &[u8]) -> bool {
+    let lower = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    match b[0] {
+        b'\\' => match lower(1) {
+            Some(b'u') => b.get(2..4) == Some(b"00"),
+            Some(b'x') => b.get(2..4).and_then(hex_byte).is_some(),
+            Some(b'/' | b'"') => true,
+            _ => false,
+        },
+        b'%' => b.get(1..3).and_then(hex_byte).is_some_and(|x| {
+            matches!(
+                x,
+                b':' | b'/' | b'=' | b'&' | b'?' | b'%' | b'"' | b'\'' | b'+' | b' ' | b'@' | b'#'
+            )
+        }),
+        b'&' => crate::keyed::unescape::entity(&b[1..]).is_some(),
+        _ => false,
+    }
+}
+
+fn has_escape(b: &[u8]) -> bool {
+    b.iter().any(|&c| matches!(c, b'%' | b'\\' | b'&' | b'='))
+}
+
+/// The region around an escape at `p`: its line, at most [`REACH`] bytes each side, plus
+/// the lines a quoted-printable soft line break (`=` at a line's end) joins to it.
+fn region(buf: &[u8], p: usize) -> (usize, usize) {
+    let line_start = |at: usize| memchr::memrchr(b'\n', &buf[..at]).map_or(0, |i| i + 1);
+    let line_end = |at: usize| memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |i| at + i);
+    let soft = |end: usize| {
+        let body = buf[..end].strip_suffix(b"\r").unwrap_or(&buf[..end]);
+        body.ends_with(b"=")
+    };
+    let lo = p.saturating_sub(REACH);
+    let hi = (p + REACH).min(buf.len());
+    let mut s = line_start(p).max(lo);
+    let mut e = line_end(p).min(hi);
+    // Soft line breaks: up to a few lines before and after, within twice the reach.
+    for _ in 0..8 {
+        if s == 0 || s < lo || buf[s - 1] != b'\n' || !soft(s - 1) {
+            break;
+        }
+        s = line_start(s - 1).max(p.saturating_sub(2 * REACH));
+    }
+    for _ in 0..8 {
+        if e >= buf.len() || e >= hi || !soft(e) {
+            break;
+        }
+        e = line_end(e + 1).min((p + 2 * REACH).min(buf.len()));
+    }
+    (s, e)
+}
+
+/// Base64 alphabet bytes (both alphabets).
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+}
+
+/// The base64 value holding `p`: the run of base64 bytes around it, with its padding, at
+/// most [`MAX_BASE64`] bytes.
+fn base64_run(buf: &[u8], p: usize) -> (usize, usize) {
+    let mut s = p;
+    while s > 0 && p - s < MAX_BASE64 && is_b64(buf[s - 1]) {
+        s -= 1;
+    }
+    let mut e = p;
+    while e < buf.len() && e - s < MAX_BASE64 && is_b64(buf[e]) {
+        e += 1;
+    }
+    while e < buf.len() && buf[e] == b'=' && e - s < MAX_BASE64 {
+        e += 1;
+    }
+    (s, e)
+}
+
+/// The base64 value at `s..e` decoded, when it is text; its bytes map to the 4-character
+/// group they came from.
+fn decode_base64(buf: &[u8], s: usize, e: usize) -> View {
+    let lenient = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let std = GeneralPurpose::new(&alphabet::STANDARD, lenient);
+    let url = GeneralPurpose::new(&alphabet::URL_SAFE, lenient);
+    let raw = &buf[s..e];
+    let empty = View {
+        text: Vec::new(),
+        map: vec![s],
+    };
+    if raw.len() < MIN_BASE64 {
+        return empty;
+    }
+    // A value cut off at its start by the region's bound decodes from a group boundary.
+    let Ok(text) = std.decode(raw).or_else(|_| url.decode(raw)) else {
+        return empty;
+    };
+    let printable = text
+        .iter()
+        .filter(|&&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80)
+        .count();
+    if printable * 20 < text.len() * 19 {
+        return empty;
+    }
+    let mut map: Vec<usize> = (0..text.len()).map(|i| s + i / 3 * 4 + i % 3).collect();
+    map.push(e);
+    View { text, map }
+}
+
+/// One pass over `src` undoing JSON/JS string escapes, percent-encoding, HTML entities and
+/// quoted-printable (`=XX` of `=`, line breaks and tabs; soft line breaks removed). `map`
+/// gives each byte of `src` its buffer offset (plus one end entry); the result's map does
+/// the same for the decoded bytes. An invalid escape is kept as written.
+pub fn decode_escapes(src: &[u8], map: &[usize]) -> View {
+    let mut text = Vec::with_capacity(src.len());
+    let mut out_map = Vec::with_capacity(src.len() + 1);
+    let mut i = 0;
+    let mut tmp = [0u8; 4];
+    while i < src.len() {
+        let c = src[i];
+        let rest = &src[i + 1..];
+        let (bytes, used): (&[u8], usize) = match c {
+            b'\\' => match rest.first() {
+                Some(b'u') => match rest
+                    .get(1..5)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                {
+                    Some(ch) => (ch.encode_utf8(&mut tmp).as_bytes(), 6),
+                    None => (&src[i..=i], 1),
+                },
+                Some(b'x') => match rest.get(1..3).and_then(hex_byte).filter(u8::is_ascii) {
+                    Some(b) => {
+                        tmp[0] = b;
+                        (&tmp[..1], 4)
+                    }
+                    None => (&src[i..=i], 1),
+                },
+                Some(b'n') | Some(b'r') => (b"\n", 2),
+                Some(b't') => (b"\t", 2),
+                Some(b'"' | b'\'' | b'/' | b'\\' | b'`') => (&src[i + 1..i + 2], 2),
+                _ => (&src[i..=i], 1),
+            },
+            b'%' => match rest.get(..2).and_then(hex_byte) {
+                Some(b) => {
+                    tmp[0] = b;
+                    (&tmp[..1], 3)
+                }
+                None => (&src[i..=i], 1),
+            },
+            b'=' => match rest {
+                [b'\n', ..] => (&[][..], 2),
+                [b'\r', b'\n', ..] => (&[][..], 3),
+                _ => match rest
+                    .get(..2)
+                    .and_then(hex_byte)
+                    .filter(|b| matches!(b, b'=' | b'\n' | b'\r' | b'\t'))
+                {
+                    Some(b) => {
+                        tmp[0] = b;
+                        (&tmp[..1], 3)
+                    }
+                    None => (&src[i..=i], 1),
+                },
+            },
+            b'&' => match crate::keyed::unescape::entity(rest) {
+                Some((b, n)) => {
+                    tmp[0] = b;
+                    (&tmp[..1], n + 1)
+                }
+                None => (&src[i..=i], 1),
+            },
+            _ => (&src[i..=i], 1),
+        };
+        for &b in bytes {
+            text.push(b);
+            out_map.push(map[i]);
+        }
+        i += used;
+    }
+    out_map.push(map[src.len()]);
+    View { text, map: out_map }
+}
+
+fn hex_byte(h: &[u8]) -> Option<u8> {
+    let s = std::str::from_utf8(h).ok()?;
+    u8::from_str_radix(s, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(s: &str) -> String {
+        let map: Vec<usize> = (0..=s.len()).collect();
+        String::from_utf8(decode_escapes(s.as_bytes(), &map).text).unwrap()
+    }
+
+    #[test]
+    fn each_escape_is_undone_and_mapped_to_its_source() {
+        assert_eq!(decoded(r"a\u0026b\/c\x3d"), "a&b/c=");
+        assert_eq!(decoded("%3A%2F%2Ftoken%3D"), "://token=");
+        assert_eq!(decoded("x&amp;y&#x2F;z&#47;"), "x&y/z/");
+        assert_eq!(decoded("to=\nken=3D1=\r\n2"), "token=12");
+        assert_eq!(decoded("a=2Fb %zz \\q"), "a=2Fb %zz \\q");
+        let s = "ab%3Dcd";
+        let map: Vec<usize> = (0..=s.len()).collect();
+        let v = decode_escapes(s.as_bytes(), &map);
+        assert_eq!(v.map, vec![0, 1, 2, 5, 6, 7]);
+        assert_eq!(v.span(2, 4), (2, 6));
+    }
+
+    #[test]
+    fn base64_hints_match_every_alignment() {
+        let words = hint_words();
+        let b64 = base64::engine::general_purpose::STANDARD;
+        for pad in ["", "a", "ab"] {
+            let enc = b64
+                .encode(format!("{pad}moodlemobile://token=abc"))
+                .to_ascii_lowercase();
+            assert!(
+                words
+                    .iter()
+                    .any(|(w, h)| *h == Hint::Base64 && enc.contains(w.as_str())),
+                "{pad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_region_takes_in_soft_broken_lines_and_base64_values_decode_to_text() {
+        let buf = b"head\nmoodlemobile://to=\nken=3Dabc=\ndef\nnext line\n";
+        let p = buf.windows(2).position(|w| w == b"=\n").unwrap();
+        let (s, e) = region(buf, p);
+        assert_eq!(&buf[s..e], b"moodlemobile://to=\nken=3Dabc=\ndef");
+        let views = build(buf, &[(p, Hint::Escape)]);
+        assert_eq!(views[0].text, b"moodlemobile://token=abcdef");
+        let enc =
+            base64::engine::general_purpose::STANDARD.encode("see https://x/login/token.php?a=b");
+        let buf = format!("value: {enc}\n");
+        let views = build(buf.as_bytes(), &[(10, Hint::Base64)]);
+        assert_eq!(views[0].text, b"see https://x/login/token.php?a=b");
+        assert_eq!(views[0].map[0], 7);
+    }
+}
