@@ -42,12 +42,15 @@ const LOWERCASE_KEEP: usize = 4 << 20;
 /// key (`secrets/moodle_wstoken.txt`).
 const BARE_VALUE_MAX: usize = 256;
 
-/// Runs a keyed rule: each value of its shape is kept when its key binds it to the rule.
+/// Runs a keyed rule: each value of its shape is kept when its key binds it to the rule;
+/// `stores_only`: only a column of a table that stores tokens can (see
+/// [`KeyedInput::accepts`]).
 fn run_keyed_rule(
     ri: usize,
     rule: &Rule,
     buf: &[u8],
     input: &mut KeyedInput<'_>,
+    stores_only: bool,
     hits: &mut Vec<Hit>,
 ) {
     let (Some(shape), Some(names)) = (rule.spec.value, rule.spec.names.as_ref()) else {
@@ -66,7 +69,7 @@ fn run_keyed_rule(
         if !rule.spec.validators.iter().all(|v| v.accepts(&candidate)) {
             continue;
         }
-        if input.accepts(names, start, end) {
+        if input.accepts(names, start, end, stores_only) {
             hits.push(Hit {
                 rule: ri,
                 kind: rule.spec.kind,
@@ -86,7 +89,7 @@ fn run_keyed_rule(
             host: None,
         };
         if rule.spec.validators.iter().all(|v| v.accepts(&candidate))
-            && input.accepts(names, *start, *end)
+            && input.accepts(names, *start, *end, stores_only)
         {
             hits.push(Hit {
                 rule: ri,
@@ -281,6 +284,7 @@ impl Matcher {
         if found.decode_hints.is_empty() {
             return hits;
         }
+        let mut view_hits = Vec::new();
         for view in views::build(buf, &found.decode_hints) {
             // A view is part of the input: the file-name key of a lone value does not apply.
             let seen = self.prefilter(&view.text, "", false);
@@ -289,9 +293,18 @@ impl Matcher {
             };
             for mut h in self.run_rules(&view.text, "", active, &seen.seen) {
                 (h.start, h.end) = view.span(h.start, h.end);
-                hits.push(h);
+                view_hits.push(h);
             }
         }
+        // Where the bytes as written already give a rule's hit, a view's hit of that rule
+        // over the same bytes is a misreading (`password=Tr0ub4dor%263` decodes to a
+        // password cut at its `&`): the written reading wins.
+        view_hits.retain(|v| {
+            !hits
+                .iter()
+                .any(|h| h.rule == v.rule && h.start < v.end && v.start < h.end)
+        });
+        hits.extend(view_hits);
         hits
     }
 
@@ -326,10 +339,13 @@ impl Matcher {
                             .iter()
                             .all(|&w| seen[w] || path_lower.contains(self.words[w].as_str()))
                     });
-                    if !strong_possible && !input.mentions_moodle() {
+                    // Without either, only a table that stores tokens (its header says so)
+                    // can still bind one.
+                    let stores_only = !strong_possible && !input.mentions_moodle();
+                    if stores_only && !input.may_hold_token_store() {
                         continue;
                     }
-                    run_keyed_rule(ri, rule, buf, input, &mut hits);
+                    run_keyed_rule(ri, rule, buf, input, stores_only, &mut hits);
                 }
             }
         }

@@ -371,7 +371,8 @@ regex = 'begin (?P<secret>[a-z]+\n[a-z]+)'
         let s = scanner();
         let url_rule = |h: &Hit| s.rules()[h.rule].spec.id == "moodle-wstoken-url";
         let hits = s.matcher().find(buf, "f");
-        assert_eq!(hits.iter().filter(|h| url_rule(h)).count(), 2, "{hits:?}");
+        // The written reading wins: the view's hit over the same bytes is dropped.
+        assert_eq!(hits.iter().filter(|h| url_rule(h)).count(), 1, "{hits:?}");
         let r = s.scan("f", buf);
         let urls: Vec<_> = r
             .findings

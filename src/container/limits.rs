@@ -10,7 +10,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 /// The archive flags every scanning command shares (flattened into its options).
 #[derive(Debug, Args, Clone)]
 pub struct ArchiveArgs {
-    /// Do not open compressed files and archives: they are then read as binary files (their printable runs).
+    /// Do not open compressed files and archives: read them as binary (printable runs only).
     #[arg(long, help_heading = "Archives")]
     pub no_archives: bool,
     /// Deepest nesting opened: 1 opens a file's members, 2 the members of those, and so on.

@@ -86,16 +86,20 @@ pub enum Source {
     Assignment,
     /// The name field of a name/value pair.
     Pair,
-    /// A column of a SQL insert or COPY block of `table` (lowercase, unquoted).
-    SqlColumn { table: String },
-    /// A column of a CSV/TSV or Markdown table.
-    TableColumn,
+    /// A column of a SQL insert or COPY block of `table` (lowercase, unquoted), and whether
+    /// that table stores Moodle tokens.
+    SqlColumn { table: String, token_store: bool },
+    /// A column of a CSV/TSV, Markdown or HTML table, and whether its header says it stores
+    /// Moodle tokens.
+    TableColumn { token_store: bool },
     /// A PHP-serialized key.
     Serialized,
     /// The line that opens the block the value stands in.
     Block,
     /// The name of a file holding only the value.
     FileName,
+    /// A record of a site's address and the value, with no name of its own.
+    Record,
 }
 
 /// The names a value is bound to, nearest first, and how they were found.
@@ -103,11 +107,28 @@ pub enum Source {
 pub struct Key {
     pub names: Vec<String>,
     pub source: Source,
+    /// A sentence that names the value, read as prose when no name decides
+    /// ([`super::names::NameSpec::classify_prose`]): the clause before the value (`here is
+    /// the token for the sync user:`), or a comment after it on its line (`// token de
+    /// acesso ao webservice`).
+    pub prose: Option<String>,
+}
+
+impl Key {
+    fn new(names: Vec<String>, source: Source) -> Key {
+        Key {
+            names,
+            source,
+            prose: None,
+        }
+    }
 }
 
 /// Finds the key of a value at `span` (`start..end`) of `buf` (a file named `path`); with
 /// `decode`, the text before the value is read with its escapes undone
-/// ([`decode_window`]), else as written (`--no-decode`).
+/// ([`decode_window`]), else as written (`--no-decode`). With `tables_only`, only a table's
+/// column is looked for (SQL, CSV/TSV, Markdown, HTML), the rest is not.
+#[allow(clippy::too_many_arguments)]
 pub fn find(
     v: &Vocabulary,
     buf: &[u8],
@@ -116,6 +137,7 @@ pub fn find(
     sql: &SqlIndex,
     (start, end): (usize, usize),
     decode: bool,
+    tables_only: bool,
 ) -> Option<Key> {
     let unescape = |b: &[u8]| {
         if decode {
@@ -132,84 +154,331 @@ pub fn find(
     let left = unescape(&buf[start.saturating_sub(WINDOW).max(ls)..start]);
 
     if let Some(name) = serialized_key(&left) {
-        return Some(Key {
-            names: vec![name],
-            source: Source::Serialized,
-        });
+        return Some(Key::new(vec![name], Source::Serialized));
     }
     if let Some(c) = sql.column(start, end) {
         if let Some((s, e)) = c.row_name {
             // A name/value table's value: its key is the row's name, as in a pair.
-            return Some(Key {
-                names: vec![String::from_utf8_lossy(&buf[s..e]).into_owned()],
-                source: Source::Pair,
-            });
+            return Some(Key::new(
+                vec![String::from_utf8_lossy(&buf[s..e]).into_owned()],
+                Source::Pair,
+            ));
         }
-        return Some(Key {
-            names: vec![c.name.to_string()],
-            source: Source::SqlColumn {
-                table: c.table.to_string(),
-            },
-        });
+        let source = Source::SqlColumn {
+            table: c.table.to_string(),
+            token_store: c.token_store,
+        };
+        return Some(Key::new(vec![c.name.to_string()], source));
     }
-    if let Some(name) = table::header_column(buf, ls, le, start).or_else(|| {
+    if let Some(column) = table::header_column(buf, ls, le, start).or_else(|| {
         html_cell(&left)
             .then(|| table::html_column(buf, start))
             .flatten()
     }) {
+        // A bare `Key` column of a table about tokens (Moodle's own "Security keys" page,
+        // a scraped copy of it) is the token column.
+        let name = column.name;
+        let names = match is_bare_key(&name) && html_table_mentions_token(buf, start) {
+            true => vec![name, "token".to_string()],
+            false => vec![name],
+        };
+        let source = Source::TableColumn {
+            token_store: column.token_store,
+        };
+        return Some(Key::new(names, source));
+    }
+    if tables_only {
+        return None;
+    }
+    let comment = trailing_comment(&buf[end..le]);
+    let mut key = named_on_line(v, buf, lines, path, (ls, start, end, le), &left, &unescape);
+    // A computed key (`[PARAM]: "…"`, `$params[TOKEN_PARAM] = '…'`) is named by the string
+    // its constant holds, when the input defines it (`const PARAM = "wstoken"`).
+    if let Some(name) = computed_key(buf, &left) {
+        match &mut key {
+            Some(k) => k.names.insert(0, name),
+            None => key = Some(Key::new(vec![name], Source::Assignment)),
+        }
+    }
+    match (key, comment) {
+        (Some(mut key), comment) => {
+            if key.prose.is_none() {
+                key.prose = comment;
+            }
+            Some(key)
+        }
+        (None, Some(comment)) => Some(Key {
+            names: Vec::new(),
+            source: Source::Assignment,
+            prose: Some(comment),
+        }),
+        (None, None) => None,
+    }
+}
+
+/// The key of a value from its own line and the lines around it (everything but tables):
+/// see [`find`].
+fn named_on_line(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    path: &str,
+    (ls, start, end, le): (usize, usize, usize, usize),
+    left: &str,
+    unescape: &dyn Fn(&[u8]) -> String,
+) -> Option<Key> {
+    if let Some(clause) = prose_clause(left) {
         return Some(Key {
-            names: vec![name],
-            source: Source::TableColumn,
+            names: Vec::new(),
+            source: Source::Assignment,
+            prose: Some(clause),
         });
     }
-    match walk(v, &left) {
-        Walk::Names(names) if !names.is_empty() => {
-            return Some(Key {
-                names,
-                source: Source::Assignment,
-            })
+    match walk(v, left) {
+        Walk::Names(mut names) if !names.is_empty() => {
+            // A bare `key`/`token` is named by its scope too (`[moodle]` / `key = …`,
+            // `<moodle><key>…`): `moodle key`.
+            if names.len() == 1 && names[0].eq_ignore_ascii_case("key") {
+                if let Some(scope) = parent_key(buf, lines, start) {
+                    let scope = identifiers(v, &scope).join("_");
+                    if !scope.is_empty() {
+                        names.push(format!("{scope}_{}", names[0]));
+                    }
+                }
+            }
+            return Some(Key::new(names, Source::Assignment));
         }
         Walk::Pair => {
             if let Some(name) = pair_name(buf, lines, ls, le) {
-                return Some(Key {
-                    names: vec![name],
-                    source: Source::Pair,
-                });
+                return Some(Key::new(vec![name], Source::Pair));
             }
         }
-        Walk::Names(_) if !left.bytes().any(|b| b.is_ascii_alphanumeric()) => {
-            if let Some(names) =
-                introduced_by_previous_line(v, buf, lines, (ls, end, le), &unescape)
+        // A list element (`- <value>` under `tokens:`, a line of a multi-line array) is
+        // named by its list, not by the element above it.
+        Walk::Names(_)
+            if !left.bytes().any(|b| b.is_ascii_alphanumeric())
+                && !follows_sibling(buf, lines, ls, start) =>
+        {
+            if let Some(names) = introduced_by_previous_line(v, buf, lines, (ls, end, le), unescape)
             {
-                return Some(Key {
-                    names,
-                    source: Source::Assignment,
-                });
+                return Some(Key::new(names, Source::Assignment));
             }
         }
         Walk::Names(_) => {}
     }
     // Nothing names the value on its line: the block it stands in may
     // (`variable "moodle_token" { default = "…" }`, `moodle_token:` over a `value:`).
-    if let Some(head) = parent_key(buf, lines, start) {
+    let block = parent_key(buf, lines, start).map(|head| {
         let mut names = identifiers(v, &head);
         names.reverse();
-        if !names.is_empty() {
-            return Some(Key {
-                names,
-                source: Source::Block,
-            });
+        names
+    });
+    // A record pairing a site's address with the value (`("https://lms.example", "…")`
+    // in a list of sites): the value is that site's token, unless the list is named for
+    // digests (`CHECKSUMS = [`).
+    if site_record(&buf[ls..le], start - ls, end - ls) {
+        let digest = block.iter().flatten().any(|n| {
+            v.words(n)
+                .iter()
+                .any(|w| v.digest_words.contains(w) || v.not_secret_tail.contains(w))
+        });
+        if !digest {
+            return Some(Key::new(vec!["site_token".to_string()], Source::Record));
         }
+    }
+    if let Some(names) = block.filter(|n| !n.is_empty()) {
+        return Some(Key::new(names, Source::Block));
     }
     if buf.trim_ascii().len() == end - start {
         let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
         let stem = file.split('.').next().unwrap_or(file);
-        return Some(Key {
-            names: vec![stem.to_string()],
-            source: Source::FileName,
-        });
+        return Some(Key::new(vec![stem.to_string()], Source::FileName));
     }
     None
+}
+
+/// Whether the value at `start..end` of `line` is an element of a bracketed record
+/// (`(…)`, `[…]`, `{…}`) that also holds a site address: an `http(s)://` URL whose path names
+/// no file (`https://lms.example.edu`, `https://host/moodle`; not `…/moodle-4.5.tgz`).
+fn site_record(line: &[u8], start: usize, end: usize) -> bool {
+    let open = line[..start]
+        .iter()
+        .rposition(|&b| matches!(b, b'(' | b'[' | b'{'));
+    let close = line[end..]
+        .iter()
+        .position(|&b| matches!(b, b')' | b']' | b'}'))
+        .map(|p| end + p);
+    let (Some(open), Some(close)) = (open, close) else {
+        return false;
+    };
+    let record = &line[open + 1..close];
+    // Elements only: no assignment or name/value glue inside the record.
+    if record
+        .iter()
+        .any(|&b| matches!(b, b'=' | b'(' | b'[' | b'{'))
+    {
+        return false;
+    }
+    record
+        .split(|&b| b == b',')
+        .map(|e| {
+            let quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
+            let e = e.trim_ascii();
+            let from = e.iter().position(|b| !quote(b)).unwrap_or(e.len());
+            let to = e.iter().rposition(|b| !quote(b)).map_or(from, |i| i + 1);
+            &e[from..to.max(from)]
+        })
+        .any(|e| {
+            let Some(rest) = e
+                .strip_prefix(b"https://")
+                .or_else(|| e.strip_prefix(b"http://"))
+            else {
+                return false;
+            };
+            let last = rest.rsplit(|&b| b == b'/').next().unwrap_or(rest);
+            rest.contains(&b'.') && (last == rest || !last.contains(&b'.'))
+        })
+}
+
+fn computed_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r#"\[\s*(?:self::|static::|[A-Za-z_]\w*\.)?([A-Za-z_$][\w$]{0,63})\s*\]\s*(?::|=>|=)?\s*["'`]?$"#)
+            .expect("computed key regex")
+    })
+}
+
+/// The name a computed key stands for: for `[PARAM]: "` before a value, the string the
+/// input assigns to `PARAM` (`const PARAM = "wstoken"`, `PARAM = 'wstoken'`,
+/// `define('PARAM', 'wstoken')`, `const string PARAM = "wstoken";`).
+fn computed_key(buf: &[u8], left: &str) -> Option<String> {
+    if !left.contains(']') {
+        return None;
+    }
+    let ident = computed_re().captures(left)?.get(1)?.as_str();
+    let ident = ident.trim_start_matches('$');
+    let text = String::from_utf8_lossy(buf);
+    let quoted = regex::escape(ident);
+    let def = Regex::new(&format!(
+        r#"(?:\b{quoted}\s*(?::\s*\w+\s*)?=\s*|define\s*\(\s*["']{quoted}["']\s*,\s*)["']([A-Za-z_][\w-]{{0,63}})["']"#
+    ))
+    .ok()?;
+    def.captures(&text).map(|c| c[1].to_string())
+}
+
+/// Whether `name` is a lone generic word (`key`, `Key`, `token`) that its scope may qualify.
+fn is_bare_key(name: &str) -> bool {
+    ["key", "keys", "token", "tokens"]
+        .iter()
+        .any(|w| name.trim().eq_ignore_ascii_case(w))
+}
+
+/// How far before a table's start its page may say what the table holds, in bytes.
+const TABLE_TITLE_REACH: usize = 4096;
+
+/// Whether the HTML table holding `pos` is about tokens: its opening tag, or the page
+/// before it (title, heading, the classes of the elements around it, up to
+/// [`TABLE_TITLE_REACH`] bytes), says `token` (`webservicestokenui`, `page-user-managetoken`).
+fn html_table_mentions_token(buf: &[u8], pos: usize) -> bool {
+    let lo = pos.saturating_sub(64 << 10);
+    let before = buf[lo..pos].to_ascii_lowercase();
+    let Some(table) = memchr::memmem::rfind(&before, b"<table") else {
+        return false;
+    };
+    let from = table.saturating_sub(TABLE_TITLE_REACH);
+    let head_end = memchr::memchr(b'>', &before[table..]).map_or(before.len(), |e| table + e);
+    memchr::memmem::find(&before[from..head_end], b"token").is_some()
+}
+
+/// The text of a comment after a value on its line (`'…'; // token de acesso`, `"…"  #
+/// moodle ws token`, `… -- the sync token`), with the closing quote and punctuation between
+/// skipped; `None` without one.
+fn trailing_comment(after: &[u8]) -> Option<String> {
+    let skip = after
+        .iter()
+        .take_while(|&&b| {
+            matches!(
+                b,
+                b'"' | b'\'' | b'`' | b',' | b';' | b')' | b']' | b'}' | b' ' | b'\t'
+            )
+        })
+        .count();
+    let rest = &after[skip..];
+    let body = [&b"//"[..], b"#", b"/*", b"--", b"<!--", b"%", b";"]
+        .iter()
+        .find_map(|open| rest.strip_prefix(*open))?;
+    let text = String::from_utf8_lossy(body);
+    let text = text
+        .trim_end_matches(['*', '/', '-', '>', ' ', '\t'])
+        .trim();
+    (text.split_whitespace().count() >= 2).then(|| text.to_string())
+}
+
+/// The clause before a value when it is a sentence (`here is the token for the new sync
+/// service user:`, `La clave del servicio web … es`, `Schlüssel für den Dienst "X" ist
+/// jetzt:`): at least four words after the last sentence break (`.`, `!`, `?`, `]`, `>`,
+/// `|`, a list bullet), and none of code's punctuation (`=`, brackets, `$`, `;`, `&`).
+fn prose_clause(left: &str) -> Option<String> {
+    let clause = left.trim_end();
+    // A sentence ends in a word or a colon before its value; code in a quote or `=`.
+    if !clause.ends_with(|c: char| c == ':' || c.is_alphabetic()) {
+        return None;
+    }
+    let clause = clause.strip_suffix(':').unwrap_or(clause).trim_end();
+    let start = clause
+        .rfind(['.', '!', '?', ']', '>', '|', '\n'])
+        .map_or(0, |i| i + 1);
+    let clause = clause[start..].trim_start_matches([' ', '\t', '-', '*', '#']);
+    if clause.contains(['=', '(', ')', '{', '}', '[', '$', ';', '&', '<', '\\', '/']) {
+        return None;
+    }
+    let words: Vec<&str> = clause
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let lowercase = words
+        .iter()
+        .filter(|w| w.chars().all(|c| !c.is_uppercase()))
+        .count();
+    (words.len() >= 4 && lowercase >= 2).then(|| clause.to_string())
+}
+
+/// Whether the line at `ls` (value at `start`) is a list element following a sibling: the
+/// nearest non-blank line above starts the same way (same indentation, and `-`, a quote or
+/// a value) so it is not the line that names the list.
+fn follows_sibling(buf: &[u8], lines: &Lines, ls: usize, start: usize) -> bool {
+    if ls == 0 {
+        return false;
+    }
+    let shape = |line: &[u8]| {
+        let indent = line
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        let first = line.get(indent).copied();
+        (indent, first)
+    };
+    let (indent, first) = shape(&buf[ls..start.max(ls)]);
+    let mut e = ls - 1;
+    loop {
+        let s = lines.start_of(e);
+        let line = &buf[s..e];
+        if !line.trim_ascii().is_empty() {
+            let (pi, pf) = shape(line);
+            let element = |c: Option<u8>| {
+                matches!(c, Some(b'-' | b'"' | b'\'' | b'`'))
+                    || c.is_some_and(|c| c.is_ascii_alphanumeric())
+            };
+            return pi == indent
+                && pf == first
+                && element(pf)
+                && !line.trim_ascii_end().ends_with(b":");
+        }
+        if s == 0 {
+            return false;
+        }
+        e = s - 1;
+    }
 }
 
 /// A value alone on its line (an e-mail, a ticket, a YAML block scalar) is named by the
@@ -289,6 +558,10 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         while pos > 0 && is_ident(b[pos - 1] as char) {
             pos -= 1;
         }
+        // A URL's scheme (`https` of `https://…`) names nothing.
+        if left[end..].starts_with("://") {
+            continue;
+        }
         let ident = left[pos..end].trim_matches(|c| matches!(c, '.' | '-' | '/' | '$' | '@'));
         // A YAML anchor or alias between key and value (`KEY: &anchor value`) names nothing.
         let yaml_anchor = pos > 0
@@ -300,7 +573,10 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             continue;
         }
         // Path-like runs (`https://host/x`) and numbers are not names.
-        if ident.is_empty() || ident.bytes().all(|c| c.is_ascii_digit()) || ident.contains("//") {
+        if ident.is_empty()
+            || ident.bytes().all(|c| c.is_ascii_digit())
+            || left[pos..end].contains("//")
+        {
             if names.len() >= MAX_NAMES {
                 return Walk::Names(names);
             }
@@ -405,11 +681,18 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
 /// (`datadog`, `"athmovil"`, `variable "moodle_token"`, `var Default = &MoodleClient`).
 /// Reads at most 200 lines back.
 pub fn parent_key(buf: &[u8], lines: &Lines, pos: usize) -> Option<String> {
-    parent_line(buf, lines, pos).map(|(head, _)| head)
+    opener_line(buf, lines, pos, true).map(|(head, _)| head)
 }
 
-/// [`parent_key`] and the offset of the line it stands on (to look further up).
+/// The line that opens the block holding `pos` (see [`parent_key`]) and its offset, for
+/// the enclosing keys that give context.
 pub fn parent_line(buf: &[u8], lines: &Lines, pos: usize) -> Option<(String, usize)> {
+    opener_line(buf, lines, pos, true)
+}
+
+/// The opener of the block holding `pos` and the offset of its line; `lists`: a line
+/// opening a list (`[`) counts.
+fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(String, usize)> {
     let mut index = lines.index_of(pos);
     let ls = lines.start_of_index(index);
     let indent = |line: &[u8]| {
@@ -437,10 +720,14 @@ pub fn parent_line(buf: &[u8], lines: &Lines, pos: usize) -> Option<(String, usi
             ));
         }
         if indent(line) < own {
+            if let Some(tag) = xml_open_tag(text) {
+                return Some((tag.to_string(), s));
+            }
             let Some(head) = text
                 .strip_suffix(b":")
                 .or_else(|| text.strip_suffix(b"{"))
                 .or_else(|| text.strip_suffix(b"("))
+                .or_else(|| text.strip_suffix(b"[").filter(|_| lists))
             else {
                 continue;
             };
@@ -453,6 +740,23 @@ pub fn parent_line(buf: &[u8], lines: &Lines, pos: usize) -> Option<(String, usi
         }
     }
     None
+}
+
+/// The name of an element a line only opens (`<moodle>`, `<moodle env="prod">`), for the
+/// lines indented under it; `None` for closing, self-closing and complete elements.
+fn xml_open_tag(text: &[u8]) -> Option<&str> {
+    let inner = text.strip_prefix(b"<")?.strip_suffix(b">")?;
+    if inner.starts_with(b"/") || inner.ends_with(b"/") || inner.contains(&b'<') {
+        return None;
+    }
+    let name_len = inner
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':'))
+        .count();
+    if name_len == 0 || !inner[0].is_ascii_alphabetic() {
+        return None;
+    }
+    std::str::from_utf8(&inner[..name_len]).ok()
 }
 
 /// Whether the text before a value ends in an HTML table cell's opening tag (`<td>`,
@@ -508,6 +812,7 @@ mod tests {
             &sql,
             (start, start + 32),
             true,
+            false,
         )
         .map(|k| k.names)
         .unwrap_or_default()
@@ -526,10 +831,9 @@ mod tests {
         assert_eq!(names("http POST $SITE wstoken==")[0], "wstoken");
         assert_eq!(names("-H 'Authorization: Bearer ")[0], "Authorization");
         assert_eq!(names(r#""log": "GET /x?a=1\u0026wstoken="#)[0], "wstoken");
-        assert_eq!(
-            names("token obtained for svc_sync: "),
-            ["svc_sync", "for", "obtained", "token"]
-        );
+        // A sentence is read as prose (see `sentences_comments_records_and_computed_keys`).
+        assert!(names("token obtained for svc_sync: ").is_empty());
+        assert_eq!(names("Your token: "), ["token", "Your"]);
         // A separator after a name ends the walk: `user` is not bound to `token`.
         assert_eq!(names(r#"{"token": "abc", "user": ""#), ["user"]);
     }
@@ -543,7 +847,17 @@ mod tests {
             let lines = Lines::new(text.as_bytes());
             let sql = SqlIndex::default();
             let v = Vocabulary::builtin();
-            find(v, text.as_bytes(), &lines, path, &sql, (at, at + 32), true).unwrap()
+            find(
+                v,
+                text.as_bytes(),
+                &lines,
+                path,
+                &sql,
+                (at, at + 32),
+                true,
+                false,
+            )
+            .unwrap()
         };
         let k = key_of(
             &format!("env:\n  - name: MOODLE_WS_TOKEN\n    value: \"{t}\"\n"),
@@ -568,6 +882,55 @@ mod tests {
             (k.names[0].as_str(), k.source),
             ("moodle_wstoken", Source::FileName)
         );
+    }
+
+    #[test]
+    fn sentences_comments_records_and_computed_keys() {
+        assert!(prose_clause("here is the token for the new sync service user: ").is_some());
+        assert!(prose_clause("[09:51] Anna: Schlüssel für den Dienst \"X\" ist jetzt: ").is_some());
+        assert_eq!(
+            prose_clause("Your token: "),
+            None,
+            "too short: the walk reads it"
+        );
+        assert_eq!(prose_clause("$config['ws_token'] = '"), None, "code");
+        assert_eq!(
+            trailing_comment(b"'; //token de acesso ao webservice").as_deref(),
+            Some("token de acesso ao webservice")
+        );
+        assert_eq!(
+            trailing_comment(b"\"  # moodle ws token").as_deref(),
+            Some("moodle ws token")
+        );
+        assert_eq!(trailing_comment(b"\","), None);
+        let line = b"    (\"https://campus-a.example.edu\", \"90d86bc5\"),";
+        let at = line.windows(8).position(|w| w == b"90d86bc5").unwrap();
+        assert!(site_record(line, at, at + 8));
+        let download = b"(\"https://download.example.org/moodle-4.5.tgz\", \"90d86bc5\"),";
+        let at = download.windows(8).position(|w| w == b"90d86bc5").unwrap();
+        assert!(
+            !site_record(download, at, at + 8),
+            "a file's URL: a checksum list"
+        );
+        let js = b"const PARAM = \"wstoken\";\nconst q = { [PARAM]: \"";
+        assert_eq!(
+            computed_key(js, "const q = { [PARAM]: \"").as_deref(),
+            Some("wstoken")
+        );
+        let php = b"define('WS_PARAM', 'wstoken');\n$params[WS_PARAM] = '";
+        assert_eq!(
+            computed_key(php, "$params[WS_PARAM] = '").as_deref(),
+            Some("wstoken")
+        );
+        assert_eq!(computed_key(b"x", "$params[UNDEFINED] = '"), None);
+    }
+
+    #[test]
+    fn list_elements_after_the_first_are_named_by_their_list() {
+        let y = b"tokens:\n  - aaaa\n  - bbbb\n";
+        let lines = Lines::new(y);
+        assert!(!follows_sibling(y, &lines, 8, 12), "the first element");
+        assert!(follows_sibling(y, &lines, 17, 21), "the second");
     }
 
     #[test]

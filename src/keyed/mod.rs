@@ -246,6 +246,8 @@ pub struct KeyedInput<'a> {
     /// Whether escapes before a value are undone and base64 values decoded (`--no-decode`
     /// turns both off).
     decode: bool,
+    /// See [`KeyedInput::may_hold_token_store`].
+    token_store: OnceCell<bool>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -263,6 +265,7 @@ impl<'a> KeyedInput<'a> {
             runs: FxHashMap::default(),
             base64: FxHashMap::default(),
             decode: true,
+            token_store: OnceCell::new(),
         }
     }
 
@@ -316,7 +319,7 @@ impl<'a> KeyedInput<'a> {
             .clone()
     }
 
-    fn key(&mut self, start: usize, end: usize) -> Option<Key> {
+    fn key(&mut self, start: usize, end: usize, tables_only: bool) -> Option<Key> {
         let (buf, path, decode) = (self.buf, self.path, self.decode);
         let may_hold_sql = self.hints.may_hold_sql;
         let sql = self.sql.get_or_init(|| {
@@ -327,39 +330,76 @@ impl<'a> KeyedInput<'a> {
             }
         });
         let lines = self.lines.get_or_init(|| key::Lines::new(buf));
+        let v = Vocabulary::builtin();
+        if tables_only {
+            // A whole key found already holds its table column, if any; else only the
+            // table layer is asked (and the answer not kept as the whole key).
+            return match self.keys.get(&(start, end)) {
+                Some(k) => k.clone(),
+                None => key::find(v, buf, lines, path, sql, (start, end), decode, true),
+            };
+        }
         self.keys
             .entry((start, end))
-            .or_insert_with(|| {
-                let v = Vocabulary::builtin();
-                key::find(v, buf, lines, path, sql, (start, end), decode)
-            })
+            .or_insert_with(|| key::find(v, buf, lines, path, sql, (start, end), decode, false))
             .clone()
     }
 
     /// Whether the value at `start..end` is bound to a name that `spec` accepts, given the
-    /// Moodle context its tier needs.
-    pub fn accepts(&mut self, spec: &NameSpec, start: usize, end: usize) -> bool {
+    /// Moodle context its tier needs. `stores_only`: the input can give no context (it
+    /// neither mentions Moodle nor holds a strong name), so only a column of a table that
+    /// stores tokens may bind the value.
+    pub fn accepts(
+        &mut self,
+        spec: &NameSpec,
+        start: usize,
+        end: usize,
+        stores_only: bool,
+    ) -> bool {
         let v = Vocabulary::builtin();
-        let Some(key) = self.key(start, end) else {
+        if stores_only && !self.in_table_row(start) {
+            return false;
+        }
+        let Some(key) = self.key(start, end, stores_only) else {
             return false;
         };
+        if stores_only
+            && !matches!(
+                key.source,
+                Source::TableColumn { token_store: true }
+                    | Source::SqlColumn {
+                        token_store: true,
+                        ..
+                    }
+            )
+        {
+            return false;
+        }
         if !spec.tables.is_empty() {
-            let Source::SqlColumn { ref table } = key.source else {
+            let Source::SqlColumn { ref table, .. } = key.source else {
                 return false;
             };
             if !spec.tables.iter().any(|t| table.ends_with(t.as_str())) {
                 return false;
             }
         }
-        if !key.names.iter().any(|n| spec.might_match(n)) {
+        let might = |n: &String| spec.might_match(n) || v.may_translate(n);
+        if !key.names.iter().any(might) && !key.prose.as_ref().is_some_and(might) {
             return false;
         }
         for name in &key.names {
             let mut class = spec.classify(v, &v.words(name));
-            if let Source::SqlColumn { ref table } = key.source {
-                // A dump's `token` column is a credential in Moodle's token table only:
-                // other tables' 32-hex columns are backup ids and content hashes.
-                let tokens_table = table.ends_with("external_tokens");
+            if let Source::TableColumn { token_store: true } = key.source {
+                // A column of a table shaped like Moodle's token table: its token column
+                // is a Moodle token whatever the file says around it.
+                if matches!(class, NameClass::Generic | NameClass::InContext) {
+                    class = NameClass::Strong;
+                }
+            }
+            if let Source::SqlColumn { token_store, .. } = key.source {
+                // A dump's `token` column is a credential in a table that stores Moodle
+                // tokens only: other tables' 32-hex columns are backup ids and hashes.
+                let tokens_table = token_store;
                 class = match class {
                     NameClass::Generic | NameClass::InContext if tokens_table => NameClass::Strong,
                     NameClass::Generic | NameClass::InContext => NameClass::NotSecret,
@@ -375,7 +415,64 @@ impl<'a> KeyedInput<'a> {
                 }
             }
         }
-        false
+        // No name decides: a sentence may (the clause before the value, a comment after it).
+        let Some(prose) = &key.prose else {
+            return false;
+        };
+        match spec.classify_prose(v, &v.words(prose)) {
+            NameClass::Strong => true,
+            class @ (NameClass::InContext | NameClass::Generic) => {
+                self.has_context(spec, class, start)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the input may hold a table whose header names a token column: SQL rows, or
+    /// a `token` on the first line (a CSV/TSV header), on a Markdown row or in an HTML
+    /// header cell. Searched once; the inputs that cannot are spared the table layer when
+    /// nothing else could bind a value.
+    pub fn may_hold_token_store(&self) -> bool {
+        *self.token_store.get_or_init(|| {
+            if self.hints.may_hold_sql {
+                return true;
+            }
+            let buf = self.buf;
+            let first_line_end = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
+            // `Token`, `token`, `TOKEN`: every spelling holds `oken` or `OKEN`.
+            let hits = memchr::memmem::find_iter(buf, b"oken")
+                .chain(memchr::memmem::find_iter(buf, b"OKEN"))
+                .take(4096);
+            for at in hits {
+                if at < first_line_end {
+                    return true;
+                }
+                let ls = memchr::memrchr(b'\n', &buf[..at]).map_or(0, |i| i + 1);
+                let line = &buf[ls..at];
+                if line.trim_ascii_start().starts_with(b"|")
+                    || memchr::memmem::rfind(line, b"<th").is_some()
+                    || memchr::memmem::rfind(line, b"<TH").is_some()
+                {
+                    return true;
+                }
+            }
+            false
+        })
+    }
+
+    /// Whether the line of `pos` may be a table's row (a Markdown row, two delimiters, an
+    /// HTML cell) or the input may hold SQL rows: a cheap test before a key is looked for.
+    fn in_table_row(&self, pos: usize) -> bool {
+        if self.hints.may_hold_sql {
+            return true;
+        }
+        let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        let line = &self.buf[lines.start_of(pos)..lines.end_of(pos)];
+        line.trim_ascii_start().starts_with(b"|")
+            || [b',', b'\t', b';']
+                .iter()
+                .any(|&d| memchr::memchr_iter(d, line).nth(1).is_some())
+            || memchr::memmem::find(line, b"<td").is_some()
     }
 
     /// The context a Moodle-ish (anywhere) or generic (near) name needs, and no enclosing
@@ -407,7 +504,20 @@ impl<'a> KeyedInput<'a> {
             let grouping = words
                 .iter()
                 .all(|w| v.containers.contains(w) || w.bytes().all(|b| b.is_ascii_digit()));
-            if level == 0 && idents.len() == 1 && !grouping {
+            // A code block's head (`object Konstanten {`, `class Settings:`) holds more
+            // than one word: only a lone data key (`"acmepay": {`) blocks.
+            let lone = head
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .count()
+                == 1;
+            // A list's name (`WS_TOKENS = [`, `"source": [`) is its elements' own name, not
+            // a key around them.
+            let list = self.buf[line..]
+                .split(|&b| b == b'\n')
+                .next()
+                .is_some_and(|l| l.trim_ascii_end().ends_with(b"["));
+            if level == 0 && idents.len() == 1 && lone && !grouping && !list {
                 blocked = true;
             }
             // Look further up from the key's own column, so its indentation counts.

@@ -29,6 +29,21 @@ pub struct Vocabulary {
     pub containers: HashSet<String>,
     pub context: Vec<String>,
     pub moodle_words: HashSet<String>,
+    /// Plural words and their singular (`tokens` → token): a list of tokens is named for
+    /// what each element is.
+    pub singular: std::collections::HashMap<String, String>,
+    /// Other languages' words for the credential, as Moodle's own translations of its token
+    /// pages use them (`Schlüssel`, `chave`, `clave`, `clé`, `jeton`) → `token`.
+    pub translations: std::collections::HashMap<String, String>,
+    /// Words that, before the credential word in a sentence, make the value a digest or an
+    /// identifier of it (`the md5 of the token:`).
+    pub digest_words: HashSet<String>,
+    /// Whole names that are another product's parameter for its credential (`token_auth`,
+    /// Matomo's), as their words joined by spaces.
+    pub other_service_names: HashSet<String>,
+    /// Words that, before the credential word in a sentence, say the value is not one
+    /// (`# not a Moodle key`, `example token:`).
+    pub negations: HashSet<String>,
 }
 
 impl Vocabulary {
@@ -43,9 +58,36 @@ impl Vocabulary {
     /// and letter/digit boundaries (`MoodleWSToken` → moodle ws token, `token2` → token 2), then
     /// glued lowercase chunks into vocabulary words when they split completely
     /// (`moodletoken` → moodle token; `wstoken` stays one word, being a vocabulary word).
+    ///
+    /// Plurals become singular (`MOODLE_TOKENS` → moodle token) and other languages' words
+    /// for a token become `token` (`$chave`, `SCHLUESSEL`, `jeton`); letters outside ASCII
+    /// stay part of their word (`Schlüssel`).
     pub fn words(&self, name: &str) -> Vec<String> {
+        let mut out = self.raw_words(name);
+        for w in &mut out {
+            if let Some(t) = self
+                .translations
+                .get(w.as_str())
+                .or(self.singular.get(w.as_str()))
+            {
+                *w = t.clone();
+            }
+        }
+        out
+    }
+
+    fn raw_words(&self, name: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let ascii = name.is_ascii();
+        let parts = name.split(|c: char| match ascii {
+            true => !c.is_ascii_alphanumeric(),
+            false => !c.is_alphanumeric(),
+        });
+        for part in parts {
+            if !ascii && !part.is_ascii() {
+                out.push(part.to_lowercase());
+                continue;
+            }
             let chunks = camel_chunks(part);
             let mut i = 0;
             while i < chunks.len() {
@@ -99,6 +141,21 @@ impl Vocabulary {
             i = e;
         }
         (out.len() > 1).then_some(out)
+    }
+
+    /// Whether `name` may hold a word [`Vocabulary::words`] translates or makes singular
+    /// into a phrase word (`$chave`, `Schlüssel`, `jeton`): a name that fails
+    /// [`NameSpec::might_match`] is still worth splitting then.
+    pub fn may_translate(&self, name: &str) -> bool {
+        static AC: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+            std::sync::OnceLock::new();
+        let ac = AC.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(self.translations.keys())
+                .ok()
+        });
+        !name.is_ascii() || ac.as_ref().is_some_and(|a| a.is_match(name))
     }
 
     /// Whether any word of `words` is a Moodle word.
@@ -217,7 +274,7 @@ impl NameSpec {
         if words.is_empty() {
             return NameClass::Unknown;
         }
-        if v.names_other_service(words) {
+        if v.names_other_service(words) || v.other_service_names.contains(&words.join(" ")) {
             return NameClass::Other;
         }
         let mut end = words.len();
@@ -239,6 +296,59 @@ impl NameSpec {
             NameClass::Unknown
         }
     }
+}
+
+impl NameSpec {
+    /// Classifies a sentence that introduces a value (`here is the token for the new sync
+    /// service user:`, `Le jeton du service web est le suivant :`, a trailing comment
+    /// `// token de acesso ao webservice`) by its first credential phrase: the words before
+    /// it are the sentence's own (`here is the`), except a digest word (`the md5 of the
+    /// token:`), which makes the value that digest; a not-a-secret word right after it
+    /// (`the token id is`) does the same; another service's name near it makes it theirs.
+    pub fn classify_prose(&self, v: &Vocabulary, words: &[String]) -> NameClass {
+        let phrase_ends =
+            |phrases: &[String]| phrases.iter().filter_map(|p| phrase_end(p, words)).min();
+        let tiers = [
+            (phrase_ends(&self.strong), NameClass::Strong),
+            (phrase_ends(&self.in_context), NameClass::InContext),
+            (phrase_ends(&self.generic), NameClass::Generic),
+        ];
+        // The earliest phrase end decides; at the same word, the stronger tier.
+        let Some((end, class)) = tiers
+            .iter()
+            .filter_map(|&(e, c)| e.map(|e| (e, c)))
+            .min_by_key(|&(e, c)| (e, std::cmp::Reverse(c)))
+        else {
+            return NameClass::Unknown;
+        };
+        if words[..end]
+            .iter()
+            .any(|w| v.digest_words.contains(w) || v.negations.contains(w))
+        {
+            return NameClass::NotSecret;
+        }
+        let next = words[end + 1..].iter().find(|w| !is_neutral(v, w));
+        if next.is_some_and(|w| v.digest_words.contains(w)) {
+            return NameClass::NotSecret;
+        }
+        let near = &words[end.saturating_sub(3)..(end + 3).min(words.len())];
+        if v.names_other_service(near) {
+            return NameClass::Other;
+        }
+        class
+    }
+}
+
+/// The index of the word that completes `phrase` (its words in order) in `words`.
+fn phrase_end(phrase: &str, words: &[String]) -> Option<usize> {
+    let mut at = 0;
+    let mut last = None;
+    for p in phrase.split_whitespace() {
+        let i = words[at..].iter().position(|w| w == p)? + at;
+        last = Some(i);
+        at = i + 1;
+    }
+    last
 }
 
 fn is_neutral(v: &Vocabulary, w: &str) -> bool {
@@ -293,6 +403,41 @@ mod tests {
         // A long glued run is split in O(n^2) at worst, not by exponential backtracking.
         let long = format!("{}m", "moodle".repeat(8));
         assert_eq!(v.words(&long), [long.as_str()]);
+    }
+
+    #[test]
+    fn plurals_and_other_languages_name_the_token() {
+        let v = Vocabulary::builtin();
+        assert_eq!(v.words("MOODLE_TOKENS"), ["moodle", "token"]);
+        assert_eq!(v.words("$chave"), ["token"]);
+        assert_eq!(v.words("Schlüssel"), ["token"]);
+        assert_eq!(class("moodle_tokens"), NameClass::Strong);
+        assert_eq!(class("token_auth"), NameClass::Other, "Matomo's parameter");
+    }
+
+    #[test]
+    fn sentences_are_read_by_their_first_credential_phrase() {
+        let v = Vocabulary::builtin();
+        let prose = |s: &str| spec().classify_prose(v, &v.words(s));
+        assert_eq!(
+            prose("here is the token for the new sync service user"),
+            NameClass::Generic
+        );
+        assert_eq!(
+            prose("moodle ws token (svc_gradeexport)"),
+            NameClass::Strong
+        );
+        assert_eq!(
+            prose("Le jeton du service web est le suivant"),
+            NameClass::Generic
+        );
+        assert_eq!(
+            prose("the md5 of the token for the sync user"),
+            NameClass::NotSecret
+        );
+        assert_eq!(prose("the token id is"), NameClass::NotSecret);
+        assert_eq!(prose("not a Moodle key"), NameClass::NotSecret);
+        assert_eq!(prose("see the attached file"), NameClass::Unknown);
     }
 
     #[test]

@@ -53,17 +53,45 @@ pub struct Table {
     /// WordPress' `options`, any `key`/`value` store): the name column and the value column,
     /// so that a value's key is its row's name (`('local_sync', 'wstoken', '<hex>')`).
     pub pair: Option<(usize, usize)>,
+    /// Whether the table stores Moodle tokens: Moodle's `external_tokens`, or any table with
+    /// a `privatetoken` column beside its token (the Moodle app's `sites` table, a plugin's
+    /// copy), where a `token` column is the web-service token.
+    pub token_store: bool,
 }
 
 impl Table {
     fn new(name: String, columns: Option<Vec<String>>) -> Table {
         let pair = columns.as_deref().and_then(pair_columns);
+        let token_store = name.ends_with("external_tokens")
+            || columns.as_deref().is_some_and(|c| {
+                c.iter().any(|c| c.to_ascii_lowercase().contains("token")) && stores_tokens(c)
+            });
         Table {
             name,
             columns,
             pair,
+            token_store,
         }
     }
+}
+
+/// Whether a table's columns say it stores Moodle tokens: a `privatetoken` column (Moodle's
+/// pair: the app's `sites` table), or a `token` column beside a site's address (`url`,
+/// `siteurl`, `address`, `wwwroot`, `host`: a plugin's table of remote sites), or beside a
+/// service and a user (the columns of Moodle's own "Manage tokens" table and its exports).
+fn stores_tokens(columns: &[String]) -> bool {
+    let v = crate::keyed::names::Vocabulary::builtin();
+    let words: Vec<Vec<String>> = columns.iter().map(|c| v.words(c)).collect();
+    let is = |w: &[String], want: &[&str]| w.last().is_some_and(|l| want.contains(&l.as_str()));
+    let has = |want: &[&str]| words.iter().any(|w| is(w, want));
+    let private_token = words.iter().any(|w| {
+        w.ends_with(&["privatetoken".to_string()])
+            || w.ends_with(&["private".to_string(), "token".to_string()])
+    });
+    private_token
+        || (has(&["token", "wstoken"])
+            && (has(&["url", "address", "wwwroot", "host", "domain", "endpoint"])
+                || (has(&["service"]) && has(&["user", "username", "account"]))))
 }
 
 /// The name and value columns of a name/value table: one column named like a pair's name
@@ -95,6 +123,8 @@ pub struct Column<'a> {
     pub table: &'a str,
     /// In a name/value table, the span of the value's row name in the input.
     pub row_name: Option<(usize, usize)>,
+    /// Whether the table stores Moodle tokens ([`Table::token_store`]).
+    pub token_store: bool,
 }
 
 fn insert_re() -> &'static Regex {
@@ -288,6 +318,7 @@ impl SqlIndex {
             name,
             table: &table.name,
             row_name: f.row_name,
+            token_store: table.token_store,
         })
     }
 }
@@ -346,7 +377,7 @@ fn column_name(item: &[u8]) -> Option<String> {
 
 /// The header name of the CSV/TSV or Markdown table column holding `start` on the line
 /// `ls..le`, when the input is such a table.
-pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<String> {
+pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
     let line = &buf[ls..le];
     if line.trim_ascii_start().starts_with(b"|") {
         return markdown_column(buf, ls, start);
@@ -379,10 +410,31 @@ pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<S
     if let Some((n, v)) = pair_columns(&header_names) {
         if v == col {
             let (s, e) = fields[n];
-            return Some(clean_cell(&line[s..e]));
+            return Some(HeaderColumn {
+                name: clean_cell(&line[s..e]),
+                token_store: false,
+            });
         }
     }
-    Some(header_names[col].clone())
+    Some(HeaderColumn::of(&header_names, col))
+}
+
+/// A value's column in a table with a header row (CSV/TSV, Markdown, HTML).
+#[derive(Debug, Clone)]
+pub struct HeaderColumn {
+    /// The header of the value's column (or, in a name/value export, the row's name).
+    pub name: String,
+    /// Whether the header says the table stores Moodle tokens ([`stores_tokens`]).
+    pub token_store: bool,
+}
+
+impl HeaderColumn {
+    fn of(header: &[String], col: usize) -> HeaderColumn {
+        let name = header[col].clone();
+        // Only a token column's table needs its header read as a whole.
+        let token_store = name.to_ascii_lowercase().contains("token") && stores_tokens(header);
+        HeaderColumn { name, token_store }
+    }
 }
 
 /// How far back an HTML cell looks for its row and its table's header row.
@@ -392,7 +444,7 @@ const HTML_REACH: usize = 64 << 10;
 /// row's `<th>` at the same index (`<th>Token</th>…` over `<td><hex></td>…`, as Moodle's
 /// "Manage tokens" page and wiki exports show tokens). Attributes such as `colspan` are not
 /// followed.
-pub fn html_column(buf: &[u8], start: usize) -> Option<String> {
+pub fn html_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
     let lo = start.saturating_sub(HTML_REACH);
     let before = buf[lo..start].to_ascii_lowercase();
     let row = memchr::memmem::rfind(&before, b"<tr")?;
@@ -416,7 +468,7 @@ pub fn html_column(buf: &[u8], start: usize) -> Option<String> {
     let header_end =
         memchr::memmem::find(&before[header_row..row], b"</tr").map_or(row, |e| header_row + e);
     let header = &before[header_row..header_end];
-    let mut n = 0;
+    let mut cells = Vec::new();
     let mut at = 0;
     while let Some(i) = memchr::memmem::find(&header[at..], b"<th") {
         let open = at + i;
@@ -425,21 +477,18 @@ pub fn html_column(buf: &[u8], start: usize) -> Option<String> {
         if !matches!(boundary, Some(b'>' | b' ' | b'\t' | b'\n')) {
             continue; // `<thead>`
         }
-        if n == index {
-            let text_start = open + memchr::memchr(b'>', &header[open..])? + 1;
-            let text_end = memchr::memchr(b'<', &header[text_start..])
-                .map_or(header.len(), |e| text_start + e);
-            // The original bytes (not lowercased) of the header cell.
-            return Some(clean_cell(
-                &buf[lo + header_row + text_start..lo + header_row + text_end],
-            ));
-        }
-        n += 1;
+        let text_start = open + memchr::memchr(b'>', &header[open..])? + 1;
+        let text_end =
+            memchr::memchr(b'<', &header[text_start..]).map_or(header.len(), |e| text_start + e);
+        // The original bytes (not lowercased) of the header cell.
+        cells.push(clean_cell(
+            &buf[lo + header_row + text_start..lo + header_row + text_end],
+        ));
     }
-    None
+    (index < cells.len()).then(|| HeaderColumn::of(&cells, index))
 }
 
-fn markdown_column(buf: &[u8], ls: usize, start: usize) -> Option<String> {
+fn markdown_column(buf: &[u8], ls: usize, start: usize) -> Option<HeaderColumn> {
     // The table's first line: walk up while lines start with `|`.
     let mut first = ls;
     while first > 0 {
@@ -458,8 +507,8 @@ fn markdown_column(buf: &[u8], ls: usize, start: usize) -> Option<String> {
     let header_end = memchr::memchr(b'\n', &buf[first..]).map_or(buf.len(), |p| first + p);
     let header = &buf[first..header_end];
     let col = memchr::memchr_iter(b'|', &buf[ls..start]).count();
-    let cell = header.split(|&b| b == b'|').nth(col)?;
-    Some(clean_cell(cell))
+    let cells: Vec<String> = header.split(|&b| b == b'|').map(clean_cell).collect();
+    (col < cells.len()).then(|| HeaderColumn::of(&cells, col))
 }
 
 /// Field spans of a delimited line, quotes respected.
@@ -523,16 +572,27 @@ mod tests {
         let at = csv.find(t).unwrap();
         let ls = csv.find('\n').unwrap() + 1;
         assert_eq!(
-            header_column(csv.as_bytes(), ls, csv.len() - 1, at).as_deref(),
-            Some("token")
+            header_column(csv.as_bytes(), ls, csv.len() - 1, at).map(|c| (c.name, c.token_store)),
+            Some(("token".to_string(), false))
         );
 
         let md = format!("# x\n\n| User | Token |\n|---|---|\n| a | {t} |\n");
         let at = md.find(t).unwrap();
         let ls = md.rfind("\n| a |").unwrap() + 1;
         assert_eq!(
-            header_column(md.as_bytes(), ls, md.len() - 1, at).as_deref(),
-            Some("Token")
+            header_column(md.as_bytes(), ls, md.len() - 1, at).map(|c| c.name),
+            Some("Token".to_string())
         );
+
+        // Moodle's token table layout (token, service, user) or a site's address beside the
+        // token says the table stores tokens; a token column alone does not.
+        let store = |header: &[&str]| {
+            stores_tokens(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+        };
+        assert!(store(&["Token", "User", "Service", "Valid until"]));
+        assert!(store(&["id", "siteUrl", "token", "info"]));
+        assert!(store(&["id", "token", "privateToken"]));
+        assert!(!store(&["id", "token", "validuntil"]));
+        assert!(!store(&["Key", "Last modified", "ETag"]));
     }
 }
