@@ -331,6 +331,15 @@ impl Matcher {
                             .with_hints(hints)
                             .decoding(self.decode)
                     });
+                    // An input without a value of the rule's shape (plain or, where it may
+                    // hold base64, encoded) has nothing to bind: asked first, as it is the
+                    // cheapest question (a probe every 32 bytes).
+                    let Some(shape) = rule.spec.value else {
+                        continue;
+                    };
+                    if !hints.may_hold_base64 && input.runs(shape).is_empty() {
+                        continue;
+                    }
                     // Every name but a strong one needs Moodle context, and a strong name
                     // needs its words in the input (or its path): an input with neither
                     // cannot bind a value to this rule, whatever its syntax.
