@@ -217,6 +217,33 @@ fn every_container_is_opened_and_findings_name_the_member() {
     );
 }
 
+/// Zip members compressed with bzip2 and xz (as 7-Zip and Info-ZIP can write them) are read
+/// like deflated ones.
+#[test]
+fn zip_members_compressed_with_bzip2_or_xz_are_read() {
+    let dir = TempDir::new().unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, method, label) in [
+        ("bz/.env", zip::CompressionMethod::Bzip2, "zip-bz2"),
+        ("xz/.env", zip::CompressionMethod::Xz, "zip-xz"),
+    ] {
+        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+        w.start_file(name, opts).unwrap();
+        w.write_all(&env_text(label)).unwrap();
+    }
+    let bytes = w.finish().unwrap().into_inner();
+    write_tree(dir.path(), &[("methods.zip", &bytes)]);
+    let (_, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(
+        places(&report),
+        vec![
+            place("methods.zip!bz/.env", 3, "bz/.env"),
+            place("methods.zip!xz/.env", 3, "xz/.env"),
+        ]
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
 #[test]
 fn every_output_format_names_the_member_and_sarif_points_at_the_outer_file() {
     let dir = TempDir::new().unwrap();
