@@ -351,7 +351,7 @@ pub struct CommonArgs {
     pub threads: usize,
     /// Skip (count and name) files larger than this many bytes [default: no limit for
     /// files, which are read in bounded chunks; 25 MiB for git blobs, read whole].
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
     pub max_file_size: Option<u64>,
     /// Scan only the bytes as written: no decoded views (JSON/JS escapes, HTML entities,
     /// quoted-printable, percent-encoding, base64) and no escapes undone before a value.
@@ -429,4 +429,18 @@ pub enum RulesCommand {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+/// Parses a byte count as people write it: `1048576`, `25MiB`, `4 GiB`, `500kB` (SI and IEC
+/// units, by the `bytesize` crate). The error names the accepted forms.
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    if let Ok(n) = text.trim().parse::<u64>() {
+        return Ok(n);
+    }
+    text.trim()
+        .parse::<bytesize::ByteSize>()
+        .map(|b| b.as_u64())
+        .map_err(|_| {
+            format!("{text:?} is not a size: write bytes (1048576) or a unit (25MiB, 4GB)")
+        })
 }

@@ -394,7 +394,7 @@ fn a_zip_bomb_is_a_counted_skip_and_the_scan_goes_on() {
             "--archive-max-ratio",
             "1000000",
             "--archive-max-member-size",
-            "4000000",
+            "4MB",
         ],
     );
     assert_eq!(
@@ -413,7 +413,7 @@ fn a_zip_bomb_is_a_counted_skip_and_the_scan_goes_on() {
             "--archive-max-ratio",
             "1000000",
             "--archive-max-size",
-            "2000000",
+            "2 MB",
         ],
     );
     assert_eq!(skipped(&report, "archive_too_large"), 1, "{report:#}");
@@ -442,7 +442,7 @@ fn a_gzip_bomb_is_measured_by_its_own_compressed_bytes() {
             "--archive-max-ratio",
             "100000",
             "--archive-max-member-size",
-            "4000000",
+            "4MB",
         ],
     );
     assert_eq!(skipped(&report, "archive_ratio"), 0, "{report:#}");

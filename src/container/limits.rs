@@ -20,10 +20,10 @@ pub struct ArchiveArgs {
     #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.members, help_heading = "Archives")]
     pub archive_max_members: u64,
     /// Most uncompressed bytes read from one member; the rest is skipped and counted.
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT.member_bytes, help_heading = "Archives")]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT.member_bytes, value_parser = crate::cli::parse_bytes, help_heading = "Archives")]
     pub archive_max_member_size: u64,
     /// Most uncompressed bytes read from one archive, all nesting levels together.
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT.archive_bytes, help_heading = "Archives")]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT.archive_bytes, value_parser = crate::cli::parse_bytes, help_heading = "Archives")]
     pub archive_max_size: u64,
     /// Most uncompressed bytes per compressed byte of a member (checked past 1 MiB).
     #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.ratio, help_heading = "Archives")]
