@@ -28,8 +28,9 @@ use std::sync::OnceLock;
 const WINDOW: usize = 256;
 /// How many names the walk collects at most.
 const MAX_NAMES: usize = 6;
-/// How many lines before a pair's value its name may stand (and after, half of it).
-const PAIR_LINES: usize = 4;
+/// How many lines before a pair's value its name may stand (and after, half of it): an
+/// OpenAPI parameter's `schema:` block may stand between its `name:` and its `example:`.
+const PAIR_LINES: usize = 6;
 
 /// The line starts of one input, found once, so that placing a value on its line costs a
 /// binary search, not a scan back to the line's start (which is quadratic on a one-line
@@ -253,11 +254,13 @@ fn named_on_line(
                 return Some(Key::new(vec![name], Source::Pair));
             }
         }
-        // A list element (`- <value>` under `tokens:`, a line of a multi-line array) is
-        // named by its list, not by the element above it.
+        // Nothing on the line names the value (glue, types, numbers: `- `, `  "`,
+        // `string(32) "` of a PHP var_dump): the line above may (`["token"]=>`), unless the
+        // value is a list element after the first (named by its list, not by the element
+        // above it) or a record of its own (see `site_record` below).
         Walk::Names(_)
-            if !left.bytes().any(|b| b.is_ascii_alphanumeric())
-                && !follows_sibling(buf, lines, ls, start) =>
+            if !follows_sibling(buf, lines, ls, start)
+                && !site_record(&buf[ls..le], start - ls, end - ls) =>
         {
             if let Some(names) = introduced_by_previous_line(v, buf, lines, (ls, end, le), unescape)
             {
@@ -366,6 +369,14 @@ fn computed_key(buf: &[u8], left: &str) -> Option<String> {
     def.captures(&text).map(|c| c[1].to_string())
 }
 
+/// Whether an identifier the walk collected is a value rather than a name: a long run of
+/// letters and digits with digits in it (a token, a hash).
+fn is_value_like(ident: &str) -> bool {
+    ident.len() >= 16
+        && ident.bytes().all(|b| b.is_ascii_alphanumeric())
+        && ident.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Whether `name` is a lone generic word (`key`, `Key`, `token`) that its scope may qualify.
 fn is_bare_key(name: &str) -> bool {
     ["key", "keys", "token", "tokens"]
@@ -450,12 +461,19 @@ fn follows_sibling(buf: &[u8], lines: &Lines, ls: usize, start: usize) -> bool {
     if ls == 0 {
         return false;
     }
+    // The first character's kind: a bullet, a quote, a digit (`1 => …`) or a letter.
+    let kind = |c: u8| match c {
+        b'0'..=b'9' => b'0',
+        b'"' | b'\'' | b'`' => b'"',
+        c if c.is_ascii_alphabetic() => b'a',
+        c => c,
+    };
     let shape = |line: &[u8]| {
         let indent = line
             .iter()
             .take_while(|&&c| c == b' ' || c == b'\t')
             .count();
-        let first = line.get(indent).copied();
+        let first = line.get(indent).copied().map(kind);
         (indent, first)
     };
     let (indent, first) = shape(&buf[ls..start.max(ls)]);
@@ -501,7 +519,13 @@ fn introduced_by_previous_line(
         let line = &buf[s..e];
         if !line.trim_ascii().is_empty() {
             return match walk(v, &unescape(line)) {
-                Walk::Names(names) if !names.is_empty() => Some(names),
+                // A line whose only "name" is a value of its own (`1 => '<hex>',`) is a
+                // sibling, not the line that names this one.
+                Walk::Names(names)
+                    if !names.is_empty() && !names.iter().all(|n| is_value_like(n)) =>
+                {
+                    Some(names)
+                }
                 _ => None,
             };
         }
@@ -521,8 +545,11 @@ enum Walk {
     Pair,
 }
 
+/// Whether `c` (a byte of the text, as a char) may be part of a name: ASCII letters, digits,
+/// `_$@.-/`, and every byte of a non-ASCII character (`Schlüssel`, `トークン`; punctuation such
+/// as a full-width colon is split off later, by [`Vocabulary::words`]).
 fn is_ident(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '@' | '.' | '-' | '/')
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '@' | '.' | '-' | '/') || c >= '\u{80}'
 }
 
 /// Walks left over `left` (the decoded text before a value, on its line) collecting names.
@@ -586,7 +613,13 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         // `<string>` (a plist's value element) is a pair's value half; `String` is a type.
         let xml_tag = pos > 0 && b[pos - 1] == b'<';
         let lower = last_word.to_ascii_lowercase();
-        if names.is_empty() && (v.value_words.contains(&lower) || (xml_tag && lower == "string")) {
+        // `example:` / `default:` as a field of its own, first on its line.
+        let field = v.field_value_words.contains(&lower)
+            && left[..pos].trim_start_matches([' ', '\t', '-']).is_empty()
+            && left[end..].trim_start().starts_with(':');
+        if names.is_empty()
+            && (v.value_words.contains(&lower) || field || (xml_tag && lower == "string"))
+        {
             return Walk::Pair;
         }
         if v.is_syntax(last_word) {
@@ -637,7 +670,7 @@ fn pair_re() -> &'static Regex {
 }
 
 /// The name field of the pair whose value is on line `ls..le`: on that line, else on the
-/// nearest of the [`PAIR_LINES`] lines before, else of the two lines after.
+/// nearest of the [`PAIR_LINES`] lines before, else of the half as many lines after.
 fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> {
     let name_in = |s: usize, e: usize| {
         let line = String::from_utf8_lossy(&buf[s..e]);
@@ -650,6 +683,21 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
     if let Some(n) = name_in(ls, le) {
         return Some(n);
     }
+    // The pair's fields are siblings: a name on another line counts at the value's own
+    // indentation (a list item's `- ` included), and a line indented less ends the pair
+    // (`"MOODLE_TOKEN": {` above a `"value":` is its block, not a field beside it).
+    let indent = |s: usize, e: usize| {
+        buf[s..e]
+            .iter()
+            .take_while(|&&c| matches!(c, b' ' | b'\t' | b'-'))
+            .count()
+    };
+    let own = indent(ls, le);
+    let sibling = |s: usize, e: usize| match indent(s, e) {
+        i if i == own => Some(name_in(s, e)),
+        i if i < own && !buf[s..e].trim_ascii().is_empty() => None,
+        _ => Some(None),
+    };
     let mut s = ls;
     for _ in 0..PAIR_LINES {
         if s == 0 {
@@ -657,8 +705,10 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
         }
         let e = s - 1;
         s = lines.start_of(e);
-        if let Some(n) = name_in(s, e) {
-            return Some(n);
+        match sibling(s, e) {
+            Some(Some(n)) => return Some(n),
+            Some(None) => {}
+            None => break,
         }
     }
     let mut e = le;
@@ -668,8 +718,10 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
             break;
         }
         e = lines.end_of(s);
-        if let Some(n) = name_in(s, e) {
-            return Some(n);
+        match sibling(s, e) {
+            Some(Some(n)) => return Some(n),
+            Some(None) => {}
+            None => break,
         }
     }
     None

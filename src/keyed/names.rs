@@ -25,6 +25,8 @@ pub struct Vocabulary {
     pub other_services: HashSet<String>,
     pub syntax: HashSet<String>,
     pub value_words: HashSet<String>,
+    /// Value-half field names that count only first on their line (`example:`).
+    pub field_value_words: HashSet<String>,
     pub name_words: HashSet<String>,
     pub containers: HashSet<String>,
     pub context: Vec<String>,
@@ -282,7 +284,10 @@ impl NameSpec {
             end -= 1;
         }
         let core = &words[..end];
-        if v.not_secret_tail.contains(&core[end - 1]) {
+        // `token_hash`, and `md5_token`, `hashed_token`: a digest anywhere in the name.
+        if v.not_secret_tail.contains(&core[end - 1])
+            || core.iter().any(|w| v.digest_words.contains(w))
+        {
             return NameClass::NotSecret;
         }
         let has = |phrases: &[String]| phrases.iter().any(|p| phrase_in(p, core));

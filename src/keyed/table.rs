@@ -379,8 +379,10 @@ fn column_name(item: &[u8]) -> Option<String> {
 /// `ls..le`, when the input is such a table.
 pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
     let line = &buf[ls..le];
-    if line.trim_ascii_start().starts_with(b"|") {
-        return markdown_column(buf, ls, start);
+    if memchr::memchr(b'|', line).is_some() {
+        if let Some(column) = grid_column(buf, ls, le, start) {
+            return Some(column);
+        }
     }
     if ls == 0 {
         return None;
@@ -398,6 +400,17 @@ pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<H
     let names = split_fields(header, delim);
     let fields = split_fields(line, delim);
     if names.len() != fields.len() {
+        return None;
+    }
+    // A header names columns: short cells without a pair's or an object's punctuation. A
+    // JSON Lines file or a log has commas too, and its first line is a record, not a header.
+    let is_name = |&(s, e): &(usize, usize)| {
+        e - s <= 64
+            && !header[s..e]
+                .iter()
+                .any(|b| matches!(b, b':' | b'{' | b'}' | b'='))
+    };
+    if !names.iter().all(is_name) {
         return None;
     }
     let rel = start - ls;
@@ -488,27 +501,63 @@ pub fn html_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
     (index < cells.len()).then(|| HeaderColumn::of(&cells, index))
 }
 
-fn markdown_column(buf: &[u8], ls: usize, start: usize) -> Option<HeaderColumn> {
-    // The table's first line: walk up while lines start with `|`.
-    let mut first = ls;
-    while first > 0 {
-        let prev_start = memchr::memrchr(b'\n', &buf[..first - 1]).map_or(0, |p| p + 1);
-        if !buf[prev_start..first - 1]
-            .trim_ascii_start()
-            .starts_with(b"|")
-        {
-            break;
-        }
-        first = prev_start;
-    }
-    if first == ls {
+fn grid_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
+    let row = &buf[ls..le];
+    let index = memchr::memchr_iter(b'|', &buf[ls..start]).count();
+    if index == 0 && memchr::memchr(b'|', &buf[start..le]).is_none() {
         return None;
     }
-    let header_end = memchr::memchr(b'\n', &buf[first..]).map_or(buf.len(), |p| first + p);
-    let header = &buf[first..header_end];
-    let col = memchr::memchr_iter(b'|', &buf[ls..start]).count();
-    let cells: Vec<String> = header.split(|&b| b == b'|').map(clean_cell).collect();
-    (col < cells.len()).then(|| HeaderColumn::of(&cells, col))
+    // Up from the value's row, over the rows above it, to the separator under the header.
+    let mut end = ls;
+    let mut separator = false;
+    for _ in 0..GRID_LINES {
+        if end == 0 {
+            return None;
+        }
+        let s = memchr::memrchr(b'\n', &buf[..end - 1]).map_or(0, |p| p + 1);
+        let line = buf[s..end - 1]
+            .strip_suffix(b"\r")
+            .unwrap_or(&buf[s..end - 1]);
+        end = s;
+        if is_grid_separator(line) {
+            separator = true;
+            continue;
+        }
+        if !line.contains(&b'|') {
+            return None;
+        }
+        if separator {
+            // The header: its cells by the same `|` count as the row's.
+            let cells: Vec<String> = line.split(|&b| b == b'|').map(clean_cell).collect();
+            let fields: Vec<&[u8]> = row.split(|&b| b == b'|').collect();
+            if cells.len() != fields.len() || index >= cells.len() {
+                return None;
+            }
+            // A name/value table (`| Parameter | Value |`): the key is the row's name.
+            if let Some((n, v)) = pair_columns(&cells) {
+                if v == index {
+                    return Some(HeaderColumn {
+                        name: clean_cell(fields[n]),
+                        token_store: false,
+                    });
+                }
+            }
+            return Some(HeaderColumn::of(&cells, index));
+        }
+    }
+    None
+}
+
+/// How many lines above a grid row its header may stand.
+const GRID_LINES: usize = 2000;
+
+/// A grid's rule line: `|---|:--:|`, `+----+------+`, `----+-----` (Markdown, MySQL, psql).
+fn is_grid_separator(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t.len() >= 3
+        && t.iter().any(|&b| b == b'-' || b == b'=')
+        && t.iter()
+            .all(|&b| matches!(b, b'-' | b'=' | b'+' | b'|' | b':' | b' ' | b'\t'))
 }
 
 /// Field spans of a delimited line, quotes respected.
@@ -583,6 +632,24 @@ mod tests {
             header_column(md.as_bytes(), ls, md.len() - 1, at).map(|c| c.name),
             Some("Token".to_string())
         );
+
+        // Text grids: MySQL's boxed output and psql's aligned output name columns too.
+        let column_of = |text: &str| {
+            let at = text.find(t).unwrap();
+            let ls = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let le = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            header_column(text.as_bytes(), ls, le, at).map(|c| c.name)
+        };
+        let mysql = format!(
+            "+----+----------------------------------+\n| id | token                            |\n+----+----------------------------------+\n|  1 | {t} |\n+----+----------------------------------+\n"
+        );
+        assert_eq!(column_of(&mysql).as_deref(), Some("token"));
+        let psql = format!(" id | token \n----+-------\n  1 | {t}\n");
+        assert_eq!(column_of(&psql).as_deref(), Some("token"));
+        let pairs = format!("| Setting | Value |\n|---|---|\n| wstoken | {t} |\n");
+        assert_eq!(column_of(&pairs).as_deref(), Some("wstoken"));
+        // Code with a `|` is no grid.
+        assert_eq!(column_of(&format!("x = a || \"{t}\"\n")), None);
 
         // Moodle's token table layout (token, service, user) or a site's address beside the
         // token says the table stores tokens; a token column alone does not.
