@@ -260,7 +260,9 @@ fn named_on_line(
         // above it) or a record of its own (see `site_record` below).
         Walk::Names(_)
             if !follows_sibling(buf, lines, ls, start)
-                && !site_record(&buf[ls..le], start - ls, end - ls) =>
+                && !site_record(&buf[ls..le], start - ls, end - ls)
+                && (!left.bytes().any(|b| b.is_ascii_alphanumeric())
+                    || previous_line_introduces(buf, ls)) =>
         {
             if let Some(names) = introduced_by_previous_line(v, buf, lines, (ls, end, le), unescape)
             {
@@ -367,6 +369,17 @@ fn computed_key(buf: &[u8], left: &str) -> Option<String> {
     ))
     .ok()?;
     def.captures(&text).map(|c| c[1].to_string())
+}
+
+/// Whether the line before `ls` ends by introducing a value (`["token"]=>`, `token:`,
+/// `TOKEN =`): then a value line that names nothing itself (`string(32) "…"`) is its value.
+fn previous_line_introduces(buf: &[u8], ls: usize) -> bool {
+    if ls == 0 {
+        return false;
+    }
+    let s = memchr::memrchr(b'\n', &buf[..ls - 1]).map_or(0, |i| i + 1);
+    let line = buf[s..ls - 1].trim_ascii_end();
+    line.ends_with(b"=>") || line.ends_with(b":") || line.ends_with(b"=")
 }
 
 /// Whether an identifier the walk collected is a value rather than a name: a long run of
