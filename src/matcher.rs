@@ -117,6 +117,9 @@ struct Narrowed {
 /// [`Hints`]).
 const HINT_WORDS: [&str; 5] = ["insert", "values", "stdin", "base64", "kind: secret"];
 
+/// The index of `base64` in [`HINT_WORDS`].
+const HINT_BASE64: usize = 3;
+
 /// How many narrowed automata (one per set of words still unseen) are kept.
 const NARROWED_KEEP: usize = 256;
 
@@ -474,6 +477,12 @@ impl Matcher {
                 let escapes = views::escapes_past(buf, complete_to, room, keyword_near);
                 hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
             }
+            // A MIME part's base64 body: its header is looked for only where `base64` is.
+            let base64_seen = seen[self.hint_words[HINT_BASE64]];
+            if want_hints && base64_seen {
+                let room = views::MAX_HINTS.saturating_sub(hints.len());
+                hints.extend(views::mime_hints(&lower[..], room));
+            }
             if lower.capacity() > LOWERCASE_KEEP {
                 *lower = Vec::new();
             }
@@ -620,6 +629,13 @@ mod tests {
     fn active(m: &Matcher, buf: &str) -> Vec<bool> {
         m.active_rules(buf.as_bytes(), "")
             .unwrap_or_else(|| vec![false; m.rules().len()])
+    }
+
+    #[test]
+    fn the_builtin_rules_keep_the_prefilter_narrowable() {
+        // Narrowing keys its automata by a 64-bit set of unseen words: more words turn it off.
+        let m = Matcher::new(crate::rules::builtin().unwrap()).unwrap();
+        assert!(m.words.len() <= 64, "{} prefilter words", m.words.len());
     }
 
     #[test]

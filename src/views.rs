@@ -46,12 +46,23 @@ pub enum Hint {
     Encoded,
     /// A keyword written in base64: the base64 value around it is decoded.
     Base64,
+    /// A MIME part's `Content-Transfer-Encoding: base64` header (an e-mail body, an
+    /// attachment): the part's body, wrapped over many lines, is decoded.
+    MimeBase64,
 }
 
 /// Keywords as an escaping writer spells them that hold no rule keyword (`login%2Ftoken.php`
 /// holds `token`, so an escape near it is a hint already). Few: the prefilter stays under
 /// 32 words, where its fastest SIMD searcher works.
 const ENCODED: &[&str] = &["webservice\\/", "webservice%2f", "webservice&#x2f;"];
+
+/// The MIME header that says a part's body is base64 (RFC 2045 §6.8), lowercased. Not a
+/// prefilter word (its first bytes, `con`, are everywhere in code): it is looked for only in
+/// an input holding the word `base64` ([`mime_hints`]).
+pub const MIME_BASE64: &str = "content-transfer-encoding: base64";
+
+/// Longest MIME part body decoded into a view, in encoded bytes.
+const MAX_MIME: usize = 1 << 20;
 
 /// Keywords whose base64 spellings (at each of the three alignments) are hints.
 const BASE64_KEYWORDS: &[&str] = &["://token=", "/webservice/"];
@@ -104,21 +115,26 @@ impl View {
 /// The views of `buf` for its `hints` (buffer offset, kind; in offset order): the regions
 /// around them, merged, decoded; a region that decodes to itself gives no view.
 pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
-    let mut regions: Vec<(usize, usize, bool)> = hints
+    // Regions as (start, end, how): 0 escapes, 1 a base64 value, 2 a MIME body.
+    let mut regions: Vec<(usize, usize, u8)> = hints
         .iter()
         .map(|&(p, hint)| match hint {
             Hint::Base64 => {
                 let (s, e) = base64_run(buf, p);
-                (s, e, true)
+                (s, e, 1)
+            }
+            Hint::MimeBase64 => {
+                let (s, e) = mime_body(buf, p);
+                (s, e, 2)
             }
             _ => {
                 let (s, e) = region(buf, p);
-                (s, e, false)
+                (s, e, 0)
             }
         })
         .collect();
     regions.sort_unstable();
-    let mut merged: Vec<(usize, usize, bool)> = Vec::new();
+    let mut merged: Vec<(usize, usize, u8)> = Vec::new();
     for r in regions {
         match merged.last_mut() {
             Some(last) if r.0 < last.1 && r.2 == last.2 => last.1 = last.1.max(r.1),
@@ -126,8 +142,10 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
         }
     }
     let mut out = Vec::new();
-    for (s, e, b64) in merged {
-        let view = if b64 {
+    for (s, e, how) in merged {
+        let view = if how == 2 {
+            decode_wrapped_base64(buf, s, e)
+        } else if how == 1 {
             decode_base64(buf, s, e)
         } else {
             let map: Vec<usize> = (s..=e).collect();
@@ -315,6 +333,76 @@ fn base64_run(buf: &[u8], p: usize) -> (usize, usize) {
         e += 1;
     }
     (s, e)
+}
+
+/// The `Content-Transfer-Encoding: base64` headers of `lower` (a lowercased input), at most
+/// `room`, as hints.
+pub fn mime_hints(lower: &[u8], room: usize) -> Vec<(usize, Hint)> {
+    memchr::memmem::find_iter(lower, MIME_BASE64.as_bytes())
+        .take(room)
+        .map(|p| (p, Hint::MimeBase64))
+        .collect()
+}
+
+/// The body of the MIME part whose `Content-Transfer-Encoding: base64` header is at `p`: from
+/// after the blank line that ends the part's headers to the next blank line or boundary
+/// (`--…`), at most [`MAX_MIME`] bytes.
+fn mime_body(buf: &[u8], p: usize) -> (usize, usize) {
+    let after = &buf[p..];
+    let headers_end = memchr::memmem::find(after, b"\n\n")
+        .map(|i| i + 2)
+        .or_else(|| memchr::memmem::find(after, b"\n\r\n").map(|i| i + 3));
+    let Some(body) = headers_end.map(|i| p + i) else {
+        return (p, p);
+    };
+    let limit = (body + MAX_MIME).min(buf.len());
+    let mut end = body;
+    while end < limit {
+        let line_end = memchr::memchr(b'\n', &buf[end..limit]).map_or(limit, |i| end + i);
+        let line = buf[end..line_end].trim_ascii();
+        if line.is_empty() || line.starts_with(b"--") {
+            break;
+        }
+        end = (line_end + 1).min(limit);
+    }
+    (body, end.min(limit))
+}
+
+/// A base64 body wrapped over lines (`s..e`) decoded, when it is text; each decoded byte maps
+/// to the encoded character it came from (line breaks skipped).
+fn decode_wrapped_base64(buf: &[u8], s: usize, e: usize) -> View {
+    let empty = View {
+        text: Vec::new(),
+        map: vec![s],
+    };
+    let (mut compact, mut at) = (Vec::with_capacity(e - s), Vec::with_capacity(e - s));
+    for (i, &b) in buf[s..e].iter().enumerate() {
+        if is_b64(b) || b == b'=' {
+            compact.push(b);
+            at.push(s + i);
+        }
+    }
+    if compact.len() < MIN_BASE64 {
+        return empty;
+    }
+    let lenient = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let Ok(text) = GeneralPurpose::new(&alphabet::STANDARD, lenient).decode(&compact) else {
+        return empty;
+    };
+    let printable = text
+        .iter()
+        .filter(|&&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80)
+        .count();
+    if printable * 20 < text.len() * 19 {
+        return empty;
+    }
+    let mut map: Vec<usize> = (0..text.len())
+        .map(|i| at[(i / 3 * 4 + i % 3).min(at.len() - 1)])
+        .collect();
+    map.push(e);
+    View { text, map }
 }
 
 /// The base64 value at `s..e` decoded, when it is text; its bytes map to the 4-character

@@ -257,6 +257,38 @@ py_compile.compile("moodle_sync.py", cfile="moodle_sync.pyc", doraise=True)
     }
 }
 
+/// A settings table in SQLite (an app's cache, a plugin's store): a record's text columns
+/// are stored back to back, so the name and its value come out glued
+/// (`moodle_wstoken<hex>`) and the name still binds the value; an md5 glued to another
+/// name does not.
+#[test]
+fn a_name_value_row_of_a_sqlite_database_is_found() {
+    let dir = TempDir::new().unwrap();
+    let (t, md5) = (token("bin-sqlite-row"), token("bin-sqlite-md5"));
+    python(
+        dir.path(),
+        &format!(
+            r#"
+import sqlite3
+db = sqlite3.connect("app.sqlite")
+db.execute("create table settings(name text, value text)")
+db.execute("insert into settings values ('theme', 'boost')")
+db.execute("insert into settings values ('moodle_wstoken', '{t}')")
+db.execute("insert into settings values ('moodle_cache_rev', '{md5}')")
+db.commit()
+db.close()
+"#
+        ),
+    );
+    let report = scan(dir.path(), &[]);
+    let bytes = std::fs::read(dir.path().join("app.sqlite")).unwrap();
+    assert_eq!(
+        places(&report, &t),
+        vec![("app.sqlite".to_string(), offset(&bytes, &t))]
+    );
+    assert!(places(&report, &md5).is_empty(), "{report:#}");
+}
+
 #[test]
 fn a_private_token_in_utf16_and_one_glued_to_binary_words_are_told_apart() {
     let dir = TempDir::new().unwrap();

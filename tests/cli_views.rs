@@ -173,6 +173,36 @@ fn escaped_urls_deep_in_a_log_full_of_keywords_are_all_decoded() {
     assert_eq!(http, 2, "{got:?}");
 }
 
+/// An e-mail whose body is base64 (as mail clients send non-ASCII text): the body is
+/// decoded and a token in it is found, placed on the encoded line that holds it.
+#[test]
+fn a_token_in_a_base64_mail_body_is_found_on_its_encoded_line() {
+    let t = token("mime-b64");
+    let body = format!(
+        "Hola Ana,\n\nel token del servicio web de Moodle para la integración de matrícula es: {t}\nNo lo compartas.\n"
+    );
+    let encoded = base64::engine::general_purpose::STANDARD.encode(body.as_bytes());
+    let lines: Vec<&str> = encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let headers = "From: lms-admin@example.es\nSubject: Credenciales\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n";
+    let text = format!("{headers}{}\n", lines.join("\n"));
+    let got = scan_one("credenciales.eml", &text, &[]);
+    // The encoded character of the token's first byte, and the line it is on.
+    let i = body.find(&t).unwrap();
+    let char_index = i / 3 * 4 + i % 3;
+    let line = headers.matches('\n').count() as u64 + 1 + (char_index / 76) as u64;
+    assert!(
+        got.iter()
+            .any(|f| f.3 == t && f.1 == line && f.0 != "moodle-hygiene-token-in-query"),
+        "line {line}: {got:?}"
+    );
+    let plain = scan_one("credenciales.eml", &text, &["--no-decode"]);
+    assert!(plain.iter().all(|f| f.3 != t), "{plain:?}");
+}
+
 #[test]
 fn an_html_entity_encoded_launch_url_is_found() {
     let payload = launch_payload("html");

@@ -174,7 +174,9 @@ impl ValueShape {
         let value_start = match (extra, prev) {
             (0, _) => {
                 let glued = match prev {
-                    Some(b) if word(b) => true,
+                    // A value glued to the name before it (`moodle_wstoken4e57…`: columns of
+                    // a SQLite record, read as printable runs) is bound to that name.
+                    Some(b) if word(b) => !ends_with_credential_word(&buf[..start]),
                     // `key-<hex>` is one word; `--token <hex>` and `: <hex>` are not.
                     Some(b'-') => start >= 2 && buf[start - 2].is_ascii_alphanumeric(),
                     _ => false,
@@ -195,6 +197,15 @@ impl ValueShape {
         };
         Some((value_start, end))
     }
+}
+
+/// Whether `before` ends with a word that names a credential (`…wstoken`, `…TOKEN`,
+/// `…_key`), so that a value glued to it is that credential's value, not the tail of a
+/// longer word.
+fn ends_with_credential_word(before: &[u8]) -> bool {
+    let tail = &before[before.len().saturating_sub(5)..];
+    tail.eq_ignore_ascii_case(b"token")
+        || tail.len() >= 3 && tail[tail.len() - 3..].eq_ignore_ascii_case(b"key")
 }
 
 /// `3D` (=), `3A` (:), `22` ("), `27` ('), `20` (space): what an encoder puts before a value.
