@@ -371,24 +371,39 @@ fn mime_body(buf: &[u8], p: usize) -> (usize, usize) {
 /// A base64 body wrapped over lines (`s..e`) decoded, when it is text; each decoded byte maps
 /// to the encoded character it came from (line breaks skipped).
 fn decode_wrapped_base64(buf: &[u8], s: usize, e: usize) -> View {
+    let at: Vec<usize> = (s..e)
+        .filter(|&i| is_b64(buf[i]) || buf[i] == b'=')
+        .collect();
+    decode_base64_chars(buf, s, &at, e)
+}
+
+/// The base64 value at `s..e` decoded, when it is text; its bytes map to the 4-character
+/// group they came from.
+fn decode_base64(buf: &[u8], s: usize, e: usize) -> View {
+    let at: Vec<usize> = (s..e).collect();
+    decode_base64_chars(buf, s, &at, e)
+}
+
+/// The base64 characters of `buf` at offsets `at` (ascending, within `s..e`) decoded, in
+/// either alphabet, padding optional: a view when they decode to text (19 bytes in 20
+/// printable), else an empty one. Decoded byte `i` maps to the offset of the character that
+/// holds its first bits.
+fn decode_base64_chars(buf: &[u8], s: usize, at: &[usize], e: usize) -> View {
     let empty = View {
         text: Vec::new(),
         map: vec![s],
     };
-    let (mut compact, mut at) = (Vec::with_capacity(e - s), Vec::with_capacity(e - s));
-    for (i, &b) in buf[s..e].iter().enumerate() {
-        if is_b64(b) || b == b'=' {
-            compact.push(b);
-            at.push(s + i);
-        }
-    }
-    if compact.len() < MIN_BASE64 {
+    if at.len() < MIN_BASE64 {
         return empty;
     }
     let lenient = GeneralPurposeConfig::new()
         .with_decode_padding_mode(DecodePaddingMode::Indifferent)
         .with_decode_allow_trailing_bits(true);
-    let Ok(text) = GeneralPurpose::new(&alphabet::STANDARD, lenient).decode(&compact) else {
+    let std = GeneralPurpose::new(&alphabet::STANDARD, lenient);
+    let url = GeneralPurpose::new(&alphabet::URL_SAFE, lenient);
+    let raw: Vec<u8> = at.iter().map(|&i| buf[i]).collect();
+    // A value cut off at its start by the region's bound decodes from a group boundary.
+    let Ok(text) = std.decode(&raw).or_else(|_| url.decode(&raw)) else {
         return empty;
     };
     let printable = text
@@ -401,38 +416,6 @@ fn decode_wrapped_base64(buf: &[u8], s: usize, e: usize) -> View {
     let mut map: Vec<usize> = (0..text.len())
         .map(|i| at[(i / 3 * 4 + i % 3).min(at.len() - 1)])
         .collect();
-    map.push(e);
-    View { text, map }
-}
-
-/// The base64 value at `s..e` decoded, when it is text; its bytes map to the 4-character
-/// group they came from.
-fn decode_base64(buf: &[u8], s: usize, e: usize) -> View {
-    let lenient = GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true);
-    let std = GeneralPurpose::new(&alphabet::STANDARD, lenient);
-    let url = GeneralPurpose::new(&alphabet::URL_SAFE, lenient);
-    let raw = &buf[s..e];
-    let empty = View {
-        text: Vec::new(),
-        map: vec![s],
-    };
-    if raw.len() < MIN_BASE64 {
-        return empty;
-    }
-    // A value cut off at its start by the region's bound decodes from a group boundary.
-    let Ok(text) = std.decode(raw).or_else(|_| url.decode(raw)) else {
-        return empty;
-    };
-    let printable = text
-        .iter()
-        .filter(|&&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80)
-        .count();
-    if printable * 20 < text.len() * 19 {
-        return empty;
-    }
-    let mut map: Vec<usize> = (0..text.len()).map(|i| s + i / 3 * 4 + i % 3).collect();
     map.push(e);
     View { text, map }
 }
