@@ -404,14 +404,21 @@ const TABLE_TITLE_REACH: usize = 4096;
 /// before it (title, heading, the classes of the elements around it, up to
 /// [`TABLE_TITLE_REACH`] bytes), says `token` (`webservicestokenui`, `page-user-managetoken`).
 fn html_table_mentions_token(buf: &[u8], pos: usize) -> bool {
-    let lo = pos.saturating_sub(64 << 10);
-    let before = buf[lo..pos].to_ascii_lowercase();
-    let Some(table) = memchr::memmem::rfind(&before, b"<table") else {
+    // Found in the bytes as written (no lowercased copy of the window per cell: a saved
+    // listing may hold thousands of rows); only the table's head and the text before it
+    // are lowercased.
+    let before = &buf[pos.saturating_sub(64 << 10)..pos];
+    let table = [&b"<table"[..], b"<TABLE", b"<Table"]
+        .iter()
+        .filter_map(|t| memchr::memmem::rfind(before, t))
+        .max();
+    let Some(table) = table else {
         return false;
     };
     let from = table.saturating_sub(TABLE_TITLE_REACH);
     let head_end = memchr::memchr(b'>', &before[table..]).map_or(before.len(), |e| table + e);
-    memchr::memmem::find(&before[from..head_end], b"token").is_some()
+    let head = before[from..head_end].to_ascii_lowercase();
+    memchr::memmem::find(&head, b"token").is_some()
 }
 
 /// The text of a comment after a value on its line (`'…'; // token de acesso`, `"…"  #
