@@ -244,6 +244,64 @@ fn zip_members_compressed_with_bzip2_or_xz_are_read() {
     assert!(stderr.is_empty(), "{stderr}");
 }
 
+/// A one-member zip compressed with zstd (method 93, APPNOTE 4.4.5), as 7-Zip's zstd
+/// builds and WinZip write it; built byte by byte because the zip crate writes zstd only
+/// through its C binding.
+fn zstd_zip(name: &str, data: &[u8]) -> Vec<u8> {
+    let packed = zstd(data);
+    let mut crc = flate2::Crc::new();
+    crc.update(data);
+    let u16le = |v: usize| (v as u16).to_le_bytes();
+    let u32le = |v: usize| (v as u32).to_le_bytes();
+    // version needed 6.3, flags 0, method 93, time and date 0, crc, sizes, name length.
+    let mut fields = Vec::new();
+    fields.extend(u16le(63));
+    fields.extend(u16le(0));
+    fields.extend(u16le(93));
+    fields.extend(u32le(0));
+    fields.extend(crc.sum().to_le_bytes());
+    fields.extend(u32le(packed.len()));
+    fields.extend(u32le(data.len()));
+    fields.extend(u16le(name.len()));
+    let mut out = Vec::new();
+    out.extend(u32le(0x0403_4b50));
+    out.extend(&fields);
+    out.extend(u16le(0)); // extra field length
+    out.extend(name.as_bytes());
+    out.extend(&packed);
+    let directory = out.len();
+    out.extend(u32le(0x0201_4b50));
+    out.extend(u16le(63)); // made by
+    out.extend(&fields);
+    out.extend([0u8; 12]); // extra, comment, disk, internal and external attributes
+    out.extend(u32le(0)); // the local header's offset
+    out.extend(name.as_bytes());
+    let directory_len = out.len() - directory;
+    out.extend(u32le(0x0605_4b50));
+    out.extend([0u8; 4]); // this disk, the directory's disk
+    out.extend(u16le(1));
+    out.extend(u16le(1));
+    out.extend(u32le(directory_len));
+    out.extend(u32le(directory));
+    out.extend(u16le(0)); // comment length
+    out
+}
+
+/// A zstd member of a zip is read like a `.zst` file (the pure-Rust decoder), not
+/// reported as an unsupported method.
+#[test]
+fn zip_members_compressed_with_zstd_are_read() {
+    let dir = TempDir::new().unwrap();
+    let bytes = zstd_zip("zs/.env", &env_text("zip-zstd"));
+    write_tree(dir.path(), &[("zstd.zip", &bytes)]);
+    let (_, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(
+        places(&report),
+        vec![place("zstd.zip!zs/.env", 3, "zs/.env")]
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
 #[test]
 fn every_output_format_names_the_member_and_sarif_points_at_the_outer_file() {
     let dir = TempDir::new().unwrap();

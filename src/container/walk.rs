@@ -180,7 +180,16 @@ impl<'c, 'a> Job<'c, 'a> {
             };
             // Counted from before the member's header is read.
             let start = packed.get();
-            let file = match zip.by_index(i) {
+            // zip's own zstd support is a C binding; a zstd member (method 93, APPNOTE
+            // 4.4.5) is read raw and inflated by the same pure-Rust decoder as `.zst` files.
+            let zstd = matches!(zip.by_index_data(i),
+                Ok(e) if e.compression() == zip::CompressionMethod::ZSTD && !e.encrypted());
+            let opened = if zstd {
+                zip.by_index_raw(i)
+            } else {
+                zip.by_index(i)
+            };
+            let file = match opened {
                 Ok(f) => f,
                 Err(zip::result::ZipError::UnsupportedArchive(why))
                     if why == zip::result::ZipError::PASSWORD_REQUIRED =>
@@ -208,6 +217,17 @@ impl<'c, 'a> Job<'c, 'a> {
             if self.allowlisted(&member, &name) {
                 continue;
             }
+            let file: Box<dyn Read + '_> = if zstd {
+                match ruzstd::decoding::StreamingDecoder::new(file) {
+                    Ok(d) => Box::new(d),
+                    Err(e) => {
+                        self.corrupt(chain, &format!("zip member {name}"), &e.to_string());
+                        continue;
+                    }
+                }
+            } else {
+                Box::new(file)
+            };
             let mut limited = self.limited(file, Some((&packed, start)));
             self.member(&mut limited, &member, depth + 1, None);
             self.finish(limited, &member, "zip member");
