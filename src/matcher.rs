@@ -30,8 +30,85 @@ pub struct Hit {
 }
 
 thread_local! {
-    /// Per-thread scratch for the lowercased copy the keyword prefilter searches.
-    static LOWERCASE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Per-thread scratch for the lowercased copies the keyword prefilter and keyed
+    /// detection search: a pool, since a decoded view is searched while its input's copy is
+    /// still in use.
+    static LOWERCASE: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on an ASCII-lowercased copy of `buf` (scratch reused per thread).
+fn with_lowercase<R>(buf: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut lower = LOWERCASE
+        .with_borrow_mut(|pool| pool.pop())
+        .unwrap_or_default();
+    lower.clear();
+    lower.extend_from_slice(buf);
+    lower.make_ascii_lowercase();
+    let result = f(&lower);
+    if lower.capacity() <= LOWERCASE_KEEP {
+        LOWERCASE.with_borrow_mut(|pool| pool.push(lower));
+    }
+    result
+}
+
+/// A word a rule asks about: one the prefilter searches for (an index in
+/// [`Matcher::words`]), or one asked about only when a rule needs the answer (an index in
+/// [`Matcher::lazy_words`]). Words that only qualify a rule already switched on (a context
+/// word, a word of a strong phrase) stay out of the prefilter: every word there costs every
+/// input a search, and common ones (`key`, `http://`) make the SIMD search slower for all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    Prefilter(usize),
+    Lazy(usize),
+}
+
+/// Which lazy words one input holds, each searched for once, when first asked.
+struct LazySeen<'a> {
+    /// The input, lowercased.
+    lower: &'a [u8],
+    /// The input's file name, lowercased, for an input small enough to be a lone value
+    /// (whose file name is its key); empty otherwise.
+    name: String,
+    memo: Vec<std::cell::Cell<Option<bool>>>,
+}
+
+impl<'a> LazySeen<'a> {
+    fn new(matcher: &Matcher, lower: &'a [u8], path: &str) -> LazySeen<'a> {
+        LazySeen {
+            lower,
+            name: bare_value_name(lower.len(), path),
+            memo: vec![std::cell::Cell::new(None); matcher.lazy_words.len()],
+        }
+    }
+
+    /// Whether `word` occurs (case-insensitively) in the input, or in its name.
+    fn has(&self, matcher: &Matcher, seen: &[bool], word: Word) -> bool {
+        match word {
+            Word::Prefilter(i) => seen[i],
+            Word::Lazy(i) => {
+                if let Some(known) = self.memo[i].get() {
+                    return known;
+                }
+                let w = matcher.lazy_words[i].as_str();
+                let found = memchr::memmem::find(self.lower, w.as_bytes()).is_some()
+                    || (!self.name.is_empty() && self.name.contains(w));
+                self.memo[i].set(Some(found));
+                found
+            }
+        }
+    }
+}
+
+/// The lowercased file name of `path` when an input of `len` bytes may be a lone value
+/// named by its file (see [`BARE_VALUE_MAX`]); empty otherwise.
+fn bare_value_name(len: usize, path: &str) -> String {
+    if len > BARE_VALUE_MAX {
+        return String::new();
+    }
+    path.rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase()
 }
 
 /// Scratch buffers larger than this are released after use, so one huge input does not pin
@@ -112,13 +189,12 @@ struct Narrowed {
     words: Vec<usize>,
 }
 
-/// Words the prefilter also looks for on keyed detection's behalf: whether an input can
-/// hold SQL rows (`INSERT … VALUES`, `COPY … FROM stdin`) or base64-written values (see
-/// [`Hints`]).
-const HINT_WORDS: [&str; 5] = ["insert", "values", "stdin", "base64", "kind: secret"];
+/// Words the prefilter also looks for on keyed detection's and the views' behalf: whether
+/// an input can hold base64-written values (see [`Hints`]) or a MIME part's base64 body.
+const HINT_WORDS: [&str; 2] = ["base64", "kind: secret"];
 
 /// The index of `base64` in [`HINT_WORDS`].
-const HINT_BASE64: usize = 3;
+const HINT_BASE64: usize = 0;
 
 /// How many narrowed automata (one per set of words still unseen) are kept.
 const NARROWED_KEEP: usize = 256;
@@ -143,8 +219,6 @@ struct Prefiltered {
 struct PatternUse {
     /// Rules that this keyword switches on.
     triggers: Vec<usize>,
-    /// Rules for which this word is context.
-    context_for: Vec<usize>,
     /// Patterns that occur inside this one (itself included): finding it finds them too.
     implies: Vec<usize>,
     /// Whether finding this word finds a rule keyword (itself or one inside it).
@@ -165,9 +239,13 @@ pub struct Matcher {
     moodle_word: Option<usize>,
     /// The indexes of [`HINT_WORDS`].
     hint_words: [usize; HINT_WORDS.len()],
-    /// For each keyed rule, its strong phrases as word indexes: a strong name can only bind
-    /// a value in an input holding all the words of one of them (see [`Matcher::find`]).
-    strong_phrases: Vec<Vec<Vec<usize>>>,
+    /// Words asked about only when a rule switched on needs the answer (see [`Word`]).
+    lazy_words: Vec<String>,
+    /// For each rule, its context words: one must occur for the rule to run.
+    context: Vec<Vec<Word>>,
+    /// For each keyed rule, its strong phrases as words: a strong name can only bind a
+    /// value in an input holding all the words of one of them (see [`Matcher::find`]).
+    strong_phrases: Vec<Vec<Vec<Word>>>,
     /// Automata over the words not yet seen, by the bit set of those words (see
     /// [`Matcher::active_rules`]); shared by the scanning threads.
     narrowed: RwLock<FxHashMap<u64, Arc<Narrowed>>>,
@@ -196,23 +274,41 @@ impl Matcher {
                 let i = slot(k, &mut words, &mut uses);
                 uses[i].triggers.push(ri);
             }
-            for c in rule.spec.context.iter().filter(|c| !c.is_empty()) {
-                let i = slot(c, &mut words, &mut uses);
-                uses[i].context_for.push(ri);
-            }
         }
         let hint_words = HINT_WORDS.map(|w| slot(w, &mut words, &mut uses));
-        let strong_phrases: Vec<Vec<Vec<usize>>> = rules
+        // Context words and strong phrases' words: a prefilter word where one is already
+        // searched for, else a lazy one.
+        let mut lazy_words: Vec<String> = Vec::new();
+        let mut word = |w: &str| {
+            let w = w.to_ascii_lowercase();
+            if let Some(i) = words.iter().position(|x| *x == w) {
+                return Word::Prefilter(i);
+            }
+            let i = lazy_words.iter().position(|x| *x == w).unwrap_or_else(|| {
+                lazy_words.push(w);
+                lazy_words.len() - 1
+            });
+            Word::Lazy(i)
+        };
+        let context: Vec<Vec<Word>> = rules
+            .iter()
+            .map(|rule| {
+                let context = rule.spec.context.iter().filter(|c| !c.is_empty());
+                context.map(|c| word(c)).collect()
+            })
+            .collect();
+        let strong_phrases: Vec<Vec<Vec<Word>>> = rules
             .iter()
             .map(|rule| {
                 let strong = rule.spec.names.as_ref().map_or(&[][..], |n| &n.strong[..]);
                 strong
                     .iter()
                     .map(|phrase| {
+                        // Prefilter words first: a phrase missing one is ruled out for free.
+                        let mut phrase: Vec<Word> =
+                            phrase.split_whitespace().map(&mut word).collect();
+                        phrase.sort_by_key(|w| matches!(w, Word::Lazy(_)));
                         phrase
-                            .split_whitespace()
-                            .map(|w| slot(w, &mut words, &mut uses))
-                            .collect()
                     })
                     .collect()
             })
@@ -252,6 +348,8 @@ impl Matcher {
             uses,
             moodle_word,
             hint_words,
+            lazy_words,
+            context,
             strong_phrases,
             narrowed: RwLock::new(FxHashMap::default()),
             decode: true,
@@ -279,25 +377,32 @@ impl Matcher {
     /// Where the prefilter gives a reason, the decoded views of `buf` ([`crate::views`]) are
     /// scanned too, and their hits placed back on the bytes they were decoded from.
     pub fn find(&self, buf: &[u8], path: &str) -> Vec<Hit> {
-        let found = self.prefilter(buf, path, true);
-        let mut hits = match &found.active {
-            Some(active) => self.run_rules(buf, path, active, &found.seen),
-            None => Vec::new(),
-        };
-        if found.decode_hints.is_empty() {
+        let (mut hits, decode_hints) = with_lowercase(buf, |lower| {
+            let lazy = LazySeen::new(self, lower, path);
+            let found = self.prefilter(buf, &lazy, path, true);
+            let hits = match &found.active {
+                Some(active) => self.run_rules(buf, &lazy, path, active, &found.seen),
+                None => Vec::new(),
+            };
+            (hits, found.decode_hints)
+        });
+        if decode_hints.is_empty() {
             return hits;
         }
         let mut view_hits = Vec::new();
-        for view in views::build(buf, &found.decode_hints) {
+        for view in views::build(buf, &decode_hints) {
             // A view is part of the input: the file-name key of a lone value does not apply.
-            let seen = self.prefilter(&view.text, "", false);
-            let Some(active) = &seen.active else {
-                continue;
-            };
-            for mut h in self.run_rules(&view.text, "", active, &seen.seen) {
-                (h.start, h.end) = view.span(h.start, h.end);
-                view_hits.push(h);
-            }
+            with_lowercase(&view.text, |lower| {
+                let lazy = LazySeen::new(self, lower, "");
+                let seen = self.prefilter(&view.text, &lazy, "", false);
+                let Some(active) = &seen.active else {
+                    return;
+                };
+                for mut h in self.run_rules(&view.text, &lazy, "", active, &seen.seen) {
+                    (h.start, h.end) = view.span(h.start, h.end);
+                    view_hits.push(h);
+                }
+            });
         }
         // Where the bytes as written already give a rule's hit, a view's hit of that rule
         // over the same bytes is a misreading (`password=Tr0ub4dor%263` decodes to a
@@ -311,13 +416,20 @@ impl Matcher {
         hits
     }
 
-    /// The rules marked `active`, run over `buf`; `seen`: the prefilter words it holds.
-    fn run_rules(&self, buf: &[u8], path: &str, active: &[bool], seen: &[bool]) -> Vec<Hit> {
+    /// The rules marked `active`, run over `buf`; `seen`: the prefilter words it holds;
+    /// `lazy`: the other words, asked as needed.
+    fn run_rules(
+        &self,
+        buf: &[u8],
+        lazy: &LazySeen<'_>,
+        path: &str,
+        active: &[bool],
+        seen: &[bool],
+    ) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let [insert, values, stdin, base64, secret] = self.hint_words.map(|w| seen[w]);
+        let [base64, secret] = self.hint_words.map(|w| seen[w]);
         let hints = Hints {
             says_moodle: self.moodle_word.is_some_and(|w| seen[w]),
-            may_hold_sql: (insert && values) || stdin,
             may_hold_base64: base64 || secret,
         };
         let mut keyed = None;
@@ -332,6 +444,7 @@ impl Matcher {
                     let input = keyed.get_or_insert_with(|| {
                         KeyedInput::new(buf, path)
                             .with_hints(hints)
+                            .with_lowercase(lazy.lower)
                             .decoding(self.decode)
                     });
                     // An input without a value of the rule's shape (plain or, where it may
@@ -349,7 +462,7 @@ impl Matcher {
                     let strong_possible = self.strong_phrases[ri].iter().any(|phrase| {
                         phrase
                             .iter()
-                            .all(|&w| seen[w] || path_lower.contains(self.words[w].as_str()))
+                            .all(|&w| lazy.has(self, seen, w) || path_lower.contains(self.word(w)))
                     });
                     // Without either, only a table that stores tokens (its header says so)
                     // can still bind one.
@@ -370,22 +483,36 @@ impl Matcher {
     /// the fast path for nearly every file.
     #[cfg(test)]
     fn active_rules(&self, buf: &[u8], path: &str) -> Option<Vec<bool>> {
-        self.prefilter(buf, path, false).active
+        with_lowercase(buf, |lower| {
+            let lazy = LazySeen::new(self, lower, path);
+            self.prefilter(buf, &lazy, path, false).active
+        })
+    }
+
+    /// The text of `word`.
+    fn word(&self, word: Word) -> &str {
+        match word {
+            Word::Prefilter(i) => &self.words[i],
+            Word::Lazy(i) => &self.lazy_words[i],
+        }
     }
 
     /// The rules to run on `buf` (see `active_rules`), the words seen and, when decoding and
     /// `want_hints`, the reasons to decode: hints (escapes near a rule keyword, encoded
     /// keywords), at most [`views::MAX_HINTS`], in offset order.
-    fn prefilter(&self, buf: &[u8], path: &str, want_hints: bool) -> Prefiltered {
+    fn prefilter(
+        &self,
+        buf: &[u8],
+        lazy: &LazySeen<'_>,
+        path: &str,
+        want_hints: bool,
+    ) -> Prefiltered {
         let n = self.uses.len();
         let mut seen = vec![false; n];
         let mut distinct = 0;
+        let lower = lazy.lower;
         if buf.len() <= BARE_VALUE_MAX {
-            let name = path
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or(path)
-                .to_ascii_lowercase();
+            let name = bare_value_name(buf.len(), path);
             for (p, word) in self.words.iter().enumerate() {
                 if name.contains(word.as_str()) && !seen[p] {
                     seen[p] = true;
@@ -408,10 +535,7 @@ impl Matcher {
         let mut hints: Vec<(usize, Hint)> = Vec::new();
         let mut keywords: Vec<usize> = Vec::new();
         let mut narrowed_once = false;
-        LOWERCASE.with_borrow_mut(|lower| {
-            lower.clear();
-            lower.extend_from_slice(buf);
-            lower.make_ascii_lowercase();
+        {
             while distinct < n {
                 let input = aho_corasick::Input::new(&lower[..]).span(at..buf.len());
                 let found = match &narrowed {
@@ -481,12 +605,9 @@ impl Matcher {
             let base64_seen = seen[self.hint_words[HINT_BASE64]];
             if want_hints && base64_seen {
                 let room = views::MAX_HINTS.saturating_sub(hints.len());
-                hints.extend(views::mime_hints(&lower[..], room));
+                hints.extend(views::mime_hints(lower, room));
             }
-            if lower.capacity() > LOWERCASE_KEEP {
-                *lower = Vec::new();
-            }
-        });
+        }
         if !keywords.is_empty() {
             let escapes = views::escapes_near(buf, &keywords);
             hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
@@ -502,16 +623,15 @@ impl Matcher {
             };
         }
         let mut triggered = vec![false; self.rules.len()];
-        let mut has_context = vec![false; self.rules.len()];
         for (_, u) in self.uses.iter().enumerate().filter(|(p, _)| seen[*p]) {
             u.triggers.iter().for_each(|&r| triggered[r] = true);
-            u.context_for.iter().for_each(|&r| has_context[r] = true);
         }
-        let active: Vec<bool> = self
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| triggered[i] && (r.spec.context.is_empty() || has_context[i]))
+        let active: Vec<bool> = (0..self.rules.len())
+            .map(|i| {
+                triggered[i]
+                    && (self.context[i].is_empty()
+                        || self.context[i].iter().any(|&w| lazy.has(self, &seen, w)))
+            })
             .collect();
         Prefiltered {
             active: active.iter().any(|&a| a).then_some(active),

@@ -226,8 +226,6 @@ pub type Encoded = (usize, usize, String);
 pub struct Hints {
     /// The input holds the word `moodle`.
     pub says_moodle: bool,
-    /// The input may hold SQL rows (`insert` and `values`, or `stdin`, occur).
-    pub may_hold_sql: bool,
     /// The input may hold base64-written values (`base64` or `kind: secret` occurs).
     pub may_hold_base64: bool,
 }
@@ -236,7 +234,6 @@ impl Default for Hints {
     fn default() -> Hints {
         Hints {
             says_moodle: false,
-            may_hold_sql: true,
             may_hold_base64: true,
         }
     }
@@ -248,6 +245,10 @@ pub struct KeyedInput<'a> {
     path: &'a str,
     path_says_moodle: bool,
     hints: Hints,
+    /// The input ASCII-lowercased, when the caller has made that copy already.
+    lower: Option<&'a [u8]>,
+    /// See [`KeyedInput::may_hold_sql`].
+    may_hold_sql: OnceCell<bool>,
     sql: OnceCell<SqlIndex>,
     lines: OnceCell<key::Lines>,
     context: MoodleContext,
@@ -269,6 +270,8 @@ impl<'a> KeyedInput<'a> {
             path,
             path_says_moodle: path.to_ascii_lowercase().contains("moodle"),
             hints: Hints::default(),
+            lower: None,
+            may_hold_sql: OnceCell::new(),
             sql: OnceCell::new(),
             lines: OnceCell::new(),
             context: MoodleContext::new(),
@@ -289,10 +292,30 @@ impl<'a> KeyedInput<'a> {
         self
     }
 
+    /// Takes the caller's ASCII-lowercased copy of the input (`lower.len()` must be the
+    /// input's length), which the word searches then read instead of making their own.
+    pub fn with_lowercase(mut self, lower: &'a [u8]) -> KeyedInput<'a> {
+        debug_assert_eq!(lower.len(), self.buf.len());
+        self.lower = Some(lower);
+        self
+    }
+
     /// Whether the input or its path mentions Moodle (the context every name but a strong
     /// one needs). Searched once.
     pub fn mentions_moodle(&self) -> bool {
-        self.path_says_moodle || self.context.any(self.buf)
+        self.path_says_moodle || self.context.any(self.buf, self.lower)
+    }
+
+    /// Whether the input may hold SQL rows: `insert` and `values`, or `stdin` (a `COPY …
+    /// FROM stdin`), occur in any case. Searched once; without a lowercased copy, assumed.
+    fn may_hold_sql(&self) -> bool {
+        *self.may_hold_sql.get_or_init(|| {
+            let Some(lower) = self.lower else {
+                return true;
+            };
+            let has = |w: &[u8]| memchr::memmem::find(lower, w).is_some();
+            (has(b"insert") && has(b"values")) || has(b"stdin")
+        })
     }
 
     /// The same input with decoding on (the default) or off (`--no-decode`).
@@ -332,7 +355,7 @@ impl<'a> KeyedInput<'a> {
 
     fn key(&mut self, start: usize, end: usize, tables_only: bool) -> Option<Key> {
         let (buf, path, decode) = (self.buf, self.path, self.decode);
-        let may_hold_sql = self.hints.may_hold_sql;
+        let may_hold_sql = self.may_hold_sql();
         let sql = self.sql.get_or_init(|| {
             if may_hold_sql {
                 SqlIndex::build(buf)
@@ -445,7 +468,7 @@ impl<'a> KeyedInput<'a> {
     /// nothing else could bind a value.
     pub fn may_hold_token_store(&self) -> bool {
         *self.token_store.get_or_init(|| {
-            if self.hints.may_hold_sql {
+            if self.may_hold_sql() {
                 return true;
             }
             let buf = self.buf;
@@ -474,7 +497,7 @@ impl<'a> KeyedInput<'a> {
     /// Whether the line of `pos` may be a table's row (a Markdown row, two delimiters, an
     /// HTML cell) or the input may hold SQL rows: a cheap test before a key is looked for.
     fn in_table_row(&self, pos: usize) -> bool {
-        if self.hints.may_hold_sql {
+        if self.may_hold_sql() {
             return true;
         }
         let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
@@ -545,8 +568,10 @@ impl<'a> KeyedInput<'a> {
             return true;
         }
         match class {
-            NameClass::InContext => self.context.any(self.buf),
-            _ => self.context.near(self.buf, pos, spec.context_lines),
+            NameClass::InContext => self.context.any(self.buf, self.lower),
+            _ => self
+                .context
+                .near(self.buf, self.lower, pos, spec.context_lines),
         }
     }
 }
