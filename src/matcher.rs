@@ -537,11 +537,11 @@ impl Matcher {
         let mut narrowed_once = false;
         {
             while distinct < n {
-                let input = aho_corasick::Input::new(&lower[..]).span(at..buf.len());
+                let input = aho_corasick::Input::new(lower).span(at..buf.len());
                 let found = match &narrowed {
                     Some(nw) => nw
                         .automaton
-                        .find_in(&lower[..], input.get_span())
+                        .find_in(lower, input.get_span())
                         .map(|m| (m.start(), nw.words[m.pattern().as_usize()])),
                     None => self
                         .prefilter
@@ -586,7 +586,6 @@ impl Matcher {
                 buf.len()
             };
             if want_hints && complete_to < buf.len() {
-                let lower = &lower[..];
                 for (p, u) in self.uses.iter().enumerate() {
                     let Some(h) = u.hint.filter(|_| seen[p]) else {
                         continue;
