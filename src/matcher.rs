@@ -156,9 +156,12 @@ fn run_keyed_rule(
             });
         }
     }
-    // The same values written in base64: the finding spans the encoded text (which the line
-    // display redacts), its secret is the decoded value (sharing its fingerprint).
-    for (start, end, value) in input.base64_values(shape).iter() {
+    // The same values written in base64, or split over string literals joined across lines:
+    // the finding spans the written text (which the line display redacts), its secret is
+    // the value (sharing its fingerprint).
+    let base64 = input.base64_values(shape);
+    let joined = input.joined_values(shape);
+    for (start, end, value) in base64.iter().chain(joined.iter()) {
         let candidate = Candidate {
             buf,
             match_start: *start,
@@ -243,6 +246,11 @@ pub struct Matcher {
     lazy_words: Vec<String>,
     /// For each rule, its context words: one must occur for the rule to run.
     context: Vec<Vec<Word>>,
+    /// For each keyed rule, other languages' words for its keywords (`プライベートトークン`
+    /// for `privatetoken`, from `rules/data/names.toml`'s translations): lazy keywords,
+    /// asked only of an input that switched some rule on already, so that the inputs with
+    /// no keyword at all stay on the fast path.
+    translated: Vec<Vec<Word>>,
     /// For each keyed rule, its strong phrases as words: a strong name can only bind a
     /// value in an input holding all the words of one of them (see [`Matcher::find`]).
     strong_phrases: Vec<Vec<Vec<Word>>>,
@@ -295,6 +303,29 @@ impl Matcher {
             .map(|rule| {
                 let context = rule.spec.context.iter().filter(|c| !c.is_empty());
                 context.map(|c| word(c)).collect()
+            })
+            .collect();
+        let translations = &crate::keyed::names::Vocabulary::builtin().translations;
+        let translated: Vec<Vec<Word>> = rules
+            .iter()
+            .map(|rule| {
+                if rule.spec.mechanism != Mechanism::Keyed {
+                    return Vec::new();
+                }
+                let keyword = |target: &String| {
+                    let target = target.replace([' ', '_', '-'], "");
+                    rule.spec
+                        .keywords
+                        .iter()
+                        .any(|k| k.replace([' ', '_', '-'], "").eq_ignore_ascii_case(&target))
+                };
+                let mut words: Vec<&String> = translations
+                    .iter()
+                    .filter(|(_, target)| keyword(target))
+                    .map(|(w, _)| w)
+                    .collect();
+                words.sort();
+                words.into_iter().map(|w| word(w)).collect()
             })
             .collect();
         let strong_phrases: Vec<Vec<Vec<Word>>> = rules
@@ -350,6 +381,7 @@ impl Matcher {
             hint_words,
             lazy_words,
             context,
+            translated,
             strong_phrases,
             narrowed: RwLock::new(FxHashMap::default()),
             decode: true,
@@ -447,13 +479,16 @@ impl Matcher {
                             .with_lowercase(lazy.lower)
                             .decoding(self.decode)
                     });
-                    // An input without a value of the rule's shape (plain or, where it may
-                    // hold base64, encoded) has nothing to bind: asked first, as it is the
-                    // cheapest question (a probe every 32 bytes).
+                    // An input without a value of the rule's shape (plain, split over joined
+                    // literals or, where it may hold base64, encoded) has nothing to bind:
+                    // asked first, as it is the cheapest question (a probe every 32 bytes).
                     let Some(shape) = rule.spec.value else {
                         continue;
                     };
-                    if !hints.may_hold_base64 && input.runs(shape).is_empty() {
+                    if !hints.may_hold_base64
+                        && input.runs(shape).is_empty()
+                        && input.joined_values(shape).is_empty()
+                    {
                         continue;
                     }
                     // Every name but a strong one needs Moodle context, and a strong name
@@ -624,6 +659,13 @@ impl Matcher {
         let mut triggered = vec![false; self.rules.len()];
         for (_, u) in self.uses.iter().enumerate().filter(|(p, _)| seen[*p]) {
             u.triggers.iter().for_each(|&r| triggered[r] = true);
+        }
+        if triggered.iter().any(|&t| t) {
+            for (i, words) in self.translated.iter().enumerate() {
+                if !triggered[i] && words.iter().any(|&w| lazy.has(self, &seen, w)) {
+                    triggered[i] = true;
+                }
+            }
         }
         let active: Vec<bool> = (0..self.rules.len())
             .map(|i| {

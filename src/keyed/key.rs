@@ -52,6 +52,11 @@ impl Lines {
         }
     }
 
+    /// The offset of every `\n`, in order.
+    pub fn newlines(&self) -> &[usize] {
+        &self.newlines
+    }
+
     /// Start of the line holding `pos`.
     pub fn start_of(&self, pos: usize) -> usize {
         match self.newlines.partition_point(|&n| n < pos) {
@@ -294,6 +299,23 @@ fn named_on_line(
     if let Some(names) = block.filter(|n| !n.is_empty()) {
         return Some(Key::new(names, Source::Block));
     }
+    // A value alone on its line: the sentence above may say what it is.
+    let quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
+    let alone = buf[ls..start]
+        .iter()
+        .all(|b| b.is_ascii_whitespace() || quote(b))
+        && buf[end..le]
+            .iter()
+            .all(|b| b.is_ascii_whitespace() || quote(b));
+    if alone {
+        if let Some(clause) = sentence_above(buf, lines, ls) {
+            return Some(Key {
+                names: Vec::new(),
+                source: Source::Assignment,
+                prose: Some(clause),
+            });
+        }
+    }
     if buf.trim_ascii().len() == end - start {
         let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
         let stem = file.split('.').next().unwrap_or(file);
@@ -450,7 +472,7 @@ fn trailing_comment(after: &[u8]) -> Option<String> {
 /// jetzt:`): at least four words after the last sentence break (`.`, `!`, `?`, `]`, `>`,
 /// `|`, a list bullet), and none of code's punctuation (`=`, brackets, `$`, `;`, `&`).
 fn prose_clause(left: &str) -> Option<String> {
-    let clause = left.trim_end();
+    let clause = without_trailing_markup(left);
     // A sentence ends in a word or a colon before its value; code in a quote or `=`.
     if !clause.ends_with(|c: char| c == ':' || c.is_alphabetic()) {
         return None;
@@ -472,6 +494,71 @@ fn prose_clause(left: &str) -> Option<String> {
         .filter(|w| w.chars().all(|c| !c.is_uppercase()))
         .count();
     (words.len() >= 4 && lowercase >= 2).then(|| clause.to_string())
+}
+
+/// `text` without the markup that closes a sentence and opens its value: HTML tags
+/// (`flow:</p><p><code>`), Markdown code and emphasis marks (`token: **\``), and the
+/// spaces between.
+fn without_trailing_markup(text: &str) -> &str {
+    let mut text = text.trim_end();
+    loop {
+        let stripped = if text.ends_with('>') {
+            match text.rfind('<') {
+                // A tag: a name or `/` after `<`, no `<` or `>` inside.
+                Some(i)
+                    if text[i + 1..text.len() - 1].chars().all(|c| c != '>')
+                        && text[i + 1..]
+                            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') =>
+                {
+                    &text[..i]
+                }
+                _ => text,
+            }
+        } else {
+            text.trim_end_matches(['`', '*', '_'])
+        };
+        let stripped = stripped.trim_end();
+        if stripped.len() == text.len() {
+            return text;
+        }
+        text = stripped;
+    }
+}
+
+/// How many lines above a value alone on its line its sentence may be.
+const SENTENCE_ABOVE_LINES: usize = 4;
+
+/// The sentence that introduces a value standing alone on its line (a chat message of its
+/// own after the message that says what it is, a paragraph after its label): the nearest
+/// non-blank line above, past a chat message's header (`[14.11.2023 21:13] anna`,
+/// `anna — 21:13`), when it reads as prose ([`prose_clause`]).
+fn sentence_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
+    let mut e = ls.checked_sub(1)?;
+    for _ in 0..SENTENCE_ABOVE_LINES {
+        let s = lines.start_of(e);
+        let line = String::from_utf8_lossy(&buf[s..e]);
+        let text = line.trim();
+        if !text.is_empty() && !is_message_header(text) {
+            return prose_clause(text);
+        }
+        e = s.checked_sub(1)?;
+    }
+    None
+}
+
+/// Whether `line` is a chat export's message header: a time (`21:13`) and at most three
+/// other words (a date, a name).
+fn is_message_header(line: &str) -> bool {
+    let has_time = line.as_bytes().windows(5).any(|w| {
+        w[0].is_ascii_digit()
+            && w[1].is_ascii_digit()
+            && w[2] == b':'
+            && w[3].is_ascii_digit()
+            && w[4].is_ascii_digit()
+    }) || line.as_bytes().windows(4).any(|w| {
+        !w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == b':' && w[3].is_ascii_digit()
+    });
+    has_time && line.split_whitespace().count() <= 4
 }
 
 /// Whether the line at `ls` (value at `start`) is a list element following a sibling: the
@@ -538,6 +625,10 @@ fn introduced_by_previous_line(
         let s = lines.start_of(e);
         let line = &buf[s..e];
         if !line.trim_ascii().is_empty() {
+            // A chat message's header (`[21:13] anna`) names its author, not the value.
+            if is_message_header(String::from_utf8_lossy(line).trim()) {
+                return None;
+            }
             return match walk(v, &unescape(line)) {
                 // A line whose only "name" is a value of its own (`1 => '<hex>',`) is a
                 // sibling, not the line that names this one.
@@ -966,6 +1057,21 @@ mod tests {
             "too short: the walk reads it"
         );
         assert_eq!(prose_clause("$config['ws_token'] = '"), None, "code");
+        // Markup between the sentence and its value is not part of either.
+        assert_eq!(
+            prose_clause("\"<div><p>Moodle token for the Power Automate flow:</p><p><code>")
+                .as_deref(),
+            Some("Moodle token for the Power Automate flow")
+        );
+        assert_eq!(
+            prose_clause("- the new token for the sync service: **`").as_deref(),
+            Some("the new token for the sync service")
+        );
+        assert!(is_message_header("[14.11.2023 21:13] anna"));
+        assert!(is_message_header("anna — 9:05 PM"));
+        assert!(!is_message_header(
+            "see the job at 21:13 in the runbook for the token"
+        ));
         assert_eq!(
             trailing_comment(b"'; //token de acesso ao webservice").as_deref(),
             Some("token de acesso ao webservice")

@@ -160,6 +160,79 @@ impl ValueShape {
         }
     }
 
+    /// Values of the shape split over string literals joined across a line break, as code
+    /// that keeps its lines short writes a long one (`'4f4c…' +⏎ '0e52…'` in JavaScript or
+    /// Java, `("1a10…"⏎ "dbb9…")` in Python, `'…' .⏎ '…'` in PHP): as (span from the first
+    /// piece to the last, the joined value). `newlines`: the offsets of the input's line
+    /// breaks, where the literals are looked for.
+    pub fn joined_values(self, buf: &[u8], newlines: &[usize]) -> Vec<(usize, usize, String)> {
+        let mut out: Vec<(usize, usize, String)> = Vec::new();
+        for &nl in newlines {
+            // The closing quote of a piece ends the line, perhaps before a joining operator.
+            let Some(close) = literal_end_before(buf, nl) else {
+                continue;
+            };
+            let Some(first) = self.piece_before(buf, close) else {
+                continue;
+            };
+            if out.last().is_some_and(|&(_, e, _)| e > first) {
+                continue; // a later piece of a value already joined
+            }
+            let mut value = buf[first..close].to_vec();
+            let mut end = close;
+            while value.len() < self.len() {
+                let Some((s, e)) = self.piece_after(buf, end + 1) else {
+                    break;
+                };
+                value.extend_from_slice(&buf[s..e]);
+                end = e;
+            }
+            if value.len() == self.len() && end > nl {
+                out.push((first, end, String::from_utf8_lossy(&value).into_owned()));
+            }
+        }
+        out
+    }
+
+    /// The piece of a value inside the string literal that closes at `close` (a quote): its
+    /// start, when the literal holds only the shape's alphabet and is shorter than a value.
+    fn piece_before(self, buf: &[u8], close: usize) -> Option<usize> {
+        let quote = buf[close];
+        let limit = close.saturating_sub(self.len());
+        let mut s = close;
+        while s > limit && self.admits(buf[s - 1]) {
+            s -= 1;
+        }
+        (s < close && s > 0 && buf[s - 1] == quote).then_some(s)
+    }
+
+    /// The next piece after a literal that closed at `after - 1`: past spaces, at most one
+    /// line break and joining operators, a literal of the shape's alphabet; its span.
+    fn piece_after(self, buf: &[u8], after: usize) -> Option<(usize, usize)> {
+        let mut i = after;
+        let mut breaks = 0;
+        while i < buf.len() {
+            match buf[i] {
+                b' ' | b'\t' | b'\r' | b'+' | b'.' | b'&' | b'|' | b'\\' => i += 1,
+                b'\n' if breaks == 0 => {
+                    breaks += 1;
+                    i += 1;
+                }
+                _ => break,
+            }
+            if i - after > 64 {
+                return None;
+            }
+        }
+        let quote = *buf.get(i).filter(|&&q| matches!(q, b'"' | b'\'' | b'`'))?;
+        let s = i + 1;
+        let mut e = s;
+        while e < buf.len() && e - s < self.len() && self.admits(buf[e]) {
+            e += 1;
+        }
+        (e > s && buf.get(e) == Some(&quote)).then_some((s, e))
+    }
+
     /// The value inside a run at `start..end` of `buf`: the run itself when it has the
     /// value's length, or the run less an encoded separator glued to its front
     /// (`wstoken=3D<value>` in quoted-printable, `wstoken%3D<value>`, `%253D<value>`).
@@ -214,6 +287,25 @@ fn is_encoded_separator(two: &[u8]) -> bool {
     matches!(&t, b"3D" | b"3A" | b"22" | b"27" | b"20")
 }
 
+/// The quote that ends a string literal on the line that ends at `nl` (a `\n`), before
+/// spaces and a joining operator (`+`, `.`, `&`, `||`, `\\`), if the line ends so.
+fn literal_end_before(buf: &[u8], nl: usize) -> Option<usize> {
+    let mut i = nl;
+    while i > 0
+        && matches!(
+            buf[i - 1],
+            b' ' | b'\t' | b'\r' | b'+' | b'.' | b'&' | b'|' | b'\\'
+        )
+    {
+        i -= 1;
+        if nl - i > 16 {
+            return None;
+        }
+    }
+    let q = i.checked_sub(1)?;
+    matches!(buf[q], b'"' | b'\'' | b'`').then_some(q)
+}
+
 /// A byte span of an input.
 pub type Span = (usize, usize);
 
@@ -255,6 +347,7 @@ pub struct KeyedInput<'a> {
     keys: FxHashMap<(usize, usize), Option<Key>>,
     runs: FxHashMap<ValueShape, Rc<Vec<Span>>>,
     base64: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
+    joined: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
     /// Whether escapes before a value are undone and base64 values decoded (`--no-decode`
     /// turns both off).
     decode: bool,
@@ -278,6 +371,7 @@ impl<'a> KeyedInput<'a> {
             keys: FxHashMap::default(),
             runs: FxHashMap::default(),
             base64: FxHashMap::default(),
+            joined: FxHashMap::default(),
             decode: true,
             token_store: OnceCell::new(),
         }
@@ -342,6 +436,22 @@ impl<'a> KeyedInput<'a> {
                 })
             })
             .clone()
+    }
+
+    /// Values of `shape` split over string literals joined across lines (see
+    /// [`ValueShape::joined_values`]); none with decoding off.
+    pub fn joined_values(&mut self, shape: ValueShape) -> Rc<Vec<Encoded>> {
+        if !self.decode {
+            return Rc::new(Vec::new());
+        }
+        if let Some(found) = self.joined.get(&shape) {
+            return found.clone();
+        }
+        let buf = self.buf;
+        let lines = self.lines.get_or_init(|| key::Lines::new(buf));
+        let found = Rc::new(shape.joined_values(buf, lines.newlines()));
+        self.joined.insert(shape, found.clone());
+        found
     }
 
     /// The runs of `shape` in the input (found once, shared by the rules of that shape).

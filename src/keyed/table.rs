@@ -96,16 +96,25 @@ fn stores_tokens(columns: &[String]) -> bool {
 
 /// The name and value columns of a name/value table: one column named like a pair's name
 /// (`name`, `key`, `option_name`) and one like its value (`value`, `option_value`), the
-/// words of `rules/data/names.toml` (`name_words`, `value_words`).
+/// words of `rules/data/names.toml` (`name_words`, `value_words`); in a table of two
+/// columns, one named like a value, the other is the name whatever its header says
+/// (`| Item | Value |`, `| 項目 | 値 |`, `Setting;Wert`).
 fn pair_columns(columns: &[String]) -> Option<(usize, usize)> {
     let v = crate::keyed::names::Vocabulary::builtin();
     let last_word = |c: &str| v.words(c).pop().unwrap_or_default();
-    let name = columns
-        .iter()
-        .position(|c| v.name_words.contains(&last_word(c)))?;
     let value = columns
         .iter()
         .position(|c| v.value_words.contains(&last_word(c)))?;
+    let name = columns
+        .iter()
+        .position(|c| v.name_words.contains(&last_word(c)))
+        .or_else(|| {
+            // A grid's row splits into empty cells before its first `|` and after its last.
+            let named: Vec<usize> = (0..columns.len())
+                .filter(|&i| !columns[i].trim().is_empty())
+                .collect();
+            (named.len() == 2).then(|| named[0] + named[1] - value)
+        })?;
     Some((name, value))
 }
 

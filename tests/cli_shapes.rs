@@ -1,0 +1,195 @@
+//! Shapes real files give a credential that an independent tester's set (written without
+//! reading the rules) caught us missing: a token split over joined string literals, a
+//! value alone in a chat message after the message that names it, a value in an HTML
+//! `<code>` block after its sentence, another language's word for a private token, and a
+//! private token passed after its token to a Moodle client. Each test drives the real
+//! binary over files written here, with synthetic secrets.
+
+mod common;
+
+use common::{json, moodleleaks, private_token, token, write_tree};
+use tempfile::TempDir;
+
+/// (path, line, kind, secret) of every wstoken/privatetoken finding of `dir`.
+fn credentials(dir: &std::path::Path, extra: &[&str]) -> Vec<(String, u64, String, String)> {
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets"])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    let mut found: Vec<(String, u64, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| matches!(f["kind"].as_str(), Some("wstoken" | "privatetoken")))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["kind"].as_str().unwrap().to_string(),
+                f["secret"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn row(path: &str, line: u64, kind: &str, secret: &str) -> (String, u64, String, String) {
+    (path.into(), line, kind.into(), secret.into())
+}
+
+#[test]
+fn a_token_split_over_literals_joined_across_lines_is_one_value() {
+    let dir = TempDir::new().unwrap();
+    let (js, py, php, hashes) = (token("js"), token("py"), token("php"), token("md5"));
+    let files = [
+        (
+            "kiosk/api.js",
+            format!(
+                "// moodle helper\nconst WS_TOKEN = '{}' +\n    '{}';\nconst url = MOODLE + '/webservice/rest/server.php?wstoken=' + WS_TOKEN;\n",
+                &js[..20],
+                &js[20..]
+            ),
+        ),
+        (
+            "sync/client.py",
+            format!(
+                "MOODLE_URL = \"https://lms.example.edu/webservice/rest/server.php\"\nMOODLE_TOKEN = (\"{}\"\n                \"{}\")\n",
+                &py[..16],
+                &py[16..]
+            ),
+        ),
+        (
+            "cli/config.php",
+            format!(
+                "<?php\n$CFG->moodle_wstoken = '{}' .\n    '{}' .\n    '{}';\n",
+                &php[..10],
+                &php[10..21],
+                &php[21..]
+            ),
+        ),
+        // Two digests that are each a value: joined they would be the wrong length, and
+        // the pieces of a longer digest are not a token.
+        (
+            "sync/checksums.py",
+            format!(
+                "MOODLE_TOKEN_SHA256 = (\"{}\"\n    \"{}\")\n",
+                hashes, hashes
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (*p, c.as_bytes())).collect();
+    write_tree(dir.path(), &files);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("cli/config.php", 2, "wstoken", &php),
+            row("kiosk/api.js", 2, "wstoken", &js),
+            row("sync/client.py", 2, "wstoken", &py),
+        ]
+    );
+    // Joining literals is decoding: `--no-decode` reads the bytes as written.
+    assert!(credentials(dir.path(), &["--no-decode"]).is_empty());
+}
+
+#[test]
+fn a_value_alone_in_a_chat_message_is_named_by_the_message_before_it() {
+    let dir = TempDir::new().unwrap();
+    let (t, other) = (token("chat"), token("chat-hash"));
+    let chat = format!(
+        "Guild: Informatik\nChannel: bot\n\n[14.11.2023 21:12] anna\nich hab jetzt vom Admin den Webservice-Schlüssel für den Moodle-Bot bekommen\n\n[14.11.2023 21:13] anna\n{t}\n\n[14.11.2023 21:15] ben\nlösch das lieber wieder\n"
+    );
+    // A checksum alone on its line after a sentence about something else is not one.
+    let notes = format!(
+        "Moodle upgrade notes for the team meeting\n\nThe package checksum we verified:\n{other}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("exports/bot.txt", chat.as_bytes()),
+            ("notes.txt", notes.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("exports/bot.txt", 8, "wstoken", &t)]
+    );
+}
+
+#[test]
+fn a_value_in_markup_after_its_sentence_is_named_by_it() {
+    let dir = TempDir::new().unwrap();
+    let t = token("teams");
+    let message = format!(
+        "{{\n  \"messageType\": \"message\",\n  \"body\": {{\n    \"contentType\": \"html\",\n    \"content\": \"<div><p>Moodle token for the Power Automate flow:</p><p><code>{t}</code></p></div>\"\n  }}\n}}\n"
+    );
+    write_tree(dir.path(), &[("teams/message.json", message.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("teams/message.json", 5, "wstoken", &t)]
+    );
+}
+
+#[test]
+fn another_languages_word_for_the_private_token_switches_its_rule_on() {
+    let dir = TempDir::new().unwrap();
+    let (t, p) = (token("ja"), private_token("ja"));
+    let doc = format!(
+        "# Moodle REST API 接続メモ\n\n- サイトURL：https://moodle.example.ac.jp\n- トークン：{t}\n- プライベートトークン：{p}\n"
+    );
+    write_tree(dir.path(), &[("docs/setup_ja.md", doc.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("docs/setup_ja.md", 4, "wstoken", &t),
+            row("docs/setup_ja.md", 5, "privatetoken", &p),
+        ]
+    );
+}
+
+#[test]
+fn a_private_token_after_its_token_in_a_moodle_call_is_found() {
+    let dir = TempDir::new().unwrap();
+    let (t, p) = (token("pair"), private_token("pair"));
+    let java = format!(
+        "final class TokenStore {{\n    static final MoodleTokens DEBUG = new MoodleTokens(\n            \"{t}\",\n            \"{p}\");\n}}\n"
+    );
+    write_tree(dir.path(), &[("src/TokenStore.java", java.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("src/TokenStore.java", 3, "wstoken", &t),
+            row("src/TokenStore.java", 4, "privatetoken", &p),
+        ]
+    );
+}
+
+#[test]
+fn a_two_column_grid_whose_second_column_is_a_value_is_a_name_value_table() {
+    let dir = TempDir::new().unwrap();
+    let (t, p, md5) = (token("grid"), private_token("grid"), token("grid-md5"));
+    let doc = format!(
+        "# Moodle モバイル連携\n\n| 項目 | 値 |\n|---|---|\n| サイトURL | https://lms.example.ac.jp |\n| トークン | {t} |\n| プライベートトークン | {p} |\n| md5 チェックサム | {md5} |\n"
+    );
+    let en =
+        format!("# Moodle\n\n| Item | Value |\n|------|-------|\n| Web service token | {t} |\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("docs/ja.md", doc.as_bytes()),
+            ("docs/en.md", en.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("docs/en.md", 5, "wstoken", &t),
+            row("docs/ja.md", 6, "wstoken", &t),
+            row("docs/ja.md", 7, "privatetoken", &p),
+        ]
+    );
+}
