@@ -39,31 +39,49 @@ static SETTING_URL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// The cheapest test that a buffer may name a site at all.
-fn may_name_site(buf: &[u8]) -> bool {
-    memchr::memmem::find(buf, b"://").is_some()
+/// How far before a URL's `://` a setting's name may start (`'moodle_base_url' => '`).
+const SETTING_REACH: usize = 96;
+
+/// Whether `b` may be part of a URL as the two regexes read one.
+fn url_byte(b: u8) -> bool {
+    !(b.is_ascii_whitespace() || b"\"'<>()\\{}|^`".contains(&b))
 }
 
 /// Every Moodle web root named in `buf`, in order of position.
+///
+/// Every mention holds a URL, so the regexes run only on a window around each `://` (the
+/// URL, and the setting name that may stand before it), not over the whole buffer: a
+/// case-insensitive regex scan of every buffer with a finding cost more than the matching.
 pub fn mentions(buf: &[u8]) -> Vec<SiteMention> {
-    let mut out = Vec::new();
-    if !may_name_site(buf) {
-        return out;
-    }
-    for re in [&*ENDPOINT_URL, &*SETTING_URL] {
-        for c in re.captures_iter(buf) {
-            let m = c.get(1).expect("group 1");
-            // A web root has no user info: a password there is neither shown nor probed.
-            let root = crate::redact::strip_userinfo(
-                String::from_utf8_lossy(m.as_bytes()).trim_end_matches('/'),
-            );
-            out.push(SiteMention {
-                start: m.start(),
-                root,
-            });
+    let mut out: Vec<SiteMention> = Vec::new();
+    let mut searched_to = 0;
+    for sep in memchr::memmem::find_iter(buf, b"://") {
+        if sep < searched_to {
+            continue; // inside a window already searched
         }
+        let mut end = sep + 3;
+        while end < buf.len() && url_byte(buf[end]) {
+            end += 1;
+        }
+        let start = sep.saturating_sub(SETTING_REACH).max(searched_to);
+        let window = &buf[start..end];
+        for re in [&*ENDPOINT_URL, &*SETTING_URL] {
+            for c in re.captures_iter(window) {
+                let m = c.get(1).expect("group 1");
+                // A web root has no user info: a password there is neither shown nor probed.
+                let root = crate::redact::strip_userinfo(
+                    String::from_utf8_lossy(m.as_bytes()).trim_end_matches('/'),
+                );
+                out.push(SiteMention {
+                    start: start + m.start(),
+                    root,
+                });
+            }
+        }
+        searched_to = end;
     }
     out.sort_by_key(|m| m.start);
+    out.dedup();
     out
 }
 
@@ -102,6 +120,23 @@ pub fn bind(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_are_found_around_each_url_only() {
+        let buf = b"see http://www.gnu.org/licenses/\n$CFG->wwwroot = 'https://lms.example.edu';\n\
+            call HTTPS://Other.Example/moodle/webservice/rest/server.php and\n\
+            'moodle_base_url' => \"https://third.example\",";
+        let roots: Vec<String> = mentions(buf).into_iter().map(|m| m.root).collect();
+        assert_eq!(
+            roots,
+            [
+                "https://lms.example.edu",
+                "HTTPS://Other.Example/moodle",
+                "https://third.example"
+            ]
+        );
+        assert!(mentions(b"no url here: webservice/rest/server.php").is_empty());
+    }
 
     #[test]
     fn url_in_same_match_wins_over_nearer_mentions() {

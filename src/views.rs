@@ -232,11 +232,20 @@ pub fn escapes_past(
     // Bytes up to here, from the last window's start, hold no keyword: a window overlapping
     // them searches only its new part (from `NEAR` back, for a keyword across the seam).
     let mut clean_to = 0;
+    // The next `=3D` at or after `at`, searched again only once `at` has passed it (a
+    // search of the whole rest per escape would be quadratic in a file without one).
+    let mut qp: Option<usize> = None;
+    let mut qp_from = usize::MAX;
     while at < buf.len() && out.len() < room {
         let rest = &buf[at..];
-        let slash = memchr::memchr3_iter(b'\\', b'%', b'&', rest).find(|&o| is_escape(&rest[o..]));
-        let qp = qp_equals.find(rest);
-        let Some(p) = slash.into_iter().chain(qp).min().map(|o| at + o) else {
+        let slash = memchr::memchr3_iter(b'\\', b'%', b'&', rest)
+            .find(|&o| is_escape(&rest[o..]))
+            .map(|o| at + o);
+        if qp_from > at || qp.is_some_and(|q| q < at) {
+            qp = qp_equals.find(rest).map(|o| at + o);
+            qp_from = at;
+        }
+        let Some(p) = slash.into_iter().chain(qp).min() else {
             break;
         };
         // A keyword around the escape, or starting up to `NEAR` bytes after it (the
