@@ -193,3 +193,112 @@ fn a_two_column_grid_whose_second_column_is_a_value_is_a_name_value_table() {
         ]
     );
 }
+
+#[test]
+fn a_variable_is_named_by_how_the_input_uses_it() {
+    let dir = TempDir::new().unwrap();
+    let (r, nb, unused) = (token("r-tok"), token("nb-key"), token("unused"));
+    let rscript = format!(
+        "moodle_url <- \"https://moodle.example.edu/webservice/rest/server.php\"\ntok <- \"{r}\"\nres <- GET(moodle_url, query = list(wstoken = tok, wsfunction = \"core_webservice_get_site_info\"))\n"
+    );
+    let notebook = format!(
+        "{{\"cells\": [{{\"cell_type\": \"code\", \"source\": [\n    \"URL = \\\"https://moodle.example.edu/webservice/rest/server.php\\\"\\n\",\n    \"KEY = \\\"{nb}\\\"\\n\",\n    \"r = requests.get(URL, params={{'wstoken': KEY}})\\n\"\n]}}]}}\n"
+    );
+    // A variable used as something else is not named by that use.
+    let checksum = format!(
+        "# moodle package check\nsum <- \"{unused}\"\nstopifnot(md5sum(\"moodle.zip\") == sum)\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("grades.R", rscript.as_bytes()),
+            ("demo.ipynb", notebook.as_bytes()),
+            ("check.R", checksum.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("demo.ipynb", 3, "wstoken", &nb),
+            row("grades.R", 2, "wstoken", &r)
+        ]
+    );
+}
+
+#[test]
+fn a_wrapped_sentence_with_an_aside_names_the_value_below_it() {
+    let dir = TempDir::new().unwrap();
+    let (en, pt) = (token("mail"), token("pt"));
+    let mail = format!(
+        "Subject: Moodle integration\n\nHi Sam,\n\nAs discussed, here is the token for the course-sync user on our Moodle\n(service \"Partner sync\"):\n\n  {en}\n\nRegards\n"
+    );
+    let doc = format!(
+        "# Integração com o Moodle\n\n2. O token do webservice gerado para o usuário `integracao` é\n\n       {pt}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[("handover.eml", mail.as_bytes()), ("pt.md", doc.as_bytes())],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("handover.eml", 8, "wstoken", &en),
+            row("pt.md", 5, "wstoken", &pt)
+        ]
+    );
+}
+
+#[test]
+fn token_exports_in_the_sites_language_and_password_manager_exports_are_tables() {
+    let dir = TempDir::new().unwrap();
+    let (de, kp) = (token("de-export"), token("keepass"));
+    let german = format!(
+        "Benutzer;Dienst;Token;Gültig bis;IP-Beschränkung\nsis.sync;SIS Integration;{de};nie;10.0.0.0/8\n"
+    );
+    let keepass = format!(
+        "\"Group\",\"Title\",\"Username\",\"Password\",\"URL\",\"Notes\"\n\"Root\",\"Moodle WS token (SIS)\",\"sis_ws\",\"{kp}\",\"https://lms.example.edu\",\"\"\n\"Root\",\"NAS backup\",\"admin\",\"{}\",\"\",\"\"\n",
+        token("nas")
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("tokens.csv", german.as_bytes()),
+            ("keepass.csv", keepass.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("keepass.csv", 2, "wstoken", &kp),
+            row("tokens.csv", 2, "wstoken", &de)
+        ]
+    );
+}
+
+#[test]
+fn a_labelled_value_of_another_service_is_not_a_moodle_token() {
+    let dir = TempDir::new().unwrap();
+    let php = format!(
+        "<?php\n// local/rollbar/settings.php\n$settings->add(new admin_setting_configtext('local_rollbar/accesstoken',\n    'Rollbar access token', '', '{}'));\n",
+        token("rollbar")
+    );
+    write_tree(dir.path(), &[("settings.php", php.as_bytes())]);
+    assert!(credentials(dir.path(), &[]).is_empty());
+}
+
+#[test]
+fn site_records_count_in_a_file_that_calls_the_web_services() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (token("north"), token("south"));
+    let py = format!(
+        "SITES = [\n    (\"https://north.lms.example.org\", \"{a}\"),\n    (\"https://south.lms.example.org\", \"{b}\"),\n]\nfor base, tok in SITES:\n    export(base + \"/webservice/rest/server.php\", tok)\n"
+    );
+    write_tree(dir.path(), &[("sites.py", py.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("sites.py", 2, "wstoken", &a),
+            row("sites.py", 3, "wstoken", &b)
+        ]
+    );
+}

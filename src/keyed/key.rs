@@ -198,6 +198,17 @@ pub fn find(
     }
     let comment = trailing_comment(&buf[end..le]);
     let mut key = named_on_line(v, buf, lines, path, (ls, start, end, le), &left, &unescape);
+    // A value assigned to a variable is also named by how the input uses the variable
+    // (`tok <- "…"` then `list(wstoken = tok)`).
+    if let Some(k) = key
+        .as_mut()
+        .filter(|k| k.source == Source::Assignment && !k.names.is_empty())
+    {
+        if let Some(var) = assigned_variable(&left) {
+            k.names
+                .extend(names_where_used(v, buf, lines, var, (ls, le), &unescape));
+        }
+    }
     // A computed key (`[PARAM]: "…"`, `$params[TOKEN_PARAM] = '…'`) is named by the string
     // its constant holds, when the input defines it (`const PARAM = "wstoken"`).
     if let Some(name) = computed_key(buf, &left) {
@@ -269,6 +280,17 @@ fn named_on_line(
                 && (!left.bytes().any(|b| b.is_ascii_alphanumeric())
                     || previous_line_introduces(buf, ls)) =>
         {
+            // A sentence above a value alone on its line names it as prose, before the
+            // words of the line above are read as names.
+            if alone_on_line(buf, (ls, start, end, le)) {
+                if let Some(clause) = sentence_above(buf, lines, ls) {
+                    return Some(Key {
+                        names: Vec::new(),
+                        source: Source::Assignment,
+                        prose: Some(clause),
+                    });
+                }
+            }
             if let Some(names) = introduced_by_previous_line(v, buf, lines, (ls, end, le), unescape)
             {
                 return Some(Key::new(names, Source::Assignment));
@@ -300,14 +322,7 @@ fn named_on_line(
         return Some(Key::new(names, Source::Block));
     }
     // A value alone on its line: the sentence above may say what it is.
-    let quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
-    let alone = buf[ls..start]
-        .iter()
-        .all(|b| b.is_ascii_whitespace() || quote(b))
-        && buf[end..le]
-            .iter()
-            .all(|b| b.is_ascii_whitespace() || quote(b));
-    if alone {
+    if alone_on_line(buf, (ls, start, end, le)) {
         if let Some(clause) = sentence_above(buf, lines, ls) {
             return Some(Key {
                 names: Vec::new(),
@@ -528,22 +543,133 @@ fn without_trailing_markup(text: &str) -> &str {
 /// How many lines above a value alone on its line its sentence may be.
 const SENTENCE_ABOVE_LINES: usize = 4;
 
+/// How many lines a sentence above a value may be wrapped over.
+const SENTENCE_WRAP_LINES: usize = 3;
+
 /// The sentence that introduces a value standing alone on its line (a chat message of its
 /// own after the message that says what it is, a paragraph after its label): the nearest
-/// non-blank line above, past a chat message's header (`[14.11.2023 21:13] anna`,
-/// `anna — 21:13`), when it reads as prose ([`prose_clause`]).
+/// paragraph above, past a chat message's header (`[14.11.2023 21:13] anna`,
+/// `anna — 21:13`), its last lines joined when the sentence is wrapped and asides in
+/// parentheses dropped (`…on our Moodle⏎(service "Partner sync"):`), when it reads as prose
+/// ([`prose_clause`]).
 fn sentence_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
     let mut e = ls.checked_sub(1)?;
-    for _ in 0..SENTENCE_ABOVE_LINES {
+    let mut paragraph: Vec<String> = Vec::new();
+    for _ in 0..SENTENCE_ABOVE_LINES + SENTENCE_WRAP_LINES {
         let s = lines.start_of(e);
         let line = String::from_utf8_lossy(&buf[s..e]);
         let text = line.trim();
-        if !text.is_empty() && !is_message_header(text) {
-            return prose_clause(text);
+        let header = is_message_header(text);
+        if text.is_empty() || header {
+            if !paragraph.is_empty() {
+                break;
+            }
+        } else {
+            paragraph.push(text.to_string());
+            if paragraph.len() == SENTENCE_WRAP_LINES {
+                break;
+            }
         }
-        e = s.checked_sub(1)?;
+        e = match s.checked_sub(1) {
+            Some(e) => e,
+            None => break,
+        };
     }
-    None
+    paragraph.reverse();
+    prose_clause(&without_asides(&paragraph.join(" ")))
+}
+
+/// Whether the value at `start..end` stands alone on its line `ls..le` (spaces and quotes
+/// around it at most).
+fn alone_on_line(buf: &[u8], (ls, start, end, le): (usize, usize, usize, usize)) -> bool {
+    let quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
+    buf[ls..start]
+        .iter()
+        .all(|b| b.is_ascii_whitespace() || quote(b))
+        && buf[end..le]
+            .iter()
+            .all(|b| b.is_ascii_whitespace() || quote(b))
+}
+
+/// The variable a value is assigned to on its line (`tok <- "`, `KEY = "`, `$t = '`,
+/// `let t := "`, a notebook cell's `"KEY = "`): its identifier, `$` included; `None` for a
+/// key of a map or object (`"key": "`, `'key' => '`).
+fn assigned_variable(left: &str) -> Option<&str> {
+    let t = left.trim_end_matches(['"', '\'', '`', ' ', '\t']);
+    let t = t
+        .strip_suffix("<-")
+        .or_else(|| t.strip_suffix(":="))
+        .or_else(|| {
+            t.strip_suffix('=')
+                .filter(|r| !r.ends_with(['=', '!', '<', '>']))
+        })?
+        .trim_end();
+    let start = t
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        .last()
+        .map(|(i, _)| i)?;
+    let ident = &t[start..];
+    let first = ident.trim_start_matches('$').chars().next()?;
+    let before = t[..start].chars().next_back();
+    (first.is_ascii_alphabetic() || first == '_')
+        .then_some(ident)
+        .filter(|_| {
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | ';' | '{' | ',' | '"'))
+        })
+}
+
+/// How many uses of a variable are read for the names it is passed under.
+const USES_READ: usize = 64;
+
+/// The names a variable is passed under where the input uses it (`wstoken = tok`,
+/// `{'wstoken': KEY}`, `->setToken($t)`): the nearest name left of each use, at most four.
+/// A value assigned to a short or generic variable is named by how it is used.
+fn names_where_used(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    var: &str,
+    (ls, le): (usize, usize),
+    unescape: &dyn Fn(&[u8]) -> String,
+) -> Vec<String> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(buf, var.as_bytes()).take(USES_READ) {
+        let after = at + var.len();
+        if (ls..le).contains(&at)
+            || (at > 0 && word(buf[at - 1]))
+            || buf.get(after).is_some_and(|&b| word(b))
+        {
+            continue;
+        }
+        let line_start = lines.start_of(at);
+        if let Walk::Names(names) = walk(v, &unescape(&buf[line_start..at])) {
+            if let Some(name) = names.into_iter().next() {
+                out.push(name);
+                if out.len() == 4 {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `text` without its asides in parentheses (`(service "Partner sync")`).
+fn without_asides(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether `line` is a chat export's message header: a time (`21:13`) and at most three
@@ -625,8 +751,10 @@ fn introduced_by_previous_line(
         let s = lines.start_of(e);
         let line = &buf[s..e];
         if !line.trim_ascii().is_empty() {
-            // A chat message's header (`[21:13] anna`) names its author, not the value.
-            if is_message_header(String::from_utf8_lossy(line).trim()) {
+            // A chat message's header (`[21:13] anna`) names its author, not the value; a
+            // sentence names it as prose (see `sentence_above`), not word by word.
+            let text = String::from_utf8_lossy(line);
+            if is_message_header(text.trim()) || prose_clause(text.trim()).is_some() {
                 return None;
             }
             return match walk(v, &unescape(line)) {
@@ -646,6 +774,22 @@ fn introduced_by_previous_line(
         e = s - 1;
     }
     None
+}
+
+/// The opening quote of a quoted label of two to six words (letters, digits, spaces, `-`
+/// and `_` only) whose closing quote is at `close` in `left`.
+fn quoted_label(left: &str, close: usize) -> Option<usize> {
+    let quote = *left.as_bytes().get(close)?;
+    if !matches!(quote, b'"' | b'\'') {
+        return None;
+    }
+    let open = left[..close].rfind(quote as char)?;
+    let label = &left[open + 1..close];
+    let words = label.split_whitespace().count();
+    let plain = label
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'));
+    (plain && (2..=6).contains(&words) && label.len() <= 80).then_some(open)
 }
 
 /// What walking left from a value found.
@@ -686,6 +830,17 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             }
             if matches!(c, ',' | ';' | '&' | '|' | '?') && !names.is_empty() {
                 return Walk::Names(names);
+            }
+            // A quoted label of several words (`array('Rollbar access token', '…')`,
+            // `add('Moodle web service token', '…')`) is one name: its words qualify each
+            // other, so `Rollbar` says whose token it is.
+            if let Some(open) = quoted_label(left, pos - 1) {
+                names.push(left[open + 1..pos - 1].to_string());
+                if names.len() >= MAX_NAMES {
+                    return Walk::Names(names);
+                }
+                pos = open;
+                continue;
             }
             pos -= 1;
         }
@@ -1067,6 +1222,19 @@ mod tests {
             prose_clause("- the new token for the sync service: **`").as_deref(),
             Some("the new token for the sync service")
         );
+        assert_eq!(
+            without_asides("on our Moodle (service \"X\"):"),
+            "on our Moodle :"
+        );
+        assert_eq!(quoted_label("array('Rollbar access token', '", 27), Some(6));
+        assert_eq!(quoted_label("f('x', '", 4), None);
+        assert_eq!(assigned_variable("tok <- \""), Some("tok"));
+        assert_eq!(assigned_variable("    $t = '"), Some("$t"));
+        assert_eq!(assigned_variable("KEY = \""), Some("KEY"));
+        assert_eq!(assigned_variable("\"key\": \""), None);
+        assert_eq!(assigned_variable("'key' => '"), None);
+        assert_eq!(assigned_variable("if a == \""), None);
+        assert_eq!(assigned_variable("    \"KEY = \""), Some("KEY"));
         assert!(is_message_header("[14.11.2023 21:13] anna"));
         assert!(is_message_header("anna — 9:05 PM"));
         assert!(!is_message_header(

@@ -46,6 +46,33 @@ pub struct Vocabulary {
     /// Words that, before the credential word in a sentence, say the value is not one
     /// (`# not a Moodle key`, `example token:`).
     pub negations: HashSet<String>,
+    /// Column titles that, beside a token column, say a table stores Moodle tokens.
+    pub token_store_columns: TokenStoreColumns,
+    /// Column titles of a password manager's export: the entry's title names the value in
+    /// its secret column.
+    pub secret_table: SecretTable,
+}
+
+/// Column titles that say a table stores Moodle tokens (`rules/data/names.toml`,
+/// `[token_store_columns]`), each list with Moodle's translations of the title. A column
+/// matches a list when its words, joined by spaces, or its last word are on it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenStoreColumns {
+    pub token: HashSet<String>,
+    pub site: HashSet<String>,
+    pub service: HashSet<String>,
+    pub user: HashSet<String>,
+}
+
+/// A password manager's export columns (`rules/data/names.toml`, `[secret_table]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretTable {
+    /// The entry's title column (`Title`, `name`).
+    pub title: HashSet<String>,
+    /// The secret column (`Password`, `login_password`).
+    pub secret: HashSet<String>,
 }
 
 impl Vocabulary {

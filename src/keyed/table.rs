@@ -77,21 +77,22 @@ impl Table {
 
 /// Whether a table's columns say it stores Moodle tokens: a `privatetoken` column (Moodle's
 /// pair: the app's `sites` table), or a `token` column beside a site's address (`url`,
-/// `siteurl`, `address`, `wwwroot`, `host`: a plugin's table of remote sites), or beside a
-/// service and a user (the columns of Moodle's own "Manage tokens" table and its exports).
+/// `siteurl`, `address`, `wwwroot`, `host`: a plugin's table of remote sites), beside a
+/// service and a user (the columns of Moodle's own "Manage tokens" table and its exports);
+/// titles in Moodle's translations too (`rules/data/names.toml`, `[token_store_columns]`).
 fn stores_tokens(columns: &[String]) -> bool {
     let v = crate::keyed::names::Vocabulary::builtin();
+    let c = &v.token_store_columns;
     let words: Vec<Vec<String>> = columns.iter().map(|c| v.words(c)).collect();
-    let is = |w: &[String], want: &[&str]| w.last().is_some_and(|l| want.contains(&l.as_str()));
-    let has = |want: &[&str]| words.iter().any(|w| is(w, want));
+    let is = |w: &[String], want: &rustc_hash::FxHashSet<String>| {
+        w.last().is_some_and(|l| want.contains(l)) || want.contains(&w.join(" "))
+    };
+    let has = |want: &rustc_hash::FxHashSet<String>| words.iter().any(|w| is(w, want));
     let private_token = words.iter().any(|w| {
         w.ends_with(&["privatetoken".to_string()])
             || w.ends_with(&["private".to_string(), "token".to_string()])
     });
-    private_token
-        || (has(&["token", "wstoken"])
-            && (has(&["url", "address", "wwwroot", "host", "domain", "endpoint"])
-                || (has(&["service"]) && has(&["user", "username", "account"]))))
+    private_token || (has(&c.token) && (has(&c.site) || (has(&c.service) && has(&c.user))))
 }
 
 /// The name and value columns of a name/value table: one column named like a pair's name
@@ -102,6 +103,18 @@ fn stores_tokens(columns: &[String]) -> bool {
 fn pair_columns(columns: &[String]) -> Option<(usize, usize)> {
     let v = crate::keyed::names::Vocabulary::builtin();
     let last_word = |c: &str| v.words(c).pop().unwrap_or_default();
+    // A password manager's export: the entry's title names its password.
+    let words = |c: &String| v.words(c).join(" ");
+    let secret = &v.secret_table;
+    let exported = columns
+        .iter()
+        .position(|c| secret.secret.contains(&words(c)));
+    let title = columns
+        .iter()
+        .position(|c| secret.title.contains(&words(c)));
+    if let (Some(value), Some(name)) = (exported, title) {
+        return Some((name, value));
+    }
     let value = columns
         .iter()
         .position(|c| v.value_words.contains(&last_word(c)))?;
