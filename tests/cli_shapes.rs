@@ -302,3 +302,65 @@ fn site_records_count_in_a_file_that_calls_the_web_services() {
         ]
     );
 }
+
+#[test]
+fn a_literal_ending_in_the_parameter_names_the_literal_joined_below_it() {
+    let dir = TempDir::new().unwrap();
+    let (py, php) = (token("wrapped-py"), token("wrapped-php"));
+    let python = format!(
+        "URL = (\"https://moodle.example.edu/webservice/rest/server.php\"\n       \"?wstoken=\"\n       \"{py}\"\n       \"&wsfunction=core_course_get_courses\")\n"
+    );
+    let phpsrc = format!(
+        "<?php\n$url = 'https://moodle.example.edu/webservice/rest/server.php?wstoken=' .\n    '{php}' . '&wsfunction=core_user_get_users';\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("wrapped.py", python.as_bytes()),
+            ("concat.php", phpsrc.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("concat.php", 3, "wstoken", &php),
+            row("wrapped.py", 3, "wstoken", &py)
+        ]
+    );
+}
+
+#[test]
+fn moodles_failed_token_login_log_line_carries_the_token() {
+    let dir = TempDir::new().unwrap();
+    let t = token("failed-log");
+    let dump = format!(
+        "INSERT INTO `mdl_log` VALUES\n(88121,1401234567,0,'198.51.100.23',1,'webservice',0,'Web service authentication','','Failed to log: {t} - 198.51.100.23'),\n(88122,1401234570,0,'198.51.100.23',1,'webservice',0,'Web service authentication','','Failed to log: 198.51.100.23');\n"
+    );
+    write_tree(dir.path(), &[("mdl_log.sql", dump.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("mdl_log.sql", 2, "wstoken", &t)]
+    );
+}
+
+#[test]
+fn a_word_qualifying_a_bare_token_says_whose_it_is() {
+    let dir = TempDir::new().unwrap();
+    let (csrf, reset, ours) = (token("csrf"), token("reset"), token("ours"));
+    let log =
+        format!("2024-06-12 08:14:02 DEBUG portal.views: csrf token={csrf} for /moodle/link\n");
+    let mail = format!("Moodle password reset: your reset token is {reset} (valid 30 minutes).\n");
+    let notes = format!("# sync\nMoodle token: {ours}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("debug.log", log.as_bytes()),
+            ("reset.txt", mail.as_bytes()),
+            ("notes.md", notes.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("notes.md", 2, "wstoken", &ours)]
+    );
+}

@@ -275,7 +275,7 @@ fn named_on_line(
         // value is a list element after the first (named by its list, not by the element
         // above it) or a record of its own (see `site_record` below).
         Walk::Names(_)
-            if !follows_sibling(buf, lines, ls, start)
+            if (!follows_sibling(buf, lines, ls, start) || previous_line_introduces(buf, ls))
                 && !site_record(&buf[ls..le], start - ls, end - ls)
                 && (!left.bytes().any(|b| b.is_ascii_alphanumeric())
                     || previous_line_introduces(buf, ls)) =>
@@ -416,7 +416,18 @@ fn previous_line_introduces(buf: &[u8], ls: usize) -> bool {
     }
     let s = memchr::memrchr(b'\n', &buf[..ls - 1]).map_or(0, |i| i + 1);
     let line = buf[s..ls - 1].trim_ascii_end();
-    line.ends_with(b"=>") || line.ends_with(b":") || line.ends_with(b"=")
+    // A string literal joined to the value's own literal (`"?wstoken="` above `"…"`,
+    // `'…&wstoken=' .` above `'…'`) introduces it as well.
+    let joined = line
+        .strip_suffix(b"+")
+        .or_else(|| line.strip_suffix(b"."))
+        .unwrap_or(line)
+        .trim_ascii_end();
+    let literal = [b'"', b'\'', b'`']
+        .iter()
+        .find_map(|q| joined.strip_suffix(&[*q][..]));
+    let introduces = |l: &[u8]| l.ends_with(b"=>") || l.ends_with(b":") || l.ends_with(b"=");
+    introduces(line) || literal.is_some_and(|l| l.ends_with(b"=") || l.ends_with(b":"))
 }
 
 /// Whether an identifier the walk collected is a value rather than a name: a long run of
@@ -743,7 +754,16 @@ fn introduced_by_previous_line(
     unescape: &dyn Fn(&[u8]) -> String,
 ) -> Option<Vec<String>> {
     let glue = |b: &u8| !b.is_ascii_alphanumeric();
-    if !buf[end..le].iter().all(glue) || ls == 0 {
+    // Nothing after the value but glue, or its literal joined to the next one (`'…' . '&…'`).
+    let rest = &buf[end..le];
+    let joined_on = rest
+        .first()
+        .is_some_and(|q| matches!(q, b'"' | b'\'' | b'`'))
+        && rest[1..]
+            .trim_ascii_start()
+            .first()
+            .is_some_and(|c| matches!(c, b'.' | b'+'));
+    if !(rest.iter().all(glue) || joined_on) || ls == 0 {
         return None;
     }
     let mut e = ls - 1;
@@ -812,6 +832,8 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
     let b = left.as_bytes();
     let mut pos = b.len();
     let mut names = Vec::new();
+    // Where the last name pushed starts: a word just before a bare `token` qualifies it.
+    let mut last_start = usize::MAX;
     loop {
         // Glue, separators and line ends.
         while pos > 0 {
@@ -891,7 +913,19 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         if v.is_syntax(last_word) {
             continue;
         }
+        // A word right before a lone `token`/`key`, a space apart, says whose it is
+        // (`csrf token=…`, `Moodle token: …`): one name of two words.
+        let qualifies = names.len() == 1
+            && is_bare_key(&names[0])
+            && last_start > end
+            && left[end..last_start].bytes().all(|c| c == b' ');
+        if qualifies {
+            names[0] = format!("{ident} {}", names[0]);
+            last_start = pos;
+            continue;
+        }
         names.push(ident.to_string());
+        last_start = pos;
         if names.len() >= MAX_NAMES {
             return Walk::Names(names);
         }
