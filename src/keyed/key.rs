@@ -1185,7 +1185,9 @@ mod tests {
         assert_eq!(names(r#""log": "GET /x?a=1\u0026wstoken="#)[0], "wstoken");
         // A sentence is read as prose (see `sentences_comments_records_and_computed_keys`).
         assert!(names("token obtained for svc_sync: ").is_empty());
-        assert_eq!(names("Your token: "), ["token", "Your"]);
+        // A word right before a bare `token` qualifies it: one name.
+        assert_eq!(names("Your token: "), ["Your token"]);
+        assert_eq!(names("DEBUG auth: csrf token="), ["csrf token", "auth", "DEBUG"]);
         // A separator after a name ends the walk: `user` is not bound to `token`.
         assert_eq!(names(r#"{"token": "abc", "user": ""#), ["user"]);
     }
