@@ -1187,7 +1187,10 @@ mod tests {
         assert!(names("token obtained for svc_sync: ").is_empty());
         // A word right before a bare `token` qualifies it: one name.
         assert_eq!(names("Your token: "), ["Your token"]);
-        assert_eq!(names("DEBUG auth: csrf token="), ["csrf token", "auth", "DEBUG"]);
+        assert_eq!(
+            names("DEBUG auth: csrf token="),
+            ["csrf token", "auth", "DEBUG"]
+        );
         // A separator after a name ends the walk: `user` is not bound to `token`.
         assert_eq!(names(r#"{"token": "abc", "user": ""#), ["user"]);
     }
