@@ -282,14 +282,8 @@ fn named_on_line(
         {
             // A sentence above a value alone on its line names it as prose, before the
             // words of the line above are read as names.
-            if alone_on_line(buf, (ls, start, end, le)) {
-                if let Some(clause) = sentence_above(buf, lines, ls) {
-                    return Some(Key {
-                        names: Vec::new(),
-                        source: Source::Assignment,
-                        prose: Some(clause),
-                    });
-                }
+            if let Some(key) = sentence_key(buf, lines, (ls, start, end, le)) {
+                return Some(key);
             }
             if let Some(names) = introduced_by_previous_line(v, buf, lines, (ls, end, le), unescape)
             {
@@ -322,14 +316,8 @@ fn named_on_line(
         return Some(Key::new(names, Source::Block));
     }
     // A value alone on its line: the sentence above may say what it is.
-    if alone_on_line(buf, (ls, start, end, le)) {
-        if let Some(clause) = sentence_above(buf, lines, ls) {
-            return Some(Key {
-                names: Vec::new(),
-                source: Source::Assignment,
-                prose: Some(clause),
-            });
-        }
+    if let Some(key) = sentence_key(buf, lines, (ls, start, end, le)) {
+        return Some(key);
     }
     if buf.trim_ascii().len() == end - start {
         let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -588,6 +576,23 @@ fn sentence_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
     }
     paragraph.reverse();
     prose_clause(&without_asides(&paragraph.join(" ")))
+}
+
+/// The key of a value alone on its line `ls..le` that the sentence above names (see
+/// [`sentence_above`]): that sentence, read as prose.
+fn sentence_key(
+    buf: &[u8],
+    lines: &Lines,
+    (ls, start, end, le): (usize, usize, usize, usize),
+) -> Option<Key> {
+    if !alone_on_line(buf, (ls, start, end, le)) {
+        return None;
+    }
+    sentence_above(buf, lines, ls).map(|clause| Key {
+        names: Vec::new(),
+        source: Source::Assignment,
+        prose: Some(clause),
+    })
 }
 
 /// Whether the value at `start..end` stands alone on its line `ls..le` (spaces and quotes
