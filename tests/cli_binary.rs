@@ -45,15 +45,9 @@ fn utf16le(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
 }
 
-/// `scan --format json --show-secrets` of `paths` (relative to `dir`).
+/// `scan --format json --show-secrets` of `dir`.
 fn scan(dir: &Path, extra: &[&str]) -> Value {
-    let out = moodleleaks()
-        .args(["scan", "--format", "json", "--show-secrets"])
-        .args(extra)
-        .arg(dir)
-        .output()
-        .unwrap();
-    json(&out.stdout)
+    common::scan_json(dir, extra)
 }
 
 /// (path, byte_offset) of the credential findings holding `secret`.

@@ -7,18 +7,12 @@
 
 mod common;
 
-use common::{json, moodleleaks, private_token, token, write_tree};
+use common::{private_token, scan_json, token, write_tree};
 use tempfile::TempDir;
 
 /// (path, line, kind, secret) of every wstoken/privatetoken finding of `dir`.
 fn credentials(dir: &std::path::Path, extra: &[&str]) -> Vec<(String, u64, String, String)> {
-    let out = moodleleaks()
-        .args(["scan", "--format", "json", "--show-secrets"])
-        .args(extra)
-        .arg(dir)
-        .output()
-        .unwrap();
-    let report = json(&out.stdout);
+    let report = scan_json(dir, extra);
     let mut found: Vec<(String, u64, String, String)> = report["findings"]
         .as_array()
         .unwrap()

@@ -42,6 +42,17 @@ pub fn moodleleaks() -> Command {
     c
 }
 
+/// The JSON report of `scan --format json --show-secrets` over `dir`, with `extra` flags.
+pub fn scan_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets"])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    json(&out.stdout)
+}
+
 /// Parses a `--format json` report.
 pub fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("valid JSON report")
