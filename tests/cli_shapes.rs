@@ -1,9 +1,10 @@
 //! Shapes real files give a credential that an independent tester's set (written without
 //! reading the rules) caught us missing: a token split over joined string literals, a
 //! value alone in a chat message after the message that names it, a value in an HTML
-//! `<code>` block after its sentence, another language's word for a private token, and a
-//! private token passed after its token to a Moodle client. Each test drives the real
-//! binary over files written here, with synthetic secrets.
+//! `<code>` block after its sentence, another language's word for a private token, a
+//! private token passed after its token to a Moodle client, and a token after a short
+//! command-line option (`-t`). Each test drives the real binary over files written here,
+//! with synthetic secrets.
 
 mod common;
 
@@ -356,5 +357,44 @@ fn a_word_qualifying_a_bare_token_says_whose_it_is() {
     assert_eq!(
         credentials(dir.path(), &[]),
         vec![row("notes.md", 2, "wstoken", &ours)]
+    );
+}
+
+#[test]
+fn a_short_option_names_its_value_by_its_long_form() {
+    let dir = TempDir::new().unwrap();
+    let (documented, conventional, hash, far) = (
+        token("opt-documented"),
+        token("opt-conventional"),
+        token("opt-hash"),
+        token("opt-far"),
+    );
+    // Defined in the input: `-T, --wstoken` (not the convention's letter).
+    let readme = format!(
+        "# export\n\n    -T, --wstoken TOKEN  Moodle web service token\n\n    export -T {documented} -u https://moodle.example.edu\n"
+    );
+    // Not defined: `-t` is `--token` by convention, and the Moodle site is on the line.
+    let cron = format!("#!/bin/sh\npython3 moodle_reports.py --site https://lms.example.edu/moodle -t {conventional}\n");
+    // Defined as something else: a hash, not a token.
+    let check = format!(
+        "parser.add_argument('-t', '--template-hash')  # Moodle theme build\n# theme_check.py -s https://moodle.example.edu -t {hash}\n"
+    );
+    // `-t` with no Moodle anywhere: another tool's token, not Moodle's.
+    let other = format!("#!/bin/sh\nvault-login -t {far}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("README.md", readme.as_bytes()),
+            ("cron.sh", cron.as_bytes()),
+            ("theme_check.py", check.as_bytes()),
+            ("vault.sh", other.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("README.md", 5, "wstoken", &documented),
+            row("cron.sh", 2, "wstoken", &conventional),
+        ]
     );
 }

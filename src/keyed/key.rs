@@ -253,6 +253,12 @@ fn named_on_line(
     }
     match walk(v, left) {
         Walk::Names(mut names) if !names.is_empty() => {
+            // A short option names the value by its long form (`-t <value>`: `--token`).
+            if let Some(letter) = short_option(left).filter(|l| *l == names[0]) {
+                if let Some(long) = long_option(v, buf, start, letter) {
+                    names[0] = long;
+                }
+            }
             // A bare `key`/`token` is named by its scope too (`[moodle]` / `key = …`,
             // `<moodle><key>…`): `moodle key`.
             if names.len() == 1 && names[0].eq_ignore_ascii_case("key") {
@@ -325,6 +331,44 @@ fn named_on_line(
         return Some(Key::new(vec![stem.to_string()], Source::FileName));
     }
     None
+}
+
+/// The letter of a short command-line option right before a value (`-t `, `-t=`, `-t "`),
+/// preceded by a blank or the line's start.
+fn short_option(left: &str) -> Option<String> {
+    let t = left.trim_end_matches(['"', '\'']);
+    let t = t.strip_suffix('=').unwrap_or(t.trim_end());
+    let b = t.as_bytes();
+    let n = b.len();
+    let letter =
+        (n >= 2 && b[n - 2] == b'-' && b[n - 1].is_ascii_alphabetic()).then_some(b[n - 1])?;
+    (n == 2 || matches!(b[n - 3], b' ' | b'\t')).then(|| (letter as char).to_string())
+}
+
+/// How far around a value the definition of a short option is looked for, in bytes.
+const OPTION_REACH: usize = 64 << 10;
+
+fn option_re() -> &'static regex::bytes::Regex {
+    static R: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r#"(?:^|[\s'"(\[,])-([A-Za-z])["']?\s*[,|]?\s*["']?--([A-Za-z][A-Za-z0-9_-]{1,40})"#,
+        )
+        .expect("option regex")
+    })
+}
+
+/// The long option the short option `letter` stands for: as the input defines it near the
+/// value at `at` (`add_argument('-t', '--token')`, `.option('-t, --token <token>')`, a usage
+/// line `-t|--token`), else by convention (`rules/data/names.toml`, `short_options`).
+fn long_option(v: &Vocabulary, buf: &[u8], at: usize, letter: String) -> Option<String> {
+    let lo = at.saturating_sub(OPTION_REACH);
+    let hi = (at + OPTION_REACH).min(buf.len());
+    let defined = option_re()
+        .captures_iter(&buf[lo..hi])
+        .find(|c| c[1] == *letter.as_bytes())
+        .map(|c| String::from_utf8_lossy(&c[2]).into_owned());
+    defined.or_else(|| v.short_options.get(&letter).cloned())
 }
 
 /// Whether the value at `start..end` of `line` is an element of a bracketed record

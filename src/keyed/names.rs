@@ -37,6 +37,9 @@ pub struct Vocabulary {
     /// Other languages' words for the credential, as Moodle's own translations of its token
     /// pages use them (`Schlüssel`, `chave`, `clave`, `clé`, `jeton`) → `token`.
     pub translations: std::collections::HashMap<String, String>,
+    /// Short command-line options and the long option each stands for when the input does
+    /// not define it (`t` → `token`).
+    pub short_options: std::collections::HashMap<String, String>,
     /// Words that, before the credential word in a sentence, make the value a digest or an
     /// identifier of it (`the md5 of the token:`).
     pub digest_words: HashSet<String>,
