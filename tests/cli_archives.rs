@@ -302,6 +302,30 @@ fn zip_members_compressed_with_zstd_are_read() {
     assert!(stderr.is_empty(), "{stderr}");
 }
 
+/// A zip cut short before its central directory still has its zstd members: they are read
+/// from their local headers, past the one line that says the archive is damaged.
+#[test]
+fn zstd_members_of_a_zip_cut_before_its_directory_are_read() {
+    let dir = TempDir::new().unwrap();
+    let whole = zstd_zip("zs/.env", &env_text("zip-zstd-cut"));
+    let directory = whole
+        .windows(4)
+        .position(|w| w == b"PK\x01\x02")
+        .expect("central directory");
+    write_tree(dir.path(), &[("cut-zstd.zip", &whole[..directory])]);
+    let (_, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(
+        places(&report),
+        vec![place("cut-zstd.zip!zs/.env", 3, "zs/.env")]
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].starts_with("moodleleaks: cut-zstd.zip: corrupt or truncated zip archive"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn every_output_format_names_the_member_and_sarif_points_at_the_outer_file() {
     let dir = TempDir::new().unwrap();

@@ -235,12 +235,32 @@ impl<'c, 'a> Job<'c, 'a> {
     }
 
     /// The members of a zip without a central directory, in order, until the damage.
+    ///
+    /// The zip crate's stream reader cannot inflate zstd members (its zstd support is a C
+    /// binding), so each local header (APPNOTE 4.3.7) is read here first: a zstd member
+    /// whose header carries its size is inflated by the pure-Rust decoder; any other
+    /// member is handed to the crate with its header bytes put back in front.
     fn zip_local_headers(&self, input: &mut dyn Read, packed: &Cell<u64>, chain: &str, depth: u32) {
         let mut input = input;
         while !self.budget.exhausted.get() {
             let start = packed.get();
-            let Ok(Some(file)) = zip::read::read_zipfile_from_stream(&mut input) else {
-                break; // the end, or the damage (reported already)
+            let mut head = [0u8; LOCAL_HEADER_LEN];
+            let got = read_up_to(&mut input, &mut head);
+            if got == 0 {
+                break;
+            }
+            let head = &head[..got];
+            if let Some(local) = LocalHeader::zstd(head) {
+                if !self.zip_local_zstd(&mut input, &local, (packed, start), chain, depth) {
+                    break;
+                }
+                continue;
+            }
+            let mut rejoined = Cursor::new(head).chain(&mut input);
+            let file = match zip::read::read_zipfile_from_stream(&mut rejoined) {
+                Ok(Some(file)) => file,
+                Ok(None) => break, // the central directory's first header: the end
+                Err(_) => break,   // the damage, reported already for the archive
             };
             if !file.is_file() {
                 continue;
@@ -257,6 +277,50 @@ impl<'c, 'a> Job<'c, 'a> {
             self.member(&mut limited, &member, depth + 1, None);
             self.finish(limited, &member, "zip member");
         }
+    }
+
+    /// One zstd member of a zip read from its local header (see
+    /// [`Self::zip_local_headers`]); whether the members after it can still be read.
+    fn zip_local_zstd(
+        &self,
+        input: &mut dyn Read,
+        local: &LocalHeader,
+        (packed, start): (&Cell<u64>, u64),
+        chain: &str,
+        depth: u32,
+    ) -> bool {
+        let mut name = vec![0u8; local.name_len];
+        let mut extra = vec![0u8; local.extra_len];
+        if read_up_to(input, &mut name) < name.len() || read_up_to(input, &mut extra) < extra.len()
+        {
+            return false;
+        }
+        let name = String::from_utf8_lossy(&name).into_owned();
+        let member = join(chain, &name);
+        let mut data = input.take(local.compressed);
+        if name.ends_with('/') {
+            return std::io::copy(&mut data, &mut std::io::sink()).is_ok();
+        }
+        if local.encrypted {
+            self.skip(SkipReason::ArchiveEncrypted, &member, "encrypted member");
+            return std::io::copy(&mut data, &mut std::io::sink()).is_ok();
+        }
+        if !self.start_member(&member) {
+            return false;
+        }
+        if self.allowlisted(&member, &name) {
+            return std::io::copy(&mut data, &mut std::io::sink()).is_ok();
+        }
+        match ruzstd::decoding::StreamingDecoder::new(&mut data) {
+            Ok(decoder) => {
+                let mut limited = self.limited(decoder, Some((packed, start)));
+                self.member(&mut limited, &member, depth + 1, None);
+                self.finish(limited, &member, "zip member");
+            }
+            Err(e) => self.corrupt(chain, &format!("zip member {name}"), &e.to_string()),
+        }
+        // Whatever the decoder left of the member (a frame's tail, padding) is passed over.
+        std::io::copy(&mut data, &mut std::io::sink()).is_ok() && data.limit() == 0
     }
 
     fn tar(&self, input: &mut dyn Read, chain: &str, depth: u32) {
@@ -455,4 +519,56 @@ fn join(chain: &str, name: &str) -> String {
     } else {
         format!("{chain}!{name}")
     }
+}
+
+/// A zip local file header's fixed part (APPNOTE 4.3.7): signature, versions, flags,
+/// method, times, crc and sizes, name and extra lengths.
+const LOCAL_HEADER_LEN: usize = 30;
+
+/// A local file header's signature, `PK\x03\x04`.
+const LOCAL_HEADER_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// What [`Job::zip_local_headers`] needs of a zstd member's local header.
+struct LocalHeader {
+    compressed: u64,
+    name_len: usize,
+    extra_len: usize,
+    encrypted: bool,
+}
+
+impl LocalHeader {
+    /// The header `head` when it is a whole local header of a zstd member (method 93,
+    /// APPNOTE 4.4.5) that states its compressed size (no data descriptor, not zip64).
+    fn zstd(head: &[u8]) -> Option<LocalHeader> {
+        if head.len() < LOCAL_HEADER_LEN || !head.starts_with(LOCAL_HEADER_MAGIC) {
+            return None;
+        }
+        let u16_at = |i: usize| u16::from_le_bytes([head[i], head[i + 1]]);
+        let u32_at =
+            |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
+        let (flags, method, compressed) = (u16_at(6), u16_at(8), u32_at(18));
+        let data_descriptor = flags & 0x0008 != 0;
+        if method != 93 || data_descriptor || compressed == u32::MAX {
+            return None;
+        }
+        Some(LocalHeader {
+            compressed: u64::from(compressed),
+            name_len: usize::from(u16_at(26)),
+            extra_len: usize::from(u16_at(28)),
+            encrypted: flags & 0x0001 != 0,
+        })
+    }
+}
+
+/// Reads into `buf` until it is full or the input ends; how many bytes were read (an
+/// error counts as the end: the caller reports the damage).
+fn read_up_to(input: &mut dyn Read, buf: &mut [u8]) -> usize {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read(&mut buf[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    got
 }
