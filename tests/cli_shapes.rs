@@ -2,9 +2,11 @@
 //! reading the rules) caught us missing: a token split over joined string literals, a
 //! value alone in a chat message after the message that names it, a value in an HTML
 //! `<code>` block after its sentence, another language's word for a private token, a
-//! private token passed after its token to a Moodle client, and a token after a short
-//! command-line option (`-t`). Each test drives the real binary over files written here,
-//! with synthetic secrets.
+//! private token passed after its token to a Moodle client, a token after a short
+//! command-line option (`-t`), an app's `session` block holding a site's credentials, a
+//! value named by the block around it, token words inside Chinese, Japanese and Korean
+//! compounds, and user keys in feed and login links. Each test drives the real binary over
+//! files written here, with synthetic secrets.
 
 mod common;
 
@@ -395,6 +397,143 @@ fn a_short_option_names_its_value_by_its_long_form() {
         vec![
             row("README.md", 5, "wstoken", &documented),
             row("cron.sh", 2, "wstoken", &conventional),
+        ]
+    );
+}
+
+#[test]
+fn a_session_block_that_holds_a_moodle_site_holds_its_credentials() {
+    let dir = TempDir::new().unwrap();
+    let (app, app_private, fixture, web) = (
+        token("session-app"),
+        private_token("session-app"),
+        token("session-fixture"),
+        token("session-web"),
+    );
+    // An app's persisted login state: the site's address beside its token and private token.
+    let state = format!(
+        "{{\n  \"router\": {{\"location\": \"/courses\"}},\n  \"session\": {{\n    \"siteUrl\": \"https://moodle.example.edu\",\n    \"token\": \"{app}\",\n    \"privateToken\": \"{app_private}\"\n  }}\n}}\n"
+    );
+    let ts = format!(
+        "export const session = {{\n  siteUrl: \"https://moodle-staging.example.io\",\n  token: \"{fixture}\",\n}};\n"
+    );
+    // A web framework's session settings in a Moodle plugin's repository: not Moodle's.
+    let express = format!(
+        "// dashboard for the moodle plugin\nconst app = express();\napp.use(helmet());\napp.use(cors());\napp.use(compression());\napp.use(morgan('tiny'));\nconst config = {{\n  session: {{\n    cookieName: 'dash',\n    token: '{web}',\n  }},\n}};\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("state.json", state.as_bytes()),
+            ("fixtures/session.ts", ts.as_bytes()),
+            ("server.js", express.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("fixtures/session.ts", 3, "wstoken", &fixture),
+            row("state.json", 5, "wstoken", &app),
+            row("state.json", 6, "privatetoken", &app_private),
+        ]
+    );
+}
+
+#[test]
+fn a_value_named_by_its_block_is_not_blocked_by_that_name() {
+    let dir = TempDir::new().unwrap();
+    let (ours, theirs) = (token("block-ours"), token("block-theirs"));
+    let connector = format!(
+        "{{\n  \"properties\": {{\n    \"displayName\": \"Moodle (custom connector)\",\n    \"connectionParametersSet\": {{\n      \"values\": {{\n        \"api_key\": {{\n          \"value\": \"{ours}\"\n        }}\n      }}\n    }}\n  }}\n}}\n"
+    );
+    // The block around the named block names another product: its key.
+    let other = format!(
+        "{{\n  \"displayName\": \"Moodle monitoring\",\n  \"datadog\": {{\n    \"api_key\": {{\n      \"value\": \"{theirs}\"\n    }}\n  }}\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("connector.json", connector.as_bytes()),
+            ("monitoring.json", other.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("connector.json", 7, "wstoken", &ours)]
+    );
+}
+
+#[test]
+fn token_words_inside_chinese_japanese_and_korean_compounds_name_the_value() {
+    let dir = TempDir::new().unwrap();
+    let (zh, zh_access, ko) = (token("zh"), token("zh-access"), token("ko"));
+    let notes = format!(
+        "# 部署说明\n\nMoodle 地址：https://moodle.example.cn\nWeb 服务令牌：{zh}\n访问令牌：{zh_access}\n"
+    );
+    let ko_notes =
+        format!("# 배포\n\nMoodle 주소: https://moodle.example.kr\n웹서비스토큰: {ko}\n");
+    write_tree(
+        dir.path(),
+        &[("zh.md", notes.as_bytes()), ("ko.md", ko_notes.as_bytes())],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("ko.md", 4, "wstoken", &ko),
+            row("zh.md", 4, "wstoken", &zh),
+            row("zh.md", 5, "wstoken", &zh_access),
+        ]
+    );
+}
+
+#[test]
+fn user_keys_in_feed_and_login_links_are_found() {
+    let dir = TempDir::new().unwrap();
+    let (rss, userkey, autologin, qr) = (
+        token("key-rss"),
+        token("key-userkey"),
+        token("key-autologin"),
+        token("key-qr"),
+    );
+    let opml = format!(
+        "<opml version=\"2.0\"><body>\n<outline text=\"News\" xmlUrl=\"https://moodle.example.edu/rss/file.php/31/{rss}/mod_forum/4/rss.xml\"/>\n</body></opml>\n"
+    );
+    let php = format!(
+        "<?php\n$loginurl = 'https://lms.example.org/auth/userkey/login.php?key={userkey}';\n"
+    );
+    let log = format!(
+        "[debug] opening https://moodle.example.cz/admin/tool/mobile/autologin.php?userid=5521&key={autologin}&urltogo=%2Fmy%2F\nQR: moodlemobile://https://moodle.example.lt?qrlogin={qr}&userid=812\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("feeds.opml", opml.as_bytes()),
+            ("sso.php", php.as_bytes()),
+            ("app.log", log.as_bytes()),
+        ],
+    );
+    let report = scan_json(dir.path(), &[]);
+    let mut keys: Vec<(String, u64, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "userkey")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["secret"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            ("app.log".to_string(), 1, autologin),
+            ("app.log".to_string(), 2, qr),
+            ("feeds.opml".to_string(), 2, rss),
+            ("sso.php".to_string(), 2, userkey),
         ]
     );
 }

@@ -240,6 +240,21 @@ impl MoodleContext {
         *self.any.get_or_init(|| mentions_moodle(buf, lower))
     }
 
+    /// Whether a signal lies wholly within `buf[start..end]`; `lower` as for [`Self::any`].
+    pub fn within(&self, buf: &[u8], lower: Option<&[u8]>, start: usize, end: usize) -> bool {
+        if self.any.get() == Some(&false) || start >= end {
+            return false;
+        }
+        if let Some(signals) = self.signals.get() {
+            let first = signals.partition_point(|&(s, _)| s < start);
+            return signals[first..]
+                .iter()
+                .take_while(|&&(s, _)| s < end)
+                .any(|&(_, e)| e <= end);
+        }
+        mentions_moodle(&buf[start..end], lower.map(|l| &l[start..end]))
+    }
+
     /// Whether a signal lies within `lines` lines of byte offset `pos` (before or after);
     /// `lower` as for [`Self::any`].
     pub fn near(&self, buf: &[u8], lower: Option<&[u8]>, pos: usize, lines: u32) -> bool {

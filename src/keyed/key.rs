@@ -1143,6 +1143,13 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
     None
 }
 
+/// The indentation of a line for block structure: its leading blanks and list dashes.
+pub fn indent(line: &[u8]) -> usize {
+    line.iter()
+        .take_while(|&&c| c == b' ' || c == b'\t' || c == b'-')
+        .count()
+}
+
 /// The name of an element a line only opens (`<moodle>`, `<moodle env="prod">`), for the
 /// lines indented under it; `None` for closing, self-closing and complete elements.
 fn xml_open_tag(text: &[u8]) -> Option<&str> {

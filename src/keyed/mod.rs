@@ -30,6 +30,13 @@ use std::cell::OnceCell;
 use std::rc::Rc;
 use table::SqlIndex;
 
+/// How many lines past a value the end of its block is looked for (see
+/// [`KeyedInput::block_mentions_moodle`]).
+const BLOCK_LINES: usize = 50;
+
+/// How many bytes from its opener a block is read at most for Moodle mentions.
+const BLOCK_BYTES: usize = 16 << 10;
+
 /// The shape of the values a keyed rule looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -555,7 +562,8 @@ impl<'a> KeyedInput<'a> {
                 NameClass::NotSecret | NameClass::Other => return false,
                 NameClass::Strong => return true,
                 NameClass::InContext | NameClass::Generic => {
-                    return self.has_context(spec, class, start)
+                    let named_by_block = key.source == Source::Block;
+                    return self.has_context(spec, class, start, named_by_block);
                 }
             }
         }
@@ -566,7 +574,7 @@ impl<'a> KeyedInput<'a> {
         match spec.classify_prose(v, &v.words(prose)) {
             NameClass::Strong => true,
             class @ (NameClass::InContext | NameClass::Generic) => {
-                self.has_context(spec, class, start)
+                self.has_context(spec, class, start, false)
             }
             _ => false,
         }
@@ -619,9 +627,47 @@ impl<'a> KeyedInput<'a> {
             || memchr::memmem::find(line, b"<td").is_some()
     }
 
+    /// Whether the block whose opener line starts at `opener` and that holds `pos` mentions
+    /// Moodle in its own lines other than the value's: from the opener to the end of the
+    /// block (the lines after `pos` indented more than the opener, at most [`BLOCK_LINES`]
+    /// of them and [`BLOCK_BYTES`] in all).
+    fn block_mentions_moodle(&self, opener: usize, pos: usize) -> bool {
+        let (buf, lines) = (
+            self.buf,
+            self.lines.get_or_init(|| key::Lines::new(self.buf)),
+        );
+        let own = key::indent(&buf[opener..]);
+        let mut end = lines.end_of(pos);
+        let limit = (opener + BLOCK_BYTES).max(end).min(buf.len());
+        for _ in 0..BLOCK_LINES {
+            let next = end + 1;
+            if next >= limit {
+                break;
+            }
+            let next_end = lines.end_of(next);
+            let line = &buf[next..next_end];
+            if !line.trim_ascii().is_empty() && key::indent(line) <= own {
+                break;
+            }
+            end = next_end;
+        }
+        // The value's own line is left out: its name (`privateToken`) may be a Moodle word.
+        let (ls, le) = (lines.start_of(pos), lines.end_of(pos));
+        self.context.within(buf, self.lower, opener, ls)
+            || self.context.within(buf, self.lower, le, end.min(limit))
+    }
+
     /// The context a Moodle-ish (anywhere) or generic (near) name needs, and no enclosing
-    /// key naming something else.
-    fn has_context(&self, spec: &NameSpec, class: NameClass, pos: usize) -> bool {
+    /// key naming something else. `named_by_block`: the value's name is its enclosing
+    /// block's (`"api_key": {` over a `"value":`), so the key around that one is the first
+    /// that may name something else.
+    fn has_context(
+        &self,
+        spec: &NameSpec,
+        class: NameClass,
+        pos: usize,
+        named_by_block: bool,
+    ) -> bool {
         let v = Vocabulary::builtin();
         // An input that never mentions Moodle (the usual case) is settled by one search.
         if !self.mentions_moodle() {
@@ -633,7 +679,8 @@ impl<'a> KeyedInput<'a> {
         let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
         let mut at = pos;
         let mut blocked = false;
-        for level in 0..4 {
+        let first = usize::from(named_by_block);
+        for level in 0..4 + first {
             let Some((head, line)) = key::parent_line(self.buf, lines, at) else {
                 break;
             };
@@ -642,8 +689,20 @@ impl<'a> KeyedInput<'a> {
             if v.is_moodle(&words) {
                 return true;
             }
-            if level == 0 && v.names_other_service(&words) {
-                return false;
+            // A block that holds a Moodle site's address or names Moodle among its own
+            // fields is that site's record (an app's `session: {siteUrl, token}`), whatever
+            // the block is called, unless it is named for another product.
+            let record = || self.block_mentions_moodle(line, pos);
+            if level == first && v.names_other_service(&words) {
+                let holder = words
+                    .iter()
+                    .filter(|w| v.other_services.contains(*w))
+                    .all(|w| v.holders.contains(w));
+                return holder && record();
+            }
+            if level < first {
+                at = line + key::indent(&self.buf[line..]);
+                continue;
             }
             let grouping = words
                 .iter()
@@ -661,15 +720,14 @@ impl<'a> KeyedInput<'a> {
                 .split(|&b| b == b'\n')
                 .next()
                 .is_some_and(|l| l.trim_ascii_end().ends_with(b"["));
-            if level == 0 && idents.len() == 1 && lone && !grouping && !list {
+            if level == first && idents.len() == 1 && lone && !grouping && !list {
+                if record() {
+                    return true;
+                }
                 blocked = true;
             }
             // Look further up from the key's own column, so its indentation counts.
-            at = line
-                + self.buf[line..]
-                    .iter()
-                    .take_while(|&&c| c == b' ' || c == b'\t' || c == b'-')
-                    .count();
+            at = line + key::indent(&self.buf[line..]);
         }
         if blocked {
             return false;

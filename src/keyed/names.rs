@@ -23,6 +23,10 @@ pub struct Vocabulary {
     pub not_secret_tail: HashSet<String>,
     pub neutral_tail: HashSet<String>,
     pub other_services: HashSet<String>,
+    /// Words of [`Self::other_services`] that, as an enclosing block's name, say where a
+    /// client keeps what it logged in with (`session`): such a block that mentions Moodle
+    /// itself holds Moodle credentials.
+    pub holders: HashSet<String>,
     pub syntax: HashSet<String>,
     pub value_words: HashSet<String>,
     /// Value-half field names that count only first on their line (`example:`).
@@ -117,7 +121,7 @@ impl Vocabulary {
         });
         for part in parts {
             if !ascii && !part.is_ascii() {
-                out.push(part.to_lowercase());
+                self.unspaced_words(part, &mut out);
                 continue;
             }
             let chunks = camel_chunks(part);
@@ -143,6 +147,55 @@ impl Vocabulary {
             }
         }
         out
+    }
+
+    /// The words of `part`, a run of letters that holds non-ASCII ones. Letters of scripts
+    /// written without spaces between words (Chinese, Japanese kana, Hangul compounds) are
+    /// set apart from the rest (`Web服务令牌` → web, 服务令牌) and split at the words of
+    /// [`Vocabulary::translations`] found inside them, the longest first (`服务令牌` → 服务,
+    /// 令牌; `アクセストークン` → アクセス, トークン). Any other run stays one word, as
+    /// written (`Schlüssel`), lowercased.
+    fn unspaced_words(&self, part: &str, out: &mut Vec<String>) {
+        let mut rest = part;
+        while let Some(c) = rest.chars().next() {
+            let unspaced = is_unspaced(c);
+            let run_len = rest
+                .char_indices()
+                .find(|&(_, d)| is_unspaced(d) != unspaced)
+                .map_or(rest.len(), |(i, _)| i);
+            let (run, after) = rest.split_at(run_len);
+            rest = after;
+            if !unspaced {
+                match run.is_ascii() {
+                    true => out.extend(self.raw_words(run)),
+                    false => out.push(run.to_lowercase()),
+                }
+                continue;
+            }
+            let mut start = 0;
+            let mut i = 0;
+            while i < run.len() {
+                let known = self
+                    .translations
+                    .keys()
+                    .filter(|k| k.chars().all(is_unspaced) && run[i..].starts_with(k.as_str()))
+                    .max_by_key(|k| k.len());
+                match known {
+                    Some(k) => {
+                        if start < i {
+                            out.push(run[start..i].to_string());
+                        }
+                        out.push(k.clone());
+                        i += k.len();
+                        start = i;
+                    }
+                    None => i += run[i..].chars().next().map_or(1, char::len_utf8),
+                }
+            }
+            if start < run.len() {
+                out.push(run[start..].to_string());
+            }
+        }
     }
 
     /// `chunk` as two or more vocabulary words, when it is not one itself and splits wholly
@@ -205,6 +258,15 @@ impl Vocabulary {
     pub fn is_syntax(&self, ident: &str) -> bool {
         self.syntax.contains(&ident.to_ascii_lowercase())
     }
+}
+
+/// Whether `c` belongs to a script written without spaces between words: CJK ideographs,
+/// Japanese kana (full and half width) and Hangul syllables (Korean compounds such as
+/// 웹서비스토큰 are written solid).
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
+            | 0xFF66..=0xFF9F)
 }
 
 /// Splits at camelCase and letter/digit boundaries: `MoodleWSToken2` → Moodle, WS, Token, 2.
@@ -448,6 +510,18 @@ mod tests {
         assert_eq!(v.words("Schlüssel"), ["token"]);
         assert_eq!(class("moodle_tokens"), NameClass::Strong);
         assert_eq!(class("token_auth"), NameClass::Other, "Matomo's parameter");
+    }
+
+    #[test]
+    fn words_inside_unspaced_scripts_are_found() {
+        let v = Vocabulary::builtin();
+        assert_eq!(v.words("Web服务令牌"), ["web", "服务", "token"]);
+        assert_eq!(v.words("访问令牌"), ["访问", "token"]);
+        assert_eq!(v.words("プライベートトークン"), ["privatetoken"]);
+        assert_eq!(v.words("웹서비스토큰"), ["웹서비스", "token"]);
+        // Scripts written with spaces keep their words whole: no `ключ` inside `ключевой`.
+        assert_eq!(v.words("ключевой"), ["ключевой"]);
+        assert_eq!(v.words("Schlüssel_neu"), ["token", "neu"]);
     }
 
     #[test]
