@@ -5,8 +5,9 @@
 //! private token passed after its token to a Moodle client, a token after a short
 //! command-line option (`-t`), an app's `session` block holding a site's credentials, a
 //! value named by the block around it, token words inside Chinese, Japanese and Korean
-//! compounds, and user keys in feed and login links. Each test drives the real binary over
-//! files written here, with synthetic secrets.
+//! compounds, user keys in feed, grade export and login links and in dumps, a value field
+//! named by its stem's name field (`apiKeyKey`/`apiKeyValue`), and a table cell wrapped in
+//! markup. Each test drives the real binary over files written here, with synthetic secrets.
 
 mod common;
 
@@ -504,12 +505,22 @@ fn user_keys_in_feed_and_login_links_are_found() {
     let log = format!(
         "[debug] opening https://moodle.example.cz/admin/tool/mobile/autologin.php?userid=5521&key={autologin}&urltogo=%2Fmy%2F\nQR: moodlemobile://https://moodle.example.lt?qrlogin={qr}&userid=812\n"
     );
+    let (grades, dumped) = (token("key-grades"), token("key-dumped"));
+    let cron = format!(
+        "curl -fsS 'https://moodle.example.edu/grade/export/xml/dump.php?id=214&export_feedback=0&key={grades}' -o g.xml\n"
+    );
+    // A dump without a column list: Moodle's own column order (id, script, value, userid…).
+    let dump = format!(
+        "INSERT INTO `mdl_user_private_key` VALUES (14,'rss','{dumped}',233,NULL,'',0,1717000000);\n"
+    );
     write_tree(
         dir.path(),
         &[
             ("feeds.opml", opml.as_bytes()),
             ("sso.php", php.as_bytes()),
             ("app.log", log.as_bytes()),
+            ("cron.sh", cron.as_bytes()),
+            ("keys.sql", dump.as_bytes()),
         ],
     );
     let report = scan_json(dir.path(), &[]);
@@ -532,8 +543,44 @@ fn user_keys_in_feed_and_login_links_are_found() {
         vec![
             ("app.log".to_string(), 1, autologin),
             ("app.log".to_string(), 2, qr),
+            ("cron.sh".to_string(), 1, grades),
             ("feeds.opml".to_string(), 2, rss),
+            ("keys.sql".to_string(), 1, dumped),
             ("sso.php".to_string(), 2, userkey),
+        ]
+    );
+}
+
+#[test]
+fn a_value_field_is_named_by_its_stems_name_field_and_a_cell_by_its_column_through_markup() {
+    let dir = TempDir::new().unwrap();
+    let (grafana, header, cell) = (
+        token("stem-grafana"),
+        token("stem-header"),
+        token("cell-code"),
+    );
+    let ours = format!(
+        "datasources:\n  - name: Moodle REST\n    jsonData:\n      apiKeyKey: wstoken\n      apiKeyType: query\n    secureJsonData:\n      apiKeyValue: {grafana}\n"
+    );
+    let theirs = format!(
+        "datasources:\n  - name: Status (Moodle and SIS)\n    jsonData:\n      apiKeyKey: X-Request-Checksum\n    secureJsonData:\n      apiKeyValue: {header}\n"
+    );
+    let runbook = format!(
+        "<h2>Moodle web-service tokens</h2>\n<table><tr><th>Environment</th><th>Token</th></tr>\n<tr><td>prod</td><td class=\"c\"><code>{cell}</code></td></tr></table>\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("grafana/moodle.yaml", ours.as_bytes()),
+            ("grafana/status.yaml", theirs.as_bytes()),
+            ("runbook.html", runbook.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("grafana/moodle.yaml", 7, "wstoken", &grafana),
+            row("runbook.html", 3, "wstoken", &cell),
         ]
     );
 }

@@ -254,6 +254,11 @@ fn named_on_line(
     match walk(v, left) {
         Walk::Names(mut names) if !names.is_empty() => {
             // A short option names the value by its long form (`-t <value>`: `--token`).
+            // A value field named for its stem (`apiKeyValue: …`) is named by its sibling
+            // name field (`apiKeyKey: wstoken`, `header_name: …`), as a pair.
+            if let Some(name) = stem_pair_name(v, buf, lines, (ls, le), &names[0]) {
+                names.insert(0, name);
+            }
             if let Some(letter) = short_option(left).filter(|l| *l == names[0]) {
                 if let Some(long) = long_option(v, buf, start, letter) {
                     names[0] = long;
@@ -1076,6 +1081,48 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
     None
 }
 
+/// The name of a value whose own field is a stem's value half (`apiKeyValue`,
+/// `header_value`, `paramValue`): the value of the stem's name half (`apiKeyKey`,
+/// `header_name`, `paramName`) on the value's line or within [`PAIR_LINES`] lines of it, as
+/// Grafana datasources (`apiKeyKey`/`apiKeyValue`) and request builders write a parameter.
+fn stem_pair_name(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    (ls, le): (usize, usize),
+    field: &str,
+) -> Option<String> {
+    let words = v.words(field);
+    if words.len() < 2 || !words.last().is_some_and(|w| v.value_words.contains(w)) {
+        return None;
+    }
+    let last = words.last()?;
+    let cut = field.len().checked_sub(last.len())?;
+    if !field.is_char_boundary(cut) || !field[cut..].eq_ignore_ascii_case(last) {
+        return None;
+    }
+    let stem = field[..cut].trim_end_matches(['_', '-']);
+    if stem.is_empty() {
+        return None;
+    }
+    let pattern = format!(
+        r#"(?i)["']?\b{}[_-]?(?:key|name)["']?\s*(?::|=>|=)\s*["']?([^"',}}\s]{{1,128}})"#,
+        regex::escape(stem)
+    );
+    let re = Regex::new(&pattern).ok()?;
+    let from = (0..PAIR_LINES).fold(ls, |s, _| if s == 0 { 0 } else { lines.start_of(s - 1) });
+    let to = (0..PAIR_LINES).fold(le, |e, _| {
+        if e + 1 >= buf.len() {
+            e
+        } else {
+            lines.end_of(e + 1)
+        }
+    });
+    let text = String::from_utf8_lossy(&buf[from..to]);
+    let name = re.captures(&text)?.get(1)?.as_str().to_string();
+    Some(name)
+}
+
 /// The line that opens the block holding `pos` (YAML, pretty-printed JSON, Python dicts,
 /// HCL and Go blocks, TOML/INI `[sections]`): the nearest line above with less indentation
 /// that ends in `:`, `{` or `(`, or the nearest section header; its text before the opener
@@ -1170,7 +1217,7 @@ fn xml_open_tag(text: &[u8]) -> Option<&str> {
 /// Whether the text before a value ends in an HTML table cell's opening tag (`<td>`,
 /// `<td class="c0">`), with blanks at most between it and the value.
 fn html_cell(left: &str) -> bool {
-    let t = left.trim_end();
+    let t = table::strip_inline_openers(left);
     t.ends_with('>')
         && t.rfind('<')
             .is_some_and(|i| t[i..].len() >= 4 && t[i..i + 3].eq_ignore_ascii_case("<td"))

@@ -2,7 +2,8 @@
 //!
 //! - SQL `INSERT INTO t (cols) VALUES (…),(…)`, with the column list, or without it (then the
 //!   columns come from a `CREATE TABLE t` in the same input, else, for Moodle's
-//!   `external_tokens`, from Moodle's own schema), as mysqldump, phpMyAdmin and pg_dump
+//!   `external_tokens` and `user_private_key`, from Moodle's own schema), as mysqldump,
+//!   phpMyAdmin and pg_dump
 //!   `--inserts` write them;
 //! - pg_dump `COPY t (cols) FROM stdin;` blocks of tab-separated rows;
 //! - CSV/TSV whose first line is a header, and Markdown tables.
@@ -13,25 +14,53 @@
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
-/// The column of Moodle's `external_tokens` table, in the order of its install.xml (the order
-/// a dump without a column list writes). Moodle before 3.2 had no `privatetoken`; its tokens
-/// are still in column 1.
-const EXTERNAL_TOKENS_COLUMNS: &[&str] = &[
-    "id",
-    "token",
-    "privatetoken",
-    "tokentype",
-    "userid",
-    "externalserviceid",
-    "sid",
-    "contextid",
-    "creatorid",
-    "iprestriction",
-    "validuntil",
-    "timecreated",
-    "lastaccess",
-    "name",
+/// The columns of Moodle's credential tables, in the order of their install.xml (the order
+/// a dump without a column list writes): `external_tokens` (web-service tokens; Moodle
+/// before 3.2 had no `privatetoken`, its tokens are still in column 1) and
+/// `user_private_key` (user keys: RSS feeds, grade export publishing, the app's autologin
+/// and QR login, auth_userkey).
+const MOODLE_CREDENTIAL_TABLES: &[(&str, &[&str])] = &[
+    (
+        "external_tokens",
+        &[
+            "id",
+            "token",
+            "privatetoken",
+            "tokentype",
+            "userid",
+            "externalserviceid",
+            "sid",
+            "contextid",
+            "creatorid",
+            "iprestriction",
+            "validuntil",
+            "timecreated",
+            "lastaccess",
+            "name",
+        ],
+    ),
+    (
+        "user_private_key",
+        &[
+            "id",
+            "script",
+            "value",
+            "userid",
+            "instance",
+            "iprestriction",
+            "validuntil",
+            "timecreated",
+        ],
+    ),
 ];
+
+/// Moodle's own columns for the credential table `name` (prefixed or not), if it is one.
+fn moodle_columns(name: &str) -> Option<Vec<String>> {
+    MOODLE_CREDENTIAL_TABLES
+        .iter()
+        .find(|(table, _)| name.ends_with(table))
+        .map(|(_, columns)| columns.iter().map(|c| c.to_string()).collect())
+}
 
 /// A value of a row of a SQL or COPY table.
 #[derive(Debug, Clone)]
@@ -93,6 +122,32 @@ fn stores_tokens(columns: &[String]) -> bool {
             || w.ends_with(&["private".to_string(), "token".to_string()])
     });
     private_token || (has(&c.token) && (has(&c.site) || (has(&c.service) && has(&c.user))))
+}
+
+/// Inline elements that wrap a value inside a table cell (`<td><code>…`, `<td><span
+/// class="x"><tt>…`): markup, not part of the cell's text.
+const INLINE_TAGS: [&str; 10] = [
+    "code", "span", "tt", "kbd", "samp", "strong", "b", "em", "i", "pre",
+];
+
+/// `text` without the blanks and the opening tags of inline elements at its end (`<td
+/// class="c1"><code>` → `<td class="c1">`).
+pub fn strip_inline_openers(text: &str) -> &str {
+    let mut t = text.trim_end();
+    while let Some(open) = t.strip_suffix('>').and_then(|inner| inner.rfind('<')) {
+        let tag = &t[open + 1..t.len() - 1];
+        let name_len = tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len());
+        if !INLINE_TAGS
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(&tag[..name_len]))
+        {
+            break;
+        }
+        t = t[..open].trim_end();
+    }
+    t
 }
 
 /// The name and value columns of a name/value table: one column named like a pair's name
@@ -204,14 +259,7 @@ impl SqlIndex {
             let name = bare(&c[1]);
             let columns = match c.get(2) {
                 Some(list) => Some(column_list(list.as_bytes())),
-                None => create_columns(buf, &name).or_else(|| {
-                    name.ends_with("external_tokens").then(|| {
-                        EXTERNAL_TOKENS_COLUMNS
-                            .iter()
-                            .map(|s| s.to_string())
-                            .collect()
-                    })
-                }),
+                None => create_columns(buf, &name).or_else(|| moodle_columns(&name)),
             };
             idx.tables.push(Table::new(name, columns));
             let table = idx.tables.len() - 1;
@@ -494,7 +542,8 @@ pub fn html_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
     let cell_open = memchr::memmem::rfind(&before[row..], b"<td")? + row;
     let inside = &before[cell_open..];
     let opened = memchr::memchr(b'>', inside)?;
-    if memchr::memchr(b'<', &inside[opened..]).is_some() {
+    let cell_text = std::str::from_utf8(&inside[opened + 1..]).ok()?;
+    if strip_inline_openers(cell_text).contains('<') {
         return None;
     }
     // The header row: the nearest row before this one holding `<th` cells.
