@@ -256,7 +256,7 @@ fn named_on_line(
             // A short option names the value by its long form (`-t <value>`: `--token`).
             // A value field named for its stem (`apiKeyValue: …`) is named by its sibling
             // name field (`apiKeyKey: wstoken`, `header_name: …`), as a pair.
-            if let Some(name) = stem_pair_name(v, buf, lines, (ls, le), &names[0]) {
+            if let Some(name) = stem_pair_name(v, buf, lines, (ls, start, le), &names[0]) {
                 names.insert(0, name);
             }
             if let Some(letter) = short_option(left).filter(|l| *l == names[0]) {
@@ -1040,14 +1040,8 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
     // The pair's fields are siblings: a name on another line counts at the value's own
     // indentation (a list item's `- ` included), and a line indented less ends the pair
     // (`"MOODLE_TOKEN": {` above a `"value":` is its block, not a field beside it).
-    let indent = |s: usize, e: usize| {
-        buf[s..e]
-            .iter()
-            .take_while(|&&c| matches!(c, b' ' | b'\t' | b'-'))
-            .count()
-    };
-    let own = indent(ls, le);
-    let sibling = |s: usize, e: usize| match indent(s, e) {
+    let own = indent(&buf[ls..le]);
+    let sibling = |s: usize, e: usize| match indent(&buf[s..e]) {
         i if i == own => Some(name_in(s, e)),
         i if i < own && !buf[s..e].trim_ascii().is_empty() => None,
         _ => Some(None),
@@ -1081,15 +1075,19 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
     None
 }
 
+/// How far from a value, in bytes, its stem's name field is looked for.
+const STEM_REACH: usize = 4096;
+
 /// The name of a value whose own field is a stem's value half (`apiKeyValue`,
 /// `header_value`, `paramValue`): the value of the stem's name half (`apiKeyKey`,
-/// `header_name`, `paramName`) on the value's line or within [`PAIR_LINES`] lines of it, as
+/// `header_name`, `paramName`) on the value's line or within [`PAIR_LINES`] lines of it
+/// (and [`STEM_REACH`] bytes of the value at `start`), as
 /// Grafana datasources (`apiKeyKey`/`apiKeyValue`) and request builders write a parameter.
 fn stem_pair_name(
     v: &Vocabulary,
     buf: &[u8],
     lines: &Lines,
-    (ls, le): (usize, usize),
+    (ls, start, le): (usize, usize, usize),
     field: &str,
 ) -> Option<String> {
     let words = v.words(field);
@@ -1105,11 +1103,6 @@ fn stem_pair_name(
     if stem.is_empty() {
         return None;
     }
-    let pattern = format!(
-        r#"(?i)["']?\b{}[_-]?(?:key|name)["']?\s*(?::|=>|=)\s*["']?([^"',}}\s]{{1,128}})"#,
-        regex::escape(stem)
-    );
-    let re = Regex::new(&pattern).ok()?;
     let from = (0..PAIR_LINES).fold(ls, |s, _| if s == 0 { 0 } else { lines.start_of(s - 1) });
     let to = (0..PAIR_LINES).fold(le, |e, _| {
         if e + 1 >= buf.len() {
@@ -1118,9 +1111,67 @@ fn stem_pair_name(
             lines.end_of(e + 1)
         }
     });
-    let text = String::from_utf8_lossy(&buf[from..to]);
-    let name = re.captures(&text)?.get(1)?.as_str().to_string();
-    Some(name)
+    // Bounded in bytes too, so a one-line dump does not read its whole line per value.
+    let from = from.max(start.saturating_sub(STEM_REACH));
+    let to = to.min(start + STEM_REACH).max(from);
+    let window = &buf[from..to];
+    let stem = stem.as_bytes();
+    // Each occurrence of the stem (no regex compiled per value: this runs for every value
+    // whose field is a stem's value half).
+    let mut at = 0;
+    while let Some(found) = find_ignore_case(&window[at..], stem) {
+        let start = at + found;
+        at = start + 1;
+        if start > 0 && (window[start - 1].is_ascii_alphanumeric() || window[start - 1] == b'_') {
+            continue; // inside a longer word
+        }
+        let mut i = start + stem.len();
+        if matches!(window.get(i), Some(b'_' | b'-')) {
+            i += 1;
+        }
+        let half = [&b"name"[..], b"key"].into_iter().find(|h| {
+            window
+                .get(i..i + h.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(h))
+        });
+        let Some(half) = half else {
+            continue;
+        };
+        i += half.len();
+        if window.get(i).is_some_and(|b| b.is_ascii_alphanumeric()) {
+            continue; // `apiKeyKeyboard`
+        }
+        let skip = |i: &mut usize, set: &[u8]| {
+            while window.get(*i).is_some_and(|b| set.contains(b)) {
+                *i += 1;
+            }
+        };
+        skip(&mut i, b"\"'");
+        skip(&mut i, b" \t");
+        match window.get(i..i + 2) {
+            Some(b"=>") => i += 2,
+            _ if matches!(window.get(i), Some(b':' | b'=')) => i += 1,
+            _ => continue,
+        }
+        skip(&mut i, b" \t");
+        skip(&mut i, b"\"'");
+        let value_end = window[i..]
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\'' | b',' | b'}') || b.is_ascii_whitespace())
+            .map_or(window.len(), |e| i + e);
+        if (1..=128).contains(&(value_end - i)) {
+            return Some(String::from_utf8_lossy(&window[i..value_end]).into_owned());
+        }
+    }
+    None
+}
+
+/// The first offset of `needle` in `hay`, ASCII case-insensitively.
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// The line that opens the block holding `pos` (YAML, pretty-printed JSON, Python dicts,
@@ -1143,11 +1194,6 @@ pub fn parent_line(buf: &[u8], lines: &Lines, pos: usize) -> Option<(String, usi
 fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(String, usize)> {
     let mut index = lines.index_of(pos);
     let ls = lines.start_of_index(index);
-    let indent = |line: &[u8]| {
-        line.iter()
-            .take_while(|&&c| c == b' ' || c == b'\t' || c == b'-')
-            .count()
-    };
     let own = indent(&buf[ls..pos]);
     for _ in 0..200 {
         if index == 0 {
