@@ -16,12 +16,21 @@ use tempfile::TempDir;
 
 /// (path, line, kind, secret) of every wstoken/privatetoken finding of `dir`.
 fn credentials(dir: &std::path::Path, extra: &[&str]) -> Vec<(String, u64, String, String)> {
+    findings_of(dir, extra, &["wstoken", "privatetoken"])
+}
+
+/// (path, line, kind, secret) of every finding of `dir` whose kind is one of `kinds`.
+fn findings_of(
+    dir: &std::path::Path,
+    extra: &[&str],
+    kinds: &[&str],
+) -> Vec<(String, u64, String, String)> {
     let report = scan_json(dir, extra);
     let mut found: Vec<(String, u64, String, String)> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| matches!(f["kind"].as_str(), Some("wstoken" | "privatetoken")))
+        .filter(|f| f["kind"].as_str().is_some_and(|k| kinds.contains(&k)))
         .map(|f| {
             (
                 f["path"].as_str().unwrap().to_string(),
@@ -523,30 +532,16 @@ fn user_keys_in_feed_and_login_links_are_found() {
             ("keys.sql", dump.as_bytes()),
         ],
     );
-    let report = scan_json(dir.path(), &[]);
-    let mut keys: Vec<(String, u64, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "userkey")
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["secret"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    keys.sort();
+    let keys = findings_of(dir.path(), &[], &["userkey"]);
     assert_eq!(
         keys,
         vec![
-            ("app.log".to_string(), 1, autologin),
-            ("app.log".to_string(), 2, qr),
-            ("cron.sh".to_string(), 1, grades),
-            ("feeds.opml".to_string(), 2, rss),
-            ("keys.sql".to_string(), 1, dumped),
-            ("sso.php".to_string(), 2, userkey),
+            row("app.log", 1, "userkey", &autologin),
+            row("app.log", 2, "userkey", &qr),
+            row("cron.sh", 1, "userkey", &grades),
+            row("feeds.opml", 2, "userkey", &rss),
+            row("keys.sql", 1, "userkey", &dumped),
+            row("sso.php", 2, "userkey", &userkey),
         ]
     );
 }
