@@ -686,7 +686,7 @@ impl<'a> KeyedInput<'a> {
                 break;
             };
             let idents = key::identifiers(v, &head);
-            let words: Vec<String> = idents.iter().flat_map(|i| v.words(i)).collect();
+            let words: Vec<String> = idents.iter().flat_map(|i| v.words(i).to_vec()).collect();
             if v.is_moodle(&words) {
                 return true;
             }

@@ -7,13 +7,20 @@
 //! The words come from `rules/data/names.toml` ([`Vocabulary`]); the phrases from each rule's
 //! `[names]` table ([`NameSpec`]).
 
+use rustc_hash::FxHashMap;
 use rustc_hash::FxHashSet as HashSet;
 use serde::Deserialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 const NAMES_TOML: &str = include_str!("../../rules/data/names.toml");
 
 /// Glued lowercase chunks longer than this are not split into words (no real name is).
 const MAX_GLUED: usize = 48;
+
+/// How many names' words a thread remembers (see [`Vocabulary::words`]); past it the memo
+/// starts again, so memory stays bounded on inputs with endless distinct names.
+const WORDS_MEMO: usize = 4096;
 
 /// The shared word lists of `rules/data/names.toml` (see the comments there for each list).
 #[derive(Debug, Deserialize)]
@@ -37,13 +44,13 @@ pub struct Vocabulary {
     pub moodle_words: HashSet<String>,
     /// Plural words and their singular (`tokens` → token): a list of tokens is named for
     /// what each element is.
-    pub singular: std::collections::HashMap<String, String>,
+    pub singular: FxHashMap<String, String>,
     /// Other languages' words for the credential, as Moodle's own translations of its token
     /// pages use them (`Schlüssel`, `chave`, `clave`, `clé`, `jeton`) → `token`.
-    pub translations: std::collections::HashMap<String, String>,
+    pub translations: FxHashMap<String, String>,
     /// Short command-line options and the long option each stands for when the input does
     /// not define it (`t` → `token`).
-    pub short_options: std::collections::HashMap<String, String>,
+    pub short_options: FxHashMap<String, String>,
     /// Words that, before the credential word in a sentence, make the value a digest or an
     /// identifier of it (`the md5 of the token:`).
     pub digest_words: HashSet<String>,
@@ -98,7 +105,32 @@ impl Vocabulary {
     /// Plurals become singular (`MOODLE_TOKENS` → moodle token) and other languages' words
     /// for a token become `token` (`$chave`, `SCHLUESSEL`, `jeton`); letters outside ASCII
     /// stay part of their word (`Schlüssel`).
-    pub fn words(&self, name: &str) -> Vec<String> {
+    ///
+    /// The same names come back for value after value (every `"token":` of a file), so each
+    /// thread remembers the words of the last [`WORDS_MEMO`] names it split (keyed by the name
+    /// alone: the built-in vocabulary is the only one); shared, hence the `Rc`.
+    pub fn words(&self, name: &str) -> Rc<[String]> {
+        thread_local! {
+            static MEMO: RefCell<FxHashMap<String, Rc<[String]>>> = RefCell::default();
+        }
+        if name.len() > 64 {
+            return self.split_words(name).into(); // a sentence, seldom seen twice
+        }
+        MEMO.with_borrow_mut(|memo| {
+            if let Some(words) = memo.get(name) {
+                return words.clone();
+            }
+            if memo.len() >= WORDS_MEMO {
+                memo.clear();
+            }
+            let words: Rc<[String]> = self.split_words(name).into();
+            memo.insert(name.to_string(), words.clone());
+            words
+        })
+    }
+
+    /// [`Vocabulary::words`] without the memo.
+    fn split_words(&self, name: &str) -> Vec<String> {
         let mut out = self.raw_words(name);
         for w in &mut out {
             if let Some(t) = self
@@ -483,45 +515,57 @@ mod tests {
     #[test]
     fn splits_every_naming_style() {
         let v = Vocabulary::builtin();
-        assert_eq!(v.words("MoodleWSToken"), ["moodle", "ws", "token"]);
+        assert_eq!(*v.words("MoodleWSToken"), ["moodle", "ws", "token"]);
         assert_eq!(
-            v.words("moodle_sync_wstoken"),
+            *v.words("moodle_sync_wstoken"),
             ["moodle", "sync", "wstoken"]
         );
-        assert_eq!(v.words("ApiWsToken"), ["api", "ws", "token"]);
-        assert_eq!(v.words("moodletoken"), ["moodle", "token"]);
+        assert_eq!(*v.words("ApiWsToken"), ["api", "ws", "token"]);
+        assert_eq!(*v.words("moodletoken"), ["moodle", "token"]);
         assert_eq!(
-            v.words("/lms/prod/moodle/wstoken"),
+            *v.words("/lms/prod/moodle/wstoken"),
             ["lms", "prod", "moodle", "wstoken"]
         );
-        assert_eq!(v.words("private-token"), ["private", "token"]);
-        assert_eq!(v.words("token2"), ["token", "2"]);
-        assert_eq!(v.words("token_md5"), ["token", "md5"]);
+        assert_eq!(*v.words("private-token"), ["private", "token"]);
+        assert_eq!(*v.words("token2"), ["token", "2"]);
+        assert_eq!(*v.words("token_md5"), ["token", "md5"]);
         // A long glued run is split in O(n^2) at worst, not by exponential backtracking.
         let long = format!("{}m", "moodle".repeat(8));
-        assert_eq!(v.words(&long), [long.as_str()]);
+        assert_eq!(*v.words(&long), [long.as_str()]);
     }
 
     #[test]
     fn plurals_and_other_languages_name_the_token() {
         let v = Vocabulary::builtin();
-        assert_eq!(v.words("MOODLE_TOKENS"), ["moodle", "token"]);
-        assert_eq!(v.words("$chave"), ["token"]);
-        assert_eq!(v.words("Schlüssel"), ["token"]);
+        assert_eq!(*v.words("MOODLE_TOKENS"), ["moodle", "token"]);
+        assert_eq!(*v.words("$chave"), ["token"]);
+        assert_eq!(*v.words("Schlüssel"), ["token"]);
         assert_eq!(class("moodle_tokens"), NameClass::Strong);
         assert_eq!(class("token_auth"), NameClass::Other, "Matomo's parameter");
     }
 
     #[test]
+    fn remembered_words_are_the_words() {
+        let v = Vocabulary::builtin();
+        let first = v.words("moodle_sync_wstoken");
+        // Past the memo's bound it starts again, and answers stay the same.
+        for i in 0..super::WORDS_MEMO + 10 {
+            v.words(&format!("name{i}Token"));
+        }
+        assert_eq!(v.words("moodle_sync_wstoken"), first);
+        assert_eq!(*v.words("name7Token"), ["name", "7", "token"]);
+    }
+
+    #[test]
     fn words_inside_unspaced_scripts_are_found() {
         let v = Vocabulary::builtin();
-        assert_eq!(v.words("Web服务令牌"), ["web", "服务", "token"]);
-        assert_eq!(v.words("访问令牌"), ["访问", "token"]);
-        assert_eq!(v.words("プライベートトークン"), ["privatetoken"]);
-        assert_eq!(v.words("웹서비스토큰"), ["웹서비스", "token"]);
+        assert_eq!(*v.words("Web服务令牌"), ["web", "服务", "token"]);
+        assert_eq!(*v.words("访问令牌"), ["访问", "token"]);
+        assert_eq!(*v.words("プライベートトークン"), ["privatetoken"]);
+        assert_eq!(*v.words("웹서비스토큰"), ["웹서비스", "token"]);
         // Scripts written with spaces keep their words whole: no `ключ` inside `ключевой`.
-        assert_eq!(v.words("ключевой"), ["ключевой"]);
-        assert_eq!(v.words("Schlüssel_neu"), ["token", "neu"]);
+        assert_eq!(*v.words("ключевой"), ["ключевой"]);
+        assert_eq!(*v.words("Schlüssel_neu"), ["token", "neu"]);
     }
 
     #[test]

@@ -112,7 +112,7 @@ impl Table {
 fn stores_tokens(columns: &[String]) -> bool {
     let v = crate::keyed::names::Vocabulary::builtin();
     let c = &v.token_store_columns;
-    let words: Vec<Vec<String>> = columns.iter().map(|c| v.words(c)).collect();
+    let words: Vec<std::rc::Rc<[String]>> = columns.iter().map(|c| v.words(c)).collect();
     let is = |w: &[String], want: &rustc_hash::FxHashSet<String>| {
         w.last().is_some_and(|l| want.contains(l)) || want.contains(&w.join(" "))
     };
@@ -157,7 +157,7 @@ pub fn strip_inline_openers(text: &str) -> &str {
 /// (`| Item | Value |`, `| 項目 | 値 |`, `Setting;Wert`).
 fn pair_columns(columns: &[String]) -> Option<(usize, usize)> {
     let v = crate::keyed::names::Vocabulary::builtin();
-    let last_word = |c: &str| v.words(c).pop().unwrap_or_default();
+    let last_word = |c: &str| v.words(c).last().cloned().unwrap_or_default();
     // A password manager's export: the entry's title names its password.
     let words = |c: &String| v.words(c).join(" ");
     let secret = &v.secret_table;
