@@ -163,6 +163,44 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
     out
 }
 
+/// Finds quoted-printable escapes: `=3D` (`=` written as RFC 2045 §6.7 has it), and in an
+/// input that says it is quoted-printable (a MIME part's `Content-Transfer-Encoding`), soft
+/// line breaks too (`=` ending a line, which may cut a token or a URL in two).
+struct QpFinder<'a> {
+    buf: &'a [u8],
+    equals: memchr::memmem::Finder<'static>,
+    /// Whether `buf` says it is quoted-printable: looked for at the first soft line break.
+    declared: std::cell::OnceCell<bool>,
+}
+
+impl<'a> QpFinder<'a> {
+    fn new(buf: &'a [u8]) -> QpFinder<'a> {
+        QpFinder {
+            buf,
+            equals: memchr::memmem::Finder::new(b"=3D"),
+            declared: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The offset in `w` (a part of the input) of the first escape.
+    fn find(&self, w: &[u8]) -> Option<usize> {
+        let equals = self.equals.find(w);
+        let soft = memchr::memmem::find(w, b"=\n")
+            .into_iter()
+            .chain(memchr::memmem::find(w, b"=\r\n"))
+            .min()
+            .filter(|_| {
+                *self.declared.get_or_init(|| {
+                    // `Quoted-Printable`, `quoted-printable`, `QUOTED-PRINTABLE`.
+                    [&b"rintable"[..], b"RINTABLE"]
+                        .iter()
+                        .any(|w| memchr::memmem::find(self.buf, w).is_some())
+                })
+            });
+        equals.into_iter().chain(soft).min()
+    }
+}
+
 /// Escapes within [`NEAR`] bytes of the rule keywords at `keywords` (offsets, ascending),
 /// one per line (a view takes in the hint's whole line), at most [`MAX_HINTS`]: `\u00`,
 /// `\x`, `\/`, `\"`, a percent-encoded URL delimiter (`%3A`, `%2F`, `%3D`, `%26`, `%3F`, `%25`,
@@ -170,7 +208,7 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
 pub fn escapes_near(buf: &[u8], keywords: &[usize]) -> Vec<usize> {
     // Quoted-printable writes `=` as `=3D` (uppercase, RFC 2045 §6.7); `=` alone is far too
     // common in code to look at each one. Soft line breaks are joined in every view.
-    let qp_equals = memchr::memmem::Finder::new(b"=3D");
+    let qp_finder = QpFinder::new(buf);
     let mut out = Vec::new();
     let mut next = 0;
     let mut i = 0;
@@ -188,7 +226,7 @@ pub fn escapes_near(buf: &[u8], keywords: &[usize]) -> Vec<usize> {
         let first = |from: usize, qp: bool| {
             let w = &buf[from..end];
             if qp {
-                return qp_equals.find(w).map(|o| from + o);
+                return qp_finder.find(w).map(|o| from + o);
             }
             memchr::memchr3_iter(b'\\', b'%', b'&', w)
                 .find(|o| is_escape(&buf[from + o..]))
@@ -226,7 +264,7 @@ pub fn escapes_past(
     room: usize,
     keyword_in: impl Fn(usize, usize) -> bool,
 ) -> Vec<usize> {
-    let qp_equals = memchr::memmem::Finder::new(b"=3D");
+    let qp_finder = QpFinder::new(buf);
     let mut out = Vec::new();
     let mut at = from;
     // Bytes up to here, from the last window's start, hold no keyword: a window overlapping
@@ -242,7 +280,7 @@ pub fn escapes_past(
             .find(|&o| is_escape(&rest[o..]))
             .map(|o| at + o);
         if qp_from > at || qp.is_some_and(|q| q < at) {
-            qp = qp_equals.find(rest).map(|o| at + o);
+            qp = qp_finder.find(rest).map(|o| at + o);
             qp_from = at;
         }
         let Some(p) = slash.into_iter().chain(qp).min() else {

@@ -6,8 +6,11 @@
 //! command-line option (`-t`), an app's `session` block holding a site's credentials, a
 //! value named by the block around it, token words inside Chinese, Japanese and Korean
 //! compounds, user keys in feed, grade export and login links and in dumps, a value field
-//! named by its stem's name field (`apiKeyKey`/`apiKeyValue`), and a table cell wrapped in
-//! markup. Each test drives the real binary over files written here, with synthetic secrets.
+//! named by its stem's name field (`apiKeyKey`/`apiKeyValue`), a table cell wrapped in
+//! markup, MediaWiki tables and token registers, login/token.php passwords sent as request
+//! parameters, autologin answers, quoted-printable soft breaks inside a token, user-key
+//! dumps in another column order, and a connection export keeping the token in `password`.
+//! Each test drives the real binary over files written here, with synthetic secrets.
 
 mod common;
 
@@ -577,5 +580,119 @@ fn a_value_field_is_named_by_its_stems_name_field_and_a_cell_by_its_column_throu
             row("grafana/moodle.yaml", 7, "wstoken", &grafana),
             row("runbook.html", 3, "wstoken", &cell),
         ]
+    );
+}
+
+#[test]
+fn mediawiki_tables_and_token_registers_name_their_cells() {
+    let dir = TempDir::new().unwrap();
+    let (pair, per_line, register, checksum) = (
+        token("wiki-pair"),
+        token("wiki-per-line"),
+        token("register"),
+        token("wiki-md5"),
+    );
+    // Cells split by `||` under a `!!` header, then one cell per line under `!` lines.
+    let wiki = format!(
+        "== Moodle ==\n{{| class=\"wikitable\"\n|+ Zugang\n! Einstellung !! Wert\n|-\n| Dienst || sync\n|-\n| Token || <code>{pair}</code>\n|-\n| Prüfsumme || <code>{checksum}</code>\n|}}\n\n{{| class=\"wikitable\"\n! Feld\n! Inhalt\n|-\n| Token\n| <code>{per_line}</code>\n|}}\n"
+    );
+    // A register that never says Moodle: a service's short name with an owner and an expiry.
+    let md = format!(
+        "| System | Service shortname | Token | Owner | Expires |\n|---|---|---|---|---|\n| Timetable | tt_import | {register} | registry | 2026-09-30 |\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("wiki/Anbindung.mediawiki", wiki.as_bytes()),
+            ("docs/register.md", md.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("docs/register.md", 3, "wstoken", &register),
+            row("wiki/Anbindung.mediawiki", 8, "wstoken", &pair),
+            row("wiki/Anbindung.mediawiki", 18, "wstoken", &per_line),
+        ]
+    );
+}
+
+#[test]
+fn token_php_passwords_sent_as_parameters_or_holding_an_ampersand_are_found() {
+    let dir = TempDir::new().unwrap();
+    let py = "import requests\npayload = {\n    \"username\": \"kiosk\",\n    \"password\": \"Gannet!8841zq\",\n}\nr = requests.post(SITE + \"/login/token.php\", data=payload)\nr2 = requests.post(SITE + \"/login/token.php\", data={\"username\": u, \"password\": pw})\n";
+    let sh = "curl -fsS \"$SITE/login/token.php\" \\\n  --data-urlencode \"username=term01\" \\\n  --data-urlencode \"password=Quokka#2207ab\"\n"; // moodleleaks:allow
+    let php = "<?php\n$u = 'https://lms.example.de/login/token.php?username=p17&password=Drossel&7pk&service=sso';\n"; // moodleleaks:allow
+    write_tree(
+        dir.path(),
+        &[
+            ("token.py", py.as_bytes()),
+            ("token.sh", sh.as_bytes()),
+            ("token.php", php.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["password-in-url"]),
+        vec![
+            row("token.php", 2, "password-in-url", "Drossel&7pk"),
+            row("token.py", 4, "password-in-url", "Gannet!8841zq"),
+            row("token.sh", 3, "password-in-url", "Quokka#2207ab"),
+        ]
+    );
+}
+
+#[test]
+fn autologin_answers_soft_broken_mail_and_reordered_key_dumps_are_found() {
+    let dir = TempDir::new().unwrap();
+    let (answer, mailed, reordered) = (
+        token("autologin-answer"),
+        token("qp-soft"),
+        token("reordered"),
+    );
+    let log = format!(
+        "DEBUG ws answer {{\"key\":\"{answer}\",\"autologinurl\":\"https:\\/\\/lms.example.edu\\/admin\\/tool\\/mobile\\/autologin.php\",\"warnings\":[]}}\n"
+    );
+    // Quoted-printable soft line breaks cut the URL and the token itself.
+    let eml = format!(
+        "Subject: Feedback\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nhttps://campus.example.edu/webservice/pluginfile.php/88/assignfeedback_f=\nile/feedback_files/4/f.pdf?token={}=\n{}\n",
+        &mailed[..30],
+        &mailed[30..]
+    );
+    // Columns in another order than Moodle's install.xml: the key falls on `instance`.
+    let sql = format!(
+        "INSERT INTO mdl_user_private_key VALUES\n  (88,'rss',2301,0,'{reordered}','',0,1699000000);\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("app.log", log.as_bytes()),
+            ("notice.eml", eml.as_bytes()),
+            ("keys.sql", sql.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["userkey", "wstoken"]),
+        vec![
+            row("app.log", 1, "userkey", &answer),
+            row("keys.sql", 2, "userkey", &reordered),
+            row("notice.eml", 6, "wstoken", &mailed),
+        ]
+    );
+}
+
+#[test]
+fn a_password_field_is_the_token_only_in_a_moodle_web_service_record() {
+    let dir = TempDir::new().unwrap();
+    let (rest, db) = (token("airflow-rest"), token("airflow-db"));
+    let export = format!(
+        "{{\n  \"lms_replica\": {{\n    \"conn_type\": \"postgres\",\n    \"description\": \"Moodle read replica\",\n    \"password\": \"{db}\",\n    \"schema\": \"moodle\"\n  }},\n  \"lms_rest\": {{\n    \"conn_type\": \"http\",\n    \"description\": \"Moodle web services\",\n    \"password\": \"{rest}\",\n    \"extra\": \"{{\\\"endpoint\\\": \\\"/webservice/rest/server.php\\\"}}\"\n  }}\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[("airflow/connections.json", export.as_bytes())],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("airflow/connections.json", 11, "wstoken", &rest)]
     );
 }

@@ -560,6 +560,7 @@ impl<'a> KeyedInput<'a> {
             }
             match class {
                 NameClass::Unknown => continue,
+                NameClass::InServiceRecord => return self.in_service_record(start),
                 NameClass::NotSecret | NameClass::Other => return false,
                 NameClass::Strong => return true,
                 NameClass::InContext | NameClass::Generic => {
@@ -637,6 +638,21 @@ impl<'a> KeyedInput<'a> {
             self.buf,
             self.lines.get_or_init(|| key::Lines::new(self.buf)),
         );
+        let end = self.block_end(opener, pos);
+        // The value's own line is left out: its name (`privateToken`) may be a Moodle word.
+        let (ls, le) = (lines.start_of(pos), lines.end_of(pos));
+        self.context.within(buf, self.lower, opener, ls)
+            || self.context.within(buf, self.lower, le, end)
+    }
+
+    /// The end of the block whose opener line starts at `opener` and that holds `pos`: the
+    /// lines after `pos` indented more than the opener, at most [`BLOCK_LINES`] of them and
+    /// [`BLOCK_BYTES`] from the opener (or the end of `pos`'s line, if further).
+    fn block_end(&self, opener: usize, pos: usize) -> usize {
+        let (buf, lines) = (
+            self.buf,
+            self.lines.get_or_init(|| key::Lines::new(self.buf)),
+        );
         let own = key::indent(&buf[opener..]);
         let mut end = lines.end_of(pos);
         let limit = (opener + BLOCK_BYTES).max(end).min(buf.len());
@@ -652,10 +668,28 @@ impl<'a> KeyedInput<'a> {
             }
             end = next_end;
         }
-        // The value's own line is left out: its name (`privateToken`) may be a Moodle word.
-        let (ls, le) = (lines.start_of(pos), lines.end_of(pos));
-        self.context.within(buf, self.lower, opener, ls)
-            || self.context.within(buf, self.lower, le, end.min(limit))
+        end.min(limit)
+    }
+
+    /// Whether the value at `pos` stands in a record about a Moodle web service: its block
+    /// (from the opener above it to the block's end, see [`Self::block_mentions_moodle`])
+    /// names Moodle and a web-service endpoint or call (`webservice/`, `wsfunction`,
+    /// `moodlewsrestformat`), as a connection export's `host`/`extra`/`description` do.
+    fn in_service_record(&self, pos: usize) -> bool {
+        let (buf, lines) = (
+            self.buf,
+            self.lines.get_or_init(|| key::Lines::new(self.buf)),
+        );
+        let Some((_, opener)) = key::parent_line(buf, lines, pos) else {
+            return false;
+        };
+        let end = self.block_end(opener, pos);
+        let block = &buf[opener..end];
+        let lower = block.to_ascii_lowercase();
+        let endpoint = [&b"webservice/"[..], b"wsfunction", b"moodlewsrestformat"]
+            .iter()
+            .any(|w| memchr::memmem::find(&lower, w).is_some());
+        endpoint && self.context.within(buf, self.lower, opener, end)
     }
 
     /// The context a Moodle-ish (anywhere) or generic (near) name needs, and no enclosing

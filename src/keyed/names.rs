@@ -77,6 +77,8 @@ pub struct TokenStoreColumns {
     pub site: HashSet<String>,
     pub service: HashSet<String>,
     pub user: HashSet<String>,
+    /// A token's validity (`Valid until`, `Expires`).
+    pub valid: HashSet<String>,
 }
 
 /// A password manager's export columns (`rules/data/names.toml`, `[secret_table]`).
@@ -340,6 +342,12 @@ pub struct NameSpec {
     /// Moodle context within `context_lines` lines, and not under another service's key.
     #[serde(default)]
     pub generic: Vec<String>,
+    /// Names that are this credential only in a record about a Moodle web service: the
+    /// value's block names Moodle and a web-service endpoint (`webservice/`, `wsfunction`)
+    /// in its own lines, as an Airflow or Grafana connection does whose `password` field
+    /// holds the token.
+    #[serde(default)]
+    pub in_service_record: Vec<String>,
     /// How near (in lines, either side) Moodle context must be for a generic name.
     #[serde(default = "default_context_lines")]
     pub context_lines: u32,
@@ -366,6 +374,9 @@ pub enum NameClass {
     Other,
     /// Nothing this rule knows.
     Unknown,
+    /// A name that is the credential only in a Moodle web-service record (see
+    /// [`NameSpec::in_service_record`]).
+    InServiceRecord,
     /// A generic credential name: needs Moodle context nearby.
     Generic,
     /// A Moodle-ish name: needs Moodle somewhere in the input.
@@ -385,6 +396,7 @@ impl NameSpec {
                 .iter()
                 .chain(&self.in_context)
                 .chain(&self.generic)
+                .chain(&self.in_service_record)
                 .flat_map(|p| p.split_whitespace())
                 .collect();
             aho_corasick::AhoCorasick::builder()
@@ -421,6 +433,8 @@ impl NameSpec {
             NameClass::InContext
         } else if has(&self.generic) {
             NameClass::Generic
+        } else if has(&self.in_service_record) {
+            NameClass::InServiceRecord
         } else {
             NameClass::Unknown
         }

@@ -14,15 +14,25 @@
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
-/// The columns of Moodle's credential tables, in the order of their install.xml (the order
-/// a dump without a column list writes): `external_tokens` (web-service tokens; Moodle
-/// before 3.2 had no `privatetoken`, its tokens are still in column 1) and
-/// `user_private_key` (user keys: RSS feeds, grade export publishing, the app's autologin
-/// and QR login, auth_userkey).
-const MOODLE_CREDENTIAL_TABLES: &[(&str, &[&str])] = &[
-    (
-        "external_tokens",
-        &[
+/// One of Moodle's credential tables as its install.xml defines it (`lib/db/install.xml`).
+struct MoodleTable {
+    name: &'static str,
+    /// Its columns, in install.xml's order (the order a dump without a column list writes).
+    columns: &'static [&'static str],
+    /// The columns that may hold a word as long as a credential (text columns); the
+    /// others hold numbers or short names.
+    text: &'static [&'static str],
+    /// Its credential columns and the length of the values each holds.
+    secrets: &'static [(&'static str, usize)],
+}
+
+/// Moodle's credential tables: `external_tokens` (web-service tokens; Moodle before 3.2 had
+/// no `privatetoken`, its tokens are still in column 1) and `user_private_key` (user keys:
+/// RSS feeds, grade export publishing, the app's autologin and QR login, auth_userkey).
+const MOODLE_CREDENTIAL_TABLES: &[MoodleTable] = &[
+    MoodleTable {
+        name: "external_tokens",
+        columns: &[
             "id",
             "token",
             "privatetoken",
@@ -38,10 +48,12 @@ const MOODLE_CREDENTIAL_TABLES: &[(&str, &[&str])] = &[
             "lastaccess",
             "name",
         ],
-    ),
-    (
-        "user_private_key",
-        &[
+        text: &["token", "privatetoken", "sid", "iprestriction", "name"],
+        secrets: &[("token", 32), ("privatetoken", 64)],
+    },
+    MoodleTable {
+        name: "user_private_key",
+        columns: &[
             "id",
             "script",
             "value",
@@ -51,15 +63,21 @@ const MOODLE_CREDENTIAL_TABLES: &[(&str, &[&str])] = &[
             "validuntil",
             "timecreated",
         ],
-    ),
+        text: &["value"],
+        secrets: &[("value", 32)],
+    },
 ];
 
-/// Moodle's own columns for the credential table `name` (prefixed or not), if it is one.
-fn moodle_columns(name: &str) -> Option<Vec<String>> {
+/// Moodle's own description of the credential table `name` (prefixed or not), if it is one.
+fn moodle_table(name: &str) -> Option<&'static MoodleTable> {
     MOODLE_CREDENTIAL_TABLES
         .iter()
-        .find(|(table, _)| name.ends_with(table))
-        .map(|(_, columns)| columns.iter().map(|c| c.to_string()).collect())
+        .find(|t| name.ends_with(t.name))
+}
+
+/// Moodle's own columns for the credential table `name`, if it is one.
+fn moodle_columns(name: &str) -> Option<Vec<String>> {
+    moodle_table(name).map(|t| t.columns.iter().map(|c| c.to_string()).collect())
 }
 
 /// A value of a row of a SQL or COPY table.
@@ -86,6 +104,9 @@ pub struct Table {
     /// a `privatetoken` column beside its token (the Moodle app's `sites` table, a plugin's
     /// copy), where a `token` column is the web-service token.
     pub token_store: bool,
+    /// Its columns are Moodle's install.xml order, assumed for a dump without a column
+    /// list (see [`SqlIndex::column`]).
+    moodle_order: bool,
 }
 
 impl Table {
@@ -100,6 +121,7 @@ impl Table {
             columns,
             pair,
             token_store,
+            moodle_order: false,
         }
     }
 }
@@ -107,7 +129,8 @@ impl Table {
 /// Whether a table's columns say it stores Moodle tokens: a `privatetoken` column (Moodle's
 /// pair: the app's `sites` table), or a `token` column beside a site's address (`url`,
 /// `siteurl`, `address`, `wwwroot`, `host`: a plugin's table of remote sites), beside a
-/// service and a user (the columns of Moodle's own "Manage tokens" table and its exports);
+/// service and a user or a validity (the columns of Moodle's own "Manage tokens" table and
+/// its exports, an inventory's `Service shortname`/`Owner`/`Expires`);
 /// titles in Moodle's translations too (`rules/data/names.toml`, `[token_store_columns]`).
 fn stores_tokens(columns: &[String]) -> bool {
     let v = crate::keyed::names::Vocabulary::builtin();
@@ -121,7 +144,8 @@ fn stores_tokens(columns: &[String]) -> bool {
         w.ends_with(&["privatetoken".to_string()])
             || w.ends_with(&["private".to_string(), "token".to_string()])
     });
-    private_token || (has(&c.token) && (has(&c.site) || (has(&c.service) && has(&c.user))))
+    let service = has(&c.service) && (has(&c.user) || has(&c.valid));
+    private_token || (has(&c.token) && (has(&c.site) || service))
 }
 
 /// Inline elements that wrap a value inside a table cell (`<td><code>…`, `<td><span
@@ -259,9 +283,13 @@ impl SqlIndex {
             let name = bare(&c[1]);
             let columns = match c.get(2) {
                 Some(list) => Some(column_list(list.as_bytes())),
-                None => create_columns(buf, &name).or_else(|| moodle_columns(&name)),
+                None => create_columns(buf, &name),
             };
-            idx.tables.push(Table::new(name, columns));
+            let assumed = columns.is_none();
+            let columns = columns.or_else(|| moodle_columns(&name));
+            let mut table = Table::new(name, columns);
+            table.moodle_order = assumed && table.columns.is_some();
+            idx.tables.push(table);
             let table = idx.tables.len() - 1;
             let end = c.get(0).map_or(0, |m| m.end());
             idx.index_tuples(buf, end, table);
@@ -383,7 +411,17 @@ impl SqlIndex {
             return None;
         }
         let table = &self.tables[f.table];
-        let name = table.columns.as_ref()?.get(f.column)?;
+        let mut name: &str = table.columns.as_ref()?.get(f.column)?;
+        // A dump of another Moodle version or tool may order the columns otherwise: a value
+        // as long as a credential that falls on a column that cannot hold it (a number, a
+        // script's name) is the table's credential of that length.
+        if table.moodle_order {
+            if let Some(t) = moodle_table(&table.name).filter(|t| !t.text.contains(&name)) {
+                if let Some((secret, _)) = t.secrets.iter().find(|(_, len)| *len == end - start) {
+                    name = secret;
+                }
+            }
+        }
         Some(Column {
             name,
             table: &table.name,
@@ -449,6 +487,11 @@ fn column_name(item: &[u8]) -> Option<String> {
 /// `ls..le`, when the input is such a table.
 pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
     let line = &buf[ls..le];
+    if line.trim_ascii_start().starts_with(b"|") {
+        if let Some(column) = wiki_column(buf, ls, le, start) {
+            return Some(column);
+        }
+    }
     if memchr::memchr(b'|', line).is_some() {
         if let Some(column) = grid_column(buf, ls, le, start) {
             return Some(column);
@@ -617,6 +660,107 @@ fn grid_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
         }
     }
     None
+}
+
+/// The column of a MediaWiki table cell holding `start` on the row line `ls..le` (`| Token
+/// || <code>…</code>`, cells split by `||`, or one cell per `|` line after a `|-`): named by
+/// the header line's cell at the same index (`! Parameter !! Wert`, `!` lines), or, in a
+/// table without a header, a two-cell row's first cell names its second (a name/value
+/// table, as wiki pages write a service's settings).
+fn wiki_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
+    let cells_of = |line: &[u8], sep: &[u8]| -> Vec<String> {
+        let t = line.trim_ascii();
+        split_on(t.get(1..).unwrap_or_default(), sep)
+            .into_iter()
+            .map(clean_cell)
+            .collect()
+    };
+    // Up from the value's line: the row's earlier cell lines, then (past other rows) the
+    // header's `!` lines, then the table's opener.
+    let mut row: Vec<String> = Vec::new();
+    let mut header: Vec<String> = Vec::new();
+    let (mut in_row, mut opened) = (true, false);
+    let mut end = ls;
+    for _ in 0..GRID_LINES {
+        if end == 0 {
+            break;
+        }
+        let s = memchr::memrchr(b'\n', &buf[..end - 1]).map_or(0, |p| p + 1);
+        let line = buf[s..end - 1].trim_ascii();
+        end = s;
+        if line.starts_with(b"{|") {
+            opened = true;
+            break;
+        }
+        if line.starts_with(b"!") {
+            let mut cells = cells_of(line, b"!!");
+            cells.append(&mut header);
+            header = cells;
+            in_row = false;
+            continue;
+        }
+        if !header.is_empty() {
+            // Above the header: the table's caption, then its opener.
+            if line.starts_with(b"|+") {
+                continue;
+            }
+            break;
+        }
+        if line.starts_with(b"|}") || !line.starts_with(b"|") {
+            return None;
+        }
+        if line.starts_with(b"|-") || line.starts_with(b"|+") {
+            in_row = false;
+            continue;
+        }
+        if in_row {
+            let mut cells = cells_of(line, b"||");
+            cells.append(&mut row);
+            row = cells;
+        }
+    }
+    if !opened {
+        return None;
+    }
+    // The value's own line: its cells before the value's, and its own.
+    let own = &buf[ls..le];
+    let bar = ls + own.iter().position(|&b| b == b'|')?;
+    let index = row.len() + split_on(&buf[bar + 1..start], b"||").len() - 1;
+    row.extend(cells_of(own, b"||"));
+    let cells = row;
+    if header.is_empty() {
+        // No header: a two-cell row's first cell names its second.
+        return (cells.len() == 2 && index == 1).then(|| HeaderColumn {
+            name: cells[0].clone(),
+            token_store: false,
+        });
+    }
+    if header.len() != cells.len() || index >= cells.len() {
+        return None;
+    }
+    if let Some((n, v)) = pair_columns(&header) {
+        if v == index {
+            return Some(HeaderColumn {
+                name: cells[n].clone(),
+                token_store: false,
+            });
+        }
+    }
+    Some(HeaderColumn::of(&header, index))
+}
+
+/// `line` split at every `sep`.
+fn split_on<'a>(line: &'a [u8], sep: &[u8]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(line, sep) {
+        if at >= from {
+            out.push(&line[from..at]);
+            from = at + sep.len();
+        }
+    }
+    out.push(&line[from..]);
+    out
 }
 
 /// How many lines above a grid row its header may stand.
