@@ -7,6 +7,7 @@
 
 use crate::finding::Kind;
 use crate::keyed::{Hints, KeyedInput};
+use crate::rules::fold;
 use crate::rules::validate::Candidate;
 use crate::rules::Mechanism;
 use crate::rules::Rule;
@@ -466,12 +467,20 @@ impl Matcher {
         };
         let mut keyed = None;
         let path_lower = path.to_ascii_lowercase();
+        // Whether case-blind rules may run over the lowercased copy (see `rules::fold`).
+        let foldable = std::cell::OnceCell::new();
         for (ri, rule) in self.rules.iter().enumerate() {
             if !active[ri] {
                 continue;
             }
             match rule.spec.mechanism {
-                Mechanism::Regex => self.run_rule(ri, rule, buf, &mut hits),
+                Mechanism::Regex => {
+                    let lower = (*foldable.get_or_init(|| {
+                        lazy.lower.len() == buf.len() && !fold::holds_unfolded(buf)
+                    }))
+                    .then_some(lazy.lower);
+                    self.run_rule(ri, rule, buf, lower, &mut hits)
+                }
                 Mechanism::Keyed => {
                     let input = keyed.get_or_insert_with(|| {
                         KeyedInput::new(buf, path)
@@ -724,25 +733,41 @@ impl Matcher {
         Some(nw)
     }
 
-    fn run_rule(&self, ri: usize, rule: &Rule, buf: &[u8], hits: &mut Vec<Hit>) {
-        for caps in rule.regex.captures_iter(buf) {
+    /// Runs the regex rule `rule` (index `ri`) over `buf`; `lower`: `buf` ASCII-lowercased,
+    /// when case-blind rules may run over it instead (see `rules::fold`).
+    fn run_rule(
+        &self,
+        ri: usize,
+        rule: &Rule,
+        buf: &[u8],
+        lower: Option<&[u8]>,
+        hits: &mut Vec<Hit>,
+    ) {
+        // A case-blind rule runs over the lowercased copy (same offsets); what it captured
+        // is read from the input itself.
+        let (regex, haystack) = match lower.and_then(|l| Some((rule.folded()?, l))) {
+            Some((folded, lower)) => (folded, lower),
+            None => (&rule.regex, buf),
+        };
+        for caps in regex.captures_iter(haystack) {
             let Some(secret) = rule.secret_groups.iter().find_map(|&g| caps.get(g)) else {
                 continue;
             };
             if secret.is_empty() {
                 continue; // An empty capture is a position, not a secret.
             }
+            let (start, end) = (secret.start(), secret.end());
+            let secret = &buf[start..end];
             let candidate = Candidate {
                 buf,
-                match_start: caps.get(0).map_or(secret.start(), |m| m.start()),
-                secret: secret.as_bytes(),
-                host: caps.name("host").map(|m| m.as_bytes()),
+                match_start: caps.get(0).map_or(start, |m| m.start()),
+                secret,
+                host: caps.name("host").map(|m| &buf[m.range()]),
             };
             if !rule.spec.validators.iter().all(|v| v.accepts(&candidate)) {
                 continue;
             }
-            let (start, end) = (secret.start(), secret.end());
-            let value = String::from_utf8_lossy(secret.as_bytes()).into_owned();
+            let value = String::from_utf8_lossy(secret).into_owned();
             match rule.spec.decoder {
                 None => hits.push(Hit {
                     rule: ri,
@@ -752,7 +777,7 @@ impl Matcher {
                     secret: value,
                 }),
                 Some(decoder) => {
-                    let Some(inner) = decoder.decode(secret.as_bytes()) else {
+                    let Some(inner) = decoder.decode(secret) else {
                         continue;
                     };
                     hits.push(Hit {

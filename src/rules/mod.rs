@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod decode;
+pub mod fold;
 pub mod validate;
 
 use crate::finding::{Kind, Severity};
@@ -98,6 +99,11 @@ pub struct Example {
 pub struct Rule {
     pub spec: RuleSpec,
     pub regex: Regex,
+    /// The same pattern for the ASCII-lowercased input, when the rule does not tell ASCII
+    /// cases apart (see [`fold`]): it matches the same spans there, much faster. Compiled
+    /// on first use ([`Rule::folded`]), so that loading the rules stays quick.
+    folded_pattern: Option<String>,
+    folded: std::sync::OnceLock<Option<Regex>>,
     /// Where the rule came from (`builtin:<file>` or a path), for error messages.
     pub origin: String,
     /// Capture-group indexes of `secret`, `secret2`, … in order.
@@ -105,6 +111,22 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The rule's regex for ASCII-lowercased input (see [`fold`]), compiled on first use;
+    /// `None` when the rule tells cases apart, or in the unexpected event that the rewritten
+    /// pattern does not compile to the same groups (the rule then runs as written).
+    pub fn folded(&self) -> Option<&Regex> {
+        self.folded
+            .get_or_init(|| {
+                let pattern = self.folded_pattern.as_ref()?;
+                regex::bytes::RegexBuilder::new(pattern)
+                    .size_limit(50 * (1 << 20))
+                    .build()
+                    .ok()
+                    .filter(|f| f.capture_names().eq(self.regex.capture_names()))
+            })
+            .as_ref()
+    }
+
     /// Parses and compiles one rule file, with errors that name it.
     pub fn from_toml(origin: &str, text: &str) -> Result<Rule> {
         let spec: RuleSpec =
@@ -165,6 +187,7 @@ impl Rule {
                 );
             }
         }
+        let folded_pattern = fold::for_lowercased(&pattern);
         let secret_groups = regex
             .capture_names()
             .enumerate()
@@ -172,6 +195,8 @@ impl Rule {
             .map(|(i, _)| i)
             .collect();
         Ok(Rule {
+            folded_pattern,
+            folded: std::sync::OnceLock::new(),
             spec,
             regex,
             origin: origin.to_string(),
