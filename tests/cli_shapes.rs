@@ -9,7 +9,9 @@
 //! named by its stem's name field (`apiKeyKey`/`apiKeyValue`), a table cell wrapped in
 //! markup, MediaWiki tables and token registers, login/token.php passwords sent as request
 //! parameters, autologin answers, quoted-printable soft breaks inside a token, user-key
-//! dumps in another column order, and a connection export keeping the token in `password`.
+//! dumps in another column order, a connection export keeping the token in `password`, chat
+//! replies with inline headers, code-block fences, URLs wrapped at the token, and other
+//! services' keys beside Moodle words.
 //! Each test drives the real binary over files written here, with synthetic secrets.
 
 mod common;
@@ -694,5 +696,52 @@ fn a_password_field_is_the_token_only_in_a_moodle_web_service_record() {
     assert_eq!(
         credentials(dir.path(), &[]),
         vec![row("airflow/connections.json", 11, "wstoken", &rest)]
+    );
+}
+
+#[test]
+fn chat_replies_code_blocks_wrapped_urls_and_other_services_keys_are_told_apart() {
+    let dir = TempDir::new().unwrap();
+    let (reply, block, wrapped, mailchimp, algolia) = (
+        token("chat-reply"),
+        token("noformat"),
+        token("wrapped-url"),
+        token("mailchimp"),
+        token("algolia"),
+    );
+    let chat = format!(
+        "[14:02] Priya: could you drop the moodle token for the importer?\n[14:05] Marek: {reply}\n[14:06] Priya: cheers\n"
+    );
+    let ticket = format!(
+        "Summary: grade push fails with invalidtoken (Moodle)\nThe job still sends the token of the sync account:\n{{noformat}}\n{block}\n{{noformat}}\n"
+    );
+    let mail = format!(
+        "> https://lms.example.org/webservice/rest/server.php?wsfunction=core_user_get_users&wstoken=\n> {wrapped}&criteria[0][key]=email\n"
+    );
+    // Other services' keys beside Moodle words: a Mailchimp key with its data centre, and a
+    // search plugin named for Algolia.
+    let dump = format!("plugin | name | value\nlocal_mailchimpsync | apikey | {mailchimp}-us19\n");
+    let settings =
+        format!("Plugin: search_algolia (Moodle global search engine)\nAdmin API key: {algolia}\n");
+    let har = "{\"request\": {\"url\": \"https://lms.example.edu/login/token.php\",\n  \"postData\": {\"text\": \"username=pa&password=Coral%40Reef88&service=moodle_mobile_app\"}}}\n"; // moodleleaks:allow
+    write_tree(
+        dir.path(),
+        &[
+            ("chat.txt", chat.as_bytes()),
+            ("LMS-5120.txt", ticket.as_bytes()),
+            ("reply.txt", mail.as_bytes()),
+            ("config_plugins.txt", dump.as_bytes()),
+            ("algolia.txt", settings.as_bytes()),
+            ("login.har", har.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["wstoken", "password-in-url"]),
+        vec![
+            row("LMS-5120.txt", 4, "wstoken", &block),
+            row("chat.txt", 2, "wstoken", &reply),
+            row("login.har", 2, "password-in-url", "Coral%40Reef88"),
+            row("reply.txt", 2, "wstoken", &wrapped),
+        ]
     );
 }

@@ -244,6 +244,19 @@ fn named_on_line(
     left: &str,
     unescape: &dyn Fn(&[u8]) -> String,
 ) -> Option<Key> {
+    // A chat line holding only its header and the value (`[09:15] luis: <value>`): the
+    // value is a message of its own, named by the message above, not by its author.
+    let quote = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`');
+    if inline_message_header(left).is_some_and(|at| left[at..].chars().all(quote)) {
+        let rest = String::from_utf8_lossy(&buf[end..le]);
+        if rest.chars().all(quote) {
+            return sentence_above(buf, lines, ls).map(|clause| Key {
+                names: Vec::new(),
+                source: Source::Assignment,
+                prose: Some(clause),
+            });
+        }
+    }
     if let Some(clause) = prose_clause(left) {
         return Some(Key {
             names: Vec::new(),
@@ -536,11 +549,16 @@ fn trailing_comment(after: &[u8]) -> Option<String> {
 /// `|`, a list bullet), and none of code's punctuation (`=`, brackets, `$`, `;`, `&`).
 fn prose_clause(left: &str) -> Option<String> {
     let clause = without_trailing_markup(left);
-    // A sentence ends in a word or a colon before its value; code in a quote or `=`.
-    if !clause.ends_with(|c: char| c == ':' || c.is_alphabetic()) {
+    // A sentence ends in a word or a colon before its value, or asks for it (`can you
+    // paste the token?` above the reply); code ends in a quote or `=`.
+    if !clause.ends_with(|c: char| c == ':' || c == '?' || c.is_alphabetic()) {
         return None;
     }
-    let clause = clause.strip_suffix(':').unwrap_or(clause).trim_end();
+    let clause = clause
+        .strip_suffix(':')
+        .or_else(|| clause.strip_suffix('?'))
+        .unwrap_or(clause)
+        .trim_end();
     let start = clause
         .rfind(['.', '!', '?', ']', '>', '|', '\n'])
         .map_or(0, |i| i + 1);
@@ -612,6 +630,14 @@ fn sentence_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
             if !paragraph.is_empty() {
                 break;
             }
+        } else if paragraph.is_empty() && is_fence(text) {
+            // The value's own code block (`{noformat}`, a Markdown fence): the sentence is
+            // above its opening line.
+        } else if let Some(at) = inline_message_header(text) {
+            // A chat message (`[09:14] dana: can you paste the token?`): its text is a
+            // paragraph of its own.
+            paragraph.push(text[at..].to_string());
+            break;
         } else {
             paragraph.push(text.to_string());
             if paragraph.len() == SENTENCE_WRAP_LINES {
@@ -752,6 +778,28 @@ fn is_message_header(line: &str) -> bool {
     has_time && line.split_whitespace().count() <= 4
 }
 
+/// Where the text of a chat message starts on a line that carries its header inline
+/// (`[09:15] Luis Romero: …`, `10:02 anna: …`): after the first `: ` whose left part is a
+/// message header (a time and at most a few words).
+fn inline_message_header(line: &str) -> Option<usize> {
+    let at = line.find(": ")?;
+    is_message_header(line[..at].trim()).then_some(at + 2)
+}
+
+/// Whether `text` (a trimmed line) only opens or closes a block of code or preformatted
+/// text: a Markdown fence, Jira's `{noformat}`/`{code…}`, BBCode's `[code]`, HTML's `<pre>`.
+fn is_fence(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.starts_with("```")
+        || t.starts_with("~~~")
+        || t == "{noformat}"
+        || (t.starts_with("{code") && t.ends_with('}'))
+        || matches!(
+            t.as_str(),
+            "[code]" | "[/code]" | "<pre>" | "</pre>" | "<pre><code>"
+        )
+}
+
 /// Whether the line at `ls` (value at `start`) is a list element following a sibling: the
 /// nearest non-blank line above starts the same way (same indentation, and `-`, a quote or
 /// a value) so it is not the line that names the list.
@@ -808,8 +856,11 @@ fn introduced_by_previous_line(
     unescape: &dyn Fn(&[u8]) -> String,
 ) -> Option<Vec<String>> {
     let glue = |b: &u8| !b.is_ascii_alphanumeric();
-    // Nothing after the value but glue, or its literal joined to the next one (`'…' . '&…'`).
+    // Nothing after the value but glue, or its literal joined to the next one (`'…' . '&…'`),
+    // or the rest of a URL wrapped right before the value (`…&wstoken=` ⏎ `<value>&a=1`).
     let rest = &buf[end..le];
+    let above = buf[..ls.saturating_sub(1)].trim_ascii_end();
+    let url_goes_on = rest.first() == Some(&b'&') && above.ends_with(b"=");
     let joined_on = rest
         .first()
         .is_some_and(|q| matches!(q, b'"' | b'\'' | b'`'))
@@ -817,7 +868,7 @@ fn introduced_by_previous_line(
             .trim_ascii_start()
             .first()
             .is_some_and(|c| matches!(c, b'.' | b'+'));
-    if !(rest.iter().all(glue) || joined_on) || ls == 0 {
+    if !(rest.iter().all(glue) || joined_on || url_goes_on) || ls == 0 {
         return None;
     }
     let mut e = ls - 1;

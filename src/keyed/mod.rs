@@ -34,6 +34,21 @@ use table::SqlIndex;
 /// [`KeyedInput::block_mentions_moodle`]).
 const BLOCK_LINES: usize = 50;
 
+/// How many lines either side of a value its paragraph is read at most for plugin names.
+const PARAGRAPH_LINES: usize = 10;
+
+/// A Moodle component name (`<plugin type>_<name>`, as `lib/classes/component.php` spells
+/// them), in lowercased text.
+fn plugin_re() -> &'static regex::bytes::Regex {
+    static R: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r"(?-u)\b(?:local|mod|block|auth|tool|search|enrol|filter|repository|report|theme|qtype|plagiarism|logstore|message|availability|atto|tiny|assignsubmission|assignfeedback|gradeexport|format|customfield|paygw|media|fileconverter|aiprovider|antivirus|factor)_[a-z0-9_]{2,40}\b",
+        )
+        .expect("plugin regex")
+    })
+}
+
 /// How many bytes from its opener a block is read at most for Moodle mentions.
 const BLOCK_BYTES: usize = 16 << 10;
 
@@ -247,6 +262,12 @@ impl ValueShape {
     pub fn value_in_run(self, buf: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         if buf.get(end).is_some_and(|&b| word(b)) {
+            return None;
+        }
+        // `<hex>-us21` (a Mailchimp key and its data centre) is one word, as `key-<hex>` is.
+        if buf.get(end) == Some(&b'-')
+            && buf.get(end + 1).is_some_and(|b| b.is_ascii_alphanumeric())
+        {
             return None;
         }
         let extra = (end - start).checked_sub(self.len())?;
@@ -645,6 +666,46 @@ impl<'a> KeyedInput<'a> {
             || self.context.within(buf, self.lower, le, end)
     }
 
+    /// Whether the paragraph around `pos` (the non-blank lines next to its line, at most
+    /// [`PARAGRAPH_LINES`] each way) names a Moodle plugin after another service: a
+    /// component name (`local_algoliasearch`, `block_mailchimpsync`: Moodle's
+    /// `<type>_<name>`) whose name holds a word of `other_services` of five letters or more
+    /// (not a `holders` word such as `session`, which names no service).
+    fn paragraph_names_other_plugin(&self, pos: usize) -> bool {
+        let (buf, lines) = (
+            self.buf,
+            self.lines.get_or_init(|| key::Lines::new(self.buf)),
+        );
+        let own = lines.index_of(pos);
+        let blank = |i: usize| {
+            let s = lines.start_of_index(i);
+            buf[s..lines.end_of(s)].trim_ascii().is_empty()
+        };
+        let mut first = own;
+        while first > 0 && own - first < PARAGRAPH_LINES && !blank(first - 1) {
+            first -= 1;
+        }
+        let last_line = lines.index_of(buf.len());
+        let mut last = own;
+        while last < last_line && last - own < PARAGRAPH_LINES && !blank(last + 1) {
+            last += 1;
+        }
+        let (s, e) = (
+            lines.start_of_index(first),
+            lines.end_of(lines.start_of_index(last)),
+        );
+        let text = buf[s..e].to_ascii_lowercase();
+        let v = Vocabulary::builtin();
+        plugin_re().find_iter(&text).any(|m| {
+            let name = &m.as_bytes()[m.as_bytes().iter().position(|&b| b == b'_').unwrap_or(0)..];
+            v.other_services.iter().any(|service| {
+                service.len() >= 5
+                    && !v.holders.contains(service)
+                    && memchr::memmem::find(name, service.as_bytes()).is_some()
+            })
+        })
+    }
+
     /// The end of the block whose opener line starts at `opener` and that holds `pos`: the
     /// lines after `pos` indented more than the opener, at most [`BLOCK_LINES`] of them and
     /// [`BLOCK_BYTES`] from the opener (or the end of `pos`'s line, if further).
@@ -765,6 +826,11 @@ impl<'a> KeyedInput<'a> {
             at = line + key::indent(&self.buf[line..]);
         }
         if blocked {
+            return false;
+        }
+        // A generic name in a paragraph about a plugin named for another service
+        // (`local_algoliasearch`'s `Admin API key:`) is that service's credential.
+        if class == NameClass::Generic && self.paragraph_names_other_plugin(pos) {
             return false;
         }
         if self.path_says_moodle {
