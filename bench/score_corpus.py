@@ -144,8 +144,9 @@ def check_labels(corpus):
     """Checks labels.tsv against the corpus files: every corpus file has at least one row, a
     `none` file has no other row, secrets have their kind's shape (wstoken/userkey 32 hex,
     privatetoken 64 alphanumerics) and each secret stands on its labelled line (a secret
-    split over string literals joined across lines: starts there), or, for the tokens inside
-    a mobile launch URL, in the base64 payload labelled on that line.
+    split over string literals joined across lines, or cut by quoted-printable soft line
+    breaks: starts there), or, for the tokens inside a mobile launch URL, in the base64
+    payload labelled on that line.
     Returns a list of problems (empty when the labels are consistent)."""
     import base64, re
     problems = []
@@ -186,6 +187,12 @@ def check_labels(corpus):
             # A secret split over string literals joined across lines starts on its line.
             joined = re.sub(r'["\'`+.\\\s]', '', '\n'.join(lines[ln - 1:ln + 3]))
             if sec in joined and sec[:8] in lines[ln - 1]:
+                continue
+            # A secret cut by quoted-printable soft line breaks (`=` ending a line) starts
+            # on its line.
+            unwrapped = re.sub(r'=\r?\n', '', '\n'.join(lines[ln - 1:ln + 3]))
+            first_line = unwrapped.split('\n')[0]
+            if sec in first_line and sec[:8] in lines[ln - 1]:
                 continue
             payloads = [base64.b64decode(x['secret']).decode('latin-1') for x in rs
                         if x['kind'] == 'mobile-launch' and int(x['line']) == ln]
@@ -238,12 +245,15 @@ def selftest():
             f.write('nothing\n')
         with open(os.path.join(tmp, 'a/split.js'), 'w') as f:
             f.write("const T = '" + 'd' * 20 + "' +\n  '" + 'd' * 12 + "';\n")
+        with open(os.path.join(tmp, 'a/soft.eml'), 'w') as f:
+            f.write('https://x/webservice/pluginfile.php/1/f=\nile.pdf?token=' + 'e' * 30 + '=\n' + 'e' * 2 + '\n')
         with open(lab, 'w') as f:
             f.write('path\tline\tkind\tsecret\tpattern\na/x.py\t1\twstoken\t' + 'a' * 32 + '\tp\n'
-                    'a/split.js\t1\twstoken\t' + 'd' * 32 + '\tq\n')
+                    'a/split.js\t1\twstoken\t' + 'd' * 32 + '\tq\n'
+                    'a/soft.eml\t2\twstoken\t' + 'e' * 32 + '\tr\n')
         got_problems = check_labels(tmp)
         assert any('a/x.py:1' in p for p in got_problems) and any('a/extra.txt' in p for p in got_problems), got_problems
-        assert not any('split.js' in p for p in got_problems), got_problems
+        assert not any('split.js' in p or 'soft.eml' in p for p in got_problems), got_problems
     corpus = os.path.join(HERE, 'corpus')
     if os.path.exists(os.path.join(corpus, 'labels.tsv')):
         problems = check_labels(corpus)
