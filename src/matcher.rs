@@ -195,7 +195,11 @@ struct Narrowed {
 
 /// Words the prefilter also looks for on keyed detection's and the views' behalf: whether
 /// an input can hold base64-written values (see [`Hints`]) or a MIME part's base64 body.
-const HINT_WORDS: [&str; 2] = ["base64", "kind: secret"];
+const HINT_WORDS: [&str; 3] = ["base64", "kind: secret", "quoted-printable"];
+
+/// The index of `quoted-printable` in [`HINT_WORDS`]: an input that says so has its soft
+/// line breaks read as escapes (see [`views::escapes_near`]).
+const HINT_QP: usize = 2;
 
 /// The index of `base64` in [`HINT_WORDS`].
 const HINT_BASE64: usize = 0;
@@ -460,7 +464,7 @@ impl Matcher {
         seen: &[bool],
     ) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let [base64, secret] = self.hint_words.map(|w| seen[w]);
+        let [base64, secret, _] = self.hint_words.map(|w| seen[w]);
         let hints = Hints {
             says_moodle: self.moodle_word.is_some_and(|w| seen[w]),
             may_hold_base64: base64 || secret,
@@ -641,7 +645,8 @@ impl Matcher {
                 }
                 let keyword_near = |s: usize, e: usize| self.has_keyword(&lower[s..e]);
                 let room = views::MAX_HINTS.saturating_sub(keywords.len());
-                let escapes = views::escapes_past(buf, complete_to, room, keyword_near);
+                let qp = seen[self.hint_words[HINT_QP]];
+                let escapes = views::escapes_past(buf, complete_to, room, qp, keyword_near);
                 hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
             }
             // A MIME part's base64 body: its header is looked for only where `base64` is.
@@ -652,7 +657,8 @@ impl Matcher {
             }
         }
         if !keywords.is_empty() {
-            let escapes = views::escapes_near(buf, &keywords);
+            let qp = seen[self.hint_words[HINT_QP]];
+            let escapes = views::escapes_near(buf, &keywords, qp);
             hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
         }
         hints.sort_unstable_by_key(|&(p, _)| p);

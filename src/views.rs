@@ -166,37 +166,30 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
 /// Finds quoted-printable escapes: `=3D` (`=` written as RFC 2045 §6.7 has it), and in an
 /// input that says it is quoted-printable (a MIME part's `Content-Transfer-Encoding`), soft
 /// line breaks too (`=` ending a line, which may cut a token or a URL in two).
-struct QpFinder<'a> {
-    buf: &'a [u8],
+struct QpFinder {
     equals: memchr::memmem::Finder<'static>,
-    /// Whether `buf` says it is quoted-printable: looked for at the first soft line break.
-    declared: std::cell::OnceCell<bool>,
+    /// Whether the input says it is quoted-printable (the prefilter saw the word).
+    soft_breaks: bool,
 }
 
-impl<'a> QpFinder<'a> {
-    fn new(buf: &'a [u8]) -> QpFinder<'a> {
+impl QpFinder {
+    fn new(soft_breaks: bool) -> QpFinder {
         QpFinder {
-            buf,
             equals: memchr::memmem::Finder::new(b"=3D"),
-            declared: std::cell::OnceCell::new(),
+            soft_breaks,
         }
     }
 
     /// The offset in `w` (a part of the input) of the first escape.
     fn find(&self, w: &[u8]) -> Option<usize> {
         let equals = self.equals.find(w);
+        if !self.soft_breaks {
+            return equals;
+        }
         let soft = memchr::memmem::find(w, b"=\n")
             .into_iter()
             .chain(memchr::memmem::find(w, b"=\r\n"))
-            .min()
-            .filter(|_| {
-                *self.declared.get_or_init(|| {
-                    // `Quoted-Printable`, `quoted-printable`, `QUOTED-PRINTABLE`.
-                    [&b"rintable"[..], b"RINTABLE"]
-                        .iter()
-                        .any(|w| memchr::memmem::find(self.buf, w).is_some())
-                })
-            });
+            .min();
         equals.into_iter().chain(soft).min()
     }
 }
@@ -205,10 +198,10 @@ impl<'a> QpFinder<'a> {
 /// one per line (a view takes in the hint's whole line), at most [`MAX_HINTS`]: `\u00`,
 /// `\x`, `\/`, `\"`, a percent-encoded URL delimiter (`%3A`, `%2F`, `%3D`, `%26`, `%3F`, `%25`,
 /// ...), an HTML entity, quoted-printable `=3D`.
-pub fn escapes_near(buf: &[u8], keywords: &[usize]) -> Vec<usize> {
+pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> Vec<usize> {
     // Quoted-printable writes `=` as `=3D` (uppercase, RFC 2045 §6.7); `=` alone is far too
     // common in code to look at each one. Soft line breaks are joined in every view.
-    let qp_finder = QpFinder::new(buf);
+    let qp_finder = QpFinder::new(quoted_printable);
     let mut out = Vec::new();
     let mut next = 0;
     let mut i = 0;
@@ -262,9 +255,10 @@ pub fn escapes_past(
     buf: &[u8],
     from: usize,
     room: usize,
+    quoted_printable: bool,
     keyword_in: impl Fn(usize, usize) -> bool,
 ) -> Vec<usize> {
-    let qp_finder = QpFinder::new(buf);
+    let qp_finder = QpFinder::new(quoted_printable);
     let mut out = Vec::new();
     let mut at = from;
     // Bytes up to here, from the last window's start, hold no keyword: a window overlapping

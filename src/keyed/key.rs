@@ -782,6 +782,13 @@ fn is_message_header(line: &str) -> bool {
 /// (`[09:15] Luis Romero: …`, `10:02 anna: …`): after the first `: ` whose left part is a
 /// message header (a time and at most a few words).
 fn inline_message_header(line: &str) -> Option<usize> {
+    // A header starts with its time (`10:02 anna:`) or a bracket (`[09:15] luis:`).
+    if !line
+        .trim_start()
+        .starts_with(|c: char| c == '[' || c.is_ascii_digit())
+    {
+        return None;
+    }
     let at = line.find(": ")?;
     is_message_header(line[..at].trim()).then_some(at + 2)
 }

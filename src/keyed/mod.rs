@@ -49,6 +49,21 @@ fn plugin_re() -> &'static regex::bytes::Regex {
     })
 }
 
+/// The words of `other_services` a plugin's name is searched for (five letters or more, no
+/// `holders` word), as one automaton.
+fn plugin_services() -> Option<&'static aho_corasick::AhoCorasick> {
+    static A: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    A.get_or_init(|| {
+        let v = Vocabulary::builtin();
+        let words = v
+            .other_services
+            .iter()
+            .filter(|w| w.len() >= 5 && !v.holders.contains(*w));
+        aho_corasick::AhoCorasick::new(words).ok()
+    })
+    .as_ref()
+}
+
 /// How many bytes from its opener a block is read at most for Moodle mentions.
 const BLOCK_BYTES: usize = 16 << 10;
 
@@ -695,14 +710,9 @@ impl<'a> KeyedInput<'a> {
             lines.end_of(lines.start_of_index(last)),
         );
         let text = buf[s..e].to_ascii_lowercase();
-        let v = Vocabulary::builtin();
         plugin_re().find_iter(&text).any(|m| {
             let name = &m.as_bytes()[m.as_bytes().iter().position(|&b| b == b'_').unwrap_or(0)..];
-            v.other_services.iter().any(|service| {
-                service.len() >= 5
-                    && !v.holders.contains(service)
-                    && memchr::memmem::find(name, service.as_bytes()).is_some()
-            })
+            plugin_services().is_some_and(|a| a.is_match(name))
         })
     }
 
@@ -828,20 +838,17 @@ impl<'a> KeyedInput<'a> {
         if blocked {
             return false;
         }
+        let in_context = self.path_says_moodle
+            || match class {
+                NameClass::InContext => self.context.any(self.buf, self.lower),
+                _ => self
+                    .context
+                    .near(self.buf, self.lower, pos, spec.context_lines),
+            };
         // A generic name in a paragraph about a plugin named for another service
-        // (`local_algoliasearch`'s `Admin API key:`) is that service's credential.
-        if class == NameClass::Generic && self.paragraph_names_other_plugin(pos) {
-            return false;
-        }
-        if self.path_says_moodle {
-            return true;
-        }
-        match class {
-            NameClass::InContext => self.context.any(self.buf, self.lower),
-            _ => self
-                .context
-                .near(self.buf, self.lower, pos, spec.context_lines),
-        }
+        // (`local_algoliasearch`'s `Admin API key:`) is that service's credential (asked
+        // last: only values that would count otherwise).
+        in_context && !(class == NameClass::Generic && self.paragraph_names_other_plugin(pos))
     }
 }
 
