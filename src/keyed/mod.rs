@@ -709,11 +709,19 @@ impl<'a> KeyedInput<'a> {
             lines.start_of_index(first),
             lines.end_of(lines.start_of_index(last)),
         );
-        let text = buf[s..e].to_ascii_lowercase();
+        let text = self.lowercased(s, e);
         plugin_re().find_iter(&text).any(|m| {
             let name = &m.as_bytes()[m.as_bytes().iter().position(|&b| b == b'_').unwrap_or(0)..];
             plugin_services().is_some_and(|a| a.is_match(name))
         })
+    }
+
+    /// `buf[start..end]` ASCII-lowercased: the caller's lowercased copy when there is one.
+    fn lowercased(&self, start: usize, end: usize) -> std::borrow::Cow<'a, [u8]> {
+        match self.lower {
+            Some(lower) => std::borrow::Cow::Borrowed(&lower[start..end]),
+            None => std::borrow::Cow::Owned(self.buf[start..end].to_ascii_lowercase()),
+        }
     }
 
     /// The end of the block whose opener line starts at `opener` and that holds `pos`: the
@@ -755,8 +763,7 @@ impl<'a> KeyedInput<'a> {
             return false;
         };
         let end = self.block_end(opener, pos);
-        let block = &buf[opener..end];
-        let lower = block.to_ascii_lowercase();
+        let lower = self.lowercased(opener, end);
         let endpoint = [&b"webservice/"[..], b"wsfunction", b"moodlewsrestformat"]
             .iter()
             .any(|w| memchr::memmem::find(&lower, w).is_some());
