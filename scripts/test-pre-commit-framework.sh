@@ -46,8 +46,11 @@ repos:
 YAML
 git add .pre-commit-config.yaml && git commit -q --no-verify -m "pre-commit config"
 # The hook's build is the release profile (thin LTO, 4 codegen units: ~6 min on 2 cores);
-# what is tested here is the hook's wiring, not the optimiser, so CI builds it without LTO.
-CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+# what is tested here is the hook's wiring, not the optimiser, so CI builds that profile
+# unoptimised, without LTO or debuginfo (set through cargo's profile variables, which
+# pre-commit's `cargo install` inherits).
+CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=false \
   "$precommit" install --install-hooks > "$work/install.log" 2>&1 || {
   cat "$work/install.log"; echo "FAIL: pre-commit install"; exit 1; }
 t2=$(date +%s)

@@ -248,39 +248,96 @@ fn zip_members_compressed_with_bzip2_or_xz_are_read() {
 /// builds and WinZip write it; built byte by byte because the zip crate writes zstd only
 /// through its C binding.
 fn zstd_zip(name: &str, data: &[u8]) -> Vec<u8> {
-    let packed = zstd(data);
-    let mut crc = flate2::Crc::new();
-    crc.update(data);
+    zstd_zip_laid_out(&[(name, data)], ZstdLayout::Sized)
+}
+
+/// How [`zstd_zip_laid_out`] writes each member's sizes.
+#[derive(Clone, Copy, PartialEq)]
+enum ZstdLayout {
+    /// In the local header.
+    Sized,
+    /// In a data descriptor after the data (flag bit 3, APPNOTE 4.3.9), as a zip written
+    /// to a pipe has them: the local header's sizes are zero.
+    Descriptor,
+    /// `0xFFFFFFFF` in the local header and the real sizes in its zip64 extra field
+    /// (APPNOTE 4.5.3).
+    Zip64,
+}
+
+/// A zip of zstd members laid out as `layout` says, with its central directory.
+fn zstd_zip_laid_out(members: &[(&str, &[u8])], layout: ZstdLayout) -> Vec<u8> {
     let u16le = |v: usize| (v as u16).to_le_bytes();
     let u32le = |v: usize| (v as u32).to_le_bytes();
-    // version needed 6.3, flags 0, method 93, time and date 0, crc, sizes, name length.
-    let mut fields = Vec::new();
-    fields.extend(u16le(63));
-    fields.extend(u16le(0));
-    fields.extend(u16le(93));
-    fields.extend(u32le(0));
-    fields.extend(crc.sum().to_le_bytes());
-    fields.extend(u32le(packed.len()));
-    fields.extend(u32le(data.len()));
-    fields.extend(u16le(name.len()));
     let mut out = Vec::new();
-    out.extend(u32le(0x0403_4b50));
-    out.extend(&fields);
-    out.extend(u16le(0)); // extra field length
-    out.extend(name.as_bytes());
-    out.extend(&packed);
+    let mut directory_entries = Vec::new();
+    for &(name, data) in members {
+        let packed = zstd(data);
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        let (flags, header_sizes) = match layout {
+            ZstdLayout::Sized => (0, (packed.len(), data.len())),
+            ZstdLayout::Descriptor => (0x0008, (0, 0)),
+            ZstdLayout::Zip64 => (0, (u32::MAX as usize, u32::MAX as usize)),
+        };
+        let extra: Vec<u8> = match layout {
+            ZstdLayout::Zip64 => [
+                &u16le(1)[..],
+                &u16le(16),
+                &(data.len() as u64).to_le_bytes(),
+                &(packed.len() as u64).to_le_bytes(),
+            ]
+            .concat(),
+            _ => Vec::new(),
+        };
+        // version needed 6.3, flags, method 93, time and date 0, crc, sizes, name length.
+        let fields = |sizes: (usize, usize)| {
+            let mut f = Vec::new();
+            f.extend(u16le(63));
+            f.extend(u16le(flags));
+            f.extend(u16le(93));
+            f.extend(u32le(0));
+            let header_crc = if layout == ZstdLayout::Descriptor && sizes.0 == 0 {
+                0
+            } else {
+                crc.sum()
+            };
+            f.extend(header_crc.to_le_bytes());
+            f.extend(u32le(sizes.0));
+            f.extend(u32le(sizes.1));
+            f.extend(u16le(name.len()));
+            f
+        };
+        let offset = out.len();
+        out.extend(u32le(0x0403_4b50));
+        out.extend(fields(header_sizes));
+        out.extend(u16le(extra.len()));
+        out.extend(name.as_bytes());
+        out.extend(&extra);
+        out.extend(&packed);
+        if layout == ZstdLayout::Descriptor {
+            out.extend(u32le(0x0807_4b50));
+            out.extend(crc.sum().to_le_bytes());
+            out.extend(u32le(packed.len()));
+            out.extend(u32le(data.len()));
+        }
+        let mut entry = Vec::new();
+        entry.extend(u32le(0x0201_4b50));
+        entry.extend(u16le(63)); // made by
+        entry.extend(fields((packed.len(), data.len())));
+        entry.extend([0u8; 12]); // extra, comment, disk, internal and external attributes
+        entry.extend(u32le(offset));
+        entry.extend(name.as_bytes());
+        directory_entries.push(entry);
+    }
     let directory = out.len();
-    out.extend(u32le(0x0201_4b50));
-    out.extend(u16le(63)); // made by
-    out.extend(&fields);
-    out.extend([0u8; 12]); // extra, comment, disk, internal and external attributes
-    out.extend(u32le(0)); // the local header's offset
-    out.extend(name.as_bytes());
+    for entry in &directory_entries {
+        out.extend(entry);
+    }
     let directory_len = out.len() - directory;
     out.extend(u32le(0x0605_4b50));
     out.extend([0u8; 4]); // this disk, the directory's disk
-    out.extend(u16le(1));
-    out.extend(u16le(1));
+    out.extend(u16le(members.len()));
+    out.extend(u16le(members.len()));
     out.extend(u32le(directory_len));
     out.extend(u32le(directory));
     out.extend(u16le(0)); // comment length
@@ -324,6 +381,47 @@ fn zstd_members_of_a_zip_cut_before_its_directory_are_read() {
         lines[0].starts_with("moodleleaks: cut-zstd.zip: corrupt or truncated zip archive"),
         "{stderr}"
     );
+}
+
+/// zstd members written with a data descriptor (a zip streamed to a pipe) or with zip64
+/// sizes, in a zip cut before its central directory, are read from their local headers too,
+/// and the member after each is still found: the first one's end comes from its zstd frame
+/// or its zip64 field.
+#[test]
+fn streamed_and_zip64_zstd_members_of_a_cut_zip_are_read() {
+    for (layout, label) in [
+        (ZstdLayout::Descriptor, "descriptor"),
+        (ZstdLayout::Zip64, "zip64"),
+    ] {
+        let dir = TempDir::new().unwrap();
+        let first = env_text(&format!("zstd-{label}-1"));
+        let second = env_text(&format!("zstd-{label}-2"));
+        let whole = zstd_zip_laid_out(&[("a/.env", &first), ("b/.env", &second)], layout);
+        // Whole, it reads through the directory.
+        write_tree(dir.path(), &[("whole.zip", &whole)]);
+        let directory = whole
+            .windows(4)
+            .position(|w| w == b"PK\x01\x02")
+            .expect("central directory");
+        write_tree(dir.path(), &[("cut.zip", &whole[..directory])]);
+        let (_, report, stderr) = scan(dir.path(), &[]);
+        assert_eq!(
+            places(&report),
+            vec![
+                place("cut.zip!a/.env", 3, "a/.env"),
+                place("cut.zip!b/.env", 3, "b/.env"),
+                place("whole.zip!a/.env", 3, "a/.env"),
+                place("whole.zip!b/.env", 3, "b/.env"),
+            ],
+            "{label}"
+        );
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{label}: {stderr}");
+        assert!(
+            lines[0].starts_with("moodleleaks: cut.zip: corrupt or truncated zip archive"),
+            "{label}: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -528,3 +528,116 @@ fn progress_is_drawn_only_on_a_terminal_and_can_be_turned_off() {
     let (_, _, _, stderr) = scan(r.path(), &[]);
     assert_eq!(stderr, "");
 }
+
+/// A long history read on two threads gives what one thread gives: the same findings with
+/// the same introducing commits and places, one error for a tree every commit misses, each
+/// submodule and symlink counted once, a blob copied to another path later no new finding.
+#[test]
+fn a_long_history_gives_the_same_on_one_or_two_threads() {
+    let r = Repo::new();
+    // 700 commits through fast-import: the first holds a token, a symlink, a submodule
+    // and a folder that never changes; later ones touch a counter, one (in the second
+    // half) adds a token of its own and one copies the first token to another path.
+    let mut stream = String::new();
+    let data = |s: &str| format!("data {}\n{s}\n", s.len());
+    for i in 1..=700u32 {
+        stream += &format!(
+            "commit refs/heads/main\ncommitter {AUTHOR} <{EMAIL}> {} +0000\n",
+            1_700_000_000 + i * 60
+        );
+        stream += &data(&format!("commit {i}"));
+        if i == 1 {
+            stream += "M 100644 inline first.env\n";
+            stream += &data(&env_line("share-first"));
+            stream += &format!("M 120000 inline link\n{}", data("target"));
+            stream += "M 160000 1111111111111111111111111111111111111111 vendor/sub\n";
+            stream += "M 100644 inline fixed/notes.txt\n";
+            stream += &data("never changes");
+        }
+        if i == 520 {
+            stream += "M 100644 inline late/second.env\n";
+            stream += &data(&env_line("share-second"));
+        }
+        if i == 600 {
+            stream += "M 100644 inline copy/first.env\n";
+            stream += &data(&env_line("share-first"));
+        }
+        stream += "M 100644 inline counter.txt\n";
+        stream += &data(&format!("{i}"));
+    }
+    let mut import = r.git_command(&["fast-import", "--quiet"]);
+    import.stdin(std::process::Stdio::piped());
+    let mut child = import.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    // Objects loose, so one tree can go missing: `fixed/`, in every commit.
+    let pack_dir = r.path().join(".git/objects/pack");
+    for entry in std::fs::read_dir(&pack_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "pack") {
+            let aside = r.path().join("aside.pack");
+            std::fs::rename(&path, &aside).unwrap();
+            std::fs::remove_file(path.with_extension("idx")).unwrap();
+            let out = r
+                .git_command(&["unpack-objects", "-q"])
+                .stdin(std::fs::File::open(&aside).unwrap())
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        }
+    }
+    let fixed = r.git(&["rev-parse", "main:fixed"]);
+    std::fs::remove_file(r.loose_object(&fixed)).unwrap();
+
+    let run = |threads: &str| {
+        let (code, findings, report, stderr) = scan(r.path(), &["-j", threads]);
+        let places: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {} {}",
+                    f["path"], f["commit"], f["present_at_head"], f["also_in"], f["secret"]
+                )
+            })
+            .collect();
+        (
+            code,
+            places,
+            report["summary"]["skipped"].clone(),
+            report["summary"]["errors"].clone(),
+            stderr,
+        )
+    };
+    let one = run("1");
+    let two = run("2");
+    assert_eq!(one.0, 1, "{}", one.4);
+    assert_eq!(one.1.len(), 2, "{:#?}", one.1);
+    assert_eq!(
+        (&one.1, &one.2, &one.3),
+        (&two.1, &two.2, &two.3),
+        "one thread:\n{}\ntwo threads:\n{}",
+        one.4,
+        two.4
+    );
+    assert_eq!(
+        (two.2["symlink"].clone(), two.2["submodule"].clone()),
+        (1.into(), 1.into())
+    );
+    assert_eq!(two.3, 1, "{}", two.4);
+    assert_eq!(two.4.lines().count(), 1, "{}", two.4);
+    assert!(two.4.contains("fixed: tree"), "{}", two.4);
+    // The copy in the second half is the same blob: no finding of its own.
+    let paths: Vec<&str> = two.1.iter().map(|p| p.split(' ').next().unwrap()).collect();
+    assert_eq!(
+        paths,
+        ["\"first.env\"", "\"late/second.env\""],
+        "{:#?}",
+        two.1
+    );
+}

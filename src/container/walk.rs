@@ -281,6 +281,11 @@ impl<'c, 'a> Job<'c, 'a> {
 
     /// One zstd member of a zip read from its local header (see
     /// [`Self::zip_local_headers`]); whether the members after it can still be read.
+    ///
+    /// The compressed size comes from the header, from its zip64 extra field (APPNOTE
+    /// 4.5.3) when the header says `0xFFFFFFFF`, or, for a member streamed with a data
+    /// descriptor (flag bit 3, APPNOTE 4.3.9), from the zstd frame itself: a frame ends
+    /// where its last block says (RFC 8878 §3.1.1), and the descriptor after it is passed.
     fn zip_local_zstd(
         &self,
         input: &mut dyn Read,
@@ -297,7 +302,30 @@ impl<'c, 'a> Job<'c, 'a> {
         }
         let name = String::from_utf8_lossy(&name).into_owned();
         let member = join(chain, &name);
-        let mut data = input.take(local.compressed);
+        let zip64 = zip64_sizes(&extra);
+        let compressed = match (local.compressed, zip64) {
+            (Some(u32::MAX), Some((_, compressed))) => Some(compressed),
+            (Some(u32::MAX), None) => return false, // a size it does not give
+            (Some(size), _) => Some(u64::from(size)),
+            (None, _) => None,
+        };
+        let Some(compressed) = compressed else {
+            if local.encrypted {
+                // Its end is known only by decoding it: the members after it are lost.
+                self.skip(SkipReason::ArchiveEncrypted, &member, "encrypted member");
+                return false;
+            }
+            let zip64 = zip64.is_some();
+            return self.zip_local_zstd_streamed(
+                input,
+                &name,
+                zip64,
+                (packed, start),
+                chain,
+                depth,
+            );
+        };
+        let mut data = input.take(compressed);
         if name.ends_with('/') {
             return std::io::copy(&mut data, &mut std::io::sink()).is_ok();
         }
@@ -321,6 +349,54 @@ impl<'c, 'a> Job<'c, 'a> {
         }
         // Whatever the decoder left of the member (a frame's tail, padding) is passed over.
         std::io::copy(&mut data, &mut std::io::sink()).is_ok() && data.limit() == 0
+    }
+
+    /// A zstd member written with a data descriptor (its size known only after it): the
+    /// frame is decoded to its end, then the descriptor (`PK\x07\x08`, optional, crc and
+    /// two sizes, 8 bytes each in zip64) is passed over. Whether the members after it can
+    /// still be read: not when the member was cut short (a limit, damage), since its end is
+    /// then unknown.
+    fn zip_local_zstd_streamed(
+        &self,
+        input: &mut dyn Read,
+        name: &str,
+        zip64: bool,
+        (packed, start): (&Cell<u64>, u64),
+        chain: &str,
+        depth: u32,
+    ) -> bool {
+        let member = join(chain, name);
+        if name.ends_with('/') {
+            return skip_data_descriptor(input, zip64);
+        }
+        let mut decoder = match ruzstd::decoding::StreamingDecoder::new(&mut *input) {
+            Ok(d) => d,
+            Err(e) => {
+                self.corrupt(chain, &format!("zip member {name}"), &e.to_string());
+                return false;
+            }
+        };
+        if !self.start_member(&member) {
+            return false;
+        }
+        if !self.allowlisted(&member, name) {
+            let mut limited = self.limited(&mut decoder, Some((packed, start)));
+            self.member(&mut limited, &member, depth + 1, None);
+            let cut = limited.stop.is_some();
+            self.finish(limited, &member, "zip member");
+            if cut {
+                return false;
+            }
+        }
+        // What the scan left of the frame (a tar's padding, an allowlisted member) is
+        // decoded and dropped, within the member limit.
+        let mut rest = (&mut decoder).take(self.limits.member_bytes);
+        let drained = std::io::copy(&mut rest, &mut std::io::sink());
+        if drained.is_err() || !decoder.decoder.is_finished() {
+            return false;
+        }
+        drop(decoder);
+        skip_data_descriptor(input, zip64)
     }
 
     fn tar(&self, input: &mut dyn Read, chain: &str, depth: u32) {
@@ -530,7 +606,9 @@ const LOCAL_HEADER_MAGIC: &[u8] = b"PK\x03\x04";
 
 /// What [`Job::zip_local_headers`] needs of a zstd member's local header.
 struct LocalHeader {
-    compressed: u64,
+    /// The compressed size the header states (`0xFFFFFFFF`: in the zip64 extra field);
+    /// none when a data descriptor after the data gives it (flag bit 3).
+    compressed: Option<u32>,
     name_len: usize,
     extra_len: usize,
     encrypted: bool,
@@ -538,7 +616,7 @@ struct LocalHeader {
 
 impl LocalHeader {
     /// The header `head` when it is a whole local header of a zstd member (method 93,
-    /// APPNOTE 4.4.5) that states its compressed size (no data descriptor, not zip64).
+    /// APPNOTE 4.4.5).
     fn zstd(head: &[u8]) -> Option<LocalHeader> {
         if head.len() < LOCAL_HEADER_LEN || !head.starts_with(LOCAL_HEADER_MAGIC) {
             return None;
@@ -547,17 +625,53 @@ impl LocalHeader {
         let u32_at =
             |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
         let (flags, method, compressed) = (u16_at(6), u16_at(8), u32_at(18));
-        let data_descriptor = flags & 0x0008 != 0;
-        if method != 93 || data_descriptor || compressed == u32::MAX {
+        if method != 93 {
             return None;
         }
+        let data_descriptor = flags & 0x0008 != 0;
         Some(LocalHeader {
-            compressed: u64::from(compressed),
+            compressed: (!data_descriptor).then_some(compressed),
             name_len: usize::from(u16_at(26)),
             extra_len: usize::from(u16_at(28)),
             encrypted: flags & 0x0001 != 0,
         })
     }
+}
+
+/// The sizes in a local header's zip64 extended information field (header id `0x0001`,
+/// APPNOTE 4.5.3: in a local header it holds both, the original size first), as
+/// (original, compressed) bytes; none when `extra` has no such field.
+fn zip64_sizes(extra: &[u8]) -> Option<(u64, u64)> {
+    let mut at = 0;
+    while at + 4 <= extra.len() {
+        let id = u16::from_le_bytes([extra[at], extra[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([extra[at + 2], extra[at + 3]]));
+        let data = extra.get(at + 4..at + 4 + len)?;
+        if id == 0x0001 && data.len() >= 16 {
+            let u64_at = |i: usize| u64::from_le_bytes(data[i..i + 8].try_into().unwrap());
+            return Some((u64_at(0), u64_at(8)));
+        }
+        at += 4 + len;
+    }
+    None
+}
+
+/// Passes over a data descriptor (APPNOTE 4.3.9): an optional signature `PK\x07\x08`, the
+/// crc-32, then the compressed and original sizes (4 bytes each, 8 in zip64). Whether it
+/// was all there.
+fn skip_data_descriptor(input: &mut dyn Read, zip64: bool) -> bool {
+    let sizes = if zip64 { 16 } else { 8 };
+    let mut first = [0u8; 4];
+    if read_up_to(input, &mut first) < 4 {
+        return false;
+    }
+    let rest = if first == *b"PK\x07\x08" {
+        4 + sizes
+    } else {
+        sizes
+    };
+    let mut skipped = vec![0u8; rest];
+    read_up_to(input, &mut skipped) == rest
 }
 
 /// Reads into `buf` until it is full or the input ends; how many bytes were read (an
