@@ -753,7 +753,7 @@ impl Matcher {
         // is read from the input itself.
         let (regex, haystack) = match lower.and_then(|l| Some((rule.folded()?, l))) {
             Some((folded, lower)) => (folded, lower),
-            None => (&rule.regex, buf),
+            None => (rule.regex(), buf),
         };
         for caps in regex.captures_iter(haystack) {
             let Some(secret) = rule.secret_groups.iter().find_map(|&g| caps.get(g)) else {

@@ -21,6 +21,24 @@ fn every_builtin_rule_passes_its_examples() {
     assert!(run >= 40);
 }
 
+/// Built-in rules compile their regex on first use (start-up stays quick): each must
+/// compile, with the capture groups the loader read from the parsed pattern.
+#[test]
+fn every_builtin_rule_regex_compiles_with_its_groups() {
+    for r in rules::builtin().unwrap() {
+        let names: Vec<Option<&str>> = r.regex().capture_names().collect();
+        assert!(names.contains(&Some("secret")), "{}: {names:?}", r.spec.id);
+        for &i in &r.secret_groups {
+            let name = names[i].unwrap_or_default();
+            assert!(
+                name.starts_with("secret"),
+                "{}: group {i} is {name:?}",
+                r.spec.id
+            );
+        }
+    }
+}
+
 #[test]
 fn rule_ids_are_unique() {
     let rules = rules::builtin().unwrap();

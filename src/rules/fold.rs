@@ -40,7 +40,12 @@ pub fn for_lowercased(pattern: &str) -> Option<String> {
         .build()
         .parse(pattern)
         .ok()?;
-    case_blind(&hir).then(|| without_uppercase(&hir).to_string())
+    for_lowercased_hir(&hir)
+}
+
+/// [`for_lowercased`] of a pattern already parsed (as `regex::bytes` parses it).
+pub fn for_lowercased_hir(hir: &Hir) -> Option<String> {
+    case_blind(hir).then(|| without_uppercase(hir).to_string())
 }
 
 /// Whether `hir` treats the two cases of every ASCII letter alike: no literal holds a

@@ -98,7 +98,14 @@ pub struct Example {
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub spec: RuleSpec,
-    pub regex: Regex,
+    /// The pattern the rule runs: its `regex`, or the value shape's run regex for a keyed
+    /// rule.
+    pattern: String,
+    /// `pattern` compiled on first use ([`Rule::regex`]): compiling every rule's automaton
+    /// was four fifths of start-up, and an input without a rule's keywords never needs it.
+    regex: std::sync::OnceLock<Regex>,
+    /// The names of the pattern's capture groups, by index (0: the whole match, unnamed).
+    capture_names: Vec<Option<String>>,
     /// The same pattern for the ASCII-lowercased input, when the rule does not tell ASCII
     /// cases apart (see [`fold`]): it matches the same spans there, much faster. Compiled
     /// on first use ([`Rule::folded`]), so that loading the rules stays quick.
@@ -110,7 +117,26 @@ pub struct Rule {
     pub secret_groups: Vec<usize>,
 }
 
+/// Compiles a rule pattern as every rule's regex is compiled (`regex::bytes`, a 50 MiB size
+/// limit).
+fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(pattern)
+        .size_limit(50 * (1 << 20))
+        .build()
+}
+
 impl Rule {
+    /// The rule's regex, compiled on first use. A rule's pattern is checked when it is
+    /// loaded: it parses, and a rule from a file compiles there and then (a built-in rule's
+    /// compile is `rules check`'s and the tests' to prove), so this cannot fail.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            build_regex(&self.pattern).unwrap_or_else(|e| {
+                panic!("rule {}: its regex compiled when loaded: {e}", self.spec.id)
+            })
+        })
+    }
+
     /// The rule's regex for ASCII-lowercased input (see [`fold`]), compiled on first use;
     /// `None` when the rule tells cases apart, or in the unexpected event that the rewritten
     /// pattern does not compile to the same groups (the rule then runs as written).
@@ -118,11 +144,10 @@ impl Rule {
         self.folded
             .get_or_init(|| {
                 let pattern = self.folded_pattern.as_ref()?;
-                regex::bytes::RegexBuilder::new(pattern)
-                    .size_limit(50 * (1 << 20))
-                    .build()
-                    .ok()
-                    .filter(|f| f.capture_names().eq(self.regex.capture_names()))
+                build_regex(pattern).ok().filter(|f| {
+                    f.capture_names()
+                        .eq(self.capture_names.iter().map(|n| n.as_deref()))
+                })
             })
             .as_ref()
     }
@@ -154,25 +179,42 @@ impl Rule {
                 spec.id
             ),
         };
-        let regex = match regex::bytes::RegexBuilder::new(&pattern)
-            .size_limit(50 * (1 << 20))
+        // A rule from a file is compiled now, so a bad one is refused when loaded, with
+        // the regex crate's own message; a built-in one on first use.
+        let regex = std::sync::OnceLock::new();
+        if !origin.starts_with(BUILTIN_ORIGIN) {
+            match build_regex(&pattern) {
+                Ok(compiled) => {
+                    let _ = regex.set(compiled);
+                }
+                // The regex crate's message draws a caret under the pattern on several lines.
+                Err(e) => bail!(
+                    "{origin}: rule {}: invalid regex: {}",
+                    spec.id,
+                    one_line(&e.to_string())
+                ),
+            }
+        }
+        let hir = match regex_syntax::ParserBuilder::new()
+            .utf8(false)
             .build()
+            .parse(&pattern)
         {
-            Ok(regex) => regex,
-            // The regex crate's message draws a caret under the pattern on several lines.
+            Ok(hir) => hir,
             Err(e) => bail!(
                 "{origin}: rule {}: invalid regex: {}",
                 spec.id,
-                one_line_regex_error(&e)
+                one_line(&e.to_string())
             ),
         };
-        if let Some(why) = empty_match(&pattern) {
+        if let Some(why) = empty_match_in(&hir) {
             bail!(
                 "{origin}: rule {}: {why}; a rule must consume at least one character",
                 spec.id
             );
         }
-        if !regex.capture_names().any(|n| n == Some("secret")) {
+        let capture_names = capture_names(&hir);
+        if !capture_names.iter().any(|n| n.as_deref() == Some("secret")) {
             bail!(
                 "{origin}: rule {}: regex has no named group `secret`",
                 spec.id
@@ -187,18 +229,23 @@ impl Rule {
                 );
             }
         }
-        let folded_pattern = fold::for_lowercased(&pattern);
-        let secret_groups = regex
-            .capture_names()
+        let folded_pattern = fold::for_lowercased_hir(&hir);
+        let secret_groups = capture_names
+            .iter()
             .enumerate()
-            .filter(|(_, n)| n.is_some_and(|n| n == "secret" || is_numbered_secret(n)))
+            .filter(|(_, n)| {
+                n.as_deref()
+                    .is_some_and(|n| n == "secret" || is_numbered_secret(n))
+            })
             .map(|(i, _)| i)
             .collect();
         Ok(Rule {
             folded_pattern,
             folded: std::sync::OnceLock::new(),
             spec,
+            pattern,
             regex,
+            capture_names,
             origin: origin.to_string(),
             secret_groups,
         })
@@ -229,17 +276,48 @@ pub fn empty_match(pattern: &str) -> Option<String> {
         .build()
         .parse(pattern)
         .ok()?;
+    empty_match_in(&hir)
+}
+
+/// [`empty_match`] of a parsed pattern.
+fn empty_match_in(hir: &regex_syntax::hir::Hir) -> Option<String> {
     if hir.properties().minimum_len() == Some(0) {
         return Some("regex can match the empty string".to_string());
     }
     let mut empty_group = None;
-    visit_captures(&hir, &mut |name, sub| {
+    visit_captures(hir, &mut |name, sub| {
         let secret = name == "secret" || is_numbered_secret(name);
         if secret && empty_group.is_none() && sub.properties().minimum_len() == Some(0) {
             empty_group = Some(format!("group `{name}` can match the empty string"));
         }
     });
     empty_group
+}
+
+/// The names of the capture groups of `hir` by group index, as `Regex::capture_names`
+/// gives them for the compiled pattern (index 0, the whole match, unnamed).
+fn capture_names(hir: &regex_syntax::hir::Hir) -> Vec<Option<String>> {
+    fn visit(hir: &regex_syntax::hir::Hir, names: &mut Vec<Option<String>>) {
+        use regex_syntax::hir::HirKind;
+        match hir.kind() {
+            HirKind::Capture(c) => {
+                let i = c.index as usize;
+                if names.len() <= i {
+                    names.resize(i + 1, None);
+                }
+                names[i] = c.name.as_deref().map(str::to_string);
+                visit(&c.sub, names);
+            }
+            HirKind::Repetition(r) => visit(&r.sub, names),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+                subs.iter().for_each(|s| visit(s, names))
+            }
+            _ => {}
+        }
+    }
+    let mut names = vec![None];
+    visit(hir, &mut names);
+    names
 }
 
 /// Calls `f` with the name and body of every named capture group in `hir`.
@@ -261,8 +339,8 @@ fn visit_captures(hir: &regex_syntax::hir::Hir, f: &mut dyn FnMut(&str, &regex_s
 }
 
 /// A regex compile error on one line: the crate's message spans lines to draw a caret.
-fn one_line_regex_error(err: &regex::Error) -> String {
-    err.to_string()
+fn one_line(message: &str) -> String {
+    message
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c == ' '))
@@ -275,11 +353,14 @@ fn is_numbered_secret(name: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// How a built-in rule's origin starts (`builtin:rules/<file>`).
+const BUILTIN_ORIGIN: &str = "builtin:rules/";
+
 /// The built-in rules, compiled. They are tested, so a failure here is a build defect.
 pub fn builtin() -> Result<Vec<Rule>> {
     EMBEDDED_RULES
         .iter()
-        .map(|(name, text)| Rule::from_toml(&format!("builtin:rules/{name}"), text))
+        .map(|(name, text)| Rule::from_toml(&format!("{BUILTIN_ORIGIN}{name}"), text))
         .collect()
 }
 
