@@ -117,6 +117,14 @@ pub struct Rule {
     pub secret_groups: Vec<usize>,
 }
 
+/// When a rule's regex is compiled: a rule from a file now, so a bad one is refused when it
+/// is loaded; a built-in one, proven by `rules check` and the tests, on first use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Compile {
+    Now,
+    OnFirstUse,
+}
+
 /// Compiles a rule pattern as every rule's regex is compiled (`regex::bytes`, a 50 MiB size
 /// limit).
 fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
@@ -156,10 +164,18 @@ impl Rule {
     pub fn from_toml(origin: &str, text: &str) -> Result<Rule> {
         let spec: RuleSpec =
             toml::from_str(text).map_err(|e| toml_error(origin, "invalid rule file", text, &e))?;
-        Rule::compile(origin, spec)
+        Rule::compile(origin, spec, Compile::Now)
     }
 
-    fn compile(origin: &str, spec: RuleSpec) -> Result<Rule> {
+    /// A built-in rule file: checked like any other, its regex compiled on first use.
+    fn from_builtin_toml(name: &str, text: &str) -> Result<Rule> {
+        let origin = format!("builtin:rules/{name}");
+        let spec: RuleSpec =
+            toml::from_str(text).map_err(|e| toml_error(&origin, "invalid rule file", text, &e))?;
+        Rule::compile(&origin, spec, Compile::OnFirstUse)
+    }
+
+    fn compile(origin: &str, spec: RuleSpec, when: Compile) -> Result<Rule> {
         if spec.id.trim().is_empty() {
             bail!("{origin}: rule id is empty");
         }
@@ -182,7 +198,7 @@ impl Rule {
         // A rule from a file is compiled now, so a bad one is refused when loaded, with
         // the regex crate's own message; a built-in one on first use.
         let regex = std::sync::OnceLock::new();
-        if !origin.starts_with(BUILTIN_ORIGIN) {
+        if when == Compile::Now {
             match build_regex(&pattern) {
                 Ok(compiled) => {
                     let _ = regex.set(compiled);
@@ -353,14 +369,11 @@ fn is_numbered_secret(name: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// How a built-in rule's origin starts (`builtin:rules/<file>`).
-const BUILTIN_ORIGIN: &str = "builtin:rules/";
-
 /// The built-in rules, compiled. They are tested, so a failure here is a build defect.
 pub fn builtin() -> Result<Vec<Rule>> {
     EMBEDDED_RULES
         .iter()
-        .map(|(name, text)| Rule::from_toml(&format!("{BUILTIN_ORIGIN}{name}"), text))
+        .map(|(name, text)| Rule::from_builtin_toml(name, text))
         .collect()
 }
 
