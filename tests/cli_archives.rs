@@ -248,7 +248,15 @@ fn zip_members_compressed_with_bzip2_or_xz_are_read() {
 /// builds and WinZip write it; built byte by byte because the zip crate writes zstd only
 /// through its C binding.
 fn zstd_zip(name: &str, data: &[u8]) -> Vec<u8> {
-    zstd_zip_laid_out(&[(name, data)], ZstdLayout::Sized)
+    zstd_zip_laid_out(&[(name, data)], ZstdLayout::Sized, zstd)
+}
+
+/// `data` as `pzstd` writes it: a skippable frame, then one zstd frame per half (RFC 8878
+/// §3: a zstd stream is frames in a row).
+fn zstd_frames(data: &[u8]) -> Vec<u8> {
+    let (first, second) = data.split_at(data.len() / 2);
+    let skippable = [&[0x50, 0x2A, 0x4D, 0x18, 4, 0, 0, 0][..], b"pzst"].concat();
+    [skippable, zstd(first), zstd(second)].concat()
 }
 
 /// How [`zstd_zip_laid_out`] writes each member's sizes.
@@ -264,14 +272,19 @@ enum ZstdLayout {
     Zip64,
 }
 
-/// A zip of zstd members laid out as `layout` says, with its central directory.
-fn zstd_zip_laid_out(members: &[(&str, &[u8])], layout: ZstdLayout) -> Vec<u8> {
+/// A zip of zstd members (each packed by `pack`) laid out as `layout` says, with its
+/// central directory.
+fn zstd_zip_laid_out(
+    members: &[(&str, &[u8])],
+    layout: ZstdLayout,
+    pack: fn(&[u8]) -> Vec<u8>,
+) -> Vec<u8> {
     let u16le = |v: usize| (v as u16).to_le_bytes();
     let u32le = |v: usize| (v as u32).to_le_bytes();
     let mut out = Vec::new();
     let mut directory_entries = Vec::new();
     for &(name, data) in members {
-        let packed = zstd(data);
+        let packed = pack(data);
         let mut crc = flate2::Crc::new();
         crc.update(data);
         let (flags, header_sizes) = match layout {
@@ -396,7 +409,7 @@ fn streamed_and_zip64_zstd_members_of_a_cut_zip_are_read() {
         let dir = TempDir::new().unwrap();
         let first = env_text(&format!("zstd-{label}-1"));
         let second = env_text(&format!("zstd-{label}-2"));
-        let whole = zstd_zip_laid_out(&[("a/.env", &first), ("b/.env", &second)], layout);
+        let whole = zstd_zip_laid_out(&[("a/.env", &first), ("b/.env", &second)], layout, zstd);
         // Whole, it reads through the directory.
         write_tree(dir.path(), &[("whole.zip", &whole)]);
         let directory = whole
@@ -422,6 +435,81 @@ fn streamed_and_zip64_zstd_members_of_a_cut_zip_are_read() {
             "{label}: {stderr}"
         );
     }
+}
+
+/// A zstd stream of several frames after a skippable one (as `pzstd` writes it) is read
+/// whole: as a `.zst` file, as a zip member, and as the first member of a cut zip written
+/// with data descriptors, where the member after it is still found.
+#[test]
+fn zstd_streams_of_several_frames_are_read_whole() {
+    let dir = TempDir::new().unwrap();
+    let whole = zstd_zip_laid_out(
+        &[("a/.env", &env_text("frames-zip"))],
+        ZstdLayout::Sized,
+        zstd_frames,
+    );
+    let streamed = zstd_zip_laid_out(
+        &[
+            ("a/.env", &env_text("frames-cut-1")),
+            ("b/.env", &env_text("frames-cut-2")),
+        ],
+        ZstdLayout::Descriptor,
+        zstd_frames,
+    );
+    let directory = streamed
+        .windows(4)
+        .position(|w| w == b"PK\x01\x02")
+        .expect("central directory");
+    write_tree(
+        dir.path(),
+        &[
+            ("conf.env.zst", &zstd_frames(&env_text("frames-file"))),
+            ("whole.zip", &whole),
+            ("cut.zip", &streamed[..directory]),
+        ],
+    );
+    let (_, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(
+        places(&report),
+        vec![
+            place("conf.env.zst!conf.env", 3, "conf.env"),
+            place("cut.zip!a/.env", 3, "a/.env"),
+            place("cut.zip!b/.env", 3, "b/.env"),
+            place("whole.zip!a/.env", 3, "a/.env"),
+        ]
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+}
+
+/// What the scan leaves of a streamed zstd member (here all of it: the member is
+/// allowlisted) is decoded to find the member's end within the ratio limit: a bomb there is
+/// cut and said, not decoded to the end.
+#[test]
+fn a_bomb_in_a_streamed_zstd_member_is_cut_by_the_ratio_limit() {
+    let dir = TempDir::new().unwrap();
+    let bomb = vec![b'a'; 64 << 20];
+    let streamed = zstd_zip_laid_out(
+        &[
+            ("vendor/zeros.txt", &bomb),
+            ("b/.env", &env_text("after-bomb")),
+        ],
+        ZstdLayout::Descriptor,
+        zstd,
+    );
+    let directory = streamed
+        .windows(4)
+        .position(|w| w == b"PK\x01\x02")
+        .expect("central directory");
+    write_tree(dir.path(), &[("cut.zip", &streamed[..directory])]);
+    std::fs::write(
+        dir.path().join(".moodleleaks.toml"),
+        "[allowlist]\npaths = [\"vendor/**\"]\n",
+    )
+    .unwrap();
+    let (_, report, stderr) = scan(dir.path(), &[]);
+    assert!(stderr.contains("--archive-max-ratio"), "{stderr}");
+    assert_eq!(report["summary"]["skipped"]["archive_ratio"], 1, "{stderr}");
 }
 
 #[test]

@@ -43,7 +43,8 @@ pub const MAGIC_LEN: usize = 512;
 /// Magic numbers: gzip `1F 8B 08` (RFC 1952 §2.3.1, deflate is the only method);
 /// bzip2 `BZh1`–`BZh9` then the block magic (π) or the end-of-stream magic (√π), so text
 /// starting with "BZh1" is not taken; xz `FD 37 7A 58 5A 00` (xz file format §2.1.1.1);
-/// zstd frame `28 B5 2F FD` (RFC 8878 §3.1.1); zip local header `PK 03 04` or, for an
+/// zstd frame `28 B5 2F FD` (RFC 8878 §3.1.1), perhaps after a skippable frame (§3.1.2,
+/// `5? 2A 4D 18`, its length, its bytes); zip local header `PK 03 04` or, for an
 /// empty archive, end of central directory `PK 05 06` (APPNOTE 4.3.7, 4.3.16); tar
 /// `ustar` at 257 (POSIX ustar), or a v7 header whose checksum adds up.
 pub fn detect(head: &[u8]) -> Option<Kind> {
@@ -54,6 +55,13 @@ pub fn detect(head: &[u8]) -> Option<Kind> {
         [0x1F, 0x8B, 0x08, ..] => return Some(Kind::Gzip),
         [0xFD, b'7', b'z', b'X', b'Z', 0x00, ..] => return Some(Kind::Xz),
         [0x28, 0xB5, 0x2F, 0xFD, ..] => return Some(Kind::Zstd),
+        // A skippable frame (`pzstd` opens with one, RFC 8878 §3.1.2) before a zstd frame.
+        [0x50..=0x5F, 0x2A, 0x4D, 0x18, a, b, c, d, rest @ ..] => {
+            let len = u32::from_le_bytes([*a, *b, *c, *d]) as usize;
+            if rest.get(len..len.saturating_add(4)) == Some(&[0x28, 0xB5, 0x2F, 0xFD][..]) {
+                return Some(Kind::Zstd);
+            }
+        }
         [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => return Some(Kind::Zip),
         [b'B', b'Z', b'h', b'1'..=b'9', rest @ ..]
             if rest.starts_with(&[0x31, 0x41, 0x59, 0x26, 0x53, 0x59])

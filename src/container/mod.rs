@@ -12,6 +12,7 @@
 mod detect;
 pub mod limits;
 mod walk;
+mod zstd;
 
 pub use detect::{detect, inner_name, Kind, MAGIC_LEN};
 pub use limits::{ArchiveArgs, Limits};

@@ -8,6 +8,7 @@
 
 use super::detect::{detect, inner_name, Kind};
 use super::limits::{one_line, Budget, Counting, Limited, Limits, Stop};
+use super::zstd::Frames;
 use crate::finding::Finding;
 use crate::input::SkipReason;
 use crate::source::{chunked, ScanContext};
@@ -133,7 +134,7 @@ impl<'c, 'a> Job<'c, 'a> {
                     Err(e) => return self.corrupt(chain, "xz stream", &e.to_string()),
                 }
             }
-            Kind::Zstd => match ruzstd::decoding::StreamingDecoder::new(counted) {
+            Kind::Zstd => match Frames::new(counted) {
                 Ok(d) => Box::new(d),
                 Err(e) => return self.corrupt(chain, "zstd stream", &e.to_string()),
             },
@@ -218,7 +219,7 @@ impl<'c, 'a> Job<'c, 'a> {
                 continue;
             }
             let file: Box<dyn Read + '_> = if zstd {
-                match ruzstd::decoding::StreamingDecoder::new(file) {
+                match Frames::new(file) {
                     Ok(d) => Box::new(d),
                     Err(e) => {
                         self.corrupt(chain, &format!("zip member {name}"), &e.to_string());
@@ -339,7 +340,7 @@ impl<'c, 'a> Job<'c, 'a> {
         if self.allowlisted(&member, &name) {
             return std::io::copy(&mut data, &mut std::io::sink()).is_ok();
         }
-        match ruzstd::decoding::StreamingDecoder::new(&mut data) {
+        match Frames::new(&mut data) {
             Ok(decoder) => {
                 let mut limited = self.limited(decoder, Some((packed, start)));
                 self.member(&mut limited, &member, depth + 1, None);
@@ -351,11 +352,12 @@ impl<'c, 'a> Job<'c, 'a> {
         std::io::copy(&mut data, &mut std::io::sink()).is_ok() && data.limit() == 0
     }
 
-    /// A zstd member written with a data descriptor (its size known only after it): the
-    /// frame is decoded to its end, then the descriptor (`PK\x07\x08`, optional, crc and
-    /// two sizes, 8 bytes each in zip64) is passed over. Whether the members after it can
-    /// still be read: not when the member was cut short (a limit, damage), since its end is
-    /// then unknown.
+    /// A zstd member written with a data descriptor (its size known only after it): its
+    /// frames are decoded to their end (where no frame's magic number follows, see
+    /// [`zstd`](super::zstd)), then the descriptor (`PK\x07\x08`, optional, crc and two
+    /// sizes, 8 bytes each in zip64) is passed over. Whether the members after it can still
+    /// be read: not when the member was cut short (a limit, damage), since its end is then
+    /// unknown.
     fn zip_local_zstd_streamed(
         &self,
         input: &mut dyn Read,
@@ -366,37 +368,33 @@ impl<'c, 'a> Job<'c, 'a> {
         depth: u32,
     ) -> bool {
         let member = join(chain, name);
-        if name.ends_with('/') {
-            return skip_data_descriptor(input, zip64);
-        }
-        let mut decoder = match ruzstd::decoding::StreamingDecoder::new(&mut *input) {
-            Ok(d) => d,
+        let mut frames = match Frames::new(&mut *input) {
+            Ok(f) => f,
             Err(e) => {
                 self.corrupt(chain, &format!("zip member {name}"), &e.to_string());
                 return false;
             }
         };
-        if !self.start_member(&member) {
-            return false;
+        let scanned = !name.ends_with('/') && self.start_member(&member);
+        if !name.ends_with('/') && !scanned {
+            return false; // the member limit: reported by start_member
         }
-        if !self.allowlisted(&member, name) {
-            let mut limited = self.limited(&mut decoder, Some((packed, start)));
+        // One counted reader for the scan and for what the scan leaves of the data (a
+        // tar's padding, an allowlisted member): every decoded byte counts against the
+        // member, ratio and archive limits.
+        let mut limited = self.limited(&mut frames, Some((packed, start)));
+        if scanned && !self.allowlisted(&member, name) {
             self.member(&mut limited, &member, depth + 1, None);
-            let cut = limited.stop.is_some();
-            self.finish(limited, &member, "zip member");
-            if cut {
-                return false;
-            }
         }
-        // What the scan left of the frame (a tar's padding, an allowlisted member) is
-        // decoded and dropped, within the member limit.
-        let mut rest = (&mut decoder).take(self.limits.member_bytes);
-        let drained = std::io::copy(&mut rest, &mut std::io::sink());
-        if drained.is_err() || !decoder.decoder.is_finished() {
+        let _ = std::io::copy(&mut limited, &mut std::io::sink());
+        let cut = limited.stop.is_some();
+        self.finish(limited, &member, "zip member");
+        if cut || !frames.ended() {
             return false;
         }
-        drop(decoder);
-        skip_data_descriptor(input, zip64)
+        let read_ahead = frames.rest().to_vec();
+        drop(frames);
+        skip_data_descriptor(input, zip64, &read_ahead)
     }
 
     fn tar(&self, input: &mut dyn Read, chain: &str, depth: u32) {
@@ -657,12 +655,14 @@ fn zip64_sizes(extra: &[u8]) -> Option<(u64, u64)> {
 }
 
 /// Passes over a data descriptor (APPNOTE 4.3.9): an optional signature `PK\x07\x08`, the
-/// crc-32, then the compressed and original sizes (4 bytes each, 8 in zip64). Whether it
-/// was all there.
-fn skip_data_descriptor(input: &mut dyn Read, zip64: bool) -> bool {
+/// crc-32, then the compressed and original sizes (4 bytes each, 8 in zip64); its first
+/// bytes may have been read already (`read_ahead`). Whether it was all there.
+fn skip_data_descriptor(input: &mut dyn Read, zip64: bool, read_ahead: &[u8]) -> bool {
     let sizes = if zip64 { 16 } else { 8 };
     let mut first = [0u8; 4];
-    if read_up_to(input, &mut first) < 4 {
+    let had = read_ahead.len().min(4);
+    first[..had].copy_from_slice(&read_ahead[..had]);
+    if had + read_up_to(input, &mut first[had..]) < 4 {
         return false;
     }
     let rest = if first == *b"PK\x07\x08" {
