@@ -80,6 +80,19 @@ fn custom_rule(regex: &str) -> String {
     )
 }
 
+/// `moodleleaks rules check DIR`: (exit status, stderr).
+fn rules_check(dir: &std::path::Path) -> (Option<i32>, String) {
+    let out = moodleleaks()
+        .args(["rules", "check"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn rules_that_can_match_the_empty_string_are_refused_with_a_reason() {
     for (regex, why) in [
@@ -114,15 +127,52 @@ fn rules_that_can_match_the_empty_string_are_refused_with_a_reason() {
         dir.path(),
         &[("r.toml", custom_rule("(?P<secret>zz").as_bytes())],
     );
-    let out = moodleleaks()
-        .args(["rules", "check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = rules_check(dir.path());
+    assert_eq!(code, Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("invalid regex"), "{stderr}");
+}
+
+/// Two files of one rules directory with the same id are refused (one would silently
+/// replace the other); a check that fails says how many rules fail, not a count of
+/// examples that leaves out rules without any.
+#[test]
+fn duplicate_rule_ids_are_refused_and_failures_are_counted_by_rule() {
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("a.toml", custom_rule("zz(?P<secret>z+)").as_bytes()),
+            ("b.toml", custom_rule("zz (?P<secret>z+)").as_bytes()),
+        ],
+    );
+    for args in [&["rules", "check"][..], &["scan", "--rules"][..]] {
+        let out = moodleleaks().args(args).arg(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("b.toml: rule id custom is already defined by")
+                && stderr.contains("a.toml"),
+            "{stderr}"
+        );
+    }
+    let no_examples = custom_rule("zz(?P<secret>z+)");
+    let no_examples = no_examples.split("[[examples]]").next().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "b.toml",
+            no_examples.replace("\"custom\"", "\"other\"").as_bytes(),
+        )],
+    );
+    let (code, stderr) = rules_check(dir.path());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rule other example 0: rule has no examples")
+            && stderr.ends_with("1 of 2 rules failed their check (1 problem, 1 examples run)\n"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -55,9 +55,15 @@ pub fn run(cmd: RulesCommand) -> Result<i32> {
                 println!("{} rules, {run} examples: all pass", rules.len());
                 Ok(exit::CLEAN)
             } else {
+                let failing: std::collections::BTreeSet<&str> =
+                    failures.iter().map(|f| f.origin.as_str()).collect();
+                let problems = match failures.len() {
+                    1 => "1 problem".to_string(),
+                    n => format!("{n} problems"),
+                };
                 eprintln!(
-                    "moodleleaks: {} of {run} examples failed in {} rules",
-                    failures.len(),
+                    "moodleleaks: {} of {} rules failed their check ({problems}, {run} examples run)",
+                    failing.len(),
                     rules.len()
                 );
                 Ok(exit::ERROR)

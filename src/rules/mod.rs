@@ -386,14 +386,26 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>> {
         .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
         .collect();
     files.sort();
-    files
+    let rules: Vec<Rule> = files
         .iter()
         .map(|p| {
             let text = std::fs::read_to_string(p)
                 .with_context(|| format!("{}: cannot read rule file", p.display()))?;
             Rule::from_toml(&p.display().to_string(), &text)
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    // Two files of one directory with the same id: one would silently replace the other.
+    for (i, rule) in rules.iter().enumerate() {
+        if let Some(first) = rules[..i].iter().find(|r| r.spec.id == rule.spec.id) {
+            bail!(
+                "{}: rule id {} is already defined by {}",
+                rule.origin,
+                rule.spec.id,
+                first.origin
+            );
+        }
+    }
+    Ok(rules)
 }
 
 /// Built-in rules plus those of `extra` dirs; a loaded rule with a built-in's id replaces it,
