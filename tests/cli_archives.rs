@@ -272,6 +272,15 @@ enum ZstdLayout {
     Zip64,
 }
 
+/// `zip` cut before its central directory, as a download cut short leaves it.
+fn cut_before_directory(zip: &[u8]) -> &[u8] {
+    let directory = zip
+        .windows(4)
+        .position(|w| w == b"PK\x01\x02")
+        .expect("central directory");
+    &zip[..directory]
+}
+
 /// A zip of zstd members (each packed by `pack`) laid out as `layout` says, with its
 /// central directory.
 fn zstd_zip_laid_out(
@@ -378,11 +387,10 @@ fn zip_members_compressed_with_zstd_are_read() {
 fn zstd_members_of_a_zip_cut_before_its_directory_are_read() {
     let dir = TempDir::new().unwrap();
     let whole = zstd_zip("zs/.env", &env_text("zip-zstd-cut"));
-    let directory = whole
-        .windows(4)
-        .position(|w| w == b"PK\x01\x02")
-        .expect("central directory");
-    write_tree(dir.path(), &[("cut-zstd.zip", &whole[..directory])]);
+    write_tree(
+        dir.path(),
+        &[("cut-zstd.zip", cut_before_directory(&whole))],
+    );
     let (_, report, stderr) = scan(dir.path(), &[]);
     assert_eq!(
         places(&report),
@@ -412,11 +420,7 @@ fn streamed_and_zip64_zstd_members_of_a_cut_zip_are_read() {
         let whole = zstd_zip_laid_out(&[("a/.env", &first), ("b/.env", &second)], layout, zstd);
         // Whole, it reads through the directory.
         write_tree(dir.path(), &[("whole.zip", &whole)]);
-        let directory = whole
-            .windows(4)
-            .position(|w| w == b"PK\x01\x02")
-            .expect("central directory");
-        write_tree(dir.path(), &[("cut.zip", &whole[..directory])]);
+        write_tree(dir.path(), &[("cut.zip", cut_before_directory(&whole))]);
         let (_, report, stderr) = scan(dir.path(), &[]);
         assert_eq!(
             places(&report),
@@ -456,16 +460,12 @@ fn zstd_streams_of_several_frames_are_read_whole() {
         ZstdLayout::Descriptor,
         zstd_frames,
     );
-    let directory = streamed
-        .windows(4)
-        .position(|w| w == b"PK\x01\x02")
-        .expect("central directory");
     write_tree(
         dir.path(),
         &[
             ("conf.env.zst", &zstd_frames(&env_text("frames-file"))),
             ("whole.zip", &whole),
-            ("cut.zip", &streamed[..directory]),
+            ("cut.zip", cut_before_directory(&streamed)),
         ],
     );
     let (_, report, stderr) = scan(dir.path(), &[]);
@@ -497,11 +497,7 @@ fn a_bomb_in_a_streamed_zstd_member_is_cut_by_the_ratio_limit() {
         ZstdLayout::Descriptor,
         zstd,
     );
-    let directory = streamed
-        .windows(4)
-        .position(|w| w == b"PK\x01\x02")
-        .expect("central directory");
-    write_tree(dir.path(), &[("cut.zip", &streamed[..directory])]);
+    write_tree(dir.path(), &[("cut.zip", cut_before_directory(&streamed))]);
     std::fs::write(
         dir.path().join(".moodleleaks.toml"),
         "[allowlist]\npaths = [\"vendor/**\"]\n",
