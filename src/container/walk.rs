@@ -375,15 +375,15 @@ impl<'c, 'a> Job<'c, 'a> {
                 return false;
             }
         };
-        let scanned = !name.ends_with('/') && self.start_member(&member);
-        if !name.ends_with('/') && !scanned {
+        let folder = name.ends_with('/');
+        if !folder && !self.start_member(&member) {
             return false; // the member limit: reported by start_member
         }
         // One counted reader for the scan and for what the scan leaves of the data (a
         // tar's padding, an allowlisted member): every decoded byte counts against the
         // member, ratio and archive limits.
         let mut limited = self.limited(&mut frames, Some((packed, start)));
-        if scanned && !self.allowlisted(&member, name) {
+        if !folder && !self.allowlisted(&member, name) {
             self.member(&mut limited, &member, depth + 1, None);
         }
         let _ = std::io::copy(&mut limited, &mut std::io::sink());
