@@ -274,7 +274,10 @@ impl MoodleContext {
             .map_or(hi, |p| pos + p);
         let asked = self.near_asked.get() + 1;
         self.near_asked.set(asked);
-        if asked <= NEAR_BY_WINDOW {
+        // A window that is a good part of the input costs as much as the whole: the whole
+        // input's signals are found at once and kept.
+        let small = (end - start) * (NEAR_BY_WINDOW as usize + 1) >= buf.len();
+        if asked <= NEAR_BY_WINDOW && !small {
             return mentions_moodle(&buf[start..end], lower.map(|l| &l[start..end]));
         }
         let signals = self.signals.get_or_init(|| signal_spans(buf, lower));
@@ -292,10 +295,15 @@ mod tests {
 
     #[test]
     fn signals_are_specific_and_counted_by_distance() {
-        let buf = b"a\nb\ncall core_course_get_courses\nc\nd\ne\nvalue\n";
+        // Lines enough after the value that its windows are a small part of the input.
+        let text = format!(
+            "a\nb\ncall core_course_get_courses\nc\nd\ne\nvalue\n{}",
+            "filler\n".repeat(100)
+        );
+        let buf = text.as_bytes();
         let c = MoodleContext::new();
         assert!(c.any(buf, None));
-        let value = buf.len() - 6;
+        let value = text.find("value").unwrap();
         assert!(c.near(buf, None, value, 4));
         assert!(!c.near(buf, None, value, 3));
         // Past the first questions, the same answers come from the input's signal index.
@@ -307,6 +315,12 @@ mod tests {
         assert!(c.signals.get().is_some());
         assert!(!c.near(buf, None, value, 3));
         assert!(!c.near(buf, None, 0, 1));
+        // In a small input the first question indexes it whole, with the same answers.
+        let small = &buf[..value + 6];
+        let c = MoodleContext::new();
+        assert!(c.near(small, None, value, 4));
+        assert!(c.signals.get().is_some());
+        assert!(!c.near(small, None, value, 3));
         // Another product's SOAP endpoint is not Moodle.
         let erp = b"https://erp.example.com/webservice/server.php?wsdl";
         assert!(!MoodleContext::new().any(erp, None));

@@ -28,6 +28,8 @@ use std::sync::OnceLock;
 const WINDOW: usize = 256;
 /// How many names the walk collects at most.
 const MAX_NAMES: usize = 6;
+/// How many lines above a value its block's opener is looked for.
+const OPENER_LINES: usize = 200;
 /// How many lines before a pair's value its name may stand (and after, half of it): an
 /// OpenAPI parameter's `schema:` block may stand between its `name:` and its `example:`.
 const PAIR_LINES: usize = 6;
@@ -40,6 +42,9 @@ pub struct Lines {
     /// Offsets of every `\n`.
     newlines: Vec<usize>,
     len: usize,
+    /// The last answer of [`opener_line`] for each (indentation, whether lists count): the
+    /// line asked from and the line that settled it (see [`Lines::nearest_settling`]).
+    openers: std::cell::RefCell<rustc_hash::FxHashMap<(usize, bool), (usize, Option<usize>)>>,
 }
 
 impl Lines {
@@ -49,7 +54,34 @@ impl Lines {
         Lines {
             newlines,
             len: buf.len(),
+            openers: Default::default(),
         }
+    }
+
+    /// The nearest of the [`OPENER_LINES`] lines above line `index` that `settles` (for a
+    /// block indented `own`, lists counting or not), or `None`. Values are asked about in
+    /// file order, so the answer for the line asked before is reused: only the lines between
+    /// the two are read, not up to 200 lines per value (what `settles` says of a line must
+    /// depend on the line, `own` and `lists` only).
+    fn nearest_settling(
+        &self,
+        index: usize,
+        (own, lists): (usize, bool),
+        settles: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let floor = index.saturating_sub(OPENER_LINES);
+        let known = self.openers.borrow().get(&(own, lists)).copied();
+        let (scan_to, fallback) = match known {
+            Some((asked, found)) if asked <= index && floor <= asked => {
+                (asked, found.filter(|&f| f >= floor))
+            }
+            _ => (floor, None),
+        };
+        let found = (scan_to..index).rev().find(|&i| settles(i)).or(fallback);
+        self.openers
+            .borrow_mut()
+            .insert((own, lists), (index, found));
+        found
     }
 
     /// The offset of every `\n`, in order.
@@ -109,7 +141,7 @@ pub enum Source {
 }
 
 /// The names a value is bound to, nearest first, and how they were found.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     pub names: Vec<String>,
     pub source: Source,
@@ -145,6 +177,37 @@ pub fn find(
     decode: bool,
     tables_only: bool,
 ) -> Option<Key> {
+    let ls = lines.start_of(start);
+    let mut le = lines.end_of(end);
+    if le > ls && buf[le - 1] == b'\r' {
+        le -= 1;
+    }
+    let at = (ls, start, end, le);
+    if !tables_only {
+        if let Some(key) = map_key(v, buf, lines, sql, at) {
+            debug_assert_eq!(
+                Some(&key),
+                find_in(v, buf, lines, path, sql, at, decode, false).as_ref(),
+                "the map-key shortcut and the whole search differ at {start}"
+            );
+            return Some(key);
+        }
+    }
+    find_in(v, buf, lines, path, sql, at, decode, tables_only)
+}
+
+/// [`find`] for a value at `start..end` on its line `ls..le`, every syntax asked in turn.
+#[allow(clippy::too_many_arguments)]
+fn find_in(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    path: &str,
+    sql: &SqlIndex,
+    (ls, start, end, le): (usize, usize, usize, usize),
+    decode: bool,
+    tables_only: bool,
+) -> Option<Key> {
     let unescape = |b: &[u8]| {
         if decode {
             decode_window(b)
@@ -152,11 +215,6 @@ pub fn find(
             String::from_utf8_lossy(b).into_owned()
         }
     };
-    let ls = lines.start_of(start);
-    let mut le = lines.end_of(end);
-    if le > ls && buf[le - 1] == b'\r' {
-        le -= 1;
-    }
     let left = unescape(&buf[start.saturating_sub(WINDOW).max(ls)..start]);
 
     if let Some(name) = serialized_key(&left) {
@@ -231,6 +289,76 @@ pub fn find(
         }),
         (None, None) => None,
     }
+}
+
+/// The key of a value written as the value of a map key alone on its line, the commonest
+/// shape by far (`"count": "…"`, `count: …`, `'count' => '…'`, `"count" => "…"`), found
+/// without the general search: `None` for any other line, or where the general search could
+/// answer differently (a table's column, a name that is syntax, a pair's value field, a
+/// bare `key`, a stem's value half). What it returns is exactly what [`find_in`] returns:
+/// the left text holds no escape (so decoding leaves it as is), no `;` (no serialized pair),
+/// no `<` (no HTML cell), no `=` (no assigned variable), no `[` (no computed key), no `-`
+/// (no option), and one identifier (no prose, no chat header); debug builds check it.
+fn map_key(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    sql: &SqlIndex,
+    (ls, start, end, le): (usize, usize, usize, usize),
+) -> Option<Key> {
+    if start - ls > WINDOW {
+        return None;
+    }
+    let ident = map_key_ident(&buf[ls..start])?;
+    let lower = ident.to_ascii_lowercase();
+    if v.value_words.contains(&lower)
+        || v.field_value_words.contains(&lower)
+        || v.is_syntax(ident)
+        || lower == "key"
+        || sql.column(start, end).is_some()
+        || table::header_column(buf, ls, le, start).is_some()
+        || stem_pair_name(v, buf, lines, (ls, start, le), ident).is_some()
+    {
+        return None;
+    }
+    let mut key = Key::new(vec![ident.to_string()], Source::Assignment);
+    key.prose = trailing_comment(&buf[end..le]);
+    Some(key)
+}
+
+/// The identifier of a map key that is all of `left` (the text of a line before its
+/// value): blanks, the identifier (ASCII letters, digits and `_`, not starting with a
+/// digit) bare or in matching quotes, blanks, `:` or `=>`, blanks, and the value's opening
+/// quote if any.
+fn map_key_ident(left: &[u8]) -> Option<&str> {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let mut i = left.iter().take_while(|b| blank(b)).count();
+    let quote = left.get(i).copied().filter(|&q| q == b'"' || q == b'\'');
+    i += usize::from(quote.is_some());
+    let s = i;
+    i += left[i..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    let ident = &left[s..i];
+    if ident.first().is_none_or(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(q) = quote {
+        (left.get(i) == Some(&q)).then_some(())?;
+        i += 1;
+    }
+    i += left[i..].iter().take_while(|b| blank(b)).count();
+    i += match left.get(i..i + 2) {
+        Some(b"=>") => 2,
+        _ if left.get(i) == Some(&b':') => 1,
+        _ => return None,
+    };
+    i += left[i..].iter().take_while(|b| blank(b)).count();
+    if matches!(left.get(i), Some(b'"' | b'\'')) {
+        i += 1;
+    }
+    (i == left.len()).then(|| std::str::from_utf8(ident).expect("ASCII"))
 }
 
 /// The key of a value from its own line and the lines around it (everything but tables):
@@ -1148,6 +1276,14 @@ fn stem_pair_name(
     (ls, start, le): (usize, usize, usize),
     field: &str,
 ) -> Option<String> {
+    // The field ends in a value word, as its last word must (a test without splitting it).
+    let ends_with = |w: &String| {
+        let (f, w) = (field.as_bytes(), w.as_bytes());
+        f.len() > w.len() && f[f.len() - w.len()..].eq_ignore_ascii_case(w)
+    };
+    if !v.value_words.iter().any(ends_with) {
+        return None;
+    }
     let words = v.words(field);
     if words.len() < 2 || !words.last().is_some_and(|w| v.value_words.contains(w)) {
         return None;
@@ -1250,48 +1386,66 @@ pub fn parent_line(buf: &[u8], lines: &Lines, pos: usize) -> Option<(String, usi
 /// The opener of the block holding `pos` and the offset of its line; `lists`: a line
 /// opening a list (`[`) counts.
 fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(String, usize)> {
-    let mut index = lines.index_of(pos);
+    let index = lines.index_of(pos);
     let ls = lines.start_of_index(index);
     let own = indent(&buf[ls..pos]);
-    for _ in 0..200 {
-        if index == 0 {
-            return None;
-        }
-        index -= 1;
-        let s = lines.start_of_index(index);
-        let e = lines.start_of_index(index + 1) - 1;
+    let text_of = |i: usize| {
+        let (s, e) = (lines.start_of_index(i), lines.start_of_index(i + 1) - 1);
         let line = buf[s..e].strip_suffix(b"\r").unwrap_or(&buf[s..e]);
-        let text = line.trim_ascii();
-        if text.is_empty() || text.starts_with(b"#") || text.starts_with(b"//") {
-            continue;
-        }
-        if text.starts_with(b"[") && text.ends_with(b"]") && !text.contains(&b',') {
-            return Some((
-                String::from_utf8_lossy(&text[1..text.len() - 1]).into_owned(),
-                s,
-            ));
-        }
-        if indent(line) < own {
-            if let Some(tag) = xml_open_tag(text) {
-                return Some((tag.to_string(), s));
-            }
-            let Some(head) = text
-                .strip_suffix(b":")
-                .or_else(|| text.strip_suffix(b"{"))
-                .or_else(|| text.strip_suffix(b"("))
-                .or_else(|| text.strip_suffix(b"[").filter(|_| lists))
-            else {
-                continue;
-            };
-            let head = String::from_utf8_lossy(head);
-            let head = head
-                .trim()
-                .trim_end_matches([':', '=', ' '])
-                .trim_start_matches(['-', ' ']);
-            return (!head.is_empty()).then(|| (head.to_string(), s));
-        }
+        (s, line, line.trim_ascii())
+    };
+    let settles = |i: usize| opener_of(text_of(i), own, lists) != Opener::Not;
+    let found = lines.nearest_settling(index, (own, lists), settles)?;
+    match opener_of(text_of(found), own, lists) {
+        Opener::Head(head) => Some((head, text_of(found).0)),
+        _ => None,
     }
-    None
+}
+
+/// What a line above a value says of the block the value stands in.
+#[derive(Debug, PartialEq, Eq)]
+enum Opener {
+    /// Nothing: the search goes on above it.
+    Not,
+    /// It opens the block, with this head.
+    Head(String),
+    /// It would open the block but names nothing (a lone `{`): the block has no key.
+    Nameless,
+}
+
+/// What `(offset, line, trimmed line)` says of a block indented `own` below it: a section
+/// header (`[moodle]`) at any indentation, else a line indented less that opens an element
+/// or ends in `:`, `{`, `(` (or `[`, with `lists`).
+fn opener_of((_, line, text): (usize, &[u8], &[u8]), own: usize, lists: bool) -> Opener {
+    if text.is_empty() || text.starts_with(b"#") || text.starts_with(b"//") {
+        return Opener::Not;
+    }
+    if text.starts_with(b"[") && text.ends_with(b"]") && !text.contains(&b',') {
+        return Opener::Head(String::from_utf8_lossy(&text[1..text.len() - 1]).into_owned());
+    }
+    if indent(line) >= own {
+        return Opener::Not;
+    }
+    if let Some(tag) = xml_open_tag(text) {
+        return Opener::Head(tag.to_string());
+    }
+    let Some(head) = text
+        .strip_suffix(b":")
+        .or_else(|| text.strip_suffix(b"{"))
+        .or_else(|| text.strip_suffix(b"("))
+        .or_else(|| text.strip_suffix(b"[").filter(|_| lists))
+    else {
+        return Opener::Not;
+    };
+    let head = String::from_utf8_lossy(head);
+    let head = head
+        .trim()
+        .trim_end_matches([':', '=', ' '])
+        .trim_start_matches(['-', ' ']);
+    match head.is_empty() {
+        true => Opener::Nameless,
+        false => Opener::Head(head.to_string()),
+    }
 }
 
 /// The indentation of a line for block structure: its leading blanks and list dashes.
@@ -1547,5 +1701,81 @@ mod tests {
             parent_key(ini, &Lines::new(ini), 12).as_deref(),
             Some("moodle")
         );
+    }
+
+    #[test]
+    fn map_keys_are_read_by_the_shortcut_as_the_whole_search_reads_them() {
+        let v = Vocabulary::builtin();
+        let value = "a1b2c3d4e5f60718293a4b5c6d7e8f90"; // moodleleaks:allow
+        let key_at = |line: &str| {
+            let above = "<?php\napiKeyKey: wstoken\n";
+            let buf = format!("{above}{line}{value}\" // sync token\n");
+            let (ls, start) = (above.len(), above.len() + line.len());
+            let lines = Lines::new(buf.as_bytes());
+            let sql = SqlIndex::build(buf.as_bytes());
+            let b = buf.as_bytes();
+            let at = (ls, start, start + 32, buf.len() - 1);
+            let short = map_key(v, b, &lines, &sql, at);
+            let whole = find_in(v, b, &lines, "f", &sql, at, true, false);
+            (short, whole)
+        };
+        for line in [
+            "    \"count\": \"",
+            "  count: \"",
+            "count:",
+            "'moodle_token' => '",
+            "\t\"ws_token\" : \"",
+            "  secretValue_x: \"",
+        ] {
+            let (short, whole) = key_at(line);
+            let short = short.unwrap_or_else(|| panic!("shortcut declined {line:?}"));
+            assert_eq!(Some(&short), whole.as_ref(), "{line:?}");
+            assert_eq!(short.prose.as_deref(), Some("sync token"), "{line:?}");
+        }
+        // Where the general search may read the line otherwise, the shortcut declines: a
+        // pair's value field, syntax, a bare `key`, a stem's value half, an assignment (its
+        // variable's uses name it), an escape, a second name, an option, a computed key.
+        for line in [
+            "  value: \"",
+            "  example: \"",
+            "  string: \"",
+            "  key: \"",
+            "  apiKeyValue: \"",
+            "  tok = \"",
+            "  \\\"count\\\": \\\"",
+            "  moodle token: \"",
+            "  -t: \"",
+            "  [KEY]: \"",
+        ] {
+            assert_eq!(key_at(line).0, None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn block_openers_asked_in_file_order_are_the_ones_a_fresh_search_finds() {
+        // Blocks, sections, comments, lone braces and long runs of lines without an opener,
+        // asked value by value in file order on one line index (so the memo of the answer
+        // before is used) and each on a fresh one.
+        let mut text = String::from("[moodle]\n");
+        for i in 0..400 {
+            match i % 37 {
+                0 => text.push_str("datadog:\n"),
+                5 => text.push_str("  {\n"),
+                9 => text.push_str("# comment:\n"),
+                20 if i > 200 => text.push_str("[other]\n"),
+                _ => {}
+            }
+            text.push_str(&format!("{}k{i}: v\n", " ".repeat(2 * (i % 3))));
+        }
+        let buf = text.as_bytes();
+        let shared = Lines::new(buf);
+        for pos in memchr::memchr_iter(b'k', buf) {
+            let fresh = Lines::new(buf);
+            assert_eq!(
+                parent_line(buf, &shared, pos),
+                parent_line(buf, &fresh, pos),
+                "at {pos}"
+            );
+        }
     }
 }

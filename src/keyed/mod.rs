@@ -387,7 +387,7 @@ pub struct KeyedInput<'a> {
     sql: OnceCell<SqlIndex>,
     lines: OnceCell<key::Lines>,
     context: MoodleContext,
-    keys: FxHashMap<(usize, usize), Option<Key>>,
+    keys: FxHashMap<(usize, usize), Option<Rc<Key>>>,
     runs: FxHashMap<ValueShape, Rc<Vec<Span>>>,
     base64: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
     joined: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
@@ -506,7 +506,7 @@ impl<'a> KeyedInput<'a> {
             .clone()
     }
 
-    fn key(&mut self, start: usize, end: usize, tables_only: bool) -> Option<Key> {
+    fn key(&mut self, start: usize, end: usize, tables_only: bool) -> Option<Rc<Key>> {
         let (buf, path, decode) = (self.buf, self.path, self.decode);
         let may_hold_sql = self.may_hold_sql();
         let sql = self.sql.get_or_init(|| {
@@ -523,12 +523,16 @@ impl<'a> KeyedInput<'a> {
             // table layer is asked (and the answer not kept as the whole key).
             return match self.keys.get(&(start, end)) {
                 Some(k) => k.clone(),
-                None => key::find(v, buf, lines, path, sql, (start, end), decode, true),
+                None => {
+                    key::find(v, buf, lines, path, sql, (start, end), decode, true).map(Rc::new)
+                }
             };
         }
         self.keys
             .entry((start, end))
-            .or_insert_with(|| key::find(v, buf, lines, path, sql, (start, end), decode, false))
+            .or_insert_with(|| {
+                key::find(v, buf, lines, path, sql, (start, end), decode, false).map(Rc::new)
+            })
             .clone()
     }
 

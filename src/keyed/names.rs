@@ -290,7 +290,14 @@ impl Vocabulary {
     /// Whether an identifier met while walking to a key is syntax (a type, keyword or
     /// accessor), to be stepped over.
     pub fn is_syntax(&self, ident: &str) -> bool {
-        self.syntax.contains(&ident.to_ascii_lowercase())
+        // Lowercased on the stack: this is asked for nearly every value's name.
+        let mut lower = [0u8; 32];
+        let Some(lower) = lower.get_mut(..ident.len()) else {
+            return self.syntax.contains(&ident.to_ascii_lowercase());
+        };
+        lower.copy_from_slice(ident.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|l| self.syntax.contains(l))
     }
 }
 
