@@ -44,8 +44,13 @@ pub struct Lines {
     len: usize,
     /// The last answer of [`opener_line`] for each (indentation, whether lists count): the
     /// line asked from and the line that settled it (see [`Lines::nearest_settling`]).
-    openers: std::cell::RefCell<rustc_hash::FxHashMap<(usize, bool), (usize, Option<usize>)>>,
+    openers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerQuestion, OpenerAnswer>>,
 }
+
+/// A block-opener question: the indentation of the block, and whether lists count.
+type OpenerQuestion = (usize, bool);
+/// The answer to an [`OpenerQuestion`]: the line index asked from, and the settling line.
+type OpenerAnswer = (usize, Option<usize>);
 
 impl Lines {
     /// Indexes the line breaks of `buf`.
