@@ -17,7 +17,20 @@ fn env_line(label: &str) -> String {
 
 /// Runs `moodleleaks git --format json ARGS REPO`; returns (status, findings, report).
 fn scan(repo: &std::path::Path, args: &[&str]) -> (i32, Vec<Value>, Value, String) {
-    let out = moodleleaks()
+    scan_in_batches(repo, args, None)
+}
+
+/// [`scan`], the background reader taking batches of `batch` blobs (the default if `None`).
+fn scan_in_batches(
+    repo: &std::path::Path,
+    args: &[&str],
+    batch: Option<usize>,
+) -> (i32, Vec<Value>, Value, String) {
+    let mut cmd = moodleleaks();
+    if let Some(batch) = batch {
+        cmd.env("MOODLELEAKS_GIT_BATCH_BLOBS", batch.to_string());
+    }
+    let out = cmd
         .args(["git", "--format", "json"])
         .args(args)
         .arg(repo)
@@ -595,8 +608,8 @@ fn a_long_history_gives_the_same_on_one_or_two_threads() {
     let fixed = r.git(&["rev-parse", "main:fixed"]);
     std::fs::remove_file(r.loose_object(&fixed)).unwrap();
 
-    let run = |threads: &str| {
-        let (code, findings, report, stderr) = scan(r.path(), &["-j", threads]);
+    let run = |threads: &str, batch: Option<usize>| {
+        let (code, findings, report, stderr) = scan_in_batches(r.path(), &["-j", threads], batch);
         let places: Vec<String> = findings
             .iter()
             .map(|f| {
@@ -614,8 +627,14 @@ fn a_long_history_gives_the_same_on_one_or_two_threads() {
             stderr,
         )
     };
-    let one = run("1");
-    let two = run("2");
+    let one = run("1", None);
+    let two = run("2", None);
+    // Read in batches of 16 blobs while the enumeration goes on: the same again.
+    let batches = run("2", Some(16));
+    assert_eq!(
+        (&two.1, &two.2, &two.3, &two.4),
+        (&batches.1, &batches.2, &batches.3, &batches.4)
+    );
     assert_eq!(one.0, 1, "{}", one.4);
     assert_eq!(one.1.len(), 2, "{:#?}", one.1);
     assert_eq!(
@@ -640,4 +659,75 @@ fn a_long_history_gives_the_same_on_one_or_two_threads() {
         "{:#?}",
         two.1
     );
+}
+
+#[test]
+fn a_packed_history_read_in_batches_gives_what_one_thread_gives() {
+    // 300 commits packed by fast-import, each changing a file that holds a token in some
+    // versions, so that versions of one file (one delta chain) land in different batches.
+    let r = Repo::new();
+    let mut stream = String::new();
+    let data = |s: &str| format!("data {}\n{s}\n", s.len());
+    for i in 1..=300u32 {
+        stream += &format!(
+            "commit refs/heads/main\ncommitter {AUTHOR} <{EMAIL}> {} +0000\n",
+            1_700_000_000 + i * 60
+        );
+        stream += &data(&format!("commit {i}"));
+        let mut body = String::from("MOODLE_URL=https://lms.example.edu\n");
+        for line in 0..40 {
+            body += &format!("SETTING_{line}=value {line} of version {}\n", i / 3);
+        }
+        if i % 50 == 7 {
+            body += &format!("MOODLE_TOKEN={}\n", token(&format!("batch-{i}")));
+        }
+        stream += "M 100644 inline settings.env\n";
+        stream += &data(&body);
+        stream += &format!("M 100644 inline notes/{}.txt\n", i % 13);
+        stream += &data(&format!("note {i}"));
+    }
+    let mut import = r.git_command(&["fast-import", "--quiet"]);
+    import.stdin(std::process::Stdio::piped());
+    let mut child = import.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    r.git(&["repack", "-a", "-d", "-q", "--depth=50"]);
+
+    let run = |threads: &str, batch: Option<usize>| {
+        let (code, findings, report, stderr) = scan_in_batches(r.path(), &["-j", threads], batch);
+        let mut places: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {}",
+                    f["path"], f["commit"], f["present_at_head"], f["secret"]
+                )
+            })
+            .collect();
+        places.sort();
+        let summary = &report["summary"];
+        let counts = (
+            summary["files_scanned"].clone(),
+            summary["bytes_scanned"].clone(),
+        );
+        (code, places, counts, summary["errors"].clone(), stderr)
+    };
+    let one = run("1", None);
+    assert_eq!(one.0, 1, "{}", one.4);
+    assert_eq!(one.1.len(), 6, "{:#?}", one.1);
+    for batch in [1, 8, 100] {
+        let batches = run("2", Some(batch));
+        assert_eq!(
+            (&one.0, &one.1, &one.2, &one.3),
+            (&batches.0, &batches.1, &batches.2, &batches.3),
+            "batches of {batch}: {}",
+            batches.4
+        );
+    }
 }

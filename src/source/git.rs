@@ -233,6 +233,10 @@ pub fn scan_history(
             progress: opts.progress,
             memo: opts.memo.as_deref(),
             skip_blobs: opts.skip_blobs.as_deref(),
+            batch_blobs: std::env::var("MOODLELEAKS_GIT_BATCH_BLOBS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(git_walk::BATCH_BLOBS),
         },
     )?;
     ctx.stats.note(format!(
