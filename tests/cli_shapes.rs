@@ -745,3 +745,132 @@ fn chat_replies_code_blocks_wrapped_urls_and_other_services_keys_are_told_apart(
         ]
     );
 }
+
+#[test]
+fn user_key_rows_are_found_by_their_tables_columns_in_every_export() {
+    // A CSV with the table's header and no table name, psql output, a phpMyAdmin JSON row,
+    // and a PHP insert_record array: each a row of user_private_key by its columns.
+    let dir = TempDir::new().unwrap();
+    let [a, b, c, d] = ["csv", "psql", "json", "php"].map(token);
+    let csv = format!(
+        "id,script,value,userid,instance,iprestriction,validuntil,timecreated\n21,rss,{a},58,,,0,1688000000\n"
+    );
+    let psql = format!(
+        "moodle=# SELECT id, script, value, userid FROM mdl_user_private_key;\n id | script |              value               | userid\n----+--------+----------------------------------+--------\n 52 | rss    | {b} |     88\n(1 row)\n"
+    );
+    let json = format!(
+        "[\n{{\"type\":\"table\",\"name\":\"mdl_user_private_key\",\"database\":\"moodle\",\"data\":\n[\n{{\"id\":\"31\",\"script\":\"rss\",\"value\":\"{c}\",\"userid\":\"7\",\"instance\":null}}\n]\n}}\n]\n"
+    );
+    let php = format!(
+        "<?php\n$DB->insert_record('user_private_key', [\n    'script'      => 'rss',\n    'value'       => '{d}',\n    'userid'      => 1204,\n]);\n"
+    );
+    // The same columns in another table's record are not its keys.
+    let other = format!(
+        "<?php\n$DB->insert_record('local_feeds', [\n    'name'  => 'rss',\n    'value' => '{}',\n]);\n",
+        token("other")
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("keys.csv", csv.as_bytes()),
+            ("psql.txt", psql.as_bytes()),
+            ("export.json", json.as_bytes()),
+            ("upgrade.php", php.as_bytes()),
+            ("other.php", other.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["userkey"]),
+        vec![
+            row("export.json", 4, "userkey", &c),
+            row("keys.csv", 2, "userkey", &a),
+            row("psql.txt", 4, "userkey", &b),
+            row("upgrade.php", 4, "userkey", &d),
+        ]
+    );
+}
+
+#[test]
+fn a_value_alone_below_its_sentence_in_quoted_mail_code_blocks_and_after_a_link() {
+    let dir = TempDir::new().unwrap();
+    let [a, b, c] = ["quoted", "pre", "link"].map(token);
+    let mail = format!(
+        "On Monday, Ana wrote:\n> Here is your Moodle web service token:\n> {a}\n>\n> Ana\n"
+    );
+    let html = format!(
+        "<html><body>\n<p>Call <code>/webservice/rest/server.php</code> with the following token:</p>\n<pre><code>{b}</code></pre>\n</body></html>\n"
+    );
+    let ticket = format!(
+        "Hi,\n\nhere is the web service token for your Moodle integration on\nhttps://moodle.example.edu (service \"timetable_sync\"):\n\n    {c}\n\nRegards\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("reply.eml", mail.as_bytes()),
+            ("page.html", html.as_bytes()),
+            ("ticket.txt", ticket.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("page.html", 3, "wstoken", &b),
+            row("reply.eml", 3, "wstoken", &a),
+            row("ticket.txt", 6, "wstoken", &c),
+        ]
+    );
+}
+
+#[test]
+fn an_attributes_element_is_its_nearest_key() {
+    let dir = TempDir::new().unwrap();
+    let [a, b] = ["element", "other"].map(token);
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<connectors>\n  <moodle url=\"https://moodle.example.edu\" token=\"{a}\" service=\"roster\"/>\n  <mailchimp url=\"https://moodle.example.edu/mc\" token=\"{b}\"/>\n</connectors>\n"
+    );
+    write_tree(dir.path(), &[("connectors.xml", xml.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("connectors.xml", 3, "wstoken", &a)]
+    );
+}
+
+#[test]
+fn a_comment_saying_whose_the_value_is_overrules_a_name_that_needs_context() {
+    let dir = TempDir::new().unwrap();
+    let [a, b, c] = ["gateway", "chat", "vault"].map(token);
+    let py = format!(
+        "# Moodle analytics notebooks run on a Jupyter kernel gateway\nws_token = \"{a}\"  # kernel gateway websocket auth token\n"
+    );
+    let js = format!(
+        "// Live chat widget shown on our Moodle theme.\nconst wsToken = \"{b}\"; // chat server websocket auth, not a Moodle token\n"
+    );
+    // A service named in passing says nothing of whose the value is.
+    let scala = format!(
+        "object MoodleClient {{\n  private val Endpoint = \"https://lms.example.edu/webservice/rest/server.php\"\n  private val WsToken  = \"{c}\" // TODO: move to vault before prod\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("gateway.py", py.as_bytes()),
+            ("chat.js", js.as_bytes()),
+            ("Client.scala", scala.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("Client.scala", 3, "wstoken", &c)]
+    );
+}
+
+#[test]
+fn a_har_exports_password_pair_gives_the_password_not_its_field_name() {
+    let dir = TempDir::new().unwrap();
+    let password = ["Tern", "!4471q"].concat();
+    let har = format!("{{\"request\": {{\"url\": \"https://lms.example.edu/login/token.php\",\n  \"postData\": {{\"params\": [\n    {{\"name\": \"username\", \"value\": \"kiosk\"}},\n    {{\"name\": \"password\", \"value\": \"{password}\"}}\n  ]}}}}}}\n");
+    write_tree(dir.path(), &[("login.har", har.as_bytes())]);
+    assert_eq!(
+        findings_of(dir.path(), &[], &["password-in-url"]),
+        vec![row("login.har", 4, "password-in-url", &password)]
+    );
+}

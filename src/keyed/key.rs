@@ -132,9 +132,13 @@ pub enum Source {
     /// A column of a SQL insert or COPY block of `table` (lowercase, unquoted), and whether
     /// that table stores Moodle tokens.
     SqlColumn { table: String, token_store: bool },
-    /// A column of a CSV/TSV, Markdown or HTML table, and whether its header says it stores
-    /// Moodle tokens.
-    TableColumn { token_store: bool },
+    /// A column of a CSV/TSV, Markdown or HTML table, whether its header says it stores
+    /// Moodle tokens, and the Moodle table its columns are, if they are one's
+    /// ([`table::moodle_table_of`]).
+    TableColumn {
+        token_store: bool,
+        table: Option<&'static str>,
+    },
     /// A PHP-serialized key.
     Serialized,
     /// The line that opens the block the value stands in.
@@ -253,8 +257,16 @@ fn find_in(
         };
         let source = Source::TableColumn {
             token_store: column.token_store,
+            table: column.table,
         };
         return Some(Key::new(names, source));
+    }
+    if let Some((field, table)) = record_field(buf, lines, (ls, start, le), &left) {
+        let source = Source::SqlColumn {
+            table: table.to_string(),
+            token_store: false,
+        };
+        return Some(Key::new(vec![field], source));
     }
     if tables_only {
         return None;
@@ -296,6 +308,71 @@ fn find_in(
     }
 }
 
+/// How many lines around a value its record is read for field names, each way.
+const RECORD_LINES: usize = 12;
+
+/// The field of a value in a record of a Moodle table written as an object, array or row
+/// (`{"id":"31","script":"rss","value":"…","userid":"7"}` in a phpMyAdmin export,
+/// `insert_record('user_private_key', ['script' => 'rss', 'value' => '…', …])`): the field
+/// name before the value, when the record's field names are a table's columns
+/// ([`table::moodle_table_of`]); with the table. The record is the value's line and the
+/// lines around it indented as deep, at most [`RECORD_LINES`] each way.
+fn record_field(
+    buf: &[u8],
+    lines: &Lines,
+    (ls, start, le): (usize, usize, usize),
+    left: &str,
+) -> Option<(String, &'static str)> {
+    let field = field_re().captures(left)?.get(1)?.as_str();
+    if !table::is_record_column(field) {
+        return None;
+    }
+    let depth = indent(&buf[ls..start]);
+    let own = lines.index_of(start);
+    let last = lines.index_of(buf.len());
+    let same_record = |i: usize| {
+        let s = lines.start_of_index(i);
+        let line = &buf[s..lines.end_of(s)];
+        !line.trim_ascii().is_empty() && indent(line) == depth
+    };
+    let mut first = own;
+    while first > 0 && own - first < RECORD_LINES && same_record(first - 1) {
+        first -= 1;
+    }
+    let mut end = own;
+    while end < last && end - own < RECORD_LINES && same_record(end + 1) {
+        end += 1;
+    }
+    let (s, e) = (
+        lines.start_of_index(first),
+        lines.end_of(lines.start_of_index(end)),
+    );
+    let text = String::from_utf8_lossy(&buf[s..e.max(le)]);
+    let fields: Vec<&str> = field_names_re()
+        .captures_iter(&text)
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+        .collect();
+    let table = table::moodle_table_of(fields.iter().copied())?;
+    Some((field.to_string(), table))
+}
+
+/// The field name that ends `left` (the text before a value): quoted or bare, then `:`, `=>`
+/// or `=`, then the value's opening quote.
+fn field_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r#"["']?([A-Za-z_]\w{0,63})["']?\s*(?::|=>|=)\s*["']?$"#).expect("field regex")
+    })
+}
+
+/// Field names of a record: quoted or bare names followed by `:` or `=>`.
+fn field_names_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r#"["']?\b([A-Za-z_]\w{0,63})["']?\s*(?::|=>)"#).expect("field names regex")
+    })
+}
+
 /// The key of a value written as the value of a map key alone on its line, the commonest
 /// shape by far (`"count": "…"`, `count: …`, `'count' => '…'`, `"count" => "…"`), found
 /// without the general search: `None` for any other line, or where the general search could
@@ -320,6 +397,7 @@ fn map_key(
         || v.field_value_words.contains(&lower)
         || v.is_syntax(ident)
         || lower == "key"
+        || table::is_record_column(ident)
         || sql.column(start, end).is_some()
         || table::header_column(buf, ls, le, start).is_some()
         || stem_pair_name(v, buf, lines, (ls, start, le), ident).is_some()
@@ -681,6 +759,15 @@ fn trailing_comment(after: &[u8]) -> Option<String> {
 /// jetzt:`): at least four words after the last sentence break (`.`, `!`, `?`, `]`, `>`,
 /// `|`, a list bullet), and none of code's punctuation (`=`, brackets, `$`, `;`, `&`).
 fn prose_clause(left: &str) -> Option<String> {
+    // A site's address in a sentence (`the token for https://lms.example.edu:`) is one
+    // word: its dots and slashes are neither sentence breaks nor code.
+    let unlinked;
+    let left = if left.contains("://") {
+        unlinked = url_re().replace_all(left, "site");
+        unlinked.as_ref()
+    } else {
+        left
+    };
     let clause = without_trailing_markup(left);
     // A sentence ends in a word or a colon before its value, or asks for it (`can you
     // paste the token?` above the reply); code ends in a quote or `=`.
@@ -699,6 +786,14 @@ fn prose_clause(left: &str) -> Option<String> {
     if clause.contains(['=', '(', ')', '{', '}', '[', '$', ';', '&', '<', '\\', '/']) {
         return None;
     }
+    // A command line's options (`-u site -t`) are code too.
+    let option = |w: &str| {
+        w.strip_prefix('-')
+            .is_some_and(|o| o.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-'))
+    };
+    if clause.split_whitespace().any(option) {
+        return None;
+    }
     let words: Vec<&str> = clause
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
@@ -708,6 +803,12 @@ fn prose_clause(left: &str) -> Option<String> {
         .filter(|w| w.chars().all(|c| !c.is_uppercase()))
         .count();
     (words.len() >= 4 && lowercase >= 2).then(|| clause.to_string())
+}
+
+/// A web address in text, up to a blank, a quote, a bracket or a trailing colon.
+fn url_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r#"https?://[^\s"'()<>]*[^\s"'()<>:.,]"#).expect("URL regex"))
 }
 
 /// `text` without the markup that closes a sentence and opens its value: HTML tags
@@ -757,7 +858,8 @@ fn sentence_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
     for _ in 0..SENTENCE_ABOVE_LINES + SENTENCE_WRAP_LINES {
         let s = lines.start_of(e);
         let line = String::from_utf8_lossy(&buf[s..e]);
-        let text = line.trim();
+        // A quoted e-mail's lines read without their quote marks (`> Here is the token:`).
+        let text = line.trim().trim_start_matches(['>', ' ', '\t']);
         let header = is_message_header(text);
         if text.is_empty() || header {
             if !paragraph.is_empty() {
@@ -806,13 +908,29 @@ fn sentence_key(
 /// Whether the value at `start..end` stands alone on its line `ls..le` (spaces and quotes
 /// around it at most).
 fn alone_on_line(buf: &[u8], (ls, start, end, le): (usize, usize, usize, usize)) -> bool {
-    let quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
-    buf[ls..start]
+    // Around it, only blanks, quotes, code marks, complete markup tags (`<pre><code>`) and,
+    // first on the line, a quoted e-mail's quote marks (`> `).
+    let wrapping = |text: &[u8]| {
+        let text = String::from_utf8_lossy(text);
+        let mut rest = text.as_ref();
+        let mut bare = String::new();
+        while let Some(open) = rest.find('<') {
+            let Some(close) = rest[open..].find('>').map(|c| open + c) else {
+                break;
+            };
+            bare.push_str(&rest[..open]);
+            rest = &rest[close + 1..];
+        }
+        bare.push_str(rest);
+        bare.chars()
+            .all(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '`'))
+    };
+    let left = &buf[ls..start];
+    let quote_marks = left
         .iter()
-        .all(|b| b.is_ascii_whitespace() || quote(b))
-        && buf[end..le]
-            .iter()
-            .all(|b| b.is_ascii_whitespace() || quote(b))
+        .take_while(|b| matches!(b, b'>' | b' ' | b'\t'))
+        .count();
+    wrapping(&left[quote_marks..]) && wrapping(&buf[end..le])
 }
 
 /// The variable a value is assigned to on its line (`tok <- "`, `KEY = "`, `$t = '`,
@@ -1155,6 +1273,10 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         {
             return Walk::Pair;
         }
+        // An HTML formatting element around the value (`<pre><code>…`) names nothing.
+        if xml_tag && left[end..].starts_with('>') && HTML_FORMATTING.contains(&lower.as_str()) {
+            continue;
+        }
         if v.is_syntax(last_word) {
             continue;
         }
@@ -1176,6 +1298,25 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         }
     }
 }
+
+/// HTML elements that format text rather than name it: as the tags around a value they are
+/// markup, not its key (an XML element such as `<token>` is a key).
+const HTML_FORMATTING: [&str; 14] = [
+    "code",
+    "pre",
+    "tt",
+    "kbd",
+    "samp",
+    "b",
+    "strong",
+    "em",
+    "i",
+    "span",
+    "p",
+    "div",
+    "mark",
+    "blockquote",
+];
 
 /// C#/Kotlin accessor blocks between a property name and its initialiser
 /// (`Token { get; set; } = "…"`): the start of the block, to step over it.
@@ -1451,6 +1592,25 @@ fn opener_of((_, line, text): (usize, &[u8], &[u8]), own: usize, lists: bool) ->
         true => Opener::Nameless,
         false => Opener::Head(head.to_string()),
     }
+}
+
+/// The name of the element whose start tag is still open at the end of `before` (the text
+/// of a line before a value: `  <moodle url="https://…" token="`), if any.
+pub fn open_element(before: &[u8]) -> Option<&str> {
+    let open = memchr::memrchr(b'<', before)?;
+    let tag = &before[open + 1..];
+    if tag.contains(&b'>') || !tag.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = tag
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':' | b'.'))
+        .count();
+    // A name, then attributes: a blank must follow it (the value is an attribute's).
+    if !tag.get(len).is_some_and(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    std::str::from_utf8(&tag[..len]).ok()
 }
 
 /// The indentation of a line for block structure: its leading blanks and list dashes.

@@ -64,6 +64,23 @@ fn plugin_services() -> Option<&'static aho_corasick::AhoCorasick> {
     .as_ref()
 }
 
+/// Whether `words` (a comment's) name another service's credential: a service word, then
+/// within three words a credential word (`websocket auth token`, `datadog api key`), and no
+/// Moodle word. A service named in passing (`TODO: move to vault`) is not enough.
+fn names_other_credential(v: &Vocabulary, words: &[String]) -> bool {
+    const CREDENTIAL: [&str; 7] = [
+        "token", "key", "auth", "secret", "password", "apikey", "bearer",
+    ];
+    !v.is_moodle(words)
+        && words.iter().enumerate().any(|(i, w)| {
+            v.other_services.contains(w)
+                && words[i + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|n| CREDENTIAL.contains(&n.as_str()))
+        })
+}
+
 /// How many bytes from its opener a block is read at most for Moodle mentions.
 const BLOCK_BYTES: usize = 16 << 10;
 
@@ -557,18 +574,24 @@ impl<'a> KeyedInput<'a> {
         if stores_only
             && !matches!(
                 key.source,
-                Source::TableColumn { token_store: true }
-                    | Source::SqlColumn {
-                        token_store: true,
-                        ..
-                    }
+                Source::TableColumn {
+                    token_store: true,
+                    ..
+                } | Source::SqlColumn {
+                    token_store: true,
+                    ..
+                }
             )
         {
             return false;
         }
         if !spec.tables.is_empty() {
-            let Source::SqlColumn { ref table, .. } = key.source else {
-                return false;
+            let table = match &key.source {
+                Source::SqlColumn { table, .. } => table.as_str(),
+                Source::TableColumn {
+                    table: Some(table), ..
+                } => table,
+                _ => return false,
             };
             if !spec.tables.iter().any(|t| table.ends_with(t.as_str())) {
                 return false;
@@ -580,7 +603,19 @@ impl<'a> KeyedInput<'a> {
         }
         for name in &key.names {
             let mut class = spec.classify(v, &v.words(name));
-            if let Source::TableColumn { token_store: true } = key.source {
+            if let Source::TableColumn { table: Some(_), .. } = key.source {
+                // A column of a table whose columns are a Moodle table's, for a rule that
+                // names that table (checked above): that table's column.
+                if !spec.tables.is_empty()
+                    && matches!(class, NameClass::Generic | NameClass::InContext)
+                {
+                    class = NameClass::Strong;
+                }
+            }
+            if let Source::TableColumn {
+                token_store: true, ..
+            } = key.source
+            {
                 // A column of a table shaped like Moodle's token table: its token column
                 // is a Moodle token whatever the file says around it.
                 if matches!(class, NameClass::Generic | NameClass::InContext) {
@@ -604,6 +639,21 @@ impl<'a> KeyedInput<'a> {
                 NameClass::NotSecret | NameClass::Other => return false,
                 NameClass::Strong => return true,
                 NameClass::InContext | NameClass::Generic => {
+                    // A name that needs context is overruled by the comment beside the value
+                    // when it says whose the value is (`ws_token = "…"  # kernel gateway
+                    // websocket auth`) or that it is no such credential (`// not a Moodle
+                    // token`).
+                    let overruled = key.prose.as_ref().is_some_and(|prose| {
+                        let words = v.words(prose);
+                        match spec.classify_prose(v, &words) {
+                            NameClass::Other | NameClass::NotSecret => true,
+                            NameClass::Unknown => names_other_credential(v, &words),
+                            _ => false,
+                        }
+                    });
+                    if overruled {
+                        return false;
+                    }
                     let named_by_block = key.source == Source::Block;
                     return self.has_context(spec, class, start, named_by_block);
                 }
@@ -799,6 +849,18 @@ impl<'a> KeyedInput<'a> {
         // nearest naming another service, or a lone data key naming something else
         // (`"acmepay": {`), rejects unless a Moodle key encloses it further up.
         let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        // An attribute's element is its nearest enclosing key (`<moodle url="…"
+        // token="…"/>` inside `<connectors>`): it settles the value as a Moodle one, or
+        // as another service's.
+        if let Some(element) = key::open_element(&self.buf[lines.start_of(pos)..pos]) {
+            let words = v.words(element);
+            if v.is_moodle(&words) {
+                return true;
+            }
+            if v.names_other_service(&words) {
+                return false;
+            }
+        }
         let mut at = pos;
         let mut blocked = false;
         let first = usize::from(named_by_block);

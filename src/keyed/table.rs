@@ -539,6 +539,7 @@ pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<H
             return Some(HeaderColumn {
                 name: clean_cell(&line[s..e]),
                 token_store: false,
+                table: None,
             });
         }
     }
@@ -552,6 +553,38 @@ pub struct HeaderColumn {
     pub name: String,
     /// Whether the header says the table stores Moodle tokens ([`stores_tokens`]).
     pub token_store: bool,
+    /// The Moodle table whose columns the header's are ([`moodle_table_of`]).
+    pub table: Option<&'static str>,
+}
+
+/// Moodle tables recognised by their columns wherever their rows are written (CSV, psql
+/// output, JSON exports, PHP arrays), and the columns that together say so (Moodle's
+/// `lib/db/install.xml`).
+const RECORD_TABLES: [(&str, &[&str]); 1] = [("user_private_key", &["script", "value", "userid"])];
+
+/// The Moodle table whose row has the field names `fields` (any case): the first of
+/// [`RECORD_TABLES`] whose columns they all include.
+pub fn moodle_table_of<'f>(
+    fields: impl IntoIterator<Item = &'f str> + Clone,
+) -> Option<&'static str> {
+    RECORD_TABLES.iter().find_map(|&(table, columns)| {
+        columns
+            .iter()
+            .all(|c| {
+                fields
+                    .clone()
+                    .into_iter()
+                    .any(|f| f.eq_ignore_ascii_case(c))
+            })
+            .then_some(table)
+    })
+}
+
+/// Whether `field` is a column by which [`RECORD_TABLES`] recognises a row.
+pub fn is_record_column(field: &str) -> bool {
+    RECORD_TABLES
+        .iter()
+        .any(|(_, columns)| columns.iter().any(|c| field.eq_ignore_ascii_case(c)))
 }
 
 impl HeaderColumn {
@@ -559,7 +592,12 @@ impl HeaderColumn {
         let name = header[col].clone();
         // Only a token column's table needs its header read as a whole.
         let token_store = name.to_ascii_lowercase().contains("token") && stores_tokens(header);
-        HeaderColumn { name, token_store }
+        let table = moodle_table_of(header.iter().map(String::as_str));
+        HeaderColumn {
+            name,
+            token_store,
+            table,
+        }
     }
 }
 
@@ -653,6 +691,7 @@ fn grid_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
                     return Some(HeaderColumn {
                         name: clean_cell(fields[n]),
                         token_store: false,
+                        table: None,
                     });
                 }
             }
@@ -733,6 +772,7 @@ fn wiki_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
         return (cells.len() == 2 && index == 1).then(|| HeaderColumn {
             name: cells[0].clone(),
             token_store: false,
+            table: None,
         });
     }
     if header.len() != cells.len() || index >= cells.len() {
@@ -743,6 +783,7 @@ fn wiki_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
             return Some(HeaderColumn {
                 name: cells[n].clone(),
                 token_store: false,
+                table: None,
             });
         }
     }
