@@ -874,3 +874,30 @@ fn a_har_exports_password_pair_gives_the_password_not_its_field_name() {
         vec![row("login.har", 4, "password-in-url", &password)]
     );
 }
+
+#[test]
+fn a_key_passed_to_another_services_sdk_is_that_services() {
+    let dir = TempDir::new().unwrap();
+    let [a, b] = ["imported", "dotted"].map(token);
+    let imported = format!(
+        "# ship Moodle log metrics to Datadog\nfrom datadog import initialize\ninitialize(api_key=\"{a}\")\n"
+    );
+    let dotted = format!("# Moodle metrics\nimport datadog\ndatadog.initialize(api_key=\"{b}\")\n");
+    // A Moodle client's constructor keeps its token.
+    let moodle = format!(
+        "# Moodle sync\nfrom moodle import Moodle\nclient = Moodle(api_key=\"{}\")\n",
+        token("moodle")
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("imported.py", imported.as_bytes()),
+            ("dotted.py", dotted.as_bytes()),
+            ("client.py", moodle.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("client.py", 3, "wstoken", &token("moodle"))]
+    );
+}

@@ -1613,6 +1613,29 @@ pub fn open_element(before: &[u8]) -> Option<&str> {
     std::str::from_utf8(&tag[..len]).ok()
 }
 
+/// The module `name` is imported from in `buf`, if the input imports it by name: Python's
+/// `from datadog import initialize` (also as a notebook's JSON source line), JavaScript's
+/// `import { init } from '@sentry/node'` and `const { init } = require('@sentry/node')`.
+pub fn imported_from(buf: &[u8], name: &str) -> Option<String> {
+    let name = name.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
+    if name.is_empty() || name.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        return None;
+    }
+    // Only inputs that import anything are searched (a regex per name is built otherwise).
+    let text = std::str::from_utf8(buf).ok()?;
+    if !text.contains("import") && !text.contains("require(") {
+        return None;
+    }
+    let pattern = format!(
+        r#"(?m)^\s*"?from\s+([\w.]+)\s+import\s+[^\n]*\b{name}\b|import\s*\{{[^}}]*\b{name}\b[^}}]*\}}\s*from\s*["']([^"']+)["']|\{{[^}}]*\b{name}\b[^}}]*\}}\s*=\s*require\(\s*["']([^"']+)["']"#
+    );
+    let re = Regex::new(&pattern).ok()?;
+    let c = re.captures(text)?;
+    (1..=3)
+        .find_map(|i| c.get(i))
+        .map(|m| m.as_str().to_string())
+}
+
 /// The indentation of a line for block structure: its leading blanks and list dashes.
 pub fn indent(line: &[u8]) -> usize {
     line.iter()

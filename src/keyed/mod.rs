@@ -81,6 +81,16 @@ fn names_other_credential(v: &Vocabulary, words: &[String]) -> bool {
         })
 }
 
+/// Whether `words` (a callee's or a module's) name another product, a holder word such as
+/// `session` (which names no product) aside.
+fn names_other_product(v: &Vocabulary, words: &[String]) -> bool {
+    v.names_other_service(words)
+        && words
+            .iter()
+            .filter(|w| v.other_services.contains(*w))
+            .any(|w| !v.holders.contains(w))
+}
+
 /// How many bytes from its opener a block is read at most for Moodle mentions.
 const BLOCK_BYTES: usize = 16 << 10;
 
@@ -601,7 +611,7 @@ impl<'a> KeyedInput<'a> {
         if !key.names.iter().any(might) && !key.prose.as_ref().is_some_and(might) {
             return false;
         }
-        for name in &key.names {
+        for (at, name) in key.names.iter().enumerate() {
             let mut class = spec.classify(v, &v.words(name));
             if let Source::TableColumn { table: Some(_), .. } = key.source {
                 // A column of a table whose columns are a Moodle table's, for a rule that
@@ -652,6 +662,17 @@ impl<'a> KeyedInput<'a> {
                         }
                     });
                     if overruled {
+                        return false;
+                    }
+                    // A value passed to another service's SDK (`datadog.initialize(api_key=
+                    // "…")`, or `initialize` imported from `datadog`) is that service's.
+                    let to_other_sdk = key.source == Source::Assignment
+                        && key.names[at + 1..].iter().any(|callee| {
+                            names_other_product(v, &v.words(callee))
+                                || key::imported_from(self.buf, callee)
+                                    .is_some_and(|module| names_other_product(v, &v.words(&module)))
+                        });
+                    if to_other_sdk {
                         return false;
                     }
                     let named_by_block = key.source == Source::Block;
