@@ -901,3 +901,96 @@ fn a_key_passed_to_another_services_sdk_is_that_services() {
         vec![row("client.py", 3, "wstoken", &token("moodle"))]
     );
 }
+
+#[test]
+fn login_passwords_in_requests_written_every_way_are_found() {
+    let dir = TempDir::new().unwrap();
+    let pw = |label: &str| format!("{label}_4471qZ");
+    let [a, b, c, d, e] = ["Kwarg", "Body", "Jmeter", "Curl", "Query"].map(pw);
+    let py = format!(
+        "r = requests.post(f\"{{MOODLE}}/login/token.php\",\n    data=dict(username=\"svc\", password=\"{a}\", service=\"moodle_mobile_app\"))\n"
+    );
+    let http = format!(
+        "POST /login/token.php HTTP/1.1\nHost: lms.example.edu\nContent-Type: application/x-www-form-urlencoded\n\nusername=jdoe&password={b}&service=moodle_mobile_app\n"
+    );
+    let jmx = format!(
+        "<stringProp name=\"HTTPSampler.path\">/login/token.php</stringProp>\n<elementProp name=\"password\" elementType=\"HTTPArgument\">\n  <stringProp name=\"Argument.name\">password</stringProp>\n  <stringProp name=\"Argument.value\">{c}</stringProp>\n</elementProp>\n"
+    );
+    let sh = format!(
+        "curl -s \\\n  -d \"username=reporting\" \\\n  -d \"password={d}\" \\\n  https://lms.example.edu/login/token.php\n"
+    );
+    let dart = format!(
+        "String endpoint = '/login/token.php';\nString query =\n    '?username=demo&password={e}&service=moodle_mobile_app';\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("tasks.py", py.as_bytes()),
+            ("token.http", http.as_bytes()),
+            ("load.jmx", jmx.as_bytes()),
+            ("get_token.sh", sh.as_bytes()),
+            ("api.dart", dart.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["password-in-url"]),
+        vec![
+            row("api.dart", 3, "password-in-url", &e),
+            row("get_token.sh", 3, "password-in-url", &d),
+            row("load.jmx", 4, "password-in-url", &c),
+            row("tasks.py", 2, "password-in-url", &a),
+            row("token.http", 5, "password-in-url", &b),
+        ]
+    );
+}
+
+#[test]
+fn name_and_value_elements_and_expanded_psql_rows_bind_their_values() {
+    let dir = TempDir::new().unwrap();
+    let [a, b] = ["jmeter", "expanded"].map(token);
+    let jmx = format!(
+        "<stringProp name=\"HTTPSampler.path\">/webservice/rest/server.php</stringProp>\n<elementProp name=\"wstoken\" elementType=\"HTTPArgument\">\n  <stringProp name=\"Argument.name\">wstoken</stringProp>\n  <stringProp name=\"Argument.value\">{a}</stringProp>\n</elementProp>\n"
+    );
+    let psql = format!(
+        "moodle=# \\x\nmoodle=# SELECT * FROM mdl_user_private_key WHERE userid = 18;\n-[ RECORD 1 ]-+---------------------------------\nid            | 9\nscript        | rss\nvalue         | {b}\nuserid        | 18\n"
+    );
+    write_tree(
+        dir.path(),
+        &[("load.jmx", jmx.as_bytes()), ("psql.txt", psql.as_bytes())],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["wstoken", "userkey"]),
+        vec![
+            row("load.jmx", 4, "wstoken", &a),
+            row("psql.txt", 6, "userkey", &b),
+        ]
+    );
+}
+
+#[test]
+fn a_websockets_ws_token_is_not_a_moodle_token() {
+    let dir = TempDir::new().unwrap();
+    let [a, b, c] = ["socket", "feed", "service"].map(token);
+    // Moodle reads its parameter lowercase: a websocket URL's `wsToken=` is not it.
+    let ts =
+        format!("return new WebSocket(\"wss://live.example.org/captions?room=12&wsToken={a}\");\n");
+    let kt = format!(
+        "// Moodle companion app: live lecture feed over websockets\nclass LiveFeed(private val client: OkHttpClient) {{\n    private val wsToken = \"{b}\"\n    fun connect() = client.newWebSocket(Request.Builder().url(\"wss://live.example.org/feed?wsToken=$wsToken\").build(), listener)\n}}\n"
+    );
+    // Beside a Moodle web service, a ws token is Moodle's.
+    let moodle = format!(
+        "// Moodle client\nconst endpoint = 'https://lms.example.edu/webservice/rest/server.php';\nconst wsToken = '{c}';\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("live_socket.ts", ts.as_bytes()),
+            ("LiveFeed.kt", kt.as_bytes()),
+            ("client.js", moodle.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("client.js", 3, "wstoken", &c)]
+    );
+}

@@ -350,26 +350,29 @@ fn record_field(
     let text = String::from_utf8_lossy(&buf[s..e.max(le)]);
     let fields: Vec<&str> = field_names_re()
         .captures_iter(&text)
-        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()))
         .collect();
     let table = table::moodle_table_of(fields.iter().copied())?;
     Some((field.to_string(), table))
 }
 
-/// The field name that ends `left` (the text before a value): quoted or bare, then `:`, `=>`
-/// or `=`, then the value's opening quote.
+/// The field name that ends `left` (the text before a value): quoted or bare, then `:`, `=>`,
+/// `=` or `|` (psql's expanded output), then the value's opening quote.
 fn field_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r#"["']?([A-Za-z_]\w{0,63})["']?\s*(?::|=>|=)\s*["']?$"#).expect("field regex")
+        Regex::new(r#"["']?([A-Za-z_]\w{0,63})["']?\s*(?::|=>|=|\|)\s*["']?$"#)
+            .expect("field regex")
     })
 }
 
-/// Field names of a record: quoted or bare names followed by `:` or `=>`.
+/// Field names of a record: quoted or bare names followed by `:` or `=>`, or first on their
+/// line before a `|` (psql's expanded output, `value | …`).
 fn field_names_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r#"["']?\b([A-Za-z_]\w{0,63})["']?\s*(?::|=>)"#).expect("field names regex")
+        Regex::new(r#"(?m)["']?\b([A-Za-z_]\w{0,63})["']?\s*(?::|=>)|^\s*([A-Za-z_]\w{0,63})\s+\|"#)
+            .expect("field names regex")
     })
 }
 
@@ -1349,7 +1352,7 @@ fn pair_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r#"(?i)(?:["']?\b(?:name|key|variable|param|parameter|parametername|parameterkey|envname|header)["']?\s*(?::|=>|=)\s*["']?([^"',}\s]{1,128})|<(?:key|name)>\s*([^<\s]{1,128})\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]{1,128}))"#,
+            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]{1,128})\s*<|["']?\b(?:name|key|variable|param|parameter|parametername|parameterkey|envname|header)["']?\s*(?::|=>|=)\s*["']?([^"',}\s]{1,128})|<(?:key|name)>\s*([^<\s]{1,128})\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]{1,128}))"#,
         )
         .expect("pair regex")
     })
@@ -1360,11 +1363,18 @@ fn pair_re() -> &'static Regex {
 fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> {
     let name_in = |s: usize, e: usize| {
         let line = String::from_utf8_lossy(&buf[s..e]);
-        pair_re().captures_iter(&line).last().and_then(|c| {
-            (1..=3)
-                .find_map(|g| c.get(g))
-                .map(|m| m.as_str().to_string())
-        })
+        // A field that is itself a pair's value half (`name="Argument.value"` on the
+        // value's own line) names nothing.
+        let value_field = |n: &str| n.to_ascii_lowercase().ends_with("value");
+        pair_re()
+            .captures_iter(&line)
+            .filter_map(|c| {
+                (1..=4)
+                    .find_map(|g| c.get(g))
+                    .map(|m| m.as_str().to_string())
+            })
+            .filter(|n| !value_field(n))
+            .last()
     };
     if let Some(n) = name_in(ls, le) {
         return Some(n);

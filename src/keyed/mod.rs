@@ -91,6 +91,9 @@ fn names_other_product(v: &Vocabulary, words: &[String]) -> bool {
             .any(|w| !v.holders.contains(w))
 }
 
+/// How many lines either side of a `ws` name are read for a websocket.
+const WEBSOCKET_LINES: usize = 5;
+
 /// How many bytes from its opener a block is read at most for Moodle mentions.
 const BLOCK_BYTES: usize = 16 << 10;
 
@@ -675,6 +678,12 @@ impl<'a> KeyedInput<'a> {
                     if to_other_sdk {
                         return false;
                     }
+                    // `ws` is also a websocket: a `wsToken` beside a websocket and no web
+                    // service is the socket's.
+                    let ws = v.words(name).iter().any(|w| w == "ws");
+                    if ws && self.beside_websocket(start) {
+                        return false;
+                    }
                     let named_by_block = key.source == Source::Block;
                     return self.has_context(spec, class, start, named_by_block);
                 }
@@ -794,6 +803,27 @@ impl<'a> KeyedInput<'a> {
             let name = &m.as_bytes()[m.as_bytes().iter().position(|&b| b == b'_').unwrap_or(0)..];
             plugin_services().is_some_and(|a| a.is_match(name))
         })
+    }
+
+    /// Whether the lines around `pos` (up to [`WEBSOCKET_LINES`] each way) speak of a
+    /// websocket (`WebSocket`, `wss://`, `socket.io`) and not of a Moodle web service
+    /// (`webservice`, `wsfunction`, `server.php`).
+    fn beside_websocket(&self, pos: usize) -> bool {
+        let (buf, lines) = (
+            self.buf,
+            self.lines.get_or_init(|| key::Lines::new(self.buf)),
+        );
+        let own = lines.index_of(pos);
+        let first = lines.start_of_index(own.saturating_sub(WEBSOCKET_LINES));
+        let last = lines.index_of(buf.len()).min(own + WEBSOCKET_LINES);
+        let text = self.lowercased(first, lines.end_of(lines.start_of_index(last)));
+        let has = |w: &str| memchr::memmem::find(&text, w.as_bytes()).is_some();
+        ["websocket", "wss://", "ws://", "socket.io", "socketio"]
+            .iter()
+            .any(|w| has(w))
+            && !["webservice", "wsfunction", "server.php"]
+                .iter()
+                .any(|w| has(w))
     }
 
     /// `buf[start..end]` ASCII-lowercased: the caller's lowercased copy when there is one.

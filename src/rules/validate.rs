@@ -139,7 +139,10 @@ pub fn is_placeholder_password(s: &[u8]) -> bool {
         return true;
     }
     let lower = t.to_ascii_lowercase();
-    let bare = lower.trim_matches(|c: char| c == '_' || c == '-');
+    // A variable closing a call or a list (`password=password))`) is the variable's name.
+    let bare = lower
+        .trim_end_matches([')', ']', ',', ';'])
+        .trim_matches(|c: char| c == '_' || c == '-');
     const WORDS: &[&str] = &[
         "password",
         "passwd",
@@ -210,6 +213,7 @@ mod tests {
             "%s",
             "xxxx",
             "****",
+            "password))",
         ] {
             assert!(is_placeholder_password(p.as_bytes()), "{p}");
         }
