@@ -323,10 +323,19 @@ fn record_field(
     (ls, start, le): (usize, usize, usize),
     left: &str,
 ) -> Option<(String, &'static str)> {
-    let field = field_re().captures(left)?.get(1)?.as_str();
-    if !table::is_record_column(field) {
+    // The identifier that ends `left` past its glue, asked before any regex runs.
+    let glue = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ':' | '=' | '>' | '|');
+    let bare = left.trim_end_matches(glue);
+    let n = bare
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    let ident = &bare[bare.len() - n..];
+    if !table::is_record_column(ident) {
         return None;
     }
+    let field = field_re().captures(left)?.get(1)?.as_str();
     let depth = indent(&buf[ls..start]);
     let own = lines.index_of(start);
     let last = lines.index_of(buf.len());
@@ -347,7 +356,12 @@ fn record_field(
         lines.start_of_index(first),
         lines.end_of(lines.start_of_index(end)),
     );
-    let text = String::from_utf8_lossy(&buf[s..e.max(le)]);
+    let region = &buf[s..e.max(le)];
+    // Every column of a table must be written in its record: asked before any field is read.
+    if !table::may_hold_record(region) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(region);
     let fields: Vec<&str> = field_names_re()
         .captures_iter(&text)
         .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()))
@@ -361,7 +375,7 @@ fn record_field(
 fn field_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r#"["']?([A-Za-z_]\w{0,63})["']?\s*(?::|=>|=|\|)\s*["']?$"#)
+        Regex::new(r#"(?-u)["']?([A-Za-z_][A-Za-z0-9_]{0,63})["']?[ \t]*(?::|=>|=|\|)[ \t]*["']?$"#)
             .expect("field regex")
     })
 }
@@ -371,7 +385,7 @@ fn field_re() -> &'static Regex {
 fn field_names_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r#"(?m)["']?\b([A-Za-z_]\w{0,63})["']?\s*(?::|=>)|^\s*([A-Za-z_]\w{0,63})\s+\|"#)
+        Regex::new(r#"(?m-u)["']?\b([A-Za-z_][A-Za-z0-9_]{0,63})["']?[ \t]*(?::|=>)|^[ \t]*([A-Za-z_][A-Za-z0-9_]{0,63})[ \t]+\|"#)
             .expect("field names regex")
     })
 }

@@ -794,11 +794,6 @@ impl<'a> KeyedInput<'a> {
             lines.end_of(lines.start_of_index(last)),
         );
         let text = self.lowercased(s, e);
-        // A plugin named for a service holds the service's word: without one in the
-        // paragraph, no component name needs reading.
-        if !plugin_services().is_some_and(|a| a.is_match(&text[..])) {
-            return false;
-        }
         plugin_re().find_iter(&text).any(|m| {
             let name = &m.as_bytes()[m.as_bytes().iter().position(|&b| b == b'_').unwrap_or(0)..];
             plugin_services().is_some_and(|a| a.is_match(name))

@@ -580,6 +580,17 @@ pub fn moodle_table_of<'f>(
     })
 }
 
+/// Whether `text` holds every column name of one of [`RECORD_TABLES`] (any case): what a
+/// record of that table must, checked before its fields are parsed.
+pub fn may_hold_record(text: &[u8]) -> bool {
+    RECORD_TABLES.iter().any(|(_, columns)| {
+        columns.iter().all(|c| {
+            text.windows(c.len())
+                .any(|w| w.eq_ignore_ascii_case(c.as_bytes()))
+        })
+    })
+}
+
 /// Whether `field` is a column by which [`RECORD_TABLES`] recognises a row.
 pub fn is_record_column(field: &str) -> bool {
     RECORD_TABLES
