@@ -552,43 +552,28 @@ fn a_long_history_gives_the_same_on_one_or_two_threads() {
     // and a folder that never changes; later ones touch a counter, one (in the second
     // half) adds a token of its own and one copies the first token to another path.
     let mut stream = String::new();
-    let data = |s: &str| format!("data {}\n{s}\n", s.len());
     for i in 1..=700u32 {
-        stream += &format!(
-            "commit refs/heads/main\ncommitter {AUTHOR} <{EMAIL}> {} +0000\n",
-            1_700_000_000 + i * 60
-        );
-        stream += &data(&format!("commit {i}"));
+        stream += &commit_header(i);
         if i == 1 {
             stream += "M 100644 inline first.env\n";
-            stream += &data(&env_line("share-first"));
-            stream += &format!("M 120000 inline link\n{}", data("target"));
+            stream += &fast_import_data(&env_line("share-first"));
+            stream += &format!("M 120000 inline link\n{}", fast_import_data("target"));
             stream += "M 160000 1111111111111111111111111111111111111111 vendor/sub\n";
             stream += "M 100644 inline fixed/notes.txt\n";
-            stream += &data("never changes");
+            stream += &fast_import_data("never changes");
         }
         if i == 520 {
             stream += "M 100644 inline late/second.env\n";
-            stream += &data(&env_line("share-second"));
+            stream += &fast_import_data(&env_line("share-second"));
         }
         if i == 600 {
             stream += "M 100644 inline copy/first.env\n";
-            stream += &data(&env_line("share-first"));
+            stream += &fast_import_data(&env_line("share-first"));
         }
         stream += "M 100644 inline counter.txt\n";
-        stream += &data(&format!("{i}"));
+        stream += &fast_import_data(&format!("{i}"));
     }
-    let mut import = r.git_command(&["fast-import", "--quiet"]);
-    import.stdin(std::process::Stdio::piped());
-    let mut child = import.spawn().unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stream.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    fast_import(&r, &stream);
     // Objects loose, so one tree can go missing: `fixed/`, in every commit.
     let pack_dir = r.path().join(".git/objects/pack");
     for entry in std::fs::read_dir(&pack_dir).unwrap() {
@@ -667,13 +652,8 @@ fn a_packed_history_read_in_batches_gives_what_one_thread_gives() {
     // versions, so that versions of one file (one delta chain) land in different batches.
     let r = Repo::new();
     let mut stream = String::new();
-    let data = |s: &str| format!("data {}\n{s}\n", s.len());
     for i in 1..=300u32 {
-        stream += &format!(
-            "commit refs/heads/main\ncommitter {AUTHOR} <{EMAIL}> {} +0000\n",
-            1_700_000_000 + i * 60
-        );
-        stream += &data(&format!("commit {i}"));
+        stream += &commit_header(i);
         let mut body = String::from("MOODLE_URL=https://lms.example.edu\n");
         for line in 0..40 {
             body += &format!("SETTING_{line}=value {line} of version {}\n", i / 3);
@@ -682,21 +662,11 @@ fn a_packed_history_read_in_batches_gives_what_one_thread_gives() {
             body += &format!("MOODLE_TOKEN={}\n", token(&format!("batch-{i}")));
         }
         stream += "M 100644 inline settings.env\n";
-        stream += &data(&body);
+        stream += &fast_import_data(&body);
         stream += &format!("M 100644 inline notes/{}.txt\n", i % 13);
-        stream += &data(&format!("note {i}"));
+        stream += &fast_import_data(&format!("note {i}"));
     }
-    let mut import = r.git_command(&["fast-import", "--quiet"]);
-    import.stdin(std::process::Stdio::piped());
-    let mut child = import.spawn().unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stream.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    fast_import(&r, &stream);
     r.git(&["repack", "-a", "-d", "-q", "--depth=50"]);
 
     let run = |threads: &str, batch: Option<usize>| {
@@ -730,4 +700,34 @@ fn a_packed_history_read_in_batches_gives_what_one_thread_gives() {
             batches.4
         );
     }
+}
+
+/// Feeds a `git fast-import` stream to the repository `r`.
+fn fast_import(r: &Repo, stream: &str) {
+    let mut import = r.git_command(&["fast-import", "--quiet"]);
+    import.stdin(std::process::Stdio::piped());
+    let mut child = import.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+/// The `data` command of a fast-import stream holding `s`.
+fn fast_import_data(s: &str) -> String {
+    format!("data {}\n{s}\n", s.len())
+}
+
+/// The header of commit number `i` on `main` in a fast-import stream, a minute after the
+/// one before, with its message.
+fn commit_header(i: u32) -> String {
+    format!(
+        "commit refs/heads/main\ncommitter {AUTHOR} <{EMAIL}> {} +0000\n{}",
+        1_700_000_000 + i * 60,
+        fast_import_data(&format!("commit {i}"))
+    )
 }
