@@ -1531,7 +1531,7 @@ fn stem_pair_name(
 }
 
 /// The first offset of `needle` in `hay`, ASCII case-insensitively.
-fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+pub(super) fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || hay.len() < needle.len() {
         return None;
     }
@@ -1645,19 +1645,20 @@ pub fn imported_from(buf: &[u8], name: &str) -> Option<String> {
     if name.is_empty() || name.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
         return None;
     }
-    // Only inputs that import anything are searched (a regex per name is built otherwise).
-    let text = std::str::from_utf8(buf).ok()?;
-    if !text.contains("import") && !text.contains("require(") {
+    // Only inputs that import anything are searched (a regex per name is built otherwise);
+    // the bytes are searched as they are, never validated or copied whole.
+    let imports = |w: &[u8]| memchr::memmem::find(buf, w).is_some();
+    if !imports(b"import") && !imports(b"require(") {
         return None;
     }
     let pattern = format!(
         r#"(?m)^\s*"?from\s+([\w.]+)\s+import\s+[^\n]*\b{name}\b|import\s*\{{[^}}]*\b{name}\b[^}}]*\}}\s*from\s*["']([^"']+)["']|\{{[^}}]*\b{name}\b[^}}]*\}}\s*=\s*require\(\s*["']([^"']+)["']"#
     );
-    let re = Regex::new(&pattern).ok()?;
-    let c = re.captures(text)?;
+    let re = regex::bytes::Regex::new(&pattern).ok()?;
+    let c = re.captures(buf)?;
     (1..=3)
         .find_map(|i| c.get(i))
-        .map(|m| m.as_str().to_string())
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
 }
 
 /// The indentation of a line for block structure: its leading blanks and list dashes.

@@ -616,24 +616,18 @@ impl<'a> KeyedInput<'a> {
         }
         for (at, name) in key.names.iter().enumerate() {
             let mut class = spec.classify(v, &v.words(name));
-            if let Source::TableColumn { table: Some(_), .. } = key.source {
-                // A column of a table whose columns are a Moodle table's, for a rule that
-                // names that table (checked above): that table's column.
-                if !spec.tables.is_empty()
-                    && matches!(class, NameClass::Generic | NameClass::InContext)
-                {
-                    class = NameClass::Strong;
-                }
-            }
-            if let Source::TableColumn {
-                token_store: true, ..
-            } = key.source
-            {
-                // A column of a table shaped like Moodle's token table: its token column
-                // is a Moodle token whatever the file says around it.
-                if matches!(class, NameClass::Generic | NameClass::InContext) {
-                    class = NameClass::Strong;
-                }
+            // A column of a table shaped like Moodle's token table, or whose columns are the
+            // Moodle table a rule names (checked above): that table's column, whatever the
+            // file says around it.
+            let vouched = match key.source {
+                Source::TableColumn {
+                    token_store: true, ..
+                } => true,
+                Source::TableColumn { table: Some(_), .. } => !spec.tables.is_empty(),
+                _ => false,
+            };
+            if vouched && matches!(class, NameClass::Generic | NameClass::InContext) {
+                class = NameClass::Strong;
             }
             if let Source::SqlColumn { token_store, .. } = key.source {
                 // A dump's `token` column is a credential in a table that stores Moodle

@@ -584,10 +584,9 @@ pub fn moodle_table_of<'f>(
 /// record of that table must, checked before its fields are parsed.
 pub fn may_hold_record(text: &[u8]) -> bool {
     RECORD_TABLES.iter().any(|(_, columns)| {
-        columns.iter().all(|c| {
-            text.windows(c.len())
-                .any(|w| w.eq_ignore_ascii_case(c.as_bytes()))
-        })
+        columns
+            .iter()
+            .all(|c| super::key::find_ignore_case(text, c.as_bytes()).is_some())
     })
 }
 
