@@ -483,7 +483,12 @@ impl Matcher {
                         lazy.lower.len() == buf.len() && !fold::holds_unfolded(buf)
                     }))
                     .then_some(lazy.lower);
-                    self.run_rule(ri, rule, buf, lower, &mut hits)
+                    let windows = rule
+                        .spec
+                        .window
+                        .filter(|_| lazy.lower.len() == buf.len())
+                        .map(|w| keyword_windows(lazy.lower, &rule.spec.keywords, w));
+                    self.run_rule(ri, rule, buf, lower, windows.as_deref(), &mut hits)
                 }
                 Mechanism::Keyed => {
                     let input = keyed.get_or_insert_with(|| {
@@ -740,13 +745,15 @@ impl Matcher {
     }
 
     /// Runs the regex rule `rule` (index `ri`) over `buf`; `lower`: `buf` ASCII-lowercased,
-    /// when case-blind rules may run over it instead (see `rules::fold`).
+    /// when case-blind rules may run over it instead (see `rules::fold`); `windows`: the
+    /// byte ranges the rule's matches must lie in (its `window`), or `None` for all of `buf`.
     fn run_rule(
         &self,
         ri: usize,
         rule: &Rule,
         buf: &[u8],
         lower: Option<&[u8]>,
+        windows: Option<&[(usize, usize)]>,
         hits: &mut Vec<Hit>,
     ) {
         // A case-blind rule runs over the lowercased copy (same offsets); what it captured
@@ -755,7 +762,24 @@ impl Matcher {
             Some((folded, lower)) => (folded, lower),
             None => (rule.regex(), buf),
         };
-        for caps in regex.captures_iter(haystack) {
+        let whole = [(0, haystack.len())];
+        // Each window is searched in place (the bytes before it still decide `^` and `\b`),
+        // its end cut off.
+        let all_caps = windows.unwrap_or(&whole).iter().flat_map(|&(start, end)| {
+            let window = &haystack[..end];
+            let mut at = start;
+            std::iter::from_fn(move || {
+                let caps = regex.captures_at(window, at)?;
+                let m = caps.get(0)?;
+                at = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    m.end() + 1
+                };
+                Some(caps)
+            })
+        });
+        for caps in all_caps {
             let Some(secret) = rule.secret_groups.iter().find_map(|&g| caps.get(g)) else {
                 continue;
             };
@@ -804,6 +828,42 @@ impl Matcher {
             }
         }
     }
+}
+
+/// The byte ranges of `lower` (an input, ASCII-lowercased) within a rule's `window`
+/// (`[before, after]` bytes) of an occurrence of one of its `keywords`, each widened to
+/// line boundaries (by at most [`crate::rules::WINDOW_LINE_SLACK`] bytes), sorted and
+/// merged where they overlap or meet.
+pub fn keyword_windows(
+    lower: &[u8],
+    keywords: &[String],
+    window: [usize; 2],
+) -> Vec<(usize, usize)> {
+    let slack = crate::rules::WINDOW_LINE_SLACK;
+    let [before, after] = window;
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for keyword in keywords.iter().filter(|k| !k.is_empty()) {
+        let keyword = keyword.to_ascii_lowercase();
+        for at in memchr::memmem::find_iter(lower, keyword.as_bytes()) {
+            let start = at.saturating_sub(before);
+            let end = (at + keyword.len() + after).min(lower.len());
+            let floor = start.saturating_sub(slack);
+            let start =
+                memchr::memrchr(b'\n', &lower[floor..start]).map_or(floor, |i| floor + i + 1);
+            let ceiling = (end + slack).min(lower.len());
+            let end = memchr::memchr(b'\n', &lower[end..ceiling]).map_or(ceiling, |i| end + i);
+            ranges.push((start, end));
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 + 1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
 }
 
 #[cfg(test)]

@@ -713,3 +713,74 @@ fn a_gitdir_file_repository_has_its_own_work_tree() {
     let out = moodleleaks().arg("staged").arg(&wt).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+/// A rule file whose regex runs only near its keyword `anchor`.
+fn windowed_rule(regex: &str, window: &str) -> String {
+    format!(
+        "id = \"windowed\"\ndescription = \"d\"\nkind = \"password-in-url\"\nseverity = \"high\"\nkeywords = [\"anchor\"]\nregex = '''{regex}'''\n{window}\n[[examples]]\npositive = \"anchor\\npw=near0001\"\n"
+    )
+}
+
+/// The secrets a `--rules DIR` scan of `file` reports, sorted.
+fn secrets_with_rules(rule: &str, file: &[u8]) -> Vec<String> {
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[("rules/r.toml", rule.as_bytes()), ("scan/a.txt", file)],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets", "--rules"])
+        .arg(dir.path().join("rules"))
+        .arg(dir.path().join("scan"))
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert!(out.status.code().unwrap() <= 1, "{out:?}");
+    let mut secrets: Vec<String> = json(&out.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "windowed")
+        .map(|f| f["secret"].as_str().unwrap().to_string())
+        .collect();
+    secrets.sort();
+    secrets
+}
+
+#[test]
+fn a_rule_window_keeps_its_matches_near_a_keyword_and_reads_whole_lines() {
+    let filler = "x".repeat(60);
+    let far = format!("pw=farbefore\n{}\n", format!("{filler}\n").repeat(5));
+    let text = format!(
+        "{far}pw=linebefore\nsome ANCHOR here\npw=lineafter\n{}pw=farafter1\n",
+        format!("{filler}\n").repeat(5)
+    );
+    // `^` at the start of a widened window is a line start, as in the whole file.
+    let rule = windowed_rule(r"(?m)^pw=(?P<secret>[a-z0-9]{6,})", "window = [20, 20]");
+    assert_eq!(
+        secrets_with_rules(&rule, text.as_bytes()),
+        ["lineafter", "linebefore"]
+    );
+    // Without a window the same regex reads the whole file.
+    let rule = windowed_rule(r"(?m)^pw=(?P<secret>[a-z0-9]{6,})", "");
+    assert_eq!(secrets_with_rules(&rule, text.as_bytes()).len(), 4);
+    // Windows of two keywords that overlap are one: a match across them is found once.
+    let twice = "anchor pw=across01 anchor\n";
+    let rule = windowed_rule(r"pw=(?P<secret>[a-z0-9]{6,})", "window = [4, 4]");
+    assert_eq!(secrets_with_rules(&rule, twice.as_bytes()), ["across01"]);
+    // A keyed rule has no regex to bound: a window there is refused when loaded.
+    let dir = TempDir::new().unwrap();
+    let keyed = "id = \"k\"\ndescription = \"d\"\nkind = \"wstoken\"\nseverity = \"high\"\nkeywords = [\"token\"]\nmechanism = \"keyed\"\nvalue = \"hex32\"\nwindow = [1, 1]\n[names]\nstrong = [\"token\"]\n";
+    write_tree(dir.path(), &[("k.toml", keyed.as_bytes())]);
+    let (code, stderr) = rules_check(dir.path());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("`window` is for regex rules"), "{stderr}");
+}
+
+#[test]
+fn word_boundaries_in_rules_are_ascii_ones() {
+    // `é` is a word character to a Unicode `\b`, not to an ASCII one (Go's RE2, gitleaks).
+    let rule = windowed_rule(r"\bpw=(?P<secret>[a-z0-9]{6,})", "");
+    let text = "anchor\nmot de passe épw=accent01\n";
+    assert_eq!(secrets_with_rules(&rule, text.as_bytes()), ["accent01"]);
+}

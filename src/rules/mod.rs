@@ -4,6 +4,7 @@
 //! for, [`decode`] the named decoders (such as the mobile-launch payload), and [`check`] runs
 //! every rule against its own examples.
 
+pub mod boundary;
 pub mod check;
 pub mod decode;
 pub mod fold;
@@ -18,6 +19,11 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// How far past its `window` a rule's search may reach to start and end on a line boundary,
+/// so that `^`, `$` and a value cut by the window's edge read as they would in the whole
+/// input.
+pub const WINDOW_LINE_SLACK: usize = 512;
 
 /// A rule as written in its TOML file.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +47,14 @@ pub struct RuleSpec {
     /// part in a match is the secret. Keyed rules give `value` instead.
     #[serde(default)]
     pub regex: String,
+    /// For `regex` rules: `[before, after]`, in bytes. A match must lie between `before`
+    /// bytes before one of the rule's keywords and `after` bytes after its end (widened to
+    /// whole lines, up to [`WINDOW_LINE_SLACK`] bytes more each way), and the regex is run
+    /// only there. A rule whose secret must be near a keyword says so here rather than
+    /// with a bounded `.{0,N}` in its regex: such a regex multiplies the states of the
+    /// regex crate's lazy DFA until it gives up and the slow engine reads the whole input.
+    #[serde(default)]
+    pub window: Option<[usize; 2]>,
     /// For `keyed` rules: the shape of the values (`hex32`, `alnum64`).
     #[serde(default)]
     pub value: Option<ValueShape>,
@@ -182,6 +196,9 @@ impl Rule {
         if spec.keywords.iter().all(|k| k.is_empty()) {
             bail!("{origin}: rule {} needs at least one keyword", spec.id);
         }
+        if spec.window.is_some() && spec.mechanism != Mechanism::Regex {
+            bail!("{origin}: rule {}: `window` is for regex rules", spec.id);
+        }
         let pattern = match (spec.mechanism, spec.value, &spec.names) {
             (Mechanism::Regex, _, _) if spec.regex.is_empty() => {
                 bail!("{origin}: rule {} needs a `regex`", spec.id)
@@ -194,6 +211,26 @@ impl Rule {
                 "{origin}: rule {}: a keyed rule needs `value` and `[names]`, and no `regex`",
                 spec.id
             ),
+        };
+        let hir = match regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .build()
+            .parse(&pattern)
+        {
+            Ok(hir) => hir,
+            Err(e) => bail!(
+                "{origin}: rule {}: invalid regex: {}",
+                spec.id,
+                one_line(&e.to_string())
+            ),
+        };
+        // `\b` is an ASCII word boundary (see `boundary`): the pattern runs in that form.
+        let (hir, pattern) = if boundary::has_unicode_word_look(&hir) {
+            let ascii = boundary::with_ascii_word_looks(&hir);
+            let pattern = ascii.to_string();
+            (ascii, pattern)
+        } else {
+            (hir, pattern)
         };
         // A rule from a file is compiled now, so a bad one is refused when loaded, with
         // the regex crate's own message; a built-in one on first use.
@@ -211,18 +248,6 @@ impl Rule {
                 ),
             }
         }
-        let hir = match regex_syntax::ParserBuilder::new()
-            .utf8(false)
-            .build()
-            .parse(&pattern)
-        {
-            Ok(hir) => hir,
-            Err(e) => bail!(
-                "{origin}: rule {}: invalid regex: {}",
-                spec.id,
-                one_line(&e.to_string())
-            ),
-        };
         if let Some(why) = empty_match_in(&hir) {
             bail!(
                 "{origin}: rule {}: {why}; a rule must consume at least one character",
