@@ -108,6 +108,52 @@ pub enum ValueShape {
     Alnum64,
 }
 
+/// The bytes of base64 and base64url text (`=` padding aside).
+static BASE64_ALPHABET: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_');
+        b += 1;
+    }
+    t
+};
+
+/// Maximal runs of bytes that `alphabet` admits, at least `min` long (`min` >= 2), as byte
+/// spans in order.
+///
+/// Any such run covers a position `k * min + min - 1`, so only those positions are probed
+/// (1 byte in 32 for a 32-hex value), and one that is covered also covers the position
+/// `min / 2` before or after it; a run is grown only around a probe that passes both. On
+/// ordinary text this reads a small fraction of the bytes a regex would.
+fn probed_runs(buf: &[u8], alphabet: &[bool; 256], min: usize) -> Vec<(usize, usize)> {
+    let admits = |i: usize| alphabet[buf[i] as usize];
+    let (step, half) = (min, min / 2);
+    let mut out = Vec::new();
+    let mut i = step - 1;
+    while i < buf.len() {
+        if !admits(i) || !(admits(i - half) || (i + half < buf.len() && admits(i + half))) {
+            i += step;
+            continue;
+        }
+        let mut start = i;
+        while start > 0 && admits(start - 1) {
+            start -= 1;
+        }
+        let mut end = i + 1;
+        while end < buf.len() && admits(end) {
+            end += 1;
+        }
+        if end - start >= min {
+            out.push((start, end));
+        }
+        // The next probe at or beyond the end of this run.
+        i = (end / step) * step + step - 1;
+    }
+    out
+}
+
 impl ValueShape {
     /// A regex for maximal runs of the shape's alphabet at least as long as the value
     /// (exact length and boundaries are checked by [`ValueShape::value_in_run`]).
@@ -126,38 +172,10 @@ impl ValueShape {
         }
     }
 
-    /// Maximal runs of the shape's alphabet at least as long as the value, as byte spans.
-    ///
-    /// Any such run covers a position `k * len + len - 1`, so only those positions are
-    /// probed (1 byte in 32 for hex32), and one that is covered also covers the position
-    /// `len / 2` before or after it; a run is grown only around a probe that passes both.
-    /// On ordinary text this reads a small fraction of the bytes a regex would.
+    /// Maximal runs of the shape's alphabet at least as long as the value, as byte spans
+    /// (see [`probed_runs`]).
     pub fn runs(self, buf: &[u8]) -> Vec<(usize, usize)> {
-        let table = self.alphabet();
-        let admits = |i: usize| table[buf[i] as usize];
-        let (step, half) = (self.len(), self.len() / 2);
-        let mut out = Vec::new();
-        let mut i = step - 1;
-        while i < buf.len() {
-            if !admits(i) || !(admits(i - half) || (i + half < buf.len() && admits(i + half))) {
-                i += step;
-                continue;
-            }
-            let mut start = i;
-            while start > 0 && admits(start - 1) {
-                start -= 1;
-            }
-            let mut end = i + 1;
-            while end < buf.len() && admits(end) {
-                end += 1;
-            }
-            if end - start >= self.len() {
-                out.push((start, end));
-            }
-            // The next probe at or beyond the end of this run.
-            i = (end / step) * step + step - 1;
-        }
-        out
+        probed_runs(buf, self.alphabet(), self.len())
     }
 
     /// The shape's alphabet as a byte lookup table.
@@ -190,18 +208,9 @@ impl ValueShape {
     pub fn base64_values(self, buf: &[u8]) -> Vec<(usize, usize, String)> {
         let encoded_len = |n: usize| n.div_ceil(3) * 4;
         let (lo, hi) = (encoded_len(self.len()) - 2, encoded_len(self.len() + 2) + 2);
-        let b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < buf.len() {
-            if !b64(buf[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < buf.len() && b64(buf[i]) {
-                i += 1;
-            }
+        // Up to two `=` of padding follow the run: a run two shorter may still be one.
+        for (start, i) in probed_runs(buf, &BASE64_ALPHABET, lo - 2) {
             let mut end = i;
             while end < buf.len() && buf[end] == b'=' && end - i < 2 {
                 end += 1;
@@ -978,6 +987,61 @@ mod tests {
     fn naive(shape: ValueShape, buf: &[u8]) -> Vec<(usize, usize)> {
         let re = regex::bytes::Regex::new(shape.run_regex()).unwrap();
         re.find_iter(buf).map(|m| (m.start(), m.end())).collect()
+    }
+
+    /// Base64-written values the slow way: every maximal run, as before the runs were probed.
+    fn naive_base64(shape: ValueShape, buf: &[u8]) -> Vec<(usize, usize, String)> {
+        let re = regex::bytes::Regex::new(r"[A-Za-z0-9+/_-]+=?=?").unwrap();
+        let encoded_len = |n: usize| n.div_ceil(3) * 4;
+        let (lo, hi) = (
+            encoded_len(shape.len()) - 2,
+            encoded_len(shape.len() + 2) + 2,
+        );
+        re.find_iter(buf)
+            .filter(|m| (lo..=hi).contains(&m.len()))
+            .filter_map(|m| {
+                let bytes = crate::rules::decode::base64_decode(m.as_bytes())?;
+                let text = bytes.trim_ascii_end();
+                (text.len() == shape.len() && text.iter().all(|&b| shape.admits(b))).then(|| {
+                    (
+                        m.start(),
+                        m.end(),
+                        String::from_utf8_lossy(text).into_owned(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn probed_base64_values_equal_every_maximal_run() {
+        use base64::Engine;
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut found = 0;
+        for shape in [ValueShape::Hex32, ValueShape::Alnum64] {
+            for round in 0..200 {
+                let mut buf = Vec::new();
+                while buf.len() < 40 + round * 11 {
+                    let value: String = (0..shape.len() + (next() % 3) as usize)
+                        .map(|_| b"0123456789abcdef"[(next() % 16) as usize] as char)
+                        .collect();
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(value);
+                    let cut = (next() % (encoded.len() as u64 + 4)) as usize;
+                    buf.extend_from_slice(&encoded.as_bytes()[..cut.min(encoded.len())]);
+                    buf.push(b" =\n-+"[(next() % 5) as usize]);
+                }
+                let want = naive_base64(shape, &buf);
+                assert_eq!(shape.base64_values(&buf), want, "{shape:?} {round}");
+                found += want.len();
+            }
+        }
+        assert!(found > 100, "{found} values: the texts must hold some");
     }
 
     #[test]
