@@ -87,6 +87,18 @@ pub struct Extractor {
     done: Vec<(u64, bool, Vec<u8>)>,
 }
 
+/// Bytes that end any narrow run and any UTF-8 sequence in progress: control characters
+/// other than tab, and bytes UTF-8 never holds (`C0`, `C1`, `F5`–`FF`).
+static ENDS_EVERY_RUN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b < 0x20 && b != 0x09) || b == 0x7F || b == 0xC0 || b == 0xC1 || b >= 0xF5;
+        b += 1;
+    }
+    t
+};
+
 fn printable(b: u8) -> bool {
     (0x20..0x7F).contains(&b) || b == b'\t'
 }
@@ -98,15 +110,150 @@ impl Extractor {
     }
 
     /// Reads `bytes`, the next piece of the input.
+    ///
+    /// Narrow runs are found as spans of the piece and copied once, when they end (or when
+    /// the piece does); wide runs only around the zero bytes that are their high halves.
+    /// Binary data is mostly neither, so a piece costs about one table lookup per byte.
     pub fn feed(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.narrow_byte(b);
+        self.feed_narrow(bytes);
+        self.feed_wide(bytes);
+        self.at += bytes.len() as u64;
+    }
+
+    /// The ASCII/UTF-8 runs of `bytes` (at offset `self.at`).
+    fn feed_narrow(&mut self, bytes: &[u8]) {
+        let base = self.at;
+        let mut i = 0;
+        // A UTF-8 sequence cut by the previous piece.
+        while self.seq_need > 0 && i < bytes.len() {
+            if bytes[i] & 0xC0 != 0x80 {
+                // An invalid sequence ends the run before it; the byte is read afresh.
+                self.seq.clear();
+                self.seq_need = 0;
+                Self::end(&mut self.done, &mut self.narrow, false);
+                break;
+            }
+            self.seq.push(bytes[i]);
+            self.seq_need -= 1;
+            i += 1;
+            if self.seq_need == 0 {
+                let n = &mut self.narrow;
+                if n.text.is_empty() {
+                    n.offset = base + i as u64 - self.seq.len() as u64;
+                }
+                n.text.append(&mut self.seq);
+                n.chars += 1;
+            }
+        }
+        if self.seq_need > 0 {
+            return; // the piece ended inside the sequence
+        }
+        // The current run's bytes in this piece start at `from`; `self.narrow` holds what
+        // came before them (from earlier pieces).
+        let mut from = i;
+        let mut chars = 0usize;
+        while i < bytes.len() {
+            // No run in progress: a run long enough to keep cannot hold a byte that ends
+            // every run, so eight bytes holding one are skipped past its last (binary data
+            // holds such a byte in most eight-byte spans).
+            if from == i && self.narrow.text.is_empty() && i + 8 <= bytes.len() {
+                let mut breaks = 0u32;
+                for (k, &b) in bytes[i..i + 8].iter().enumerate() {
+                    breaks |= u32::from(ENDS_EVERY_RUN[b as usize]) << k;
+                }
+                if breaks != 0 {
+                    i += (32 - breaks.leading_zeros()) as usize;
+                    from = i;
+                    continue;
+                }
+            }
+            let b = bytes[i];
+            if printable(b) {
+                i += 1;
+                chars += 1;
+                if self.narrow.text.len() + (i - from) >= MAX_RUN {
+                    self.take_narrow(bytes, base, from, i, chars);
+                    Self::end(&mut self.done, &mut self.narrow, false);
+                    (from, chars) = (i, 0);
+                }
+                continue;
+            }
+            let need = match b {
+                0xC2..=0xDF => 1,
+                0xE0..=0xEF => 2,
+                0xF0..=0xF4 => 3,
+                _ => {
+                    self.take_narrow(bytes, base, from, i, chars);
+                    Self::end(&mut self.done, &mut self.narrow, false);
+                    i += 1;
+                    (from, chars) = (i, 0);
+                    continue;
+                }
+            };
+            let conts = bytes[i + 1..]
+                .iter()
+                .take(need)
+                .take_while(|&&c| c & 0xC0 == 0x80)
+                .count();
+            if conts == need {
+                i += 1 + need;
+                chars += 1;
+            } else if i + 1 + conts == bytes.len() {
+                // The piece ends inside the sequence: it carries over.
+                self.take_narrow(bytes, base, from, i, chars);
+                self.seq.extend_from_slice(&bytes[i..]);
+                self.seq_need = (need - conts) as u8;
+                return;
+            } else {
+                // An invalid sequence ends the run before it; the byte after the
+                // sequence's valid part is read afresh.
+                self.take_narrow(bytes, base, from, i, chars);
+                Self::end(&mut self.done, &mut self.narrow, false);
+                i += 1 + conts;
+                (from, chars) = (i, 0);
+            }
+        }
+        self.take_narrow(bytes, base, from, i, chars);
+    }
+
+    /// Adds `bytes[from..to]`, `chars` characters at offset `base + from`, to the narrow run.
+    fn take_narrow(&mut self, bytes: &[u8], base: u64, from: usize, to: usize, chars: usize) {
+        if from == to {
+            return;
+        }
+        let n = &mut self.narrow;
+        if n.text.is_empty() {
+            n.offset = base + from as u64;
+        }
+        n.text.extend_from_slice(&bytes[from..to]);
+        n.chars += chars;
+    }
+
+    /// The UTF-16LE runs of `bytes` (at offset `self.at`): a unit is a printable byte
+    /// followed by a zero byte, at either parity.
+    fn feed_wide(&mut self, bytes: &[u8]) {
+        let base = self.at;
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.wide[0].text.is_empty() && self.wide[1].text.is_empty() {
+                // No run in progress: one can only grow at a zero byte.
+                let Some(z) = memchr::memchr(0, &bytes[i..]) else {
+                    self.prev = bytes.last().copied().or(self.prev);
+                    return;
+                };
+                if i + z > 0 {
+                    self.prev = Some(bytes[i + z - 1]);
+                }
+                i += z;
+            }
+            let b = bytes[i];
+            let at = base + i as u64;
             if let Some(lo) = self.prev {
-                let parity = ((self.at - 1) & 1) as usize;
+                let parity = ((at - 1) & 1) as usize;
                 if b == 0 && printable(lo) {
                     let w = &mut self.wide[parity];
                     if w.text.is_empty() {
-                        w.offset = self.at - 1;
+                        w.offset = at - 1;
                     }
                     w.text.push(lo);
                     w.chars += 1;
@@ -118,53 +265,7 @@ impl Extractor {
                 }
             }
             self.prev = Some(b);
-            self.at += 1;
-        }
-    }
-
-    fn narrow_byte(&mut self, b: u8) {
-        if self.seq_need > 0 {
-            if b & 0xC0 == 0x80 {
-                self.seq.push(b);
-                self.seq_need -= 1;
-                if self.seq_need == 0 {
-                    let n = &mut self.narrow;
-                    if n.text.is_empty() {
-                        n.offset = self.at + 1 - self.seq.len() as u64;
-                    }
-                    n.text.append(&mut self.seq);
-                    n.chars += 1;
-                }
-                return;
-            }
-            // An invalid sequence ends the run before it; `b` is read afresh.
-            self.seq.clear();
-            self.seq_need = 0;
-            Self::end(&mut self.done, &mut self.narrow, false);
-        }
-        let need = match b {
-            _ if printable(b) => 0,
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            0xF0..=0xF4 => 3,
-            _ => {
-                Self::end(&mut self.done, &mut self.narrow, false);
-                return;
-            }
-        };
-        if need > 0 {
-            self.seq.push(b);
-            self.seq_need = need;
-            return;
-        }
-        let n = &mut self.narrow;
-        if n.text.is_empty() {
-            n.offset = self.at;
-        }
-        n.text.push(b);
-        n.chars += 1;
-        if n.text.len() >= MAX_RUN {
-            Self::end(&mut self.done, n, false);
+            i += 1;
         }
     }
 
@@ -225,6 +326,152 @@ pub fn extract(bytes: &[u8]) -> Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-at-a-time reading [`Extractor::feed`] replaced: the reference it must equal.
+    impl Extractor {
+        pub fn feed_bytewise(&mut self, bytes: &[u8]) {
+            for &b in bytes {
+                self.narrow_byte(b);
+                if let Some(lo) = self.prev {
+                    let parity = ((self.at - 1) & 1) as usize;
+                    if b == 0 && printable(lo) {
+                        let w = &mut self.wide[parity];
+                        if w.text.is_empty() {
+                            w.offset = self.at - 1;
+                        }
+                        w.text.push(lo);
+                        w.chars += 1;
+                        if w.text.len() >= MAX_RUN {
+                            Self::end(&mut self.done, w, true);
+                        }
+                    } else {
+                        Self::end(&mut self.done, &mut self.wide[parity], true);
+                    }
+                }
+                self.prev = Some(b);
+                self.at += 1;
+            }
+        }
+
+        fn narrow_byte(&mut self, b: u8) {
+            if self.seq_need > 0 {
+                if b & 0xC0 == 0x80 {
+                    self.seq.push(b);
+                    self.seq_need -= 1;
+                    if self.seq_need == 0 {
+                        let n = &mut self.narrow;
+                        if n.text.is_empty() {
+                            n.offset = self.at + 1 - self.seq.len() as u64;
+                        }
+                        n.text.append(&mut self.seq);
+                        n.chars += 1;
+                    }
+                    return;
+                }
+                // An invalid sequence ends the run before it; `b` is read afresh.
+                self.seq.clear();
+                self.seq_need = 0;
+                Self::end(&mut self.done, &mut self.narrow, false);
+            }
+            let need = match b {
+                _ if printable(b) => 0,
+                0xC2..=0xDF => 1,
+                0xE0..=0xEF => 2,
+                0xF0..=0xF4 => 3,
+                _ => {
+                    Self::end(&mut self.done, &mut self.narrow, false);
+                    return;
+                }
+            };
+            if need > 0 {
+                self.seq.push(b);
+                self.seq_need = need;
+                return;
+            }
+            let n = &mut self.narrow;
+            if n.text.is_empty() {
+                n.offset = self.at;
+            }
+            n.text.push(b);
+            n.chars += 1;
+            if n.text.len() >= MAX_RUN {
+                Self::end(&mut self.done, n, false);
+            }
+        }
+    }
+
+    #[test]
+    fn runs_longer_than_the_cap_are_cut_where_bytewise_reading_cut_them() {
+        let mut b = "\u{e9}".repeat(3).into_bytes();
+        b.extend(std::iter::repeat_n(b'a', MAX_RUN * 2 + 5));
+        b.push(0);
+        b.extend("x\0".repeat(MAX_RUN + 3).into_bytes());
+        let mut want = Extractor::new();
+        want.feed_bytewise(&b);
+        want.finish();
+        let mut got = Extractor::new();
+        for piece in b.chunks(MAX_RUN / 3 + 1) {
+            got.feed(piece);
+        }
+        got.finish();
+        let (want, got) = (want.take(), got.take());
+        assert_eq!(runs(&got), runs(&want));
+        assert_eq!(runs(&got).len(), 4);
+    }
+
+    #[test]
+    fn pieces_read_in_bulk_give_the_runs_bytewise_reading_gives() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..400 {
+            let mut b = Vec::new();
+            while b.len() < 50 + round * 7 {
+                match next() % 7 {
+                    0 => b.extend_from_slice(b"printable text run "),
+                    1 => b.extend_from_slice(
+                        "caf\u{e9} \u{20ac}uro \u{1F600} \u{4f60}\u{597d}".as_bytes(),
+                    ),
+                    2 => "wide chars"
+                        .encode_utf16()
+                        .for_each(|u| b.extend_from_slice(&u.to_le_bytes())),
+                    3 => b.push(0),
+                    4 => b.extend_from_slice(&[0xE2, 0x82]), // a cut sequence
+                    _ => b.extend((0..(next() % 9)).map(|_| next() as u8)),
+                }
+            }
+            let mut want = Extractor::new();
+            want.feed_bytewise(&b);
+            want.finish();
+            let want = want.take();
+            let mut got = Extractor::new();
+            let mut at = 0;
+            let mut text = Vec::new();
+            let mut taken = Vec::new();
+            while at < b.len() {
+                let piece = 1 + (next() % 40) as usize;
+                let end = (at + piece).min(b.len());
+                got.feed(&b[at..end]);
+                taken.push(got.take());
+                at = end;
+            }
+            got.finish();
+            taken.push(got.take());
+            let mut all: Vec<(u64, bool, String)> = taken.iter().flat_map(runs).collect();
+            all.sort();
+            for s in &taken {
+                text.extend_from_slice(&s.text);
+            }
+            let mut whole = runs(&want);
+            whole.sort();
+            assert_eq!(all, whole, "round {round}");
+            assert_eq!(text.len(), want.text.len());
+        }
+    }
 
     fn runs(s: &Strings) -> Vec<(u64, bool, String)> {
         s.runs
