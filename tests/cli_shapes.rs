@@ -994,3 +994,35 @@ fn a_websockets_ws_token_is_not_a_moodle_token() {
         vec![row("client.js", 3, "wstoken", &c)]
     );
 }
+
+/// Moodle's developer documentation (moodle/devdocs) showed both: its search configuration
+/// `config/algolia.js` (Moodle's licence header, Algolia's public `apiKey`), and a cURL
+/// client whose `TOKEN="d41d8cd98f00b204e9800998ecf8427e"` is the md5 of nothing, a value
+/// to replace.
+#[test]
+fn a_file_named_for_another_service_and_well_known_digests_hold_no_moodle_token() {
+    let dir = TempDir::new().unwrap();
+    let key = token("algolia");
+    let header = "// This file is part of Moodle - http://moodle.org/\n";
+    let config = format!("{header}module.exports = {{\n    appId: 'QX7RZ2KB1T',\n    apiKey: '{key}',\n    indexName: 'docs',\n}};\n");
+    let compose =
+        format!("# Moodle site\nservices:\n  sync:\n    environment:\n      TOKEN: {key}\n");
+    let client = "#!/bin/bash\n# Moodle plugins directory client.\n# Replace this with your own service access token.\nTOKEN=\"d41d8cd98f00b204e9800998ecf8427e\"\ncurl -s https://lms.example.edu/webservice/rest/server.php -d wstoken=$TOKEN\n";
+    write_tree(
+        dir.path(),
+        &[
+            ("config/algolia.js", config.as_bytes()),
+            ("config/search.js", config.as_bytes()),
+            ("docker-compose.yml", compose.as_bytes()),
+            ("docs/api.md", client.as_bytes()),
+        ],
+    );
+    // The same file under a name that names nothing, and a platform's file, still hold one.
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        [
+            row("config/search.js", 4, "wstoken", &key),
+            row("docker-compose.yml", 5, "wstoken", &key),
+        ]
+    );
+}

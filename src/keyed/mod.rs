@@ -687,6 +687,11 @@ impl<'a> KeyedInput<'a> {
                     if ws && self.beside_websocket(start) {
                         return false;
                     }
+                    // A file named for another service (`algolia.js`) holds its keys.
+                    let file_name = self.path.rsplit(['/', '\\']).next().unwrap_or("");
+                    if !self.path_says_moodle && v.file_names_other_service(file_name) {
+                        return false;
+                    }
                     let named_by_block = key.source == Source::Block;
                     return self.has_context(spec, class, start, named_by_block);
                 }

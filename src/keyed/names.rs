@@ -34,6 +34,9 @@ pub struct Vocabulary {
     /// client keeps what it logged in with (`session`): such a block that mentions Moodle
     /// itself holds Moodle credentials.
     pub holders: HashSet<String>,
+    /// Words of [`Self::other_services`] that are platforms keeping other applications'
+    /// settings (`.travis.yml`, `vault.hcl`): a file named for one is no other service's.
+    pub platforms: HashSet<String>,
     pub syntax: HashSet<String>,
     pub value_words: HashSet<String>,
     /// Value-half field names that count only first on their line (`example:`).
@@ -283,6 +286,27 @@ impl Vocabulary {
     }
 
     /// Whether `words` name another service (and no Moodle word).
+    /// Whether a file named `file_name` (its last path component) is named for another
+    /// service (`algolia.js`, `datadog.yaml`, `sentry_config.php`): its stem's words, past
+    /// the grouping ones (`config`, `settings`), are all other services' and none is a
+    /// platform's or Moodle's.
+    pub fn file_names_other_service(&self, file_name: &str) -> bool {
+        let stem = file_name
+            .split('.')
+            .find(|part| !part.is_empty())
+            .unwrap_or("");
+        let words = self.words(stem);
+        let own: Vec<&String> = words
+            .iter()
+            .filter(|w| !self.containers.contains(*w))
+            .collect();
+        !own.is_empty()
+            && !self.is_moodle(&words)
+            && own
+                .iter()
+                .all(|w| self.other_services.contains(*w) && !self.platforms.contains(*w))
+    }
+
     pub fn names_other_service(&self, words: &[String]) -> bool {
         !self.is_moodle(words) && words.iter().any(|w| self.other_services.contains(w))
     }

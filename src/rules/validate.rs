@@ -64,6 +64,38 @@ fn starts_key(before: &[u8]) -> bool {
     })
 }
 
+/// The md5 digests of the inputs documentation and tests use most: `""` (Moodle's own docs
+/// show `d41d8cd98f00b204e9800998ecf8427e` as a token to replace), `password`, `test`,
+/// `admin`, `123456`, `hello`, `hello world`, `foo`, `token`, `secret`, `moodle`, `example`,
+/// `changeme`, `12345678`, `qwerty`, `letmein`, `1234`, `abc`, `a`, `1`, `0`, `demo`,
+/// `guest`, `user` (computed with any md5 tool).
+const WELL_KNOWN_MD5: [&str; 24] = [
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "5f4dcc3b5aa765d61d8327deb882cf99",
+    "098f6bcd4621d373cade4e832627b4f6",
+    "21232f297a57a5a743894a0e4a801fc3",
+    "e10adc3949ba59abbe56e057f20f883e",
+    "5d41402abc4b2a76b9719d911017c592",
+    "5eb63bbbe01eeed093cb22bb8f5acdc3",
+    "acbd18db4cc2f85cedef654fccc4a4d8",
+    "94a08da1fecbb6e8b46990538c7b50b2",
+    "5ebe2294ecd0e0f08eab7690d2a6ee69",
+    "55562db943cf11b7ebd053a663ce44d3",
+    "1a79a4d60de6718e8e5b326e338ae533",
+    "4cb9c8a8048fd02294477fcb1a41191a",
+    "25d55ad283aa400af464c76d713c07ad",
+    "d8578edf8458ce06fbc5bb76a58c5ca4",
+    "0d107d09f5bbe40cade3de5c71e9e9b7",
+    "81dc9bdb52d04dc20036dbd8313ed055",
+    "900150983cd24fb0d6963f7d28e17f72",
+    "0cc175b9c0f1b6a831c399e269772661",
+    "c4ca4238a0b923820dcc509a6f75849b",
+    "cfcd208495d565ef66e7dff9f98764da",
+    "fe01ce2a7fbac8fafaed7c982a04e229",
+    "084e0343a0486ff05530df6c705c8bb4",
+    "ee11cbb19052e40b07aac0ca060c23ee",
+];
+
 fn distinct(bytes: &[u8]) -> usize {
     let mut seen = [false; 256];
     bytes.iter().for_each(|&b| seen[b as usize] = true);
@@ -72,7 +104,18 @@ fn distinct(bytes: &[u8]) -> usize {
 
 /// A random 32-hex md5 has about 14 distinct digits and both digits and letters; the chance
 /// that a real token fails this is below one in a million, while placeholders always fail.
+///
+/// The md5 digests of common words fail too ([`WELL_KNOWN_MD5`]): Moodle makes a token from
+/// random data (its token creation wrote `$token->token = md5(uniqid(rand(), 1))`), so the
+/// digest of `""` or `password` is a placeholder or a checksum, never a token.
 pub fn looks_random_hex(s: &[u8]) -> bool {
+    if s.len() == 32
+        && WELL_KNOWN_MD5
+            .iter()
+            .any(|d| s.eq_ignore_ascii_case(d.as_bytes()))
+    {
+        return false;
+    }
     // One pass, no allocation: this runs on every 32-hex value of every input.
     let (mut digits, mut seen, mut ascending) = (false, 0u32, 0usize);
     let mut prev: Option<u8> = None;
@@ -138,6 +181,10 @@ pub fn is_placeholder_password(s: &[u8]) -> bool {
     if t.contains("{{") || t.contains("${") || t.contains("}}") || t.contains('{') {
         return true;
     }
+    // An ellipsis is documentation eliding the value (`-d password=…`).
+    if t.contains('\u{2026}') {
+        return true;
+    }
     let lower = t.to_ascii_lowercase();
     // A variable closing a call or a list (`password=password))`) is the variable's name.
     let bare = lower
@@ -197,6 +244,9 @@ mod tests {
         assert!(!looks_random_hex(b"deadbeefdeadbeefdeadbeefdeadbeef"));
         assert!(!looks_random_hex(b"0123456789abcdef0123456789abcdef"));
         assert!(!looks_random_hex(b"aaaaaaaaaaaaaaaabbbbbbbbbbbb1111"));
+        // The md5 of "" and of "password", in either case.
+        assert!(!looks_random_hex(b"d41d8cd98f00b204e9800998ecf8427e"));
+        assert!(!looks_random_hex(b"5F4DCC3B5AA765D61D8327DEB882CF99"));
         // Not all hex (a custom rule's capture): judged on its characters.
         assert!(looks_random_hex(b"c8ff1654a992bc683c2c7901b1aa1dzz"));
         assert!(!looks_random_hex(b"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz1"));
@@ -210,6 +260,8 @@ mod tests {
             "${PW}",
             "{password}",
             "<password>",
+            "\u{2026}`\u{2026}",
+            "secret\u{2026}",
             "%s",
             "xxxx",
             "****",
