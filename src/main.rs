@@ -4,6 +4,24 @@ use clap::Parser;
 use moodleleaks::{app, cli::Cli};
 
 fn main() {
+    // A panic is a bug: one line saying where, for the report (a panic while scanning one
+    // input is then that input's error line, and the scan goes on).
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "moodleleaks: internal error{at}: {}",
+            moodleleaks::report::escape_control(&what)
+        );
+    }));
     let cli = Cli::parse();
     let code = match app::run(cli) {
         Ok(code) => code,

@@ -414,20 +414,21 @@ impl Matcher {
     /// Where the prefilter gives a reason, the decoded views of `buf` ([`crate::views`]) are
     /// scanned too, and their hits placed back on the bytes they were decoded from.
     pub fn find(&self, buf: &[u8], path: &str) -> Vec<Hit> {
-        let (mut hits, decode_hints) = with_lowercase(buf, |lower| {
+        let (mut hits, decode_hints, quoted_printable) = with_lowercase(buf, |lower| {
             let lazy = LazySeen::new(self, lower, path);
             let found = self.prefilter(buf, &lazy, path, true);
             let hits = match &found.active {
                 Some(active) => self.run_rules(buf, &lazy, path, active, &found.seen),
                 None => Vec::new(),
             };
-            (hits, found.decode_hints)
+            let qp = found.seen[self.hint_words[HINT_QP]];
+            (hits, found.decode_hints, qp)
         });
         if decode_hints.is_empty() {
             return hits;
         }
         let mut view_hits = Vec::new();
-        for view in views::build(buf, &decode_hints) {
+        for view in views::build(buf, &decode_hints, quoted_printable) {
             // A view is part of the input: the file-name key of a lone value does not apply.
             with_lowercase(&view.text, |lower| {
                 let lazy = LazySeen::new(self, lower, "");

@@ -64,6 +64,7 @@ impl Scanner {
     /// in one Aho-Corasick pass, and each finding's line window looks its spans and site up
     /// by binary search.
     pub fn scan(&self, path: &str, buf: &[u8]) -> BufferFindings {
+        panic_failpoint(buf);
         let mut hits = self.matcher.find(buf, path);
         if hits.is_empty() {
             return BufferFindings::default();
@@ -306,6 +307,23 @@ fn clean(bytes: &[u8]) -> String {
             }
         })
         .collect()
+}
+
+/// A failpoint for the tests of panic containment: with `MOODLELEAKS_FAILPOINT_PANIC` set to
+/// a marker, scanning an input that holds the marker panics, as a bug would. Read once;
+/// unset (always, outside those tests), it costs one load per input.
+fn panic_failpoint(buf: &[u8]) {
+    static MARKER: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+    let marker = MARKER.get_or_init(|| {
+        std::env::var_os("MOODLELEAKS_FAILPOINT_PANIC")
+            .filter(|m| !m.is_empty())
+            .map(|m| m.into_encoded_bytes())
+    });
+    if let Some(marker) = marker {
+        if memchr::memmem::find(buf, marker).is_some() {
+            panic!("failpoint: the input holds the panic marker");
+        }
+    }
 }
 
 #[cfg(test)]

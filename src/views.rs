@@ -114,7 +114,10 @@ impl View {
 
 /// The views of `buf` for its `hints` (buffer offset, kind; in offset order): the regions
 /// around them, merged, decoded; a region that decodes to itself gives no view.
-pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
+/// `quoted_printable`: the input says it is quoted-printable (a MIME part's
+/// `Content-Transfer-Encoding`), so a `=` ending a line is a soft line break; elsewhere it is
+/// an `=` (a YAML `uri: …&service=`, a shell `VAR=`), and the next line is no part of it.
+pub fn build(buf: &[u8], hints: &[(usize, Hint)], quoted_printable: bool) -> Vec<View> {
     // Regions as (start, end, how): 0 escapes, 1 a base64 value, 2 a MIME body.
     let mut regions: Vec<(usize, usize, u8)> = hints
         .iter()
@@ -128,7 +131,7 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
                 (s, e, 2)
             }
             _ => {
-                let (s, e) = region(buf, p);
+                let (s, e) = region(buf, p, quoted_printable);
                 (s, e, 0)
             }
         })
@@ -149,9 +152,9 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)]) -> Vec<View> {
             decode_base64(buf, s, e)
         } else {
             let map: Vec<usize> = (s..=e).collect();
-            let once = decode_escapes(&buf[s..e], &map);
+            let once = decode_escapes(&buf[s..e], &map, quoted_printable);
             if once.text.len() < e - s && has_escape(&once.text) {
-                decode_escapes(&once.text, &once.map)
+                decode_escapes(&once.text, &once.map, quoted_printable)
             } else {
                 once
             }
@@ -325,9 +328,10 @@ fn has_escape(b: &[u8]) -> bool {
     b.iter().any(|&c| matches!(c, b'%' | b'\\' | b'&' | b'='))
 }
 
-/// The region around an escape at `p`: its line, at most [`REACH`] bytes each side, plus
-/// the lines a quoted-printable soft line break (`=` at a line's end) joins to it.
-fn region(buf: &[u8], p: usize) -> (usize, usize) {
+/// The region around an escape at `p`: its line, at most [`REACH`] bytes each side, plus,
+/// in a `quoted_printable` input, the lines a soft line break (`=` at a line's end) joins
+/// to it.
+fn region(buf: &[u8], p: usize, quoted_printable: bool) -> (usize, usize) {
     let line_start = |at: usize| memchr::memrchr(b'\n', &buf[..at]).map_or(0, |i| i + 1);
     let line_end = |at: usize| memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |i| at + i);
     let soft = |end: usize| {
@@ -340,13 +344,13 @@ fn region(buf: &[u8], p: usize) -> (usize, usize) {
     let mut e = line_end(p).min(hi);
     // Soft line breaks: up to a few lines before and after, within twice the reach.
     for _ in 0..8 {
-        if s == 0 || s < lo || buf[s - 1] != b'\n' || !soft(s - 1) {
+        if !quoted_printable || s == 0 || s < lo || buf[s - 1] != b'\n' || !soft(s - 1) {
             break;
         }
         s = line_start(s - 1).max(p.saturating_sub(2 * REACH));
     }
     for _ in 0..8 {
-        if e >= buf.len() || e >= hi || !soft(e) {
+        if !quoted_printable || e >= buf.len() || e >= hi || !soft(e) {
             break;
         }
         e = line_end(e + 1).min((p + 2 * REACH).min(buf.len()));
@@ -462,10 +466,11 @@ fn decode_base64_chars(buf: &[u8], s: usize, at: &[usize], e: usize) -> View {
 }
 
 /// One pass over `src` undoing JSON/JS string escapes, percent-encoding, HTML entities and
-/// quoted-printable (`=XX` of `=`, line breaks and tabs; soft line breaks removed). `map`
-/// gives each byte of `src` its buffer offset (plus one end entry); the result's map does
-/// the same for the decoded bytes. An invalid escape is kept as written.
-pub fn decode_escapes(src: &[u8], map: &[usize]) -> View {
+/// quoted-printable (`=XX` of `=`, line breaks and tabs; soft line breaks removed when
+/// `quoted_printable`: the input says it is). `map` gives each byte of `src` its buffer
+/// offset (plus one end entry); the result's map does the same for the decoded bytes. An
+/// invalid escape is kept as written.
+pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool) -> View {
     let mut text = Vec::with_capacity(src.len());
     let mut out_map = Vec::with_capacity(src.len() + 1);
     let mut i = 0;
@@ -504,8 +509,8 @@ pub fn decode_escapes(src: &[u8], map: &[usize]) -> View {
                 None => (&src[i..=i], 1),
             },
             b'=' => match rest {
-                [b'\n', ..] => (&[][..], 2),
-                [b'\r', b'\n', ..] => (&[][..], 3),
+                [b'\n', ..] if quoted_printable => (&[][..], 2),
+                [b'\r', b'\n', ..] if quoted_printable => (&[][..], 3),
                 _ => match rest
                     .get(..2)
                     .and_then(hex_byte)
@@ -548,7 +553,7 @@ mod tests {
 
     fn decoded(s: &str) -> String {
         let map: Vec<usize> = (0..=s.len()).collect();
-        String::from_utf8(decode_escapes(s.as_bytes(), &map).text).unwrap()
+        String::from_utf8(decode_escapes(s.as_bytes(), &map, true).text).unwrap()
     }
 
     #[test]
@@ -560,7 +565,7 @@ mod tests {
         assert_eq!(decoded("a=2Fb %zz \\q"), "a=2Fb %zz \\q");
         let s = "ab%3Dcd";
         let map: Vec<usize> = (0..=s.len()).collect();
-        let v = decode_escapes(s.as_bytes(), &map);
+        let v = decode_escapes(s.as_bytes(), &map, true);
         assert_eq!(v.map, vec![0, 1, 2, 5, 6, 7]);
         assert_eq!(v.span(2, 4), (2, 6));
     }
@@ -586,14 +591,22 @@ mod tests {
     fn a_region_takes_in_soft_broken_lines_and_base64_values_decode_to_text() {
         let buf = b"head\nmoodlemobile://to=\nken=3Dabc=\ndef\nnext line\n";
         let p = buf.windows(2).position(|w| w == b"=\n").unwrap();
-        let (s, e) = region(buf, p);
+        let (s, e) = region(buf, p, true);
         assert_eq!(&buf[s..e], b"moodlemobile://to=\nken=3Dabc=\ndef");
-        let views = build(buf, &[(p, Hint::Escape)]);
+        let views = build(buf, &[(p, Hint::Escape)], true);
         assert_eq!(views[0].text, b"moodlemobile://token=abcdef");
+        // An input that does not say it is quoted-printable: `=` ends its line (a YAML
+        // `uri: …&service=`), and the next line is no part of it.
+        let (s, e) = region(buf, p, false);
+        assert_eq!(&buf[s..e], b"moodlemobile://to=");
+        let views = build(buf, &[(p + 6, Hint::Escape)], false);
+        assert!(views
+            .iter()
+            .all(|v| !v.text.windows(5).any(|w| w == b"token")));
         let enc =
             base64::engine::general_purpose::STANDARD.encode("see https://x/login/token.php?a=b");
         let buf = format!("value: {enc}\n");
-        let views = build(buf.as_bytes(), &[(10, Hint::Base64)]);
+        let views = build(buf.as_bytes(), &[(10, Hint::Base64)], false);
         assert_eq!(views[0].text, b"see https://x/login/token.php?a=b");
         assert_eq!(views[0].map[0], 7);
     }

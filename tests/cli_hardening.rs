@@ -784,3 +784,42 @@ fn word_boundaries_in_rules_are_ascii_ones() {
     let text = "anchor\nmot de passe épw=accent01\n";
     assert_eq!(secrets_with_rules(&rule, text.as_bytes()), ["accent01"]);
 }
+
+#[test]
+fn a_panic_on_one_input_costs_that_input_and_the_scan_goes_on() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (token("before-bug"), token("after-bug"));
+    write_tree(
+        dir.path(),
+        &[
+            ("a.env", format!("MOODLE_TOKEN={a}\n").as_bytes()),
+            ("bug.txt", b"PANIC-HERE MOODLE_TOKEN=x\n"),
+            ("z.env", format!("MOODLE_TOKEN={b}\n").as_bytes()),
+        ],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets", "-j", "1"])
+        .arg(dir.path())
+        .env("MOODLELEAKS_FAILPOINT_PANIC", "PANIC-HERE")
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report = json(&out.stdout);
+    let mut secrets: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["secret"].as_str().unwrap())
+        .collect();
+    secrets.sort();
+    let mut want = vec![a.as_str(), b.as_str()];
+    want.sort();
+    assert_eq!(secrets, want);
+    assert_eq!(report["summary"]["errors"], 1, "{stderr}");
+    assert!(
+        stderr.contains("bug.txt: internal error while scanning, input skipped"),
+        "{stderr}"
+    );
+}

@@ -1026,3 +1026,32 @@ fn a_file_named_for_another_service_and_well_known_digests_hold_no_moodle_token(
         ]
     );
 }
+
+/// A VCR cassette (Ruby's recorded HTTP interactions, as getsmarter/moodle-api's fixtures
+/// hold them): a percent-escape in the URL makes a decoded view of its line, whose query ends
+/// with an empty `service=`. That `=` ends the line; only a quoted-printable input continues
+/// a line after it (a soft line break), so the password stops at the parameter after it (it
+/// was `mypassword&service`, the next line glued on, where the password is a placeholder).
+#[test]
+fn an_equals_sign_ending_a_line_joins_the_next_only_in_quoted_printable_input() {
+    let dir = TempDir::new().unwrap();
+    let cassette = "---\nhttp_interactions:\n- request:\n    method: post\n    uri: https://lms.example.edu/login/token.php?username=ops%40example.edu&password=Quill-8827&service=\n    body:\n      encoding: US-ASCII\n      string: ''\n";
+    // The same cassette recorded with a placeholder password (`mypassword`, no password).
+    let placeholder = cassette.replace("Quill-8827", "mypassword");
+    write_tree(
+        dir.path(),
+        &[
+            ("fixtures/token_service.yml", cassette.as_bytes()),
+            ("fixtures/placeholder.yml", placeholder.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["password-in-url"]),
+        [row(
+            "fixtures/token_service.yml",
+            5,
+            "password-in-url",
+            "Quill-8827"
+        )]
+    );
+}

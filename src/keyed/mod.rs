@@ -435,6 +435,8 @@ pub struct KeyedInput<'a> {
     decode: bool,
     /// See [`KeyedInput::may_hold_token_store`].
     token_store: OnceCell<bool>,
+    /// See [`KeyedInput::file_names_other_service`].
+    named_for_other_service: OnceCell<bool>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -450,6 +452,7 @@ impl<'a> KeyedInput<'a> {
             sql: OnceCell::new(),
             lines: OnceCell::new(),
             context: MoodleContext::new(),
+            named_for_other_service: OnceCell::new(),
             keys: FxHashMap::default(),
             runs: FxHashMap::default(),
             base64: FxHashMap::default(),
@@ -474,6 +477,15 @@ impl<'a> KeyedInput<'a> {
         debug_assert_eq!(lower.len(), self.buf.len());
         self.lower = Some(lower);
         self
+    }
+
+    /// Whether the input's file is named for another service (`algolia.js`,
+    /// [`Vocabulary::file_names_other_service`]) and its path never says Moodle. Asked once.
+    fn file_names_other_service(&self) -> bool {
+        *self.named_for_other_service.get_or_init(|| {
+            let file_name = self.path.rsplit(['/', '\\']).next().unwrap_or("");
+            !self.path_says_moodle && Vocabulary::builtin().file_names_other_service(file_name)
+        })
     }
 
     /// Whether the input or its path mentions Moodle (the context every name but a strong
@@ -688,8 +700,7 @@ impl<'a> KeyedInput<'a> {
                         return false;
                     }
                     // A file named for another service (`algolia.js`) holds its keys.
-                    let file_name = self.path.rsplit(['/', '\\']).next().unwrap_or("");
-                    if !self.path_says_moodle && v.file_names_other_service(file_name) {
+                    if self.file_names_other_service() {
                         return false;
                     }
                     let named_by_block = key.source == Source::Block;

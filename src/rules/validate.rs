@@ -68,33 +68,45 @@ fn starts_key(before: &[u8]) -> bool {
 /// show `d41d8cd98f00b204e9800998ecf8427e` as a token to replace), `password`, `test`,
 /// `admin`, `123456`, `hello`, `hello world`, `foo`, `token`, `secret`, `moodle`, `example`,
 /// `changeme`, `12345678`, `qwerty`, `letmein`, `1234`, `abc`, `a`, `1`, `0`, `demo`,
-/// `guest`, `user` (computed with any md5 tool).
+/// `guest`, `user` (computed with any md5 tool); sorted, for [`is_well_known_md5`].
 const WELL_KNOWN_MD5: [&str; 24] = [
-    "d41d8cd98f00b204e9800998ecf8427e",
-    "5f4dcc3b5aa765d61d8327deb882cf99",
+    "084e0343a0486ff05530df6c705c8bb4",
     "098f6bcd4621d373cade4e832627b4f6",
+    "0cc175b9c0f1b6a831c399e269772661",
+    "0d107d09f5bbe40cade3de5c71e9e9b7",
+    "1a79a4d60de6718e8e5b326e338ae533",
     "21232f297a57a5a743894a0e4a801fc3",
-    "e10adc3949ba59abbe56e057f20f883e",
+    "25d55ad283aa400af464c76d713c07ad",
+    "4cb9c8a8048fd02294477fcb1a41191a",
+    "55562db943cf11b7ebd053a663ce44d3",
     "5d41402abc4b2a76b9719d911017c592",
     "5eb63bbbe01eeed093cb22bb8f5acdc3",
-    "acbd18db4cc2f85cedef654fccc4a4d8",
-    "94a08da1fecbb6e8b46990538c7b50b2",
     "5ebe2294ecd0e0f08eab7690d2a6ee69",
-    "55562db943cf11b7ebd053a663ce44d3",
-    "1a79a4d60de6718e8e5b326e338ae533",
-    "4cb9c8a8048fd02294477fcb1a41191a",
-    "25d55ad283aa400af464c76d713c07ad",
-    "d8578edf8458ce06fbc5bb76a58c5ca4",
-    "0d107d09f5bbe40cade3de5c71e9e9b7",
+    "5f4dcc3b5aa765d61d8327deb882cf99",
     "81dc9bdb52d04dc20036dbd8313ed055",
     "900150983cd24fb0d6963f7d28e17f72",
-    "0cc175b9c0f1b6a831c399e269772661",
+    "94a08da1fecbb6e8b46990538c7b50b2",
+    "acbd18db4cc2f85cedef654fccc4a4d8",
     "c4ca4238a0b923820dcc509a6f75849b",
     "cfcd208495d565ef66e7dff9f98764da",
-    "fe01ce2a7fbac8fafaed7c982a04e229",
-    "084e0343a0486ff05530df6c705c8bb4",
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "d8578edf8458ce06fbc5bb76a58c5ca4",
+    "e10adc3949ba59abbe56e057f20f883e",
     "ee11cbb19052e40b07aac0ca060c23ee",
+    "fe01ce2a7fbac8fafaed7c982a04e229",
 ];
+
+/// Whether `s` is one of [`WELL_KNOWN_MD5`], in either case: lowercased on the stack and
+/// looked up in the sorted list (this runs on every 32-hex value of every input).
+fn is_well_known_md5(s: &[u8]) -> bool {
+    let Ok(mut lower) = <[u8; 32]>::try_from(s) else {
+        return false;
+    };
+    lower.make_ascii_lowercase();
+    WELL_KNOWN_MD5
+        .binary_search_by(|d| d.as_bytes().cmp(&lower[..]))
+        .is_ok()
+}
 
 fn distinct(bytes: &[u8]) -> usize {
     let mut seen = [false; 256];
@@ -109,11 +121,7 @@ fn distinct(bytes: &[u8]) -> usize {
 /// random data (its token creation wrote `$token->token = md5(uniqid(rand(), 1))`), so the
 /// digest of `""` or `password` is a placeholder or a checksum, never a token.
 pub fn looks_random_hex(s: &[u8]) -> bool {
-    if s.len() == 32
-        && WELL_KNOWN_MD5
-            .iter()
-            .any(|d| s.eq_ignore_ascii_case(d.as_bytes()))
-    {
+    if is_well_known_md5(s) {
         return false;
     }
     // One pass, no allocation: this runs on every 32-hex value of every input.
@@ -247,6 +255,10 @@ mod tests {
         // The md5 of "" and of "password", in either case.
         assert!(!looks_random_hex(b"d41d8cd98f00b204e9800998ecf8427e"));
         assert!(!looks_random_hex(b"5F4DCC3B5AA765D61D8327DEB882CF99"));
+        assert!(WELL_KNOWN_MD5.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(WELL_KNOWN_MD5
+            .iter()
+            .all(|d| is_well_known_md5(d.as_bytes())));
         // Not all hex (a custom rule's capture): judged on its characters.
         assert!(looks_random_hex(b"c8ff1654a992bc683c2c7901b1aa1dzz"));
         assert!(!looks_random_hex(b"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz1"));

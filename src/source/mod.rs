@@ -92,7 +92,26 @@ impl ScanContext<'_> {
     }
 
     fn find(&self, path: &str, buf: &[u8]) -> Vec<Finding> {
-        let found = self.scanner.scan(path, buf);
+        // A bug that panics on one input costs that input, not the scan: it is reported as
+        // that input's error (the panic's own message went to stderr before it), and the
+        // other inputs are still scanned and reported.
+        let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.scanner.scan(path, buf)
+        }));
+        let found = match scanned {
+            Ok(found) => found,
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                self.stats.error(format_args!(
+                    "{path}: internal error while scanning, input skipped (a bug: please report it): {why}"
+                ));
+                return Vec::new();
+            }
+        };
         self.stats
             .suppressed_inline
             .fetch_add(found.inline_allowed as u64, Relaxed);
