@@ -20,23 +20,16 @@ Needs rg (cargo install ripgrep --locked).
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from files import timed  # noqa: E402  (the files benchmark's timer: median, min)
 
 
 def median_wall(cmd, runs):
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-        if p.returncode not in (0, 1):
-            sys.exit(f"{cmd[0]} failed ({p.returncode})")
-    return statistics.median(times)
+    return timed(cmd, runs)[0]
 
 
 def main():
