@@ -33,3 +33,14 @@ pub mod strings;
 pub mod summary;
 pub mod suppress;
 pub mod views;
+
+/// The message a panic carried (`panic!("…")` gives a `&str` or a `String`; anything else
+/// has none): for the one-line panic report and for the error line of the input that
+/// panicked.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}

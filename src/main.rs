@@ -11,12 +11,7 @@ fn main() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        let what = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let what = moodleleaks::panic_message(info.payload());
         eprintln!(
             "moodleleaks: internal error{at}: {}",
             moodleleaks::report::escape_control(&what)

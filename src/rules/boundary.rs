@@ -14,7 +14,7 @@
 //! boundary (`Kennwörter` holds an ASCII boundary before `ter`); every built-in rule's
 //! examples run through this form (`rules check`).
 
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 /// Whether `hir` holds a Unicode word-boundary assertion (`\b`, `\B`, `\<`, `\>` and their
 /// halves, as the regex crate parses them with Unicode on).
@@ -33,27 +33,10 @@ pub fn has_unicode_word_look(hir: &Hir) -> bool {
 /// `hir` with every Unicode word-boundary assertion replaced by its ASCII form; everything
 /// else (classes, literals, groups and their names and indexes) as it was.
 pub fn with_ascii_word_looks(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Empty => Hir::empty(),
+    super::fold::map_leaves(hir, &|leaf| match leaf.kind() {
         HirKind::Look(look) => Hir::look(ascii_look(*look)),
-        HirKind::Literal(lit) => Hir::literal(lit.0.clone()),
-        HirKind::Class(class) => Hir::class(class.clone()),
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            min: r.min,
-            max: r.max,
-            greedy: r.greedy,
-            sub: Box::new(with_ascii_word_looks(&r.sub)),
-        }),
-        HirKind::Capture(c) => Hir::capture(Capture {
-            index: c.index,
-            name: c.name.clone(),
-            sub: Box::new(with_ascii_word_looks(&c.sub)),
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(with_ascii_word_looks).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(with_ascii_word_looks).collect())
-        }
-    }
+        _ => leaf.clone(),
+    })
 }
 
 /// The ASCII form of a word-boundary assertion; any other assertion as it is.

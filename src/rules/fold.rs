@@ -82,10 +82,7 @@ fn case_blind(hir: &Hir) -> bool {
 /// letters of [`UNFOLDED`] (the input holds none), so that a class of one letter's cases
 /// becomes a literal again.
 fn without_uppercase(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Empty => Hir::empty(),
-        HirKind::Look(look) => Hir::look(*look),
-        HirKind::Literal(lit) => Hir::literal(lit.0.clone()),
+    map_leaves(hir, &|leaf| match leaf.kind() {
         HirKind::Class(Class::Unicode(c)) => {
             let mut c = c.clone();
             c.difference(&ClassUnicode::new([
@@ -100,20 +97,30 @@ fn without_uppercase(hir: &Hir) -> Hir {
             c.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
             Hir::class(Class::Bytes(c))
         }
+        _ => leaf.clone(),
+    })
+}
+
+/// `hir` rebuilt with each leaf (empty, assertion, literal, class) replaced by `leaf(it)`;
+/// repetitions, groups (their names and indexes), concatenations and alternations kept.
+/// Shared by the rewrites of rule patterns (this one, and `boundary`'s).
+pub(super) fn map_leaves(hir: &Hir, leaf: &dyn Fn(&Hir) -> Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) | HirKind::Class(_) => leaf(hir),
         HirKind::Repetition(r) => Hir::repetition(Repetition {
             min: r.min,
             max: r.max,
             greedy: r.greedy,
-            sub: Box::new(without_uppercase(&r.sub)),
+            sub: Box::new(map_leaves(&r.sub, leaf)),
         }),
         HirKind::Capture(c) => Hir::capture(Capture {
             index: c.index,
             name: c.name.clone(),
-            sub: Box::new(without_uppercase(&c.sub)),
+            sub: Box::new(map_leaves(&c.sub, leaf)),
         }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_uppercase).collect()),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|h| map_leaves(h, leaf)).collect()),
         HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(without_uppercase).collect())
+            Hir::alternation(subs.iter().map(|h| map_leaves(h, leaf)).collect())
         }
     }
 }

@@ -101,11 +101,7 @@ impl ScanContext<'_> {
         let found = match scanned {
             Ok(found) => found,
             Err(panic) => {
-                let why = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
+                let why = crate::panic_message(panic.as_ref());
                 self.stats.error(format_args!(
                     "{path}: internal error while scanning, input skipped (a bug: please report it): {why}"
                 ));
