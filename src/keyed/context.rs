@@ -139,15 +139,7 @@ fn each_signal_of(
     mut keep: impl FnMut(usize, usize) -> bool,
 ) {
     for m in s.automaton.find_iter(lower) {
-        let span = match &s.patterns[m.pattern().as_usize()] {
-            Pattern::Word => Some((m.start(), m.end())),
-            Pattern::Stem(words) => words
-                .iter()
-                .find(|w| lower[m.start()..].starts_with(w.as_bytes()))
-                .map(|w| (m.start(), m.start() + w.len())),
-            Pattern::Function => function_at(text, m.start()).map(|end| (m.start(), end)),
-        };
-        if let Some((start, end)) = span {
+        if let Some((start, end)) = signal_of(s, text, lower, m) {
             if !keep(start, end) {
                 return;
             }
@@ -155,22 +147,128 @@ fn each_signal_of(
     }
 }
 
+/// The signal the automaton's match `m` in `lower` (`text` lowercased) stands for, as a byte
+/// span: the match itself, the stem's word that starts there, or the function name; `None`
+/// when a stem's words or a function name's shape do not hold there.
+fn signal_of(
+    s: &Signals,
+    text: &[u8],
+    lower: &[u8],
+    m: aho_corasick::Match,
+) -> Option<(usize, usize)> {
+    match &s.patterns[m.pattern().as_usize()] {
+        Pattern::Word => Some((m.start(), m.end())),
+        Pattern::Stem(words) => words
+            .iter()
+            .find(|w| lower[m.start()..].starts_with(w.as_bytes()))
+            .map(|w| (m.start(), m.start() + w.len())),
+        Pattern::Function => function_at(text, m.start()).map(|end| (m.start(), end)),
+    }
+}
+
 /// Where one input mentions Moodle. Searches are bounded to what a question needs: the whole
-/// input once for [`MoodleContext::any`], a window of lines around a value for
-/// [`MoodleContext::near`].
+/// input once for [`MoodleContext::any`], the window of lines around a value for
+/// [`MoodleContext::near`], each byte at most once whatever the questions (see [`Index`]).
 #[derive(Debug, Default)]
 pub struct MoodleContext {
     any: std::cell::OnceCell<bool>,
-    /// How many [`MoodleContext::near`] questions were asked.
-    near_asked: std::cell::Cell<u32>,
-    /// Every signal of the input, as sorted byte spans: built once an input has asked
-    /// [`NEAR_BY_WINDOW`] questions, after which each is a binary search.
-    signals: std::cell::OnceCell<Vec<(usize, usize)>>,
+    /// The signals of the parts of the input questions have covered so far.
+    index: std::cell::RefCell<Index>,
 }
 
-/// How many [`MoodleContext::near`] questions are answered by searching their own window
-/// before the whole input is indexed once.
-const NEAR_BY_WINDOW: u32 = 3;
+/// The signals of the parts of one input searched so far. Questions ask about windows that
+/// overlap (a value every few lines, each asking about the 40 lines around it); each part of
+/// the input is searched once, when the first question covering it is asked, so the cost is
+/// the union of the windows, never their sum, and never more than the input.
+#[derive(Debug, Default)]
+struct Index {
+    /// Every signal that starts in a searched part, as byte spans sorted by start.
+    spans: Vec<(usize, usize)>,
+    /// The searched parts: disjoint, sorted, not touching one another.
+    searched: Vec<(usize, usize)>,
+}
+
+impl Index {
+    /// Searches the parts of `start..end` not searched yet (`text`: the input, `lower`: it
+    /// ASCII-lowercased, the same length).
+    fn cover(&mut self, text: &[u8], lower: &[u8], start: usize, end: usize) {
+        let mut gaps = Vec::new();
+        let mut at = start;
+        let first = self.searched.partition_point(|&(_, e)| e < start);
+        for &(s, e) in &self.searched[first..] {
+            if s >= end {
+                break;
+            }
+            if s > at {
+                gaps.push((at, s));
+            }
+            at = at.max(e);
+        }
+        if at < end {
+            gaps.push((at, end));
+        }
+        for (gs, ge) in gaps {
+            let found = signals_starting_in(text, lower, gs, ge);
+            let i = self.spans.partition_point(|&(s, _)| s < gs);
+            self.spans.splice(i..i, found);
+            self.mark_searched(gs, ge);
+        }
+    }
+
+    /// Records `start..end` as searched, merged with the parts it touches.
+    fn mark_searched(&mut self, start: usize, end: usize) {
+        let lo = self.searched.partition_point(|&(_, e)| e < start);
+        let hi = self.searched.partition_point(|&(s, _)| s <= end);
+        let (mut s, mut e) = (start, end);
+        if lo < hi {
+            s = s.min(self.searched[lo].0);
+            e = e.max(self.searched[hi - 1].1);
+        }
+        self.searched.splice(lo..hi, [(s, e)]);
+    }
+
+    /// Whether a signal lies wholly within `start..end` (which must be searched).
+    fn holds_within(&self, start: usize, end: usize) -> bool {
+        let first = self.spans.partition_point(|&(s, _)| s < start);
+        self.spans[first..]
+            .iter()
+            .take_while(|&&(s, _)| s < end)
+            .any(|&(_, e)| e <= end)
+    }
+}
+
+/// The longest text a [`Signals`] pattern matches: a search for the signals that start
+/// before some offset reads this far past it, so that none is cut short.
+fn longest_pattern() -> usize {
+    static L: OnceLock<usize> = OnceLock::new();
+    *L.get_or_init(|| {
+        Vocabulary::builtin()
+            .context
+            .iter()
+            .map(String::len)
+            .chain(FUNCTION_PREFIXES.iter().map(|p| p.len()))
+            .max()
+            .unwrap_or(0)
+    })
+}
+
+/// The signals of `text` (`lower`: it ASCII-lowercased) that start in `start..end`, in
+/// order: the search starts at `start` and reads [`longest_pattern`] bytes past `end`.
+fn signals_starting_in(text: &[u8], lower: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let s = signals();
+    let hi = (end + longest_pattern()).min(lower.len());
+    let mut spans = Vec::new();
+    let input = aho_corasick::Input::new(lower).range(start..hi);
+    for m in s.automaton.find_iter(input) {
+        if m.start() >= end {
+            break;
+        }
+        if let Some(span) = signal_of(s, text, lower, m) {
+            spans.push(span);
+        }
+    }
+    spans
+}
 
 /// How far, in bytes either side, a value's Moodle context is looked for at most.
 const NEAR_BYTES: usize = 8 << 10;
@@ -195,18 +293,6 @@ fn with_lower<R>(text: &[u8], lower: Option<&[u8]>, f: impl FnOnce(&[u8]) -> R) 
             *copy = Vec::new();
         }
         result
-    })
-}
-
-/// Every Moodle signal of `text`, as byte spans sorted by start.
-fn signal_spans(text: &[u8], lower: Option<&[u8]>) -> Vec<(usize, usize)> {
-    with_lower(text, lower, |lower| {
-        let mut spans = Vec::new();
-        each_signal(text, lower, |s, e| {
-            spans.push((s, e));
-            true
-        });
-        spans
     })
 }
 
@@ -245,14 +331,12 @@ impl MoodleContext {
         if self.any.get() == Some(&false) || start >= end {
             return false;
         }
-        if let Some(signals) = self.signals.get() {
-            let first = signals.partition_point(|&(s, _)| s < start);
-            return signals[first..]
-                .iter()
-                .take_while(|&&(s, _)| s < end)
-                .any(|&(_, e)| e <= end);
-        }
-        mentions_moodle(&buf[start..end], lower.map(|l| &l[start..end]))
+        let Some(lower) = lower else {
+            return mentions_moodle(&buf[start..end], None);
+        };
+        let mut index = self.index.borrow_mut();
+        index.cover(buf, lower, start, end);
+        index.holds_within(start, end)
     }
 
     /// Whether a signal lies within `lines` lines of byte offset `pos` (before or after);
@@ -272,20 +356,7 @@ impl MoodleContext {
         let end = memchr::memchr_iter(b'\n', &buf[pos..hi])
             .nth(lines)
             .map_or(hi, |p| pos + p);
-        let asked = self.near_asked.get() + 1;
-        self.near_asked.set(asked);
-        // A window that is a good part of the input costs as much as the whole: the whole
-        // input's signals are found at once and kept.
-        let small = (end - start) * (NEAR_BY_WINDOW as usize + 1) >= buf.len();
-        if asked <= NEAR_BY_WINDOW && !small {
-            return mentions_moodle(&buf[start..end], lower.map(|l| &l[start..end]));
-        }
-        let signals = self.signals.get_or_init(|| signal_spans(buf, lower));
-        let first = signals.partition_point(|&(s, _)| s < start);
-        signals[first..]
-            .iter()
-            .take_while(|&&(s, _)| s < end)
-            .any(|&(_, e)| e <= end)
+        self.within(buf, lower, start, end)
     }
 }
 
@@ -295,36 +366,70 @@ mod tests {
 
     #[test]
     fn signals_are_specific_and_counted_by_distance() {
-        // Lines enough after the value that its windows are a small part of the input.
         let text = format!(
             "a\nb\ncall core_course_get_courses\nc\nd\ne\nvalue\n{}",
             "filler\n".repeat(100)
         );
         let buf = text.as_bytes();
-        let c = MoodleContext::new();
-        assert!(c.any(buf, None));
-        let value = text.find("value").unwrap();
-        assert!(c.near(buf, None, value, 4));
-        assert!(!c.near(buf, None, value, 3));
-        // Past the first questions, the same answers come from the input's signal index.
-        for _ in 2..super::NEAR_BY_WINDOW {
-            c.near(buf, None, value, 4);
+        let lower = text.to_ascii_lowercase();
+        for lower in [None, Some(lower.as_bytes())] {
+            let c = MoodleContext::new();
+            assert!(c.any(buf, lower));
+            let value = text.find("value").unwrap();
+            assert!(c.near(buf, lower, value, 4));
+            assert!(!c.near(buf, lower, value, 3));
+            assert!(!c.near(buf, lower, 0, 1));
+            assert!(c.near(buf, lower, 0, 2));
         }
-        assert!(c.signals.get().is_none());
-        assert!(c.near(buf, None, value, 4));
-        assert!(c.signals.get().is_some());
-        assert!(!c.near(buf, None, value, 3));
-        assert!(!c.near(buf, None, 0, 1));
-        // In a small input the first question indexes it whole, with the same answers.
-        let small = &buf[..value + 6];
-        let c = MoodleContext::new();
-        assert!(c.near(small, None, value, 4));
-        assert!(c.signals.get().is_some());
-        assert!(!c.near(small, None, value, 3));
         // Another product's SOAP endpoint is not Moodle.
         let erp = b"https://erp.example.com/webservice/server.php?wsdl";
         assert!(!MoodleContext::new().any(erp, None));
         assert!(!MoodleContext::new().any(b"LoadModule mod_rewrite_module", None));
+    }
+
+    /// The index answers every window as the whole input's signals say, whatever the order
+    /// the windows are asked in, and searches each byte once.
+    #[test]
+    fn the_index_answers_as_the_whole_inputs_signals() {
+        let mut text = String::new();
+        for i in 0..300 {
+            match i % 37 {
+                0 => text.push_str("see https://lms.example.edu/webservice/rest/server.php\n"),
+                11 => text.push_str("$DB->get_record('mdl_user')\n"),
+                23 => text.push_str("x = core_course_get_courses(); xcore_user_get_users\n"),
+                _ => text.push_str("plain line of code = 42;\n"),
+            }
+        }
+        let buf = text.as_bytes();
+        let lower = text.to_ascii_lowercase();
+        let mut all = Vec::new();
+        super::each_signal(buf, lower.as_bytes(), |s, e| {
+            all.push((s, e));
+            true
+        });
+        assert_eq!(all.len(), 9 + 8 + 8, "{all:?}");
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let c = MoodleContext::new();
+        for _ in 0..400 {
+            let a = next(buf.len());
+            let b = (a + next(600)).min(buf.len());
+            let whole = all.iter().any(|&(s, e)| a <= s && e <= b);
+            assert_eq!(
+                c.within(buf, Some(lower.as_bytes()), a, b),
+                whole,
+                "{a}..{b}: {:?}",
+                &text[a..b]
+            );
+        }
+        let index = c.index.borrow();
+        assert!(index.searched.windows(2).all(|w| w[0].1 < w[1].0));
+        assert!(index.spans.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
