@@ -134,19 +134,7 @@ fn run_keyed_rule(
     let (Some(shape), Some(names)) = (rule.spec.value, rule.spec.names.as_ref()) else {
         return;
     };
-    for &(run_start, run_end) in input.runs(shape).iter() {
-        let Some((start, end)) = shape.value_in_run(buf, run_start, run_end) else {
-            continue;
-        };
-        let candidate = Candidate {
-            buf,
-            match_start: start,
-            secret: &buf[start..end],
-            host: None,
-        };
-        if !rule.spec.validators.iter().all(|v| v.accepts(&candidate)) {
-            continue;
-        }
+    for &(start, end) in input.candidates(shape, &rule.spec.validators).iter() {
         if input.accepts(names, start, end, stores_only) {
             hits.push(Hit {
                 rule: ri,

@@ -21,6 +21,7 @@ pub mod names;
 pub mod table;
 pub mod unescape;
 
+use crate::rules::validate::{Candidate, Validator};
 use context::MoodleContext;
 use key::{Key, Source};
 use names::{NameClass, NameSpec, Vocabulary};
@@ -428,6 +429,7 @@ pub struct KeyedInput<'a> {
     context: MoodleContext,
     keys: FxHashMap<(usize, usize), Option<Rc<Key>>>,
     runs: FxHashMap<ValueShape, Rc<Vec<Span>>>,
+    candidates: FxHashMap<(ValueShape, Vec<Validator>), Rc<Vec<Span>>>,
     base64: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
     joined: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
     /// Whether escapes before a value are undone and base64 values decoded (`--no-decode`
@@ -455,6 +457,7 @@ impl<'a> KeyedInput<'a> {
             named_for_other_service: OnceCell::new(),
             keys: FxHashMap::default(),
             runs: FxHashMap::default(),
+            candidates: FxHashMap::default(),
             base64: FxHashMap::default(),
             joined: FxHashMap::default(),
             decode: true,
@@ -555,6 +558,34 @@ impl<'a> KeyedInput<'a> {
             .entry(shape)
             .or_insert_with(|| Rc::new(shape.runs(buf)))
             .clone()
+    }
+
+    /// The values of `shape` in its runs ([`ValueShape::value_in_run`]) that pass every one
+    /// of `validators`, in order: found once for every keyed rule with the same shape and
+    /// validators (each value's checks cost as much as its key's shortcut).
+    pub fn candidates(&mut self, shape: ValueShape, validators: &[Validator]) -> Rc<Vec<Span>> {
+        let cache_key = (shape, validators.to_vec());
+        if let Some(found) = self.candidates.get(&cache_key) {
+            return found.clone();
+        }
+        let buf = self.buf;
+        let found: Vec<Span> = self
+            .runs(shape)
+            .iter()
+            .filter_map(|&(s, e)| shape.value_in_run(buf, s, e))
+            .filter(|&(start, end)| {
+                let candidate = Candidate {
+                    buf,
+                    match_start: start,
+                    secret: &buf[start..end],
+                    host: None,
+                };
+                validators.iter().all(|v| v.accepts(&candidate))
+            })
+            .collect();
+        let found = Rc::new(found);
+        self.candidates.insert(cache_key, found.clone());
+        found
     }
 
     fn key(&mut self, start: usize, end: usize, tables_only: bool) -> Option<Rc<Key>> {
