@@ -27,7 +27,7 @@ use key::{Key, Source};
 use names::{NameClass, NameSpec, Vocabulary};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use table::SqlIndex;
 
@@ -414,6 +414,10 @@ impl Default for Hints {
     }
 }
 
+/// A [`KeyedInput::has_context`] question: the value's offset, its name's class, the lines
+/// of context the rule asks for, and whether the value is named by its block.
+type ContextQuestion = (usize, NameClass, u32, bool);
+
 /// One input as the keyed rules see it: lazily built indexes, shared by every keyed rule.
 pub struct KeyedInput<'a> {
     buf: &'a [u8],
@@ -430,6 +434,8 @@ pub struct KeyedInput<'a> {
     keys: FxHashMap<(usize, usize), Option<Rc<Key>>>,
     runs: FxHashMap<ValueShape, Rc<Vec<Span>>>,
     candidates: FxHashMap<(ValueShape, Vec<Validator>), Rc<Vec<Span>>>,
+    /// Answers of [`KeyedInput::has_context`], which keyed rules of one shape ask alike.
+    contexts: RefCell<FxHashMap<ContextQuestion, bool>>,
     base64: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
     joined: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
     /// Whether escapes before a value are undone and base64 values decoded (`--no-decode`
@@ -458,6 +464,7 @@ impl<'a> KeyedInput<'a> {
             keys: FxHashMap::default(),
             runs: FxHashMap::default(),
             candidates: FxHashMap::default(),
+            contexts: RefCell::default(),
             base64: FxHashMap::default(),
             joined: FxHashMap::default(),
             decode: true,
@@ -936,6 +943,23 @@ impl<'a> KeyedInput<'a> {
         pos: usize,
         named_by_block: bool,
     ) -> bool {
+        let question = (pos, class, spec.context_lines, named_by_block);
+        if let Some(&known) = self.contexts.borrow().get(&question) {
+            return known;
+        }
+        let answer = self.find_context(spec.context_lines, class, pos, named_by_block);
+        self.contexts.borrow_mut().insert(question, answer);
+        answer
+    }
+
+    /// [`Self::has_context`] answered: `context_lines` is the rule's reach for a generic name.
+    fn find_context(
+        &self,
+        context_lines: u32,
+        class: NameClass,
+        pos: usize,
+        named_by_block: bool,
+    ) -> bool {
         let v = Vocabulary::builtin();
         // An input that never mentions Moodle (the usual case) is settled by one search.
         if !self.mentions_moodle() {
@@ -1015,9 +1039,7 @@ impl<'a> KeyedInput<'a> {
         let in_context = self.path_says_moodle
             || match class {
                 NameClass::InContext => self.context.any(self.buf, self.lower),
-                _ => self
-                    .context
-                    .near(self.buf, self.lower, pos, spec.context_lines),
+                _ => self.context.near(self.buf, self.lower, pos, context_lines),
             };
         // A generic name in a paragraph about a plugin named for another service
         // (`local_algoliasearch`'s `Admin API key:`) is that service's credential (asked

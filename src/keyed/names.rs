@@ -397,7 +397,7 @@ fn default_context_lines() -> u32 {
 }
 
 /// What a name means for one rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NameClass {
     /// Metadata or a digest (`token_hash`, `contenthash`, `backupid`): never a credential.
     NotSecret,
