@@ -22,6 +22,10 @@ pub enum Validator {
     /// code lets the rule's regex start with its literal, which keeps the regex engine's
     /// literal prefilter: a leading `(?:^|[^a-z0-9])` made one rule four times slower.
     KeyStart,
+    /// The match does not start with an SQL keyword that opens a row of values (`VALUES
+    /// (…)`, `IN (…)`): a rule that takes any call's arguments (`Client('<token>', '<site>')`)
+    /// leaves a row's values to the table layer, which knows its columns.
+    NotSqlRow,
 }
 
 /// What a validator may look at: the capture and where the match sits in its buffer.
@@ -43,8 +47,20 @@ impl Validator {
             Validator::Password => !is_placeholder_password(c.secret),
             Validator::NonLoopbackHost => c.host.is_some_and(|h| !is_loopback_host(h)),
             Validator::KeyStart => starts_key(&c.buf[..c.match_start]),
+            Validator::NotSqlRow => !starts_sql_row(&c.buf[c.match_start..]),
         }
     }
+}
+
+/// Whether `text` starts with `VALUES` or `IN` (any case) as a whole word (see
+/// [`Validator::NotSqlRow`]).
+fn starts_sql_row(text: &[u8]) -> bool {
+    let word = text
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    let word = &text[..word];
+    word.eq_ignore_ascii_case(b"values") || word.eq_ignore_ascii_case(b"in")
 }
 
 /// Whether a key may start right after `before` (see [`Validator::KeyStart`]).
@@ -261,6 +277,34 @@ pub fn is_loopback_host(host: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_sql_rows_keyword_is_not_a_call() {
+        fn at(text: &str) -> Candidate<'_> {
+            Candidate {
+                buf: text.as_bytes(),
+                match_start: 0,
+                secret: b"",
+                host: None,
+            }
+        }
+        for row in [
+            "VALUES('a', 'b')",
+            "values ('a')",
+            "IN ('a','b')",
+            "in('a')",
+        ] {
+            assert!(!Validator::NotSqlRow.accepts(&at(row)), "{row}");
+        }
+        for call in [
+            "Client('a', 'b')",
+            "valuesOf('a')",
+            "inject('a')",
+            "new In('a')",
+        ] {
+            assert!(Validator::NotSqlRow.accepts(&at(call)), "{call}");
+        }
+    }
 
     #[test]
     fn the_hex_table_reads_digits_as_char_does() {
