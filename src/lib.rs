@@ -23,6 +23,7 @@ pub mod manual;
 pub mod matcher;
 pub mod probe;
 pub mod redact;
+pub mod repeats;
 pub mod report;
 pub mod rules;
 pub mod scan;

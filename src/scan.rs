@@ -8,6 +8,7 @@
 use crate::finding::{fingerprint, redact, Finding};
 use crate::matcher::{Hit, Matcher};
 use crate::redact;
+use crate::repeats;
 use crate::rules::Rule;
 use crate::site;
 use crate::suppress;
@@ -69,8 +70,10 @@ impl Scanner {
         if hits.is_empty() {
             return BufferFindings::default();
         }
-        hits.sort_by_key(|h| (h.start, h.rule, h.kind));
         let rules = self.matcher.rules();
+        // A token found once is reported wherever the input writes it, as one kind.
+        repeats::spread(buf, &mut hits, rules);
+        hits.sort_by_key(|h| (h.start, h.rule, h.kind));
         let mentions = site::mentions(buf);
         let mut out = BufferFindings::default();
         // Every occurrence of every secret of this buffer (matched or not) and every URL

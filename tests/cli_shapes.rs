@@ -1057,3 +1057,48 @@ fn an_equals_sign_ending_a_line_joins_the_next_only_in_quoted_printable_input() 
         )]
     );
 }
+
+/// A value written twice in one input, once where its structure says what it is (a user
+/// key in a `tokenpluginfile.php` URL) and once bound to a name that says less (`key`) or
+/// that another rule reads as another kind (`accessKey` as a web-service token): both places
+/// are reported, both as what the structure says. A password written twice is not spread
+/// (a word may be written elsewhere for other reasons).
+#[test]
+fn a_value_found_once_is_reported_wherever_its_input_writes_it_as_one_kind() {
+    let dir = TempDir::new().unwrap();
+    let (py_key, dart_key, dart_ws) = (token("py-key"), token("dart-key"), token("dart-ws"));
+    let password = "Zq7-rainbow-Lk2";
+    let py = format!(
+        "def test_fix_file_url():\n    key = \"{py_key}\"\n    out = fix_file_url(\"https://lms.example.net/webservice/pluginfile.php/1/a.pdf\", key)\n    assert out == \"https://lms.example.net/tokenpluginfile.php/{py_key}/1/a.pdf\"\n"
+    );
+    let dart = format!(
+        "void main() {{\n  const wsToken = '{dart_ws}';\n  const accessKey = '{dart_key}';\n  expect(url, 'https://elearn.example.tw/tokenpluginfile.php/{dart_key}/77/mod_folder/content/0/a.pdf');\n}}\n"
+    );
+    let sh = format!(
+        "curl 'https://lms.example.edu/login/token.php?username=sync&password={password}&service=moodle_mobile_app'\necho \"{password}\" > /dev/null\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("tests/test_client.py", py.as_bytes()),
+            ("test/file_url_test.dart", dart.as_bytes()),
+            ("scripts/login.sh", sh.as_bytes()),
+        ],
+    );
+    let found = findings_of(
+        dir.path(),
+        &[],
+        &["wstoken", "privatetoken", "userkey", "password-in-url"],
+    );
+    assert_eq!(
+        found,
+        vec![
+            row("scripts/login.sh", 1, "password-in-url", password),
+            row("test/file_url_test.dart", 2, "wstoken", &dart_ws),
+            row("test/file_url_test.dart", 3, "userkey", &dart_key),
+            row("test/file_url_test.dart", 4, "userkey", &dart_key),
+            row("tests/test_client.py", 2, "userkey", &py_key),
+            row("tests/test_client.py", 4, "userkey", &py_key),
+        ]
+    );
+}

@@ -1,0 +1,87 @@
+//! A secret found once in an input is leaked wherever that input writes it, and is one
+//! kind of secret throughout it.
+//!
+//! Code often writes a value twice: a test keeps a user key in a variable (`key = "<hex>"`)
+//! and spells the URL it expects with the same key in it (`…/tokenpluginfile.php/<hex>/…`);
+//! a runbook gives the token and then the command that uses it. The rule that recognises one
+//! occurrence by its structure (the URL) says what the value is; the other occurrence may be
+//! bound to a name that says less (`key`), or that another rule reads as a different kind
+//! (`accessKey` as a web-service token). Every occurrence is a place to clean up, so every
+//! occurrence is reported, with the kind of the highest-priority rule that found the value.
+//!
+//! Only random token shapes spread ([`spreads`]): a password may be a word the input writes
+//! elsewhere for other reasons.
+
+use crate::finding::Kind;
+use crate::matcher::Hit;
+use crate::rules::Rule;
+use rustc_hash::FxHashMap;
+
+/// The shortest secret that spreads: Moodle's tokens and keys are 32 hex digits or more.
+const MIN_SPREAD_LEN: usize = 32;
+
+/// Whether a hit's value is a random token that may be looked for elsewhere in its input:
+/// a web-service token, private token or user key of at least [`MIN_SPREAD_LEN`] ASCII
+/// letters and digits, from a rule whose value is a secret (not a hygiene note).
+fn spreads(hit: &Hit, rules: &[Rule]) -> bool {
+    matches!(hit.kind, Kind::Wstoken | Kind::Privatetoken | Kind::Userkey)
+        && rules[hit.rule].spec.redact
+        && hit.secret.len() >= MIN_SPREAD_LEN
+        && hit.secret.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Makes `hits` (of the rules `rules` over `buf`) say every secret the same way: for each
+/// value that [`spreads`], the hit of the highest-priority rule (the first of equals) gives
+/// the kind; the value's hits of another kind are dropped, and each occurrence of the value
+/// in `buf` as a whole word (no ASCII letter or digit either side) that no hit of that kind
+/// covers becomes a hit of that rule. Hits of other values are left as they are.
+pub fn spread(buf: &[u8], hits: &mut Vec<Hit>, rules: &[Rule]) {
+    let mut best: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, hit) in hits.iter().enumerate() {
+        if !spreads(hit, rules) {
+            continue;
+        }
+        best.entry(hit.secret.as_str())
+            .and_modify(|b| {
+                if rules[hit.rule].spec.priority > rules[hits[*b].rule].spec.priority {
+                    *b = i;
+                }
+            })
+            .or_insert(i);
+    }
+    if best.is_empty() {
+        return;
+    }
+    let authorities: Vec<(usize, Kind, String)> = best
+        .values()
+        .map(|&i| (hits[i].rule, hits[i].kind, hits[i].secret.clone()))
+        .collect();
+    let kind_of: FxHashMap<String, Kind> = authorities
+        .iter()
+        .map(|(_, kind, secret)| (secret.clone(), *kind))
+        .collect();
+    hits.retain(|h| !spreads(h, rules) || kind_of.get(&h.secret) == Some(&h.kind));
+    for (rule, kind, secret) in authorities {
+        let word = |at: usize| {
+            let before = at.checked_sub(1).map(|i| buf[i]);
+            let after = buf.get(at + secret.len()).copied();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+        };
+        let found: Vec<usize> = memchr::memmem::find_iter(buf, secret.as_bytes())
+            .filter(|&at| word(at))
+            .filter(|&at| {
+                !hits
+                    .iter()
+                    .any(|h| h.kind == kind && h.secret == secret && h.start <= at && at < h.end)
+            })
+            .collect();
+        hits.extend(found.into_iter().map(|at| Hit {
+            rule,
+            kind,
+            start: at,
+            end: at + secret.len(),
+            secret: secret.clone(),
+        }));
+    }
+}
