@@ -10,11 +10,13 @@
 //! occurrence is reported, with the kind of the highest-priority rule that found the value.
 //!
 //! Only random token shapes spread ([`spreads`]): a password may be a word the input writes
-//! elsewhere for other reasons.
+//! elsewhere for other reasons. A value found on a line that carries the inline allow marker
+//! does not spread from there: the marker vouches for the value, not only for its line.
 
 use crate::finding::Kind;
 use crate::matcher::Hit;
 use crate::rules::Rule;
+use crate::suppress;
 use rustc_hash::FxHashMap;
 
 /// The shortest secret that spreads: Moodle's tokens and keys are 32 hex digits or more.
@@ -30,15 +32,28 @@ fn spreads(hit: &Hit, rules: &[Rule]) -> bool {
         && hit.secret.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// Whether the line of `buf` holding `pos` carries the inline allow marker.
+fn allowed_line(buf: &[u8], pos: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |p| p + 1);
+    let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |p| pos + p);
+    suppress::inline_allowed(&buf[start..end])
+}
+
 /// Makes `hits` (of the rules `rules` over `buf`) say every secret the same way: for each
-/// value that [`spreads`], the hit of the highest-priority rule (the first of equals) gives
+/// value that [`spreads`] and no allow-marked line holds as a hit, the hit of the
+/// highest-priority rule (the first of equals) gives
 /// the kind; the value's hits of another kind are dropped, and each occurrence of the value
 /// in `buf` as a whole word (no ASCII letter or digit either side) that no hit of that kind
 /// covers becomes a hit of that rule. Hits of other values are left as they are.
 pub fn spread(buf: &[u8], hits: &mut Vec<Hit>, rules: &[Rule]) {
     let mut best: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut vouched: Vec<&str> = Vec::new();
     for (i, hit) in hits.iter().enumerate() {
         if !spreads(hit, rules) {
+            continue;
+        }
+        if allowed_line(buf, hit.start.min(buf.len())) {
+            vouched.push(hit.secret.as_str());
             continue;
         }
         best.entry(hit.secret.as_str())
@@ -49,6 +64,7 @@ pub fn spread(buf: &[u8], hits: &mut Vec<Hit>, rules: &[Rule]) {
             })
             .or_insert(i);
     }
+    best.retain(|secret, _| !vouched.contains(secret));
     if best.is_empty() {
         return;
     }

@@ -1077,12 +1077,18 @@ fn a_value_found_once_is_reported_wherever_its_input_writes_it_as_one_kind() {
     let sh = format!(
         "curl 'https://lms.example.edu/login/token.php?username=sync&password={password}&service=moodle_mobile_app'\necho \"{password}\" > /dev/null\n"
     );
+    // A value vouched for by the inline allow marker where it is found does not spread.
+    let vouched = token("vouched");
+    let fixture = format!(
+        "WSTOKEN = \"{vouched}\"  # moodleleaks:allow\nassert digest(\"{vouched}\") == expected\n"
+    );
     write_tree(
         dir.path(),
         &[
             ("tests/test_client.py", py.as_bytes()),
             ("test/file_url_test.dart", dart.as_bytes()),
             ("scripts/login.sh", sh.as_bytes()),
+            ("tests/test_digest.py", fixture.as_bytes()),
         ],
     );
     let found = findings_of(
