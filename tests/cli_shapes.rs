@@ -1108,3 +1108,39 @@ fn a_value_found_once_is_reported_wherever_its_input_writes_it_as_one_kind() {
         ]
     );
 }
+
+/// `|`-delimited tables without a separator line under their header: psql's unaligned
+/// output (`\pset format unaligned`: a header line of column names, then rows) binds a
+/// `user_private_key` row's `value` as that table's, and a Jira wiki header (`||…||`) names
+/// its rows' cells; two cells per line (psql's expanded output) stay name/value pairs.
+#[test]
+fn pipe_tables_without_a_separator_are_read_by_their_header() {
+    let dir = TempDir::new().unwrap();
+    let (key, ws, expanded) = (token("psql-key"), token("jira"), token("expanded"));
+    let psql = format!(
+        "moodle=> \\pset format unaligned\nmoodle=> SELECT id, script, value, userid, instance, validuntil FROM mdl_user_private_key;\nid|script|value|userid|instance|validuntil\n88|rss|{key}|412||\n(1 row)\n"
+    );
+    let jira = format!(
+        "h2. Moodle web service tokens to rotate\n\n||Environment||Service||Token||\n|Prod|sis_sync|{ws}|\n"
+    );
+    let x = format!(
+        "moodle=# SELECT * FROM mdl_user_private_key WHERE userid = 18;\n-[ RECORD 1 ]-+---------\nid            | 9\nscript        | rss\nvalue         | {expanded}\nuserid        | 18\ninstance      |\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("exports/upk.psql.txt", psql.as_bytes()),
+            ("tickets/LMS-9.txt", jira.as_bytes()),
+            ("exports/upk_expanded.txt", x.as_bytes()),
+        ],
+    );
+    let found = findings_of(dir.path(), &[], &["wstoken", "userkey"]);
+    assert_eq!(
+        found,
+        vec![
+            row("exports/upk.psql.txt", 4, "userkey", &key),
+            row("exports/upk_expanded.txt", 5, "userkey", &expanded),
+            row("tickets/LMS-9.txt", 4, "wstoken", &ws),
+        ]
+    );
+}

@@ -663,18 +663,44 @@ pub fn html_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
     (index < cells.len()).then(|| HeaderColumn::of(&cells, index))
 }
 
+/// The column of a `|`-delimited table's cell holding `start` on the row line `ls..le`,
+/// named by the header's cell at the same index. Three ways to write the header: above a
+/// separator line (`| Token | User |` over `|---|---|`: Markdown, psql's aligned output);
+/// as a Jira wiki header (`||Service||Token||` over `|sis_sync|{{…}}|` rows); or as the
+/// first line of the block of lines with as many fields as the row, when its cells are
+/// three names or more (`id|script|value|userid` over `88|rss|…|412`: psql's unaligned
+/// output).
 fn grid_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
     let row = &buf[ls..le];
     let index = memchr::memchr_iter(b'|', &buf[ls..start]).count();
     if index == 0 && memchr::memchr(b'|', &buf[start..le]).is_none() {
         return None;
     }
+    let fields: Vec<&[u8]> = row.split(|&b| b == b'|').collect();
+    let header_of = |cells: Vec<String>| -> Option<HeaderColumn> {
+        if cells.len() != fields.len() || index >= cells.len() {
+            return None;
+        }
+        // A name/value table (`| Parameter | Value |`): the key is the row's name.
+        if let Some((n, v)) = pair_columns(&cells) {
+            if v == index {
+                return Some(HeaderColumn {
+                    name: clean_cell(fields[n]),
+                    token_store: false,
+                    table: None,
+                });
+            }
+        }
+        Some(HeaderColumn::of(&cells, index))
+    };
     // Up from the value's row, over the rows above it, to the separator under the header.
     let mut end = ls;
     let mut separator = false;
+    // The topmost line so far of the block of lines with the row's field count.
+    let mut top: Option<&[u8]> = None;
     for _ in 0..GRID_LINES {
         if end == 0 {
-            return None;
+            break;
         }
         let s = memchr::memrchr(b'\n', &buf[..end - 1]).map_or(0, |p| p + 1);
         let line = buf[s..end - 1]
@@ -686,29 +712,49 @@ fn grid_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
             continue;
         }
         if !line.contains(&b'|') {
-            return None;
+            break;
         }
         if separator {
             // The header: its cells by the same `|` count as the row's.
-            let cells: Vec<String> = line.split(|&b| b == b'|').map(clean_cell).collect();
-            let fields: Vec<&[u8]> = row.split(|&b| b == b'|').collect();
-            if cells.len() != fields.len() || index >= cells.len() {
-                return None;
-            }
-            // A name/value table (`| Parameter | Value |`): the key is the row's name.
-            if let Some((n, v)) = pair_columns(&cells) {
-                if v == index {
-                    return Some(HeaderColumn {
-                        name: clean_cell(fields[n]),
-                        token_store: false,
-                        table: None,
-                    });
-                }
-            }
-            return Some(HeaderColumn::of(&cells, index));
+            return header_of(line.split(|&b| b == b'|').map(clean_cell).collect());
         }
+        let trimmed = line.trim_ascii();
+        if trimmed.starts_with(b"||") {
+            // A Jira header: `||` between its cells, one `|` between the rows'.
+            return header_of(
+                split_on(trimmed, b"||")
+                    .into_iter()
+                    .map(clean_cell)
+                    .collect(),
+            );
+        }
+        if line.split(|&b| b == b'|').count() != fields.len() {
+            break;
+        }
+        top = Some(line);
     }
-    None
+    // No separator: the block's first line is its header when its cells are all names and
+    // there are three or more (two are a name and its value, as psql's expanded output and
+    // settings tables write them).
+    let top = top?;
+    let cells: Vec<&[u8]> = top.split(|&b| b == b'|').collect();
+    let names = cells.iter().filter(|c| !c.trim_ascii().is_empty()).count();
+    if names < 3 || !cells.iter().all(|c| is_column_name(c)) {
+        return None;
+    }
+    header_of(cells.into_iter().map(clean_cell).collect())
+}
+
+/// Whether a header cell of a table without a separator line is a column's name: empty (the
+/// edge of `|a|b|`), or a letter then letters, digits, `_`, `-`, `.` or spaces, at most 64
+/// bytes (never a value: no digits first, no `:`, `=`, `/` or quotes).
+fn is_column_name(cell: &[u8]) -> bool {
+    let t = cell.trim_ascii();
+    t.is_empty()
+        || (t.len() <= 64
+            && t[0].is_ascii_alphabetic()
+            && t.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' ')))
 }
 
 /// The column of a MediaWiki table cell holding `start` on the row line `ls..le` (`| Token
