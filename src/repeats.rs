@@ -14,10 +14,11 @@
 //! does not spread from there: the marker vouches for the value, not only for its line.
 
 use crate::finding::Kind;
+use crate::keyed;
 use crate::matcher::Hit;
 use crate::rules::Rule;
 use crate::suppress;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The shortest secret that spreads: Moodle's tokens and keys are 32 hex digits or more.
 const MIN_SPREAD_LEN: usize = 32;
@@ -47,13 +48,16 @@ fn allowed_line(buf: &[u8], pos: usize) -> bool {
 /// covers becomes a hit of that rule. Hits of other values are left as they are.
 pub fn spread(buf: &[u8], hits: &mut Vec<Hit>, rules: &[Rule]) {
     let mut best: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut vouched: Vec<&str> = Vec::new();
+    let mut vouched: FxHashSet<&str> = FxHashSet::default();
+    // Lines are looked at only in an input holding the marker at all (a one-line dump with
+    // thousands of values would read its line once per value).
+    let marked = memchr::memmem::find(buf, suppress::INLINE_ALLOW).is_some();
     for (i, hit) in hits.iter().enumerate() {
         if !spreads(hit, rules) {
             continue;
         }
-        if allowed_line(buf, hit.start.min(buf.len())) {
-            vouched.push(hit.secret.as_str());
+        if marked && allowed_line(buf, hit.start.min(buf.len())) {
+            vouched.insert(hit.secret.as_str());
             continue;
         }
         best.entry(hit.secret.as_str())
@@ -77,27 +81,43 @@ pub fn spread(buf: &[u8], hits: &mut Vec<Hit>, rules: &[Rule]) {
         .map(|(_, kind, secret)| (secret.clone(), *kind))
         .collect();
     hits.retain(|h| !spreads(h, rules) || kind_of.get(&h.secret) == Some(&h.kind));
-    for (rule, kind, secret) in authorities {
-        let word = |at: usize| {
-            let before = at.checked_sub(1).map(|i| buf[i]);
-            let after = buf.get(at + secret.len()).copied();
-            !before.is_some_and(|b| b.is_ascii_alphanumeric())
-                && !after.is_some_and(|b| b.is_ascii_alphanumeric())
-        };
-        let found: Vec<usize> = memchr::memmem::find_iter(buf, secret.as_bytes())
-            .filter(|&at| word(at))
-            .filter(|&at| {
-                !hits
-                    .iter()
-                    .any(|h| h.kind == kind && h.secret == secret && h.start <= at && at < h.end)
-            })
-            .collect();
-        hits.extend(found.into_iter().map(|at| Hit {
-            rule,
-            kind,
-            start: at,
-            end: at + secret.len(),
-            secret: secret.clone(),
-        }));
+    // Where each value is reported already (by a hit of its kind), by value.
+    let mut covered: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
+    for h in hits.iter() {
+        if kind_of.get(&h.secret) == Some(&h.kind) {
+            covered
+                .entry(h.secret.as_str())
+                .or_default()
+                .push((h.start, h.end));
+        }
     }
+    // Every whole-word occurrence of every value, in one pass whatever their number (a dump
+    // may hold thousands): a maximal run of letters and digits that is one of the values.
+    let which: FxHashMap<&[u8], usize> = authorities
+        .iter()
+        .enumerate()
+        .map(|(i, (_, _, secret))| (secret.as_bytes(), i))
+        .collect();
+    let occurrences: Vec<(usize, usize)> = keyed::alnum_runs(buf, MIN_SPREAD_LEN)
+        .into_iter()
+        .filter_map(|(s, e)| which.get(&buf[s..e]).map(|&i| (i, s)))
+        .collect();
+    let mut added = Vec::new();
+    for (which, at) in occurrences {
+        let (rule, kind, secret) = &authorities[which];
+        let reported = covered
+            .get(secret.as_str())
+            .is_some_and(|spans| spans.iter().any(|&(s, e)| s <= at && at < e));
+        if !reported {
+            added.push(Hit {
+                rule: *rule,
+                kind: *kind,
+                start: at,
+                end: at + secret.len(),
+                secret: secret.clone(),
+            });
+        }
+    }
+    drop(covered);
+    hits.extend(added);
 }

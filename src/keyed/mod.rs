@@ -155,6 +155,12 @@ fn probed_runs(buf: &[u8], alphabet: &[bool; 256], min: usize) -> Vec<(usize, us
     out
 }
 
+/// Maximal runs of ASCII letters and digits at least `min` long (`min` >= 2), as byte spans
+/// in order (see [`probed_runs`]): where a random token may be written as a whole word.
+pub fn alnum_runs(buf: &[u8], min: usize) -> Vec<(usize, usize)> {
+    probed_runs(buf, ValueShape::Alnum64.alphabet(), min)
+}
+
 impl ValueShape {
     /// A regex for maximal runs of the shape's alphabet at least as long as the value
     /// (exact length and boundaries are checked by [`ValueShape::value_in_run`]).
