@@ -71,8 +71,16 @@ impl Scanner {
             return BufferFindings::default();
         }
         let rules = self.matcher.rules();
-        // A token found once is reported wherever the input writes it, as one kind.
-        repeats::spread(buf, &mut hits, rules);
+        // A token found once is reported wherever the input writes it, as one kind, unless
+        // the allow marker vouches for it where it is found (lines are read only in an input
+        // holding the marker: a one-line dump would read its line once per value).
+        let marked = memchr::memmem::find(buf, suppress::INLINE_ALLOW).is_some();
+        repeats::spread(buf, &mut hits, rules, |pos| {
+            marked && {
+                let (ls, le) = line_bounds(buf, pos.min(buf.len()));
+                suppress::inline_allowed(&buf[ls..le])
+            }
+        });
         hits.sort_by_key(|h| (h.start, h.rule, h.kind));
         let mentions = site::mentions(buf);
         let mut out = BufferFindings::default();
