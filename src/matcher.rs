@@ -337,7 +337,11 @@ impl Matcher {
                     .collect()
             })
             .collect();
-        for (word, hint) in views::hint_words() {
+        let keywords: Vec<&str> = rules
+            .iter()
+            .flat_map(|r| r.spec.keywords.iter().map(String::as_str))
+            .collect();
+        for (word, hint) in views::hint_words(&keywords) {
             if !words.contains(&word) {
                 words.push(word);
                 uses.push(PatternUse {
@@ -658,7 +662,15 @@ impl Matcher {
         hints.sort_unstable_by_key(|&(p, _)| p);
         hints.dedup();
         hints.truncate(views::MAX_HINTS);
-        if distinct == 0 {
+        let path_lower = path.to_ascii_lowercase();
+        let path_says = |rule: usize| {
+            let keywords = &self.rules[rule].spec.keywords;
+            !self.translated[rule].is_empty()
+                && keywords
+                    .iter()
+                    .any(|k| !k.is_empty() && path_lower.contains(&k.to_ascii_lowercase()))
+        };
+        if distinct == 0 && !(0..self.rules.len()).any(path_says) {
             return Prefiltered {
                 active: None,
                 seen,
@@ -669,11 +681,16 @@ impl Matcher {
         for (_, u) in self.uses.iter().enumerate().filter(|(p, _)| seen[*p]) {
             u.triggers.iter().for_each(|&r| triggered[r] = true);
         }
-        if triggered.iter().any(|&t| t) {
-            for (i, words) in self.translated.iter().enumerate() {
-                if !triggered[i] && words.iter().any(|&w| lazy.has(self, &seen, w)) {
-                    triggered[i] = true;
-                }
+        // Other languages' words switch a keyed rule on in an input that switched some rule
+        // on already, or whose path holds one of the rule's keywords (`mail/jeton-moodle.eml`
+        // saying only `le jeton du service web : …`).
+        let any_triggered = triggered.iter().any(|&t| t);
+        for (i, words) in self.translated.iter().enumerate() {
+            if triggered[i] || words.is_empty() {
+                continue;
+            }
+            if (any_triggered || path_says(i)) && words.iter().any(|&w| lazy.has(self, &seen, w)) {
+                triggered[i] = true;
             }
         }
         let active: Vec<bool> = (0..self.rules.len())

@@ -51,10 +51,10 @@ pub enum Hint {
     MimeBase64,
 }
 
-/// Keywords as an escaping writer spells them that hold no rule keyword (`login%2Ftoken.php`
-/// holds `token`, so an escape near it is a hint already). Few: the prefilter stays under
-/// 32 words, where its fastest SIMD searcher works.
-const ENCODED: &[&str] = &["webservice\\/", "webservice%2f", "webservice&#x2f;"];
+/// Keywords as an escaping writer spells them that hold no rule keyword, besides the JSON
+/// spellings [`hint_words`] derives (`login%2Ftoken.php` holds `token`, so an escape near it
+/// is a hint already). Few: every prefilter word costs every file a little.
+const ENCODED: &[&str] = &["webservice%2f", "webservice&#x2f;"];
 
 /// The MIME header that says a part's body is base64 (RFC 2045 §6.8), lowercased. Not a
 /// prefilter word (its first bytes, `con`, are everywhere in code): it is looked for only in
@@ -68,15 +68,27 @@ const MAX_MIME: usize = 1 << 20;
 const BASE64_KEYWORDS: &[&str] = &["://token=", "/webservice/"];
 
 /// Every hint word (lowercase) the prefilter looks for, with what it means: the encoded
-/// keywords and the stable middle of each base64 spelling of `://token=` and
+/// keywords, and the stable middle of each base64 spelling of `://token=` and
 /// `/webservice/`. Escapes are not prefilter words (short, frequent words slow the
 /// prefilter for every file): they are looked for only near the rule keywords the
 /// prefilter found ([`escapes_near`]).
-pub fn hint_words() -> Vec<(String, Hint)> {
-    let mut out: Vec<(String, Hint)> = ENCODED
-        .iter()
-        .map(|w| (w.to_string(), Hint::Encoded))
-        .collect();
+///
+/// `keywords` are the rules' keywords: each holding a `/` is also looked for as a JSON
+/// string writes it, `\/` (PHP's `json_encode` escapes every slash by default, so Moodle's
+/// own answers carry `https:\/\/lms…\/auth\/userkey\/login.php?key=…`), unless that spelling
+/// holds another keyword already (`login\/token.php` holds `token`).
+pub fn hint_words(keywords: &[&str]) -> Vec<(String, Hint)> {
+    let mut out: Vec<(String, Hint)> = Vec::new();
+    for k in keywords.iter().filter(|k| k.contains('/')) {
+        let escaped = k.to_ascii_lowercase().replace('/', "\\/");
+        let holds_keyword = keywords
+            .iter()
+            .any(|other| !other.is_empty() && escaped.contains(&other.to_ascii_lowercase()));
+        if !holds_keyword && !out.iter().any(|(w, _)| *w == escaped) {
+            out.push((escaped, Hint::Encoded));
+        }
+    }
+    out.extend(ENCODED.iter().map(|w| (w.to_string(), Hint::Encoded)));
     let b64 = base64::engine::general_purpose::STANDARD;
     for k in BASE64_KEYWORDS {
         for shift in 0..3 {
@@ -571,8 +583,25 @@ mod tests {
     }
 
     #[test]
+    fn keywords_with_a_slash_are_hints_as_json_writes_them_unless_they_hold_a_keyword() {
+        let keywords = ["auth/userkey/", "login/token.php", "token", "webservice/"];
+        let words: Vec<String> = hint_words(&keywords)
+            .into_iter()
+            .filter(|(_, h)| *h == Hint::Encoded)
+            .map(|(w, _)| w)
+            .collect();
+        assert!(
+            words.contains(&"auth\\/userkey\\/".to_string()),
+            "{words:?}"
+        );
+        assert!(words.contains(&"webservice\\/".to_string()), "{words:?}");
+        // `login\/token.php` holds `token`: an escape near that keyword is a hint already.
+        assert!(!words.iter().any(|w| w.starts_with("login")), "{words:?}");
+    }
+
+    #[test]
     fn base64_hints_match_every_alignment() {
-        let words = hint_words();
+        let words = hint_words(&[]);
         let b64 = base64::engine::general_purpose::STANDARD;
         for pad in ["", "a", "ab"] {
             let enc = b64

@@ -1144,3 +1144,77 @@ fn pipe_tables_without_a_separator_are_read_by_their_header() {
         ]
     );
 }
+
+#[test]
+fn argument_vectors_credentials_blocks_escaped_urls_continued_lines_and_french_mail_are_found() {
+    let dir = TempDir::new().unwrap();
+    let (args, inline, shell, chart) = (
+        token("k8s-args"),
+        token("json-args"),
+        token("shell-args"),
+        token("chart"),
+    );
+    let (mail, key) = (token("jeton"), token("escaped-userkey"));
+    // A container's `args:` list: the option and its value are elements of their own.
+    let cronjob = format!(
+        "kind: CronJob\nmetadata:\n  name: moodle-enrol-sync\nspec:\n  containers:\n    - name: sync\n      args:\n        - \"--moodle-url\"\n        - \"https://lms.example.edu\"\n        - \"--moodle-token\"\n        - \"{args}\"\n"
+    );
+    // A subprocess argument list wrapped after the option, and a shell continuation.
+    let script = format!(
+        "# Moodle enrolment sync\nsubprocess.run([\"moodle-sync\", \"--token\",\n    \"{inline}\", \"--verbose\"])\n"
+    );
+    let sh = format!("#!/bin/sh\n# moodle nightly\nmoodle-sync --moodle-url https://lms.example.edu --wstoken \\\n  {shell}\n");
+    // A chart's `credentials:` block under Moodle's web-service block.
+    let values = format!(
+        "moodle:\n  url: https://lms.example.edu\n  webservice:\n    service: sis_sync\n    credentials:\n      # Manage tokens (user: svc_sis)\n      value: {chart}\n"
+    );
+    // A French mail whose only Moodle word is in its file name (longer than a file that
+    // holds only a value, whose name is read as its key).
+    let eml = format!(
+        "From: DSI <dsi@example.fr>\nTo: prestataire@example.com\nSubject: Acces preprod\nContent-Type: text/plain; charset=utf-8\n\nBonjour,\n\nVoici le jeton du service web pour la plateforme de preprod : {mail} (valable jusqu'au 30/06).\n\nCordialement,\nLa DSI\n"
+    );
+    // Moodle's own answer pasted into a comment: `json_encode` escapes every slash.
+    let php = format!(
+        "<?php\nfunction sso() {{\n    // {{\"loginurl\":\"https:\\/\\/lms.example.edu\\/auth\\/userkey\\/login.php?key={key}\"}}\n}}\n"
+    );
+    // A `.properties` value continued on the next line by a backslash.
+    let cut = token("properties");
+    let properties = format!(
+        "moodle.site=https://lms.example.edu\nmoodle.ws.token = {}\\\n    {}\nmoodle.service=moodle_mobile_app\n",
+        &cut[..16],
+        &cut[16..]
+    );
+    // An option element followed by a value that another name already binds, and a list
+    // whose element above is not an option: neither is named by an option.
+    let lists = format!(
+        "# moodle\nchecks:\n  - \"--sha\"\n  - checksum: \"{}\"\nfiles:\n  - \"report.csv\"\n  - \"{}\"\n",
+        token("checksum"),
+        token("plain-list")
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("k8s/cronjob.yaml", cronjob.as_bytes()),
+            ("tools/run_sync.py", script.as_bytes()),
+            ("tools/nightly.sh", sh.as_bytes()),
+            ("helm/values-prod.yaml", values.as_bytes()),
+            ("mail/jeton-moodle.eml", eml.as_bytes()),
+            ("app/Sso.php", php.as_bytes()),
+            ("ci/lists.yaml", lists.as_bytes()),
+            ("android/assets/moodle.properties", properties.as_bytes()),
+        ],
+    );
+    let found = findings_of(dir.path(), &[], &["wstoken", "userkey"]);
+    assert_eq!(
+        found,
+        vec![
+            row("android/assets/moodle.properties", 2, "wstoken", &cut),
+            row("app/Sso.php", 3, "userkey", &key),
+            row("helm/values-prod.yaml", 7, "wstoken", &chart),
+            row("k8s/cronjob.yaml", 11, "wstoken", &args),
+            row("mail/jeton-moodle.eml", 8, "wstoken", &mail),
+            row("tools/nightly.sh", 4, "wstoken", &shell),
+            row("tools/run_sync.py", 3, "wstoken", &inline),
+        ]
+    );
+}

@@ -492,6 +492,18 @@ fn named_on_line(
             prose: Some(clause),
         });
     }
+    // An element of an argument vector right after an option element (a container's
+    // `args:` list `- "--moodle-token"` ⏎ `- "…"`, `["sync.py", "--token",` ⏎ `"…"]`, a
+    // shell line `--token \` ⏎ `…`): the option names it, as `--token …` on one line does.
+    if !left.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        let named = option_above(buf, lines, ls).and_then(|option| match option.len() {
+            1 => long_option(v, buf, start, option),
+            _ => Some(option),
+        });
+        if let Some(name) = named {
+            return Some(Key::new(vec![name], Source::Assignment));
+        }
+    }
     match walk(v, left) {
         Walk::Names(mut names) if !names.is_empty() => {
             // A short option names the value by its long form (`-t <value>`: `--token`).
@@ -706,6 +718,50 @@ fn previous_line_introduces(buf: &[u8], ls: usize) -> bool {
         .find_map(|q| joined.strip_suffix(&[*q][..]));
     let introduces = |l: &[u8]| l.ends_with(b"=>") || l.ends_with(b":") || l.ends_with(b"=");
     introduces(line) || literal.is_some_and(|l| l.ends_with(b"=") || l.ends_with(b":"))
+}
+
+/// The option (without its dashes) that the last element of the nearest non-blank line
+/// above `ls` is, when it is one: `--moodle-token` or `-t`, bare or quoted, after a list
+/// bullet or a comma, before a comma or a shell line continuation (`\`). `None` when that
+/// element is anything else (`--moodle-token=…` holds its own value).
+fn option_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
+    let mut e = ls.checked_sub(1)?;
+    let line = loop {
+        let s = lines.start_of(e);
+        let line = buf[s..e].trim_ascii();
+        if !line.is_empty() {
+            break line;
+        }
+        e = s.checked_sub(1)?;
+    };
+    let line = line.strip_suffix(b"\\").unwrap_or(line).trim_ascii_end();
+    let line = line.strip_suffix(b",").unwrap_or(line).trim_ascii_end();
+    let quote = line
+        .last()
+        .copied()
+        .filter(|q| matches!(q, b'"' | b'\'' | b'`'));
+    let body = match quote {
+        Some(q) => {
+            let inner = &line[..line.len() - 1];
+            &inner[memchr::memrchr(q, inner)? + 1..]
+        }
+        None => {
+            let at = line
+                .iter()
+                .rposition(|&b| matches!(b, b' ' | b'\t' | b',' | b'[' | b'('))
+                .map_or(0, |i| i + 1);
+            &line[at..]
+        }
+    };
+    let name = body
+        .strip_prefix(b"--")
+        .or_else(|| body.strip_prefix(b"-"))?;
+    let is_name = name.first().is_some_and(u8::is_ascii_alphabetic)
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let long = body.starts_with(b"--");
+    (is_name && (long || name.len() == 1)).then(|| String::from_utf8_lossy(name).into_owned())
 }
 
 /// Whether an identifier the walk collected is a value rather than a name: a long run of

@@ -251,6 +251,12 @@ impl ValueShape {
     pub fn joined_values(self, buf: &[u8], newlines: &[usize]) -> Vec<(usize, usize, String)> {
         let mut out: Vec<(usize, usize, String)> = Vec::new();
         for &nl in newlines {
+            if let Some(found) = self.continued_value(buf, nl) {
+                if out.last().is_none_or(|&(_, e, _)| e <= found.0) {
+                    out.push(found);
+                }
+                continue;
+            }
             // The closing quote of a piece ends the line, perhaps before a joining operator.
             let Some(close) = literal_end_before(buf, nl) else {
                 continue;
@@ -275,6 +281,61 @@ impl ValueShape {
             }
         }
         out
+    }
+
+    /// A value whose line ends at `nl` (a `\n`) with a backslash that continues it on the
+    /// next line: Java's `.properties` (a line terminator after an odd number of backslashes
+    /// continues the logical line, the next line's leading blanks dropped: the
+    /// `java.util.Properties.load` documentation), a shell word or a Dockerfile `ENV` cut
+    /// the same way. As (span from the first piece to the last, the joined value); `None`
+    /// unless the pieces, each a whole word of the shape's alphabet, make one value.
+    fn continued_value(self, buf: &[u8], nl: usize) -> Option<(usize, usize, String)> {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let line_end = |nl: usize| match nl.checked_sub(1) {
+            Some(i) if buf[i] == b'\r' => i,
+            _ => nl,
+        };
+        let slash = line_end(nl).checked_sub(1).filter(|&i| buf[i] == b'\\')?;
+        if slash > 0 && buf[slash - 1] == b'\\' {
+            return None; // an escaped backslash ends the line, not a continuation
+        }
+        let limit = slash.saturating_sub(self.len());
+        let mut first = slash;
+        while first > limit && self.admits(buf[first - 1]) {
+            first -= 1;
+        }
+        if first == slash || first.checked_sub(1).is_some_and(|i| word(buf[i])) {
+            return None;
+        }
+        let mut value = buf[first..slash].to_vec();
+        let mut at = nl + 1;
+        loop {
+            while at < buf.len() && matches!(buf[at], b' ' | b'\t') {
+                at += 1;
+            }
+            let start = at;
+            while at < buf.len() && value.len() + (at - start) < self.len() && self.admits(buf[at])
+            {
+                at += 1;
+            }
+            if at == start {
+                return None;
+            }
+            value.extend_from_slice(&buf[start..at]);
+            if value.len() == self.len() {
+                break;
+            }
+            // Another continuation: the piece ends its line with a backslash again.
+            let next_nl = at + 1 + usize::from(buf.get(at + 1) == Some(&b'\r'));
+            if buf.get(at) != Some(&b'\\') || buf.get(next_nl) != Some(&b'\n') {
+                return None;
+            }
+            at = next_nl + 1;
+        }
+        if buf.get(at).is_some_and(|&b| word(b)) {
+            return None;
+        }
+        Some((first, at, String::from_utf8_lossy(&value).into_owned()))
     }
 
     /// The piece of a value inside the string literal that closes at `close` (a quote): its
@@ -1117,6 +1178,35 @@ mod tests {
             }
         }
         assert!(found > 100, "{found} values: the texts must hold some");
+    }
+
+    #[test]
+    fn a_value_continued_by_a_backslash_is_joined_across_its_lines() {
+        let joined = |text: &str| {
+            let buf = text.as_bytes();
+            let newlines: Vec<usize> = memchr::memchr_iter(b'\n', buf).collect();
+            ValueShape::Hex32
+                .joined_values(buf, &newlines)
+                .into_iter()
+                .map(|(s, e, v)| (text[s..e].to_string(), v))
+                .collect::<Vec<_>>()
+        };
+        let value = "b71a65a447e59a03feaf58a6820eec84";
+        // Java properties drop the next line's leading blanks; CRLF lines too.
+        let two = "token = b71a65a447e59a03\\\n    feaf58a6820eec84\n";
+        assert_eq!(joined(two)[0].1, value);
+        let crlf = "token=b71a65a4\\\r\n47e59a03\\\r\nfeaf58a6820eec84\r\n";
+        assert_eq!(joined(crlf)[0].1, value);
+        // Not a continuation: an escaped backslash, a piece glued to a word, a joined word
+        // too long or going on past the value.
+        for text in [
+            "token = b71a65a447e59a03\\\\\nfeaf58a6820eec84\n",
+            "token = xb71a65a447e59a03\\\nfeaf58a6820eec84\n",
+            "token = b71a65a447e59a03\\\nfeaf58a6820eec84ff\n",
+            "token = b71a65a447e59a03\\\nfeaf58a6820eec8x\n",
+        ] {
+            assert!(joined(text).is_empty(), "{text:?}");
+        }
     }
 
     #[test]
