@@ -97,6 +97,22 @@ pub fn fingerprint(kind: Kind, secret: &str) -> String {
     }
 }
 
+/// The fingerprints `secret` has under every kind a version may report it as: its own first,
+/// then, for a random token value, the other token kinds. A 32-hex value is a web-service
+/// token or a user key depending on what names it, and a later version may read the same
+/// input better (`src/repeats.rs` gives every occurrence of a value the kind of the rule
+/// that speaks for it): a baseline or an allowlisted fingerprint written under one kind
+/// still recognises the same secret under another.
+pub fn fingerprint_aliases(kind: Kind, secret: &str) -> Vec<String> {
+    const TOKEN_KINDS: [Kind; 3] = [Kind::Wstoken, Kind::Userkey, Kind::Privatetoken];
+    let mut out = vec![fingerprint(kind, secret)];
+    if TOKEN_KINDS.contains(&kind) {
+        let others = TOKEN_KINDS.iter().filter(|&&k| k != kind);
+        out.extend(others.map(|&k| fingerprint(k, secret)));
+    }
+    out
+}
+
 /// SHA-256 of `parts` joined by NUL bytes, in lowercase hex: every identifier moodleleaks
 /// derives (fingerprints, location fingerprints, report ids) is built this one way.
 pub fn sha256_hex(parts: &[&str]) -> String {

@@ -2,7 +2,7 @@
 //! `[allowlist]`, and a baseline of findings that were already dealt with.
 
 use crate::config::AllowlistConfig;
-use crate::finding::{Finding, FINGERPRINT_ALGORITHM};
+use crate::finding::{fingerprint_aliases, Finding, FINGERPRINT_ALGORITHM};
 use anyhow::{bail, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
@@ -61,11 +61,23 @@ impl Allowlist {
     /// fingerprint.
     pub fn allows(&self, f: &Finding) -> bool {
         self.allows_path(&f.path)
-            || self.fingerprints.contains(&f.fingerprint)
+            || self.allows_fingerprint(f)
             || self
                 .regexes
                 .iter()
                 .any(|r| r.is_match(&f.secret) || r.is_match(&f.line_raw))
+    }
+
+    /// Whether an allowlisted fingerprint is the finding's, under its kind or another a
+    /// version may report the same secret as ([`crate::finding::fingerprint_aliases`]).
+    fn allows_fingerprint(&self, f: &Finding) -> bool {
+        if self.fingerprints.is_empty() {
+            return false;
+        }
+        self.fingerprints.contains(&f.fingerprint)
+            || fingerprint_aliases(f.kind, &f.secret)
+                .iter()
+                .any(|fp| self.fingerprints.contains(fp))
     }
 }
 
@@ -191,10 +203,19 @@ impl Baseline {
     }
 
     /// Whether a finding is already known.
+    /// Whether a finding is already known: its secret at its path, under the kind it is
+    /// reported as or another a version may report the same secret as
+    /// ([`crate::finding::fingerprint_aliases`]: a baseline written before a version read a
+    /// value as a user key still knows it).
     pub fn contains(&self, f: &Finding) -> bool {
-        self.entries.contains(&BaselineEntry {
-            fingerprint: f.fingerprint.clone(),
-            path: f.path.clone(),
-        })
+        let known = |fingerprint: &String| {
+            self.entries.contains(&BaselineEntry {
+                fingerprint: fingerprint.clone(),
+                path: f.path.clone(),
+            })
+        };
+        known(&f.fingerprint)
+            || (!self.entries.is_empty()
+                && fingerprint_aliases(f.kind, &f.secret).iter().any(known))
     }
 }

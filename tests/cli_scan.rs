@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{json, moodleleaks, private_token, token, write_tree};
+use common::{json, moodleleaks, private_token, scan_json, token, write_tree};
 use std::collections::BTreeSet;
 use tempfile::TempDir;
 
@@ -711,4 +711,59 @@ fn large_stdin_is_scanned_in_chunks_with_continuous_line_numbers() {
     assert_eq!(report["findings"][0]["line"], 200_001);
     assert_eq!(report["summary"]["files_scanned"], 1);
     assert!(report["summary"]["bytes_scanned"].as_u64().unwrap() > 10_000_000);
+}
+
+#[test]
+fn a_baseline_knows_its_secret_when_a_version_reports_it_as_another_token_kind() {
+    let dir = TempDir::new().unwrap();
+    let value = token("rekinded");
+    write_tree(
+        dir.path(),
+        &[("app/x.env", format!("MOODLE_TOKEN={value}\n").as_bytes())],
+    );
+    let baseline = dir.path().join("baseline.json");
+    moodleleaks()
+        .args(["scan", "--write-baseline"])
+        .arg(&baseline)
+        .arg(dir.path().join("app"))
+        .assert()
+        .code(1);
+    // The same value spelt in a user-key URL: every occurrence is now a user key.
+    let icon =
+        format!("ICON=https://lms.example.edu/tokenpluginfile.php/{value}/12/user/icon/f1\n");
+    write_tree(
+        dir.path(),
+        &[(
+            "app/x.env",
+            format!("MOODLE_TOKEN={value}\n{icon}").as_bytes(),
+        )],
+    );
+    let report = scan_json(&dir.path().join("app"), &[]);
+    let kinds: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["userkey", "userkey"], "{report:#}");
+    moodleleaks()
+        .args(["scan", "--baseline"])
+        .arg(&baseline)
+        .arg(dir.path().join("app"))
+        .assert()
+        .code(0);
+    // An allowlisted fingerprint written under the old kind, likewise.
+    let fingerprint = report["findings"][0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let old = moodleleaks::finding::fingerprint(moodleleaks::finding::Kind::Wstoken, &value);
+    assert_ne!(fingerprint, old);
+    let cfg = format!("[allowlist]\nfingerprints = [\"{old}\"]\n");
+    write_tree(dir.path(), &[("app/.moodleleaks.toml", cfg.as_bytes())]);
+    moodleleaks()
+        .args(["scan"])
+        .arg(dir.path().join("app"))
+        .assert()
+        .code(0);
 }
