@@ -653,6 +653,11 @@ impl Matcher {
                 let room = views::MAX_HINTS.saturating_sub(hints.len());
                 hints.extend(views::mime_hints(lower, room));
             }
+            // An iCalendar or vCard input folds its long lines (a URL cut mid-token): read
+            // unfolded where any word was seen.
+            if want_hints && distinct > 0 {
+                hints.extend(views::folded_hint(lower));
+            }
         }
         if !keywords.is_empty() {
             let qp = seen[self.hint_words[HINT_QP]];

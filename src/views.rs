@@ -49,6 +49,10 @@ pub enum Hint {
     /// A MIME part's `Content-Transfer-Encoding: base64` header (an e-mail body, an
     /// attachment): the part's body, wrapped over many lines, is decoded.
     MimeBase64,
+    /// An iCalendar or vCard input, whose long content lines are folded (RFC 5545 §3.1,
+    /// RFC 6350 §3.2: a line break then one blank continues the line): the input is read
+    /// unfolded.
+    Folded,
 }
 
 /// Keywords as an escaping writer spells them that hold no rule keyword, besides the JSON
@@ -142,6 +146,7 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)], quoted_printable: bool) -> Vec
                 let (s, e) = mime_body(buf, p);
                 (s, e, 2)
             }
+            Hint::Folded => (p, buf.len().min(p + MAX_FOLDED), 3),
             _ => {
                 let (s, e) = region(buf, p, quoted_printable);
                 (s, e, 0)
@@ -158,7 +163,9 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)], quoted_printable: bool) -> Vec
     }
     let mut out = Vec::new();
     for (s, e, how) in merged {
-        let view = if how == 2 {
+        let view = if how == 3 {
+            unfold(buf, s, e)
+        } else if how == 2 {
             decode_wrapped_base64(buf, s, e)
         } else if how == 1 {
             decode_base64(buf, s, e)
@@ -390,6 +397,46 @@ fn base64_run(buf: &[u8], p: usize) -> (usize, usize) {
         e += 1;
     }
     (s, e)
+}
+
+/// Longest folded input read unfolded, in bytes.
+const MAX_FOLDED: usize = 4 << 20;
+
+/// How far into an input its `BEGIN:VCALENDAR` or `BEGIN:VCARD` line is looked for, in bytes.
+const FOLDED_HEAD: usize = 4096;
+
+/// The [`Hint::Folded`] of `lower` (an input, lowercased) when it says it is an iCalendar
+/// or vCard object near its start, where these formats begin.
+pub fn folded_hint(lower: &[u8]) -> Option<(usize, Hint)> {
+    let head = &lower[..lower.len().min(FOLDED_HEAD)];
+    [&b"begin:vcalendar"[..], b"begin:vcard"]
+        .iter()
+        .any(|w| memchr::memmem::find(head, w).is_some())
+        .then_some((0, Hint::Folded))
+}
+
+/// The content lines of `buf[s..e]` unfolded: every line break followed by one space or tab
+/// is removed with that blank (RFC 5545 §3.1), each byte mapped to where it was written.
+fn unfold(buf: &[u8], s: usize, e: usize) -> View {
+    let mut text = Vec::with_capacity(e - s);
+    let mut map = Vec::with_capacity(e - s + 1);
+    let mut i = s;
+    while i < e {
+        let fold = match &buf[i..e] {
+            [b'\r', b'\n', b' ' | b'\t', ..] => 3,
+            [b'\n', b' ' | b'\t', ..] => 2,
+            _ => 0,
+        };
+        if fold > 0 {
+            i += fold;
+            continue;
+        }
+        text.push(buf[i]);
+        map.push(i);
+        i += 1;
+    }
+    map.push(e);
+    View { text, map }
 }
 
 /// The `Content-Transfer-Encoding: base64` headers of `lower` (a lowercased input), at most

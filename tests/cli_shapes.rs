@@ -11,7 +11,8 @@
 //! parameters, autologin answers, quoted-printable soft breaks inside a token, user-key
 //! dumps in another column order, a connection export keeping the token in `password`, chat
 //! replies with inline headers, code-block fences, URLs wrapped at the token, and other
-//! services' keys beside Moodle words.
+//! services' keys beside Moodle words, argument vectors, defaults of the options and
+//! settings a call defines.
 //! Each test drives the real binary over files written here, with synthetic secrets.
 
 mod common;
@@ -1215,6 +1216,116 @@ fn argument_vectors_credentials_blocks_escaped_urls_continued_lines_and_french_m
             row("mail/jeton-moodle.eml", 8, "wstoken", &mail),
             row("tools/nightly.sh", 4, "wstoken", &shell),
             row("tools/run_sync.py", 3, "wstoken", &inline),
+        ]
+    );
+}
+
+#[test]
+fn a_default_is_named_by_the_option_or_setting_its_call_defines() {
+    let dir = TempDir::new().unwrap();
+    let (arg, setting, clap) = (token("argparse"), token("admin-setting"), token("clap"));
+    // argparse's `add_argument` over several lines: `default=` under the option strings.
+    let py = format!(
+        "# Moodle grade export\nparser.add_argument(\n    '-t', '--wstoken',\n    default='{arg}',\n    help='web service token')\nparser.add_argument(\n    '--checksum',\n    default='{}',\n)\n",
+        token("argparse-checksum")
+    );
+    // Moodle's admin setting: the fourth argument is the setting's default.
+    let php = format!(
+        "<?php\n$settings->add(new admin_setting_configpasswordunmask('block_lmsbridge/wstoken',\n    new lang_string('wstoken', 'block_lmsbridge'),\n    new lang_string('wstoken_desc', 'block_lmsbridge'), '{setting}'));\n$settings->add(new admin_setting_configtext('block_lmsbridge/cachekey',\n    'Cache key', '', '{}'));\n",
+        token("admin-setting-cache")
+    );
+    // clap's derive: the attribute's `env` names its default.
+    let rs = format!(
+        "#[derive(Parser)]\nstruct Args {{\n    #[arg(long, env = \"MOODLE_TOKEN\", default_value = \"{clap}\")]\n    token: String,\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("tools/export.py", py.as_bytes()),
+            ("blocks/lmsbridge/settings.php", php.as_bytes()),
+            ("src/args.rs", rs.as_bytes()),
+        ],
+    );
+    let found = findings_of(dir.path(), &[], &["wstoken", "userkey"]);
+    assert_eq!(
+        found,
+        vec![
+            row("blocks/lmsbridge/settings.php", 4, "wstoken", &setting),
+            row("src/args.rs", 3, "wstoken", &clap),
+            row("tools/export.py", 4, "wstoken", &arg),
+        ]
+    );
+}
+
+#[test]
+fn folded_calendars_chat_replies_cobol_items_runbook_tables_and_disclaimers() {
+    let dir = TempDir::new().unwrap();
+    let (ics, teams, slack, cobol, adoc, chiave) = (
+        token("ics"),
+        token("teams"),
+        token("slack"),
+        token("cobol"),
+        token("adoc"),
+        token("chiave"),
+    );
+    let (sis, airnotifier) = (token("sis"), token("airnotifier"));
+    // iCalendar folds lines at 75 octets: the URL (and the token) go on after a line break
+    // and one space.
+    let calendar = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Grade sync window\r\nDESCRIPTION:Check the export: https://lms.example.edu/webservice/rest/se\r\n rver.php?wstoken={}\r\n {}&wsfunction=core_course_get_courses\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        &ics[..14],
+        &ics[14..]
+    );
+    // A chat reply whose words before the value say nothing of it.
+    let chat = format!(
+        "[11.03.2024 14:02] Albrecht, Sabine: Kannst du mir den Schlüssel für den Abgleich mit Moodle schicken? Der alte läuft heute ab.\n[11.03.2024 14:05] Yilmaz, Deniz: klar, neuer ist {teams} (Dienst his_sync)\n"
+    );
+    // A Slack export: the value is the next message's whole text.
+    let export = format!(
+        "[\n    {{\n        \"type\": \"message\",\n        \"text\": \"te paso el token del web service de Moodle para la biblioteca:\",\n        \"ts\": \"1710168231.339219\"\n    }},\n    {{\n        \"type\": \"message\",\n        \"text\": \"`{slack}`  (servicio biblioteca_ws)\",\n        \"ts\": \"1710168240.339519\"\n    }}\n]\n"
+    );
+    // A COBOL copybook: the VALUE clause continues the item above it.
+    let copybook = format!(
+        "      * CONFIGURACION INTERFAZ MOODLE\n       01  LMS-CONFIG.\n           05  LMS-WS-TOKEN        PIC X(32)\n               VALUE '{cobol}'.\n           05  LMS-TIMEOUT         PIC 9(03) VALUE 060.\n"
+    );
+    // An AsciiDoc table in a runbook whose only Moodle word is Moodle's admin path.
+    let runbook = format!(
+        "= Integration runbook\n\n[cols=\"1,2,3\",options=\"header\"]\n|===\n|Account |Purpose |Token\n|svc_reports |Nightly export |`{adoc}`\n|===\n\nNOTE: Tokens are listed in Site administration > Server > Web services > Manage tokens.\n"
+    );
+    // An Italian handover note: the label on its line, the value indented under it.
+    let note = format!(
+        "Passaggio di consegne - integrazione Moodle\n\nCredenziali del servizio web\n\n  chiave:\n      {chiave}\n\n  scadenza: nessuna\n"
+    );
+    // Not Moodle's: a key a comment disclaims, and Moodle's push server's access key.
+    let toml = format!(
+        "[moodle]\nurl = \"https://lms.example.edu\"\n\n[sis]\nurl = \"https://sis.example.edu/api\"\napi_key = \"{sis}\"  # SIS vendor key, not Moodle\n"
+    );
+    let push = format!(
+        "## Push notifications for the Moodle app\n\n- Airnotifier URL: `https://messages.moodle.net`\n- Airnotifier access key: `{airnotifier}`\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("calendar/window.ics", calendar.as_bytes()),
+            ("chat/teams.txt", chat.as_bytes()),
+            ("chat/slack/2024-03-11.json", export.as_bytes()),
+            ("cobol/LMSCFG.cpy", copybook.as_bytes()),
+            ("docs/runbook.adoc", runbook.as_bytes()),
+            ("notes/consegne.txt", note.as_bytes()),
+            ("config/sync.toml", toml.as_bytes()),
+            ("docs/push.md", push.as_bytes()),
+        ],
+    );
+    let found = findings_of(dir.path(), &[], &["wstoken", "userkey"]);
+    assert_eq!(
+        found,
+        vec![
+            row("calendar/window.ics", 6, "wstoken", &ics),
+            row("chat/slack/2024-03-11.json", 9, "wstoken", &slack),
+            row("chat/teams.txt", 2, "wstoken", &teams),
+            row("cobol/LMSCFG.cpy", 4, "wstoken", &cobol),
+            row("docs/runbook.adoc", 6, "wstoken", &adoc),
+            row("notes/consegne.txt", 6, "wstoken", &chiave),
         ]
     );
 }

@@ -485,12 +485,32 @@ fn named_on_line(
             });
         }
     }
+    // A reply whose words before the value say nothing of it (`klar, neuer ist …`, `here
+    // you go: …`): named by the message before it, as a message of the value alone is.
+    let reply = inline_message_header(left)
+        .filter(|&at| says_nothing(v, &left[at..]))
+        .and_then(|_| message_above(buf, lines, ls))
+        .or_else(|| chat_json_reply(v, buf, lines, ls, left));
+    if let Some(clause) = reply {
+        return Some(Key {
+            names: Vec::new(),
+            source: Source::Assignment,
+            prose: Some(clause),
+        });
+    }
     if let Some(clause) = prose_clause(left) {
         return Some(Key {
             names: Vec::new(),
             source: Source::Assignment,
             prose: Some(clause),
         });
+    }
+    // A default given in the call that defines an option or a setting
+    // (`add_argument('-t', '--wstoken',` ⏎ `default='…')`, clap's `#[arg(env =
+    // "MOODLE_TOKEN", default_value = "…")]`, Moodle's `new admin_setting_configtext(
+    // 'local_sync/token', …, '…')`): the option or the setting names it.
+    if let Some(key) = defined_by_call(v, buf, lines, (ls, start), left) {
+        return Some(key);
     }
     // An element of an argument vector right after an option element (a container's
     // `args:` list `- "--moodle-token"` ⏎ `- "…"`, `["sync.py", "--token",` ⏎ `"…"]`, a
@@ -532,6 +552,9 @@ fn named_on_line(
         Walk::Pair => {
             if let Some(name) = pair_name(buf, lines, ls, le) {
                 return Some(Key::new(vec![name], Source::Pair));
+            }
+            if let Some(name) = cobol_item(buf, lines, ls, le) {
+                return Some(Key::new(vec![name], Source::Assignment));
             }
         }
         // Nothing on the line names the value (glue, types, numbers: `- `, `  "`,
@@ -720,6 +743,185 @@ fn previous_line_introduces(buf: &[u8], ls: usize) -> bool {
     introduces(line) || literal.is_some_and(|l| l.ends_with(b"=") || l.ends_with(b":"))
 }
 
+/// How far before a value the call defining its option or setting is looked for, in bytes.
+const CALL_REACH: usize = 2048;
+
+/// The key a value gets from the call it is a default of: the option strings
+/// (`'--wstoken'`, commander's `'-t, --token <token>'`) and environment variables (`env =
+/// "MOODLE_TOKEN"`, `envvar='…'`) of a call whose argument is `default=…` /
+/// `default_value = …` / `Default = …`, or the setting of a Moodle admin setting whose
+/// fourth argument the value is (`admin_setting::__construct($name, $visiblename,
+/// $description, $defaultsetting)` in Moodle's lib/adminlib.php; `'local_sync/remotetoken'`
+/// names it `remotetoken`, and a visible name or description written out, `'Bugsnag project
+/// token'`, is its prose). A setting whose name does not say `token` is left to the other
+/// syntaxes: Moodle calls its web-service credential a token, and a plugin's `apikey` is
+/// the external service's the plugin talks to. `left`: the value's line before it. `None`
+/// when the value is no such default or the call names nothing.
+fn defined_by_call(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    (ls, start): (usize, usize),
+    left: &str,
+) -> Option<Key> {
+    let t = left.trim_end_matches(['"', '\'', '`', ' ']);
+    let keyword_default = t
+        .strip_suffix('=')
+        .or_else(|| t.strip_suffix(':'))
+        .and_then(|t| {
+            let t = t.trim_end();
+            t.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+        })
+        .is_some_and(|word| {
+            matches!(
+                word.to_ascii_lowercase().as_str(),
+                "default" | "default_value" | "defaultvalue" | "default_val"
+            )
+        });
+    // Most values are no argument of a call that defines a setting: spared the search (an
+    // admin setting's constructor starts at most three lines above its default).
+    let lo = start.saturating_sub(CALL_REACH);
+    if !keyword_default {
+        let above = (0..3).fold(ls, |s, _| if s == 0 { 0 } else { lines.start_of(s - 1) });
+        let near = &buf[above.max(lo)..start];
+        memchr::memmem::find(near, b"admin_setting_")?;
+    }
+    let window = &buf[lo..start];
+    let open = enclosing_paren(window)?;
+    let callee_end = open;
+    let callee_start = window[..callee_end]
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.')))
+        .map_or(0, |i| i + 1);
+    let callee = String::from_utf8_lossy(&window[callee_start..callee_end]).to_ascii_lowercase();
+    let args = top_level_args(&window[open + 1..]);
+    let literal = |arg: &[u8]| -> Option<String> {
+        let a = arg.trim_ascii();
+        let q = *a.first().filter(|q| matches!(q, b'"' | b'\'' | b'`'))?;
+        (a.len() >= 2 && a[a.len() - 1] == q)
+            .then(|| String::from_utf8_lossy(&a[1..a.len() - 1]).into_owned())
+    };
+    if callee.contains("admin_setting_") && !keyword_default {
+        // The value is the fourth argument: three before it, each closed by a comma.
+        if args.len() != 4
+            || !args[3]
+                .trim_ascii()
+                .iter()
+                .all(|&b| matches!(b, b'"' | b'\''))
+        {
+            return None;
+        }
+        let setting = literal(args[0])?;
+        let name = setting.rsplit('/').next()?.to_string();
+        if !name.to_ascii_lowercase().contains("token") {
+            return None;
+        }
+        let said: Vec<String> = args[1..3].iter().filter_map(|a| literal(a)).collect();
+        let mut key = Key::new(vec![name], Source::Assignment);
+        key.prose = (!said.is_empty()).then(|| said.join(". "));
+        return Some(key);
+    }
+    if !keyword_default {
+        return None;
+    }
+    let mut long = Vec::new();
+    let mut short = None;
+    let mut env = Vec::new();
+    for arg in &args[..args.len().saturating_sub(1)] {
+        let text = String::from_utf8_lossy(arg);
+        let (key, value) = match text.split_once('=') {
+            Some((k, v)) if !k.contains(['"', '\'']) => (k.trim().to_ascii_lowercase(), v),
+            _ => (String::new(), text.as_ref()),
+        };
+        let Some(value) = literal(value.as_bytes()) else {
+            continue;
+        };
+        if matches!(
+            key.as_str(),
+            "env" | "envvar" | "env_var" | "auto_envvar_prefix"
+        ) {
+            env.push(value);
+            continue;
+        }
+        if !(key.is_empty() || key == "names" || key == "name" || key == "long") {
+            continue;
+        }
+        for word in value.split([' ', ',', '|']) {
+            if let Some(name) = word.strip_prefix("--").filter(|n| !n.is_empty()) {
+                long.push(name.to_string());
+            } else if let Some(letter) = word.strip_prefix('-').filter(|n| n.len() == 1) {
+                short = Some(letter.to_string());
+            } else if key == "long" && !word.is_empty() {
+                long.push(word.to_string());
+            }
+        }
+    }
+    if long.is_empty() {
+        if let Some(letter) = short {
+            long.extend(long_option(v, buf, start, letter));
+        }
+    }
+    long.extend(env);
+    (!long.is_empty()).then(|| Key::new(long, Source::Assignment))
+}
+
+/// The offset in `text` of the `(` left open at its end, skipping string literals and
+/// balanced parentheses; `None` when every parenthesis is closed.
+fn enclosing_paren(text: &[u8]) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        match quote {
+            Some(q) if b == b'\\' => i += usize::from(q != b'`'),
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' | b'`' => quote = Some(b),
+                b'(' => open.push(i),
+                b')' => {
+                    open.pop();
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    // Inside a literal (the value's own opening quote): the call is still the one open.
+    open.pop()
+}
+
+/// The top-level arguments of a call whose text after its `(` is `text` (up to the value),
+/// split at commas outside literals and brackets; the last is the part before the value.
+fn top_level_args(text: &[u8]) -> Vec<&[u8]> {
+    let mut args = Vec::new();
+    let (mut depth, mut quote, mut from) = (0usize, None::<u8>, 0);
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        match quote {
+            Some(q) if b == b'\\' => i += usize::from(q != b'`'),
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' | b'`' => quote = Some(b),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b',' if depth == 0 => {
+                    args.push(&text[from..i]);
+                    from = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    args.push(&text[from.min(text.len())..]);
+    args
+}
+
 /// The option (without its dashes) that the last element of the nearest non-blank line
 /// above `ls` is, when it is one: `--moodle-token` or `-t`, bare or quoted, after a list
 /// bullet or a comma, before a comma or a shell line continuation (`\`). `None` when that
@@ -762,6 +964,38 @@ fn option_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
             .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     let long = body.starts_with(b"--");
     (is_name && (long || name.len() == 1)).then(|| String::from_utf8_lossy(name).into_owned())
+}
+
+/// The data item a COBOL `VALUE` clause on the line `ls..le` gives its value to: the name
+/// after the level number on the same line (`05 LMS-SERVICE PIC X(20) VALUE '…'.`), or on
+/// the line above when the clause continues it (`05 LMS-WS-TOKEN PIC X(32)` ⏎ `VALUE
+/// '…'.`: an entry ends at its period).
+fn cobol_item(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> {
+    fn item(line: &[u8]) -> Option<String> {
+        let t = String::from_utf8_lossy(line);
+        let mut words = t.split_whitespace();
+        let level = words.next()?;
+        let level_ok = level.len() == 2
+            && level.bytes().all(|b| b.is_ascii_digit())
+            && matches!(level.parse::<u8>(), Ok(1..=49 | 66 | 77));
+        let name = words.next()?;
+        let name_ok = name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && name.bytes().any(|b| b.is_ascii_alphabetic());
+        (level_ok && name_ok).then(|| name.to_string())
+    }
+    if let Some(name) = item(&buf[ls..le]) {
+        return Some(name);
+    }
+    let e = ls.checked_sub(1)?;
+    let above = &buf[lines.start_of(e)..e];
+    if above.trim_ascii_end().ends_with(b".") {
+        return None;
+    }
+    item(above)
 }
 
 /// Whether an identifier the walk collected is a value rather than a name: a long run of
@@ -1115,6 +1349,93 @@ fn inline_message_header(line: &str) -> Option<usize> {
     }
     let at = line.find(": ")?;
     is_message_header(line[..at].trim()).then_some(at + 2)
+}
+
+/// Whether `text` (a chat message's words before a value) says nothing of the value: at
+/// most five words, none naming a credential (in any language), a digest, metadata, a
+/// negation or another service, and no code or address (`klar, neuer ist`, `sure:`, `voilà`).
+fn says_nothing(v: &Vocabulary, text: &str) -> bool {
+    const CREDENTIAL: [&str; 9] = [
+        "token", "key", "secret", "password", "passwort", "pass", "apikey", "auth", "bearer",
+    ];
+    if text.contains(['=', '{', '(', '[', '$', '/', '<']) {
+        return false;
+    }
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.len() <= 5
+        && !words.iter().any(|w| {
+            CREDENTIAL.iter().any(|c| w.contains(c))
+                || v.may_translate(w)
+                || v.digest_words.contains(w)
+                || v.not_secret_tail.contains(w)
+                || v.negations.contains(w)
+                || v.other_services.contains(w)
+        })
+}
+
+/// The text of the chat message on the line right above `ls`, when that line is one with
+/// its header inline (`[11.03.2024 14:02] Albrecht, Sabine: Kannst du mir den Schlüssel …
+/// schicken? Der alte läuft heute ab.`): the whole message, read as prose.
+fn message_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
+    let e = ls.checked_sub(1)?;
+    let line = String::from_utf8_lossy(&buf[lines.start_of(e)..e]);
+    let text = line.trim();
+    inline_message_header(text).map(|at| text[at..].to_string())
+}
+
+/// Fields that hold a message's text in chat exports: Slack's `text`, Discord's and
+/// Teams' `content`, Mattermost's `message`, Rocket.Chat's `msg`.
+const MESSAGE_FIELDS: [&str; 4] = ["text", "content", "message", "msg"];
+
+/// How many lines above a JSON chat message the message before it is looked for.
+const MESSAGE_ABOVE_LINES: usize = 40;
+
+/// The text of the message before a JSON chat export's message whose text starts with the
+/// value, after words that say nothing of it (`"text": "\`…\`  (servicio …)"` under
+/// `"text": "te paso el token del web service de Moodle:"`): the nearest line above with the
+/// same field, its string, read as prose. `left`: the value's line before it.
+fn chat_json_reply(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    ls: usize,
+    left: &str,
+) -> Option<String> {
+    let field_of = |line: &str| -> Option<(String, usize)> {
+        let t = line.trim_start();
+        let rest = t.strip_prefix('"')?;
+        let close = rest.find('"')?;
+        let field = &rest[..close];
+        if !MESSAGE_FIELDS.contains(&field) {
+            return None;
+        }
+        let after = rest[close + 1..]
+            .trim_start()
+            .strip_prefix(':')?
+            .trim_start();
+        let text = after.strip_prefix('"')?;
+        Some((field.to_string(), line.len() - text.len()))
+    };
+    let (field, at) = field_of(left)?;
+    if !says_nothing(v, left[at..].trim_matches(['`', '*', '_', ' '])) {
+        return None;
+    }
+    let mut e = ls.checked_sub(1)?;
+    for _ in 0..MESSAGE_ABOVE_LINES {
+        let s = lines.start_of(e);
+        let line = String::from_utf8_lossy(&buf[s..e]);
+        if let Some((_, text_at)) = field_of(&line).filter(|(f, _)| *f == field) {
+            let text = line[text_at..].trim_end().trim_end_matches(',');
+            let text = text.strip_suffix('"').unwrap_or(text);
+            return Some(decode_window(text.as_bytes()));
+        }
+        e = s.checked_sub(1)?;
+    }
+    None
 }
 
 /// Whether `text` (a trimmed line) only opens or closes a block of code or preformatted

@@ -82,6 +82,18 @@ fn names_other_credential(v: &Vocabulary, words: &[String]) -> bool {
         })
 }
 
+/// Whether `words` (a comment's) say the value is not Moodle's: a negation, then within two
+/// words a Moodle word (`# SIS vendor key, not Moodle`, `// kein Moodle-Schlüssel`).
+fn disclaims_moodle(v: &Vocabulary, words: &[String]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        v.negations.contains(w)
+            && words[i + 1..]
+                .iter()
+                .take(2)
+                .any(|n| v.moodle_words.contains(n))
+    })
+}
+
 /// Whether `words` (a callee's or a module's) name another product, a holder word such as
 /// `session` (which names no product) aside.
 fn names_other_product(v: &Vocabulary, words: &[String]) -> bool {
@@ -780,7 +792,9 @@ impl<'a> KeyedInput<'a> {
                         let words = v.words(prose);
                         match spec.classify_prose(v, &words) {
                             NameClass::Other | NameClass::NotSecret => true,
-                            NameClass::Unknown => names_other_credential(v, &words),
+                            NameClass::Unknown => {
+                                names_other_credential(v, &words) || disclaims_moodle(v, &words)
+                            }
                             _ => false,
                         }
                     });
@@ -808,7 +822,12 @@ impl<'a> KeyedInput<'a> {
                     if self.file_names_other_service() {
                         return false;
                     }
-                    let named_by_block = key.source == Source::Block;
+                    // Named by its block, or by the line above that it stands indented under
+                    // (`chiave:` ⏎ `    <value>`): that line is its name, not a key around it
+                    // that may name something else.
+                    let named_by_block = key.source == Source::Block
+                        || (key.source == Source::Assignment
+                            && self.named_by_parent_line(name, start));
                     return self.has_context(spec, class, start, named_by_block);
                 }
             }
@@ -824,6 +843,16 @@ impl<'a> KeyedInput<'a> {
             }
             _ => false,
         }
+    }
+
+    /// Whether the line opening the block that holds `pos` is `name` alone (`chiave:` over
+    /// an indented value it introduces).
+    fn named_by_parent_line(&self, name: &str, pos: usize) -> bool {
+        let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        key::parent_key(self.buf, lines, pos).is_some_and(|head| {
+            let idents = key::identifiers(Vocabulary::builtin(), &head);
+            idents.len() == 1 && idents[0] == name
+        })
     }
 
     /// Whether the input may hold a table whose header names a token column: SQL rows, or
