@@ -400,7 +400,7 @@ fn base64_run(buf: &[u8], p: usize) -> (usize, usize) {
 }
 
 /// Longest folded input read unfolded, in bytes.
-const MAX_FOLDED: usize = 4 << 20;
+const MAX_FOLDED: usize = 1 << 20;
 
 /// How far into an input its `BEGIN:VCALENDAR` or `BEGIN:VCARD` line is looked for, in bytes.
 const FOLDED_HEAD: usize = 4096;

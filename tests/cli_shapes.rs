@@ -1329,3 +1329,39 @@ fn folded_calendars_chat_replies_cobol_items_runbook_tables_and_disclaimers() {
         ]
     );
 }
+
+#[test]
+fn the_question_above_an_answer_quoted_mail_headers_and_edwiser_bridge_options() {
+    let dir = TempDir::new().unwrap();
+    let (chat, mail, bridge) = (token("asked"), token("quoted"), token("edwiser"));
+    // The message above the value only answers; the one that asked names it.
+    let slack = format!(
+        "[09:41] Bruno Lima: alguém tem o token do moodle de produção? o de homologação expirou\n[09:43] Carla Souza: toma, é o do serviço integracao_sig\n[09:43] Carla Souza: {chat}\n[09:44] Bruno Lima: valeu!\n"
+    );
+    // A quoted reply: the quote's own header line (`… ha scritto:`) is no part of the
+    // sentence that names the value.
+    let eml = format!(
+        "From: Marco <m@example.it>\nSubject: Re: token Moodle per il registro\n\nGrazie, funziona!\n\n> Il 16/01/2024 alle 18:20 Giulia Bianchi ha scritto:\n> Ecco il token del servizio \"registro\":\n> {mail}\n> Il sito è https://moodle.example.it\n"
+    );
+    // Edwiser Bridge (WordPress) keeps the Moodle token in its `eb_access_token` option.
+    let sql = format!(
+        "INSERT INTO `wp_options` (`option_id`, `option_name`, `option_value`, `autoload`) VALUES\n(241, 'eb_connection', 'a:2:{{s:6:\"eb_url\";s:26:\"https://lms.example-yoga.com\";s:15:\"eb_access_token\";s:32:\"{bridge}\";}}', 'yes');\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("chat/slack-ti.txt", slack.as_bytes()),
+            ("mail/fwd.eml", eml.as_bytes()),
+            ("wordpress/wp_options.sql", sql.as_bytes()),
+        ],
+    );
+    let found = findings_of(dir.path(), &[], &["wstoken"]);
+    assert_eq!(
+        found,
+        vec![
+            row("chat/slack-ti.txt", 3, "wstoken", &chat),
+            row("mail/fwd.eml", 8, "wstoken", &mail),
+            row("wordpress/wp_options.sql", 2, "wstoken", &bridge),
+        ]
+    );
+}

@@ -478,18 +478,23 @@ fn named_on_line(
     if inline_message_header(left).is_some_and(|at| left[at..].chars().all(quote)) {
         let rest = String::from_utf8_lossy(&buf[end..le]);
         if rest.chars().all(quote) {
-            return sentence_above(buf, lines, ls).map(|clause| Key {
-                names: Vec::new(),
-                source: Source::Assignment,
-                prose: Some(clause),
-            });
+            // The message above may only answer (`toma, é o do serviço …`): then the one
+            // that asked for the value names it.
+            return sentence_above(buf, lines, ls)
+                .filter(|clause| names_credential(v, clause))
+                .or_else(|| message_above(v, buf, lines, ls))
+                .map(|clause| Key {
+                    names: Vec::new(),
+                    source: Source::Assignment,
+                    prose: Some(clause),
+                });
         }
     }
     // A reply whose words before the value say nothing of it (`klar, neuer ist …`, `here
     // you go: …`): named by the message before it, as a message of the value alone is.
     let reply = inline_message_header(left)
         .filter(|&at| says_nothing(v, &left[at..]))
-        .and_then(|_| message_above(buf, lines, ls))
+        .and_then(|_| message_above(v, buf, lines, ls))
         .or_else(|| chat_json_reply(v, buf, lines, ls, left));
     if let Some(clause) = reply {
         return Some(Key {
@@ -1180,6 +1185,10 @@ fn sentence_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
             // paragraph of its own.
             paragraph.push(text[at..].to_string());
             break;
+        } else if !paragraph.is_empty() && text.ends_with([':', '.', '!', '?']) {
+            // A line ending its own sentence (a quoted mail's `On … wrote:`, a paragraph's
+            // last line) is no part of the one below it.
+            break;
         } else {
             paragraph.push(text.to_string());
             if paragraph.len() == SENTENCE_WRAP_LINES {
@@ -1355,10 +1364,7 @@ fn inline_message_header(line: &str) -> Option<usize> {
 /// most five words, none naming a credential (in any language), a digest, metadata, a
 /// negation or another service, and no code or address (`klar, neuer ist`, `sure:`, `voilà`).
 fn says_nothing(v: &Vocabulary, text: &str) -> bool {
-    const CREDENTIAL: [&str; 9] = [
-        "token", "key", "secret", "password", "passwort", "pass", "apikey", "auth", "bearer",
-    ];
-    if text.contains(['=', '{', '(', '[', '$', '/', '<']) {
+    if text.contains(['=', '{', '(', '[', '$', '/', '<']) || names_credential(v, text) {
         return false;
     }
     let words: Vec<String> = text
@@ -1368,23 +1374,64 @@ fn says_nothing(v: &Vocabulary, text: &str) -> bool {
         .collect();
     words.len() <= 5
         && !words.iter().any(|w| {
-            CREDENTIAL.iter().any(|c| w.contains(c))
-                || v.may_translate(w)
-                || v.digest_words.contains(w)
+            v.digest_words.contains(w)
                 || v.not_secret_tail.contains(w)
                 || v.negations.contains(w)
                 || v.other_services.contains(w)
         })
 }
 
-/// The text of the chat message on the line right above `ls`, when that line is one with
-/// its header inline (`[11.03.2024 14:02] Albrecht, Sabine: Kannst du mir den Schlüssel …
-/// schicken? Der alte läuft heute ab.`): the whole message, read as prose.
-fn message_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
-    let e = ls.checked_sub(1)?;
-    let line = String::from_utf8_lossy(&buf[lines.start_of(e)..e]);
-    let text = line.trim();
-    inline_message_header(text).map(|at| text[at..].to_string())
+/// How many chat messages above a value the one that names it is looked for.
+const MESSAGES_ABOVE: usize = 3;
+
+/// The text of the nearest chat message above `ls` that names a credential, among the
+/// [`MESSAGES_ABOVE`] lines right above it that carry their header inline (`[11.03.2024
+/// 14:02] Albrecht, Sabine: Kannst du mir den Schlüssel … schicken? Der alte läuft heute
+/// ab.`, over a reply `toma, é o do serviço …`): the whole message, read as prose.
+fn message_above(v: &Vocabulary, buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
+    let mut e = ls.checked_sub(1)?;
+    for _ in 0..MESSAGES_ABOVE {
+        let s = lines.start_of(e);
+        let line = String::from_utf8_lossy(&buf[s..e.min(s + MESSAGE_READ)]);
+        let text = line.trim();
+        let at = inline_message_header(text)?;
+        if names_credential(v, &text[at..]) {
+            return Some(text[at..].to_string());
+        }
+        e = s.checked_sub(1)?;
+    }
+    None
+}
+
+/// How much of a line above is read for a chat message, in bytes.
+const MESSAGE_READ: usize = 4096;
+
+/// Whether `text` names a credential: one of its words, as the vocabulary splits and
+/// translates them (`moodletoken`, `accessKey`, `Schlüssel`, `访问令牌`), is a credential
+/// word (`secretaria` is not `secret`, `keyboard` not `key`).
+fn names_credential(v: &Vocabulary, text: &str) -> bool {
+    const CREDENTIAL: [&str; 17] = [
+        "token",
+        "tokens",
+        "wstoken",
+        "privatetoken",
+        "key",
+        "keys",
+        "apikey",
+        "secret",
+        "secrets",
+        "password",
+        "passwort",
+        "passwd",
+        "pass",
+        "auth",
+        "bearer",
+        "credential",
+        "credentials",
+    ];
+    v.words(text)
+        .iter()
+        .any(|w| CREDENTIAL.contains(&w.as_str()))
 }
 
 /// Fields that hold a message's text in chat exports: Slack's `text`, Discord's and
@@ -1427,7 +1474,7 @@ fn chat_json_reply(
     let mut e = ls.checked_sub(1)?;
     for _ in 0..MESSAGE_ABOVE_LINES {
         let s = lines.start_of(e);
-        let line = String::from_utf8_lossy(&buf[s..e]);
+        let line = String::from_utf8_lossy(&buf[s..e.min(s + MESSAGE_READ)]);
         if let Some((_, text_at)) = field_of(&line).filter(|(f, _)| *f == field) {
             let text = line[text_at..].trim_end().trim_end_matches(',');
             let text = text.strip_suffix('"').unwrap_or(text);
