@@ -25,23 +25,101 @@ pub const MIN_MASKED_LEN: usize = 6;
 /// searched for elsewhere: building the automaton costs time in the square of the length.
 pub const MAX_SEARCHED_LEN: usize = 1024;
 
-/// The automaton finding every copy of `secrets` (ASCII case ignored; built as an NFA, whose
-/// cost is linear in the needles, never as a DFA).
-fn automaton(secrets: &[&str]) -> Option<AhoCorasick> {
-    let needles: Vec<&str> = secrets
-        .iter()
-        .copied()
-        .filter(|s| (MIN_MASKED_LEN..=MAX_SEARCHED_LEN).contains(&s.len()))
-        .collect();
-    if needles.is_empty() {
-        return None;
+/// Above this many secrets made of letters and digits only, those are looked for by their
+/// lengths in a hash set rather than by an automaton: an automaton of 100,000 tokens (a
+/// dump of Moodle's token table) took seconds to build.
+const SET_SECRETS: usize = 1024;
+
+/// Every copy of a set of secrets (ASCII case ignored): the secrets made of ASCII letters
+/// and digits only, when there are many, by every window of their lengths over each run of
+/// letters and digits looked up in a hash set; the others by an automaton (built as an NFA,
+/// whose cost is linear in the needles, never as a DFA).
+#[derive(Debug)]
+struct SecretSet {
+    /// The distinct lengths of the hashed secrets, shortest first.
+    lens: Vec<usize>,
+    /// The hashed secrets, lowercased.
+    words: rustc_hash::FxHashSet<Vec<u8>>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl SecretSet {
+    /// The set of `secrets` within [`MIN_MASKED_LEN`]..=[`MAX_SEARCHED_LEN`] bytes; `None`
+    /// when there are none.
+    fn new(secrets: &[&str]) -> Option<SecretSet> {
+        let needles: Vec<&str> = secrets
+            .iter()
+            .copied()
+            .filter(|s| (MIN_MASKED_LEN..=MAX_SEARCHED_LEN).contains(&s.len()))
+            .collect();
+        if needles.is_empty() {
+            return None;
+        }
+        let plain = |s: &&str| s.bytes().all(|b| b.is_ascii_alphanumeric());
+        let hashed = needles.iter().filter(|s| plain(s)).count() > SET_SECRETS;
+        let (words, rest): (Vec<&str>, Vec<&str>) = if hashed {
+            needles.into_iter().partition(plain)
+        } else {
+            (Vec::new(), needles)
+        };
+        let mut lens: Vec<usize> = words.iter().map(|w| w.len()).collect();
+        lens.sort_unstable();
+        lens.dedup();
+        let automaton = (!rest.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&rest)
+                    .ok()
+            })
+            .flatten();
+        Some(SecretSet {
+            lens,
+            words: words
+                .iter()
+                .map(|w| w.to_ascii_lowercase().into_bytes())
+                .collect(),
+            automaton,
+        })
     }
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&needles)
-        .ok()
+
+    /// Every copy in `text` as a byte span, unsorted, possibly overlapping.
+    fn find(&self, text: &[u8]) -> Vec<(usize, usize)> {
+        let mut spans: Vec<(usize, usize)> = match &self.automaton {
+            Some(ac) => ac.find_iter(text).map(|m| (m.start(), m.end())).collect(),
+            None => Vec::new(),
+        };
+        let Some(&shortest) = self.lens.first() else {
+            return spans;
+        };
+        let mut lower = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            if !text[at].is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < text.len() && text[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            if at - start < shortest {
+                continue;
+            }
+            lower.clear();
+            lower.extend(text[start..at].iter().map(u8::to_ascii_lowercase));
+            for &len in self.lens.iter().take_while(|&&l| l <= lower.len()) {
+                for (i, window) in lower.windows(len).enumerate() {
+                    if self.words.contains(window) {
+                        spans.push((start + i, start + i + len));
+                    }
+                }
+            }
+        }
+        spans
+    }
 }
 
 /// Bytes that may sit inside a token or an encoded credential (hex, alphanumerics, base64,
@@ -97,7 +175,7 @@ enum Needles {
     /// A few secrets, lowercased, each looked for in a lowercased copy of the text: cheaper
     /// to set up than an automaton, which most buffers (one or two secrets) never repay.
     Few(Vec<memchr::memmem::Finder<'static>>),
-    Many(AhoCorasick),
+    Many(SecretSet),
 }
 
 /// Up to this many secrets are looked for one by one.
@@ -119,7 +197,7 @@ impl SpanFinder {
                     .map(|s| memchr::memmem::Finder::new(&s.to_ascii_lowercase()).into_owned())
                     .collect(),
             ),
-            _ => automaton(&needles).map_or(Needles::None, Needles::Many),
+            _ => SecretSet::new(&needles).map_or(Needles::None, Needles::Many),
         };
         SpanFinder { secrets }
     }
@@ -136,7 +214,7 @@ impl SpanFinder {
                     spans.extend(f.find_iter(&lower).map(|at| (at, at + n)));
                 }
             }
-            Needles::Many(ac) => spans.extend(ac.find_iter(text).map(|m| (m.start(), m.end()))),
+            Needles::Many(set) => spans.extend(set.find(text)),
         }
         spans
     }
@@ -164,7 +242,7 @@ pub fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// Masks every secret of a run in any text about to be printed.
 #[derive(Debug, Default)]
 pub struct Redactor {
-    secrets: Option<AhoCorasick>,
+    secrets: Option<SecretSet>,
 }
 
 impl Redactor {
@@ -177,7 +255,7 @@ impl Redactor {
             .collect();
         secrets.sort_unstable();
         secrets.dedup();
-        let secrets = automaton(&secrets);
+        let secrets = SecretSet::new(&secrets);
         Redactor { secrets }
     }
 
@@ -185,8 +263,8 @@ impl Redactor {
     /// its first four characters and `…`, as secrets are shown everywhere).
     pub fn mask<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let mut spans = userinfo_passwords(text.as_bytes());
-        if let Some(ac) = &self.secrets {
-            spans.extend(ac.find_iter(text).map(|m| (m.start(), m.end())));
+        if let Some(set) = &self.secrets {
+            spans.extend(set.find(text.as_bytes()));
         }
         if spans.is_empty() {
             return Cow::Borrowed(text);
@@ -229,6 +307,51 @@ impl Redactor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_secrets_are_found_by_their_lengths_as_an_automaton_finds_them() {
+        // More plain secrets than SET_SECRETS (hashed), and one with symbols (automaton).
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let secrets: Vec<String> = (0..SET_SECRETS + 100)
+            .map(|i| {
+                let len = if i % 3 == 0 { 64 } else { 32 };
+                (0..len)
+                    .map(|_| b"abcdef0123456789XYZ"[(next() % 19) as usize] as char)
+                    .collect()
+            })
+            .chain(["pa$$w0rd-with-symbols".to_string()])
+            .collect();
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let set = SecretSet::new(&refs).unwrap();
+        assert!(set.words.len() > SET_SECRETS && set.automaton.is_some());
+        let text = format!(
+            "a={} b={} glued=zz{}zz pw={} none=0000000000000000000000000000000000",
+            secrets[5],
+            secrets[9].to_ascii_uppercase(),
+            secrets[3],
+            secrets.last().unwrap()
+        );
+        let naive: Vec<(usize, usize)> = merge(
+            refs.iter()
+                .flat_map(|s| {
+                    let lower = text.to_ascii_lowercase();
+                    let needle = s.to_ascii_lowercase();
+                    lower
+                        .match_indices(needle.as_str())
+                        .map(|(at, m)| (at, at + m.len()))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        );
+        assert_eq!(merge(set.find(text.as_bytes())), naive);
+        assert_eq!(naive.len(), 4);
+    }
 
     #[test]
     fn userinfo_is_stripped_from_sites_and_found_in_text() {

@@ -105,6 +105,11 @@ impl Scanner {
         // is walked at most once for newlines and once for characters.
         let mut line_no = 1u32;
         let mut counted_to = 0usize;
+        // The hit spans that may touch the current line: lines come in order, so each span
+        // joins once (when a line reaches its start) and leaves once (when a line starts
+        // past its end), and a line reads only the spans around it, not every span of the
+        // buffer (a dump of 100,000 tokens took 30 s that way).
+        let (mut next_span, mut active) = (0usize, Vec::<(usize, usize)>::new());
         let mut i = 0;
         while i < hits.len() {
             let (ls, le) = line_bounds(buf, hits[i].start);
@@ -126,11 +131,12 @@ impl Scanner {
             }
             // The spans touching this line, relative to it (a secret may run past its end):
             // only shown lines are searched for the buffer's secrets.
-            let mut spans: Vec<(usize, usize)> = hit_spans
-                .iter()
-                .copied()
-                .filter(|&(s, e)| s < le && e > ls)
-                .collect();
+            while next_span < hit_spans.len() && hit_spans[next_span].0 < le {
+                active.push(hit_spans[next_span]);
+                next_span += 1;
+            }
+            active.retain(|&(_, e)| e > ls);
+            let mut spans = active.clone();
             spans.extend(
                 masker
                     .spans(raw_line)

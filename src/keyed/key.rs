@@ -871,30 +871,38 @@ fn defined_by_call(
     (!long.is_empty()).then(|| Key::new(long, Source::Assignment))
 }
 
-/// The offset in `text` of the `(` left open at its end, skipping string literals and
-/// balanced parentheses; `None` when every parenthesis is closed.
-fn enclosing_paren(text: &[u8]) -> Option<usize> {
-    let mut open: Vec<usize> = Vec::new();
+/// The bytes of `text` outside its string literals (`"…"`, `'…'`, `` `…` ``, a backslash
+/// escaping the next byte inside the first two), with their offsets; the quotes are inside.
+fn outside_literals(text: &[u8]) -> impl Iterator<Item = (usize, u8)> + '_ {
     let mut quote: Option<u8> = None;
-    let mut i = 0;
-    while i < text.len() {
-        let b = text[i];
+    let mut escaped = false;
+    text.iter().enumerate().filter_map(move |(i, &b)| {
         match quote {
-            Some(q) if b == b'\\' => i += usize::from(q != b'`'),
+            _ if escaped => escaped = false,
+            Some(q) if b == b'\\' => escaped = q != b'`',
             Some(q) if b == q => quote = None,
             Some(_) => {}
-            None => match b {
-                b'"' | b'\'' | b'`' => quote = Some(b),
-                b'(' => open.push(i),
-                b')' => {
-                    open.pop();
-                }
-                _ => {}
-            },
+            None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
+            None => return Some((i, b)),
         }
-        i += 1;
+        None
+    })
+}
+
+/// The offset in `text` of the `(` left open at its end, skipping string literals and
+/// balanced parentheses; `None` when every parenthesis is closed (inside a literal at the
+/// end, the value's own opening quote, the call is still the one open).
+fn enclosing_paren(text: &[u8]) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    for (i, b) in outside_literals(text) {
+        match b {
+            b'(' => open.push(i),
+            b')' => {
+                open.pop();
+            }
+            _ => {}
+        }
     }
-    // Inside a literal (the value's own opening quote): the call is still the one open.
     open.pop()
 }
 
@@ -902,26 +910,17 @@ fn enclosing_paren(text: &[u8]) -> Option<usize> {
 /// split at commas outside literals and brackets; the last is the part before the value.
 fn top_level_args(text: &[u8]) -> Vec<&[u8]> {
     let mut args = Vec::new();
-    let (mut depth, mut quote, mut from) = (0usize, None::<u8>, 0);
-    let mut i = 0;
-    while i < text.len() {
-        let b = text[i];
-        match quote {
-            Some(q) if b == b'\\' => i += usize::from(q != b'`'),
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None => match b {
-                b'"' | b'\'' | b'`' => quote = Some(b),
-                b'(' | b'[' | b'{' => depth += 1,
-                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-                b',' if depth == 0 => {
-                    args.push(&text[from..i]);
-                    from = i + 1;
-                }
-                _ => {}
-            },
+    let (mut depth, mut from) = (0usize, 0);
+    for (i, b) in outside_literals(text) {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => {
+                args.push(&text[from..i]);
+                from = i + 1;
+            }
+            _ => {}
         }
-        i += 1;
     }
     args.push(&text[from.min(text.len())..]);
     args
@@ -2314,6 +2313,26 @@ mod tests {
         let lines = Lines::new(y);
         assert!(!follows_sibling(y, &lines, 8, 12), "the first element");
         assert!(follows_sibling(y, &lines, 17, 21), "the second");
+    }
+
+    #[test]
+    fn a_calls_arguments_are_split_outside_literals_and_brackets() {
+        let text = br#"new admin_setting_configtext('local_x/token', 'Token, (the one)', get_string('d', 'local_x'), '"#;
+        let open = enclosing_paren(text).unwrap();
+        assert_eq!(&text[..open], b"new admin_setting_configtext");
+        let args: Vec<&[u8]> = top_level_args(&text[open + 1..]);
+        assert_eq!(
+            args,
+            vec![
+                &b"'local_x/token'"[..],
+                b" 'Token, (the one)'",
+                b" get_string('d', 'local_x')",
+                b" '",
+            ]
+        );
+        // An escaped quote stays inside its literal; a closed call is no enclosing one.
+        assert_eq!(enclosing_paren(br#"f("a\"(", "#), Some(1));
+        assert_eq!(enclosing_paren(b"f(a) + g(b) "), None);
     }
 
     #[test]
