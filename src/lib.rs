@@ -35,6 +35,9 @@ pub mod summary;
 pub mod suppress;
 pub mod views;
 
+#[cfg(test)]
+mod testing;
+
 /// The message a panic carried (`panic!("…")` gives a `&str` or a `String`; anything else
 /// has none): for the one-line panic report and for the error line of the input that
 /// panicked.

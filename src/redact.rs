@@ -311,13 +311,7 @@ mod tests {
     #[test]
     fn many_secrets_are_found_by_their_lengths_as_an_automaton_finds_them() {
         // More plain secrets than SET_SECRETS (hashed), and one with symbols (automaton).
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         let secrets: Vec<String> = (0..SET_SECRETS + 100)
             .map(|i| {
                 let len = if i % 3 == 0 { 64 } else { 32 };

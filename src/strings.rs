@@ -421,13 +421,7 @@ mod tests {
 
     #[test]
     fn pieces_read_in_bulk_give_the_runs_bytewise_reading_gives() {
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         for round in 0..400 {
             let mut b = Vec::new();
             while b.len() < 50 + round * 7 {

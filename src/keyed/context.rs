@@ -408,13 +408,8 @@ mod tests {
             true
         });
         assert_eq!(all.len(), 9 + 8 + 8, "{all:?}");
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::xorshift(7);
+        let mut next = |n: usize| (rng() % n as u64) as usize;
         let c = MoodleContext::new();
         for _ in 0..400 {
             let a = next(buf.len());
