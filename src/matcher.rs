@@ -244,6 +244,10 @@ pub struct Matcher {
     /// asked only of an input that switched some rule on already, so that the inputs with
     /// no keyword at all stay on the fast path.
     translated: Vec<Vec<Word>>,
+    /// For each keyed rule with translated words, its keywords lowercased (empty for the
+    /// others): a path holding one switches the translations on (asked for every file, so
+    /// lowercased once here).
+    path_keywords: Vec<Vec<String>>,
     /// For each keyed rule, its strong phrases as words: a strong name can only bind a
     /// value in an input holding all the words of one of them (see [`Matcher::find`]).
     strong_phrases: Vec<Vec<Vec<Word>>>,
@@ -321,6 +325,17 @@ impl Matcher {
                 words.into_iter().map(|w| word(w)).collect()
             })
             .collect();
+        let path_keywords: Vec<Vec<String>> = rules
+            .iter()
+            .zip(&translated)
+            .map(|(rule, words)| match words.is_empty() {
+                true => Vec::new(),
+                false => (rule.spec.keywords.iter())
+                    .filter(|k| !k.is_empty())
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect(),
+            })
+            .collect();
         let strong_phrases: Vec<Vec<Vec<Word>>> = rules
             .iter()
             .map(|rule| {
@@ -378,6 +393,7 @@ impl Matcher {
             hint_words,
             lazy_words,
             context,
+            path_keywords,
             translated,
             strong_phrases,
             narrowed: RwLock::new(FxHashMap::default()),
@@ -669,11 +685,9 @@ impl Matcher {
         hints.truncate(views::MAX_HINTS);
         let path_lower = path.to_ascii_lowercase();
         let path_says = |rule: usize| {
-            let keywords = &self.rules[rule].spec.keywords;
-            !self.translated[rule].is_empty()
-                && keywords
-                    .iter()
-                    .any(|k| !k.is_empty() && path_lower.contains(&k.to_ascii_lowercase()))
+            self.path_keywords[rule]
+                .iter()
+                .any(|k| path_lower.contains(k.as_str()))
         };
         if distinct == 0 && !(0..self.rules.len()).any(path_says) {
             return Prefiltered {
