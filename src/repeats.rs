@@ -84,11 +84,8 @@ pub fn spread(buf: &[u8], hits: &mut Vec<Hit>, rules: &[Rule], vouched: impl Fn(
             }
         }
     }
-    let occurrences = keyed::alnum_runs(buf, MIN_SPREAD_LEN)
-        .into_iter()
-        .filter_map(|(s, e)| which.get(&buf[s..e]).map(|&i| (i, s)));
     let mut added = Vec::new();
-    for (i, at) in occurrences {
+    for (i, at) in occurrences(buf, &authorities, &which) {
         let (rule, kind, secret) = &authorities[i];
         let reported = covered
             .get(&i)
@@ -104,4 +101,88 @@ pub fn spread(buf: &[u8], hits: &mut Vec<Hit>, rules: &[Rule], vouched: impl Fn(
         }
     }
     hits.extend(added);
+}
+
+/// The values that rule an input that most often names one or two of them are looked for by
+/// substring search up to this many; more are looked up run by run.
+const MAX_SEARCHED_VALUES: usize = 8;
+
+/// Every occurrence, in `buf` order, of the `authorities`' values as a whole word (a
+/// maximal run of ASCII letters and digits), as (index into `authorities`, offset). A few
+/// values are each searched for (SIMD substring search, the bytes either side checked);
+/// many are looked up in `which` at every run of [`MIN_SPREAD_LEN`] letters and digits, one
+/// pass whatever their number.
+fn occurrences(
+    buf: &[u8],
+    authorities: &[(usize, Kind, String)],
+    which: &FxHashMap<&[u8], usize>,
+) -> Vec<(usize, usize)> {
+    if authorities.len() > MAX_SEARCHED_VALUES {
+        return keyed::alnum_runs(buf, MIN_SPREAD_LEN)
+            .into_iter()
+            .filter_map(|(s, e)| which.get(&buf[s..e]).map(|&i| (i, s)))
+            .collect();
+    }
+    let word = |at: usize| buf.get(at).is_some_and(u8::is_ascii_alphanumeric);
+    let mut found: Vec<(usize, usize)> = authorities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, _, secret))| {
+            memchr::memmem::find_iter(buf, secret.as_bytes())
+                .filter(|&at| !(at > 0 && word(at - 1)) && !word(at + secret.len()))
+                .map(move |at| (i, at))
+        })
+        .collect();
+    found.sort_unstable_by_key(|&(_, at)| at);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The substring search for a few values finds exactly what the run-by-run lookup finds:
+    /// random texts of value pieces, letters, digits and separators, so that values touch
+    /// letters, repeat, overlap and end the buffer.
+    #[test]
+    fn a_few_values_searched_equal_the_runs_looked_up() {
+        let mut next = crate::testing::xorshift(0xD1B5_4A32_D192_ED03);
+        let values: Vec<String> = (0..3)
+            .map(|v| {
+                (0..32)
+                    .map(|i| b"0123456789abcdef"[(v * 7 + i * 5) % 16] as char)
+                    .collect()
+            })
+            .collect();
+        let authorities: Vec<(usize, Kind, String)> = values
+            .iter()
+            .map(|s| (0, Kind::Wstoken, s.clone()))
+            .collect();
+        let which: FxHashMap<&[u8], usize> = authorities
+            .iter()
+            .enumerate()
+            .map(|(i, (_, _, s))| (s.as_bytes(), i))
+            .collect();
+        for _ in 0..2_000 {
+            let mut buf = Vec::new();
+            for _ in 0..next() % 12 {
+                match next() % 5 {
+                    0 | 1 => buf.extend_from_slice(values[(next() % 3) as usize].as_bytes()),
+                    2 => buf.push(b"aZ9_"[(next() % 4) as usize]),
+                    3 => buf.extend_from_slice(&values[(next() % 3) as usize].as_bytes()[..16]),
+                    _ => buf.push(b" =\"\n"[(next() % 4) as usize]),
+                }
+            }
+            let by_runs: Vec<(usize, usize)> = keyed::alnum_runs(&buf, MIN_SPREAD_LEN)
+                .into_iter()
+                .filter_map(|(s, e)| which.get(&buf[s..e]).map(|&i| (i, s)))
+                .collect();
+            assert_eq!(
+                occurrences(&buf, &authorities, &which),
+                by_runs,
+                "{}",
+                String::from_utf8_lossy(&buf)
+            );
+        }
+    }
 }

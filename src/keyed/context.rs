@@ -189,9 +189,17 @@ struct Index {
 }
 
 impl Index {
-    /// Searches the parts of `start..end` not searched yet (`text`: the input, `lower`: it
-    /// ASCII-lowercased, the same length).
-    fn cover(&mut self, text: &[u8], lower: &[u8], start: usize, end: usize) {
+    /// Whether a signal lies wholly within `start..end` (`text`: the input, `lower`: it
+    /// ASCII-lowercased, the same length), searching the parts of it not searched yet only
+    /// until one is found: a window that holds a known signal is not searched at all, and a
+    /// part's search stops at its first signal inside the window (the rest of the part stays
+    /// unsearched, for a later question). The answer is the one a search of every part
+    /// would give; the signals found are the same, since a search resumed where a match
+    /// ended finds what the uninterrupted one finds.
+    fn find_within(&mut self, text: &[u8], lower: &[u8], start: usize, end: usize) -> bool {
+        if self.holds_within(start, end) {
+            return true;
+        }
         let mut gaps = Vec::new();
         let mut at = start;
         let first = self.searched.partition_point(|&(_, e)| e < start);
@@ -207,12 +215,18 @@ impl Index {
         if at < end {
             gaps.push((at, end));
         }
+        let inside = |(s, e): (usize, usize)| s >= start && e <= end;
         for (gs, ge) in gaps {
-            let found = signals_starting_in(text, lower, gs, ge);
+            let (found, stopped) = signals_starting_in(text, lower, gs, ge, inside);
+            let reached = stopped.unwrap_or(ge).min(ge);
             let i = self.spans.partition_point(|&(s, _)| s < gs);
             self.spans.splice(i..i, found);
-            self.mark_searched(gs, ge);
+            self.mark_searched(gs, reached);
+            if stopped.is_some() {
+                return true;
+            }
         }
+        false
     }
 
     /// Records `start..end` as searched, merged with the parts it touches.
@@ -253,8 +267,16 @@ fn longest_pattern() -> usize {
 }
 
 /// The signals of `text` (`lower`: it ASCII-lowercased) that start in `start..end`, in
-/// order: the search starts at `start` and reads [`longest_pattern`] bytes past `end`.
-fn signals_starting_in(text: &[u8], lower: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+/// order: the search starts at `start` and reads [`longest_pattern`] bytes past `end`. The
+/// search stops after the first signal that `stop` holds for, and then also gives where the
+/// automaton's match for it ended (a search resumed there finds the signals that follow).
+fn signals_starting_in(
+    text: &[u8],
+    lower: &[u8],
+    start: usize,
+    end: usize,
+    stop: impl Fn((usize, usize)) -> bool,
+) -> (Vec<(usize, usize)>, Option<usize>) {
     let s = signals();
     let hi = (end + longest_pattern()).min(lower.len());
     let mut spans = Vec::new();
@@ -265,9 +287,12 @@ fn signals_starting_in(text: &[u8], lower: &[u8], start: usize, end: usize) -> V
         }
         if let Some(span) = signal_of(s, text, lower, m) {
             spans.push(span);
+            if stop(span) {
+                return (spans, Some(m.end()));
+            }
         }
     }
-    spans
+    (spans, None)
 }
 
 /// How far, in bytes either side, a value's Moodle context is looked for at most.
@@ -334,9 +359,7 @@ impl MoodleContext {
         let Some(lower) = lower else {
             return mentions_moodle(&buf[start..end], None);
         };
-        let mut index = self.index.borrow_mut();
-        index.cover(buf, lower, start, end);
-        index.holds_within(start, end)
+        self.index.borrow_mut().find_within(buf, lower, start, end)
     }
 
     /// Whether a signal lies within `lines` lines of byte offset `pos` (before or after);
@@ -425,6 +448,12 @@ mod tests {
         let index = c.index.borrow();
         assert!(index.searched.windows(2).all(|w| w[0].1 < w[1].0));
         assert!(index.spans.windows(2).all(|w| w[0].0 < w[1].0));
+        // Searches stopped at a signal and resumed later found what one search finds: the
+        // signals that start in the searched parts, and no other.
+        let in_searched =
+            |&&(s, _): &&(usize, usize)| index.searched.iter().any(|&(a, b)| a <= s && s < b);
+        let expected: Vec<(usize, usize)> = all.iter().filter(in_searched).copied().collect();
+        assert_eq!(index.spans, expected);
     }
 
     #[test]
