@@ -183,7 +183,13 @@ struct Narrowed {
 
 /// Words the prefilter also looks for on keyed detection's and the views' behalf: whether
 /// an input can hold base64-written values (see [`Hints`]) or a MIME part's base64 body.
-const HINT_WORDS: [&str; 3] = ["base64", "kind: secret", "quoted-printable"];
+const HINT_WORDS: [&str; 5] = [
+    "base64",
+    "kind: secret",
+    "quoted-printable",
+    "wstoken",
+    "privatetoken",
+];
 
 /// The index of `quoted-printable` in [`HINT_WORDS`]: an input that says so has its soft
 /// line breaks read as escapes (see [`views::escapes_near`]).
@@ -473,10 +479,11 @@ impl Matcher {
         seen: &[bool],
     ) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let [base64, secret, _] = self.hint_words.map(|w| seen[w]);
+        let [base64, secret, _, wstoken, privatetoken] = self.hint_words.map(|w| seen[w]);
         let hints = Hints {
             says_moodle: self.moodle_word.is_some_and(|w| seen[w]),
             may_hold_base64: base64 || secret,
+            names_token_kind: wstoken || privatetoken,
         };
         let mut keyed = None;
         let path_lower = path.to_ascii_lowercase();
@@ -513,6 +520,7 @@ impl Matcher {
                         continue;
                     };
                     if !hints.may_hold_base64
+                        && !hints.names_token_kind
                         && input.runs(shape).is_empty()
                         && input.joined_values(shape).is_empty()
                     {
@@ -822,7 +830,10 @@ impl Matcher {
             if !rule.spec.validators.iter().all(|v| v.accepts(&candidate)) {
                 continue;
             }
-            let value = String::from_utf8_lossy(secret).into_owned();
+            let value = match rule.spec.secret_encoding {
+                Some(encoding) => encoding.decode(secret),
+                None => String::from_utf8_lossy(secret).into_owned(),
+            };
             match rule.spec.decoder {
                 None => hits.push(Hit {
                     rule: ri,

@@ -124,12 +124,13 @@ fn occurrences(
             .collect();
     }
     let word = |at: usize| buf.get(at).is_some_and(u8::is_ascii_alphanumeric);
+    let word_before = |at: usize| at.checked_sub(1).is_some_and(word);
     let mut found: Vec<(usize, usize)> = authorities
         .iter()
         .enumerate()
         .flat_map(|(i, (_, _, secret))| {
             memchr::memmem::find_iter(buf, secret.as_bytes())
-                .filter(|&at| !(at > 0 && word(at - 1)) && !word(at + secret.len()))
+                .filter(|&at| !word_before(at) && !word(at + secret.len()))
                 .map(move |at| (i, at))
         })
         .collect();

@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{private_token, scan_json, token, write_tree};
+use common::{moodleleaks, private_token, scan_json, token, write_tree};
 use tempfile::TempDir;
 
 /// (path, line, kind, secret) of every wstoken/privatetoken finding of `dir`.
@@ -1364,4 +1364,84 @@ fn the_question_above_an_answer_quoted_mail_headers_and_edwiser_bridge_options()
             row("wordpress/wp_options.sql", 2, "wstoken", &bridge),
         ]
     );
+}
+
+/// Set 15's kinds: a percent-encoded password reported as Moodle reads it; a `ws:` block of
+/// web-service settings; a Consul KV export's base64 value under a `…/wstoken` key; Grafana's
+/// numbered `secureQueryName1`/`secureQueryValue1` pair; a command line's `-Uri` naming the
+/// site inside an enclosing element; and, negative, another system's key in an inventory
+/// row (`BigBlueButton`) or under a `SIS_` name beside Moodle's own token.
+#[test]
+fn encoded_passwords_ws_blocks_consul_base64_numbered_pairs_and_inventory_rows() {
+    use base64::Engine;
+    let dir = TempDir::new().unwrap();
+    let (ws, consul, grafana, task) = (
+        token("chef-ws"),
+        token("consul"),
+        token("grafana"),
+        token("task-xml"),
+    );
+    let (moodle_row, sis) = (token("inventory"), token("systemd"));
+    let encoded = format!("kasztan%2B{}%40Lms", 6169);
+    let log = format!("198.51.100.23 - - [03/Mar/2024:14:22:05 +0000] \"GET /login/token.php?username=j.doe&password={encoded}&service=moodle_mobile_app HTTP/1.1\" 200 117\n");
+    let chef = format!(
+        "{{\n  \"id\": \"moodle\",\n  \"wwwroot\": \"https://moodle.example.edu\",\n  \"ws\": {{\n    \"service\": \"hr_provisioning\",\n    \"token\": \"{ws}\"\n  }}\n}}\n"
+    );
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&consul);
+    let kv = format!(
+        "[\n\t{{\n\t\t\"key\": \"lms/moodle/wstoken\",\n\t\t\"flags\": 0,\n\t\t\"value\": \"{b64}\"\n\t}}\n]\n"
+    );
+    let datasource = format!(
+        "apiVersion: 1\ndatasources:\n  - name: Moodle WS\n    url: https://moodle.example.edu/webservice/rest/server.php\n    jsonData:\n      secureQueryName1: wstoken\n    secureJsonData:\n      secureQueryValue1: {grafana}\n"
+    );
+    let xml = format!(
+        "<Task>\n  <Actions>\n    <Exec>\n      <Command>powershell.exe</Command>\n      <Arguments>-File C:\\Scripts\\Sync-Users.ps1 -Uri https://moodle.school.example.at -Token {task}</Arguments>\n    </Exec>\n  </Actions>\n</Task>\n"
+    );
+    let tsv = format!(
+        "System\tURL\tKey / Token\tOwner team\nMoodle (sis_sync service)\thttps://lms.example.edu\t{moodle_row}\tIT\nBigBlueButton\thttps://bbb.example.edu/bigbluebutton/\t{}\tIT\n",
+        token("bbb-secret")
+    );
+    let unit = format!(
+        "[Service]\nEnvironment=MOODLE_URL=https://moodle.example.edu\nEnvironment=MOODLE_TOKEN={sis}\nEnvironment=\"SIS_API_KEY={}\"\n",
+        token("sis-key")
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("logs/ssl_access_log", log.as_bytes()),
+            ("chef/data_bags/lms/moodle.json", chef.as_bytes()),
+            ("consul/kv-export.json", kv.as_bytes()),
+            ("grafana/datasources/lms.yaml", datasource.as_bytes()),
+            ("windows/Sync-task.xml", xml.as_bytes()),
+            ("exports/integrations.tsv", tsv.as_bytes()),
+            ("systemd/lms-sync.service", unit.as_bytes()),
+        ],
+    );
+    let found = findings_of(dir.path(), &[], &["wstoken", "password-in-url"]);
+    assert_eq!(
+        found,
+        vec![
+            row("chef/data_bags/lms/moodle.json", 6, "wstoken", &ws),
+            row("consul/kv-export.json", 5, "wstoken", &consul),
+            row("exports/integrations.tsv", 2, "wstoken", &moodle_row),
+            row("grafana/datasources/lms.yaml", 8, "wstoken", &grafana),
+            row(
+                "logs/ssl_access_log",
+                1,
+                "password-in-url",
+                "kasztan+6169@Lms"
+            ),
+            row("systemd/lms-sync.service", 3, "wstoken", &sis),
+            row("windows/Sync-task.xml", 5, "wstoken", &task),
+        ]
+    );
+    // The encoded password is masked on its line like any secret, although the finding
+    // gives it decoded.
+    let out = moodleleaks()
+        .args(["scan", "--no-ignore"])
+        .arg(dir.path().join("logs"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("kasztan"), "{text}");
 }

@@ -137,6 +137,8 @@ pub enum Source {
     /// ([`table::moodle_table_of`]).
     TableColumn {
         token_store: bool,
+        /// Each row is a site or a system ([`table::HeaderColumn::rows_are_sites`]).
+        rows_are_sites: bool,
         table: Option<&'static str>,
     },
     /// A PHP-serialized key.
@@ -257,6 +259,7 @@ fn find_in(
         };
         let source = Source::TableColumn {
             token_store: column.token_store,
+            rows_are_sites: column.rows_are_sites,
             table: column.table,
         };
         return Some(Key::new(names, source));
@@ -1869,6 +1872,10 @@ fn stem_pair_name(
     (ls, start, le): (usize, usize, usize),
     field: &str,
 ) -> Option<String> {
+    // A pair may be numbered (Grafana's `secureQueryName1` / `secureQueryValue1`): the same
+    // number ends both halves.
+    let digits = field.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (field, number) = field.split_at(field.len() - digits);
     // The field ends in a value word, as its last word must (a test without splitting it).
     let ends_with = |w: &String| {
         let (f, w) = (field.as_bytes(), w.as_bytes());
@@ -1925,6 +1932,10 @@ fn stem_pair_name(
             continue;
         };
         i += half.len();
+        if window.get(i..i + number.len()) != Some(number.as_bytes()) {
+            continue; // `headerName2` for `headerValue1`
+        }
+        i += number.len();
         if window.get(i).is_some_and(|b| b.is_ascii_alphanumeric()) {
             continue; // `apiKeyKeyboard`
         }
@@ -1951,6 +1962,24 @@ fn stem_pair_name(
         }
     }
     None
+}
+
+/// The URLs written in `line`, as byte spans of it: each `://` with the scheme's letters
+/// before it and everything up to the next blank, quote or angle bracket after it.
+pub fn urls(line: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    memchr::memmem::find_iter(line, b"://").map(move |at| {
+        let start = at
+            - line[..at]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+                .count();
+        let end = line[at..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<' | b'>'))
+            .map_or(line.len(), |e| at + e);
+        (start, end)
+    })
 }
 
 /// The first offset of `needle` in `hay`, ASCII case-insensitively.

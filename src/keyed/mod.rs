@@ -482,6 +482,10 @@ pub struct Hints {
     pub says_moodle: bool,
     /// The input may hold base64-written values (`base64` or `kind: secret` occurs).
     pub may_hold_base64: bool,
+    /// The input names a Moodle token by its kind (`wstoken` or `privatetoken` occurs): a
+    /// value under that name may be written in base64 without the input saying so (a
+    /// `consul kv export`, whose values are always base64).
+    pub names_token_kind: bool,
 }
 
 impl Default for Hints {
@@ -489,6 +493,7 @@ impl Default for Hints {
         Hints {
             says_moodle: false,
             may_hold_base64: true,
+            names_token_kind: true,
         }
     }
 }
@@ -604,14 +609,16 @@ impl<'a> KeyedInput<'a> {
     /// Base64-written values of `shape` (see [`ValueShape::base64_values`]), looked for only
     /// where the input says it holds base64: a Kubernetes `Secret`, or the word `base64`.
     pub fn base64_values(&mut self, shape: ValueShape) -> Rc<Vec<Encoded>> {
-        let (buf, hinted) = (self.buf, self.decode && self.hints.may_hold_base64);
+        let (buf, hints) = (self.buf, self.hints);
+        let decode = self.decode;
         self.base64
             .entry(shape)
             .or_insert_with(|| {
-                let hint = hinted
+                let says_base64 = hints.may_hold_base64
                     && [&b"kind: Secret"[..], b"base64", b"Base64", b"BASE64"]
                         .iter()
                         .any(|w| memchr::memmem::find(buf, w).is_some());
+                let hint = decode && (says_base64 || hints.names_token_kind);
                 Rc::new(if hint {
                     shape.base64_values(buf)
                 } else {
@@ -748,6 +755,20 @@ impl<'a> KeyedInput<'a> {
                 return false;
             }
         }
+        // A row of a table of several systems' keys (`BigBlueButton | … | <secret>`) that
+        // names another service, and not Moodle, is that service's key, whatever its column
+        // is called. Rows of Moodle's own token tables (a service and its user) are Moodle
+        // tokens whatever their service is called.
+        if matches!(
+            key.source,
+            Source::TableColumn {
+                rows_are_sites: true,
+                ..
+            }
+        ) && self.row_names_other_service(start, end)
+        {
+            return false;
+        }
         let might = |n: &String| spec.might_match(n) || v.may_translate(n);
         if !key.names.iter().any(might) && !key.prose.as_ref().is_some_and(might) {
             return false;
@@ -845,6 +866,17 @@ impl<'a> KeyedInput<'a> {
         }
     }
 
+    /// Whether the table row holding the value at `start..end` (its line, the value left
+    /// out) names another service and not Moodle.
+    fn row_names_other_service(&self, start: usize, end: usize) -> bool {
+        let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        let (ls, le) = (lines.start_of(start), lines.end_of(end));
+        let v = Vocabulary::builtin();
+        let text = |a: usize, b: usize| String::from_utf8_lossy(&self.buf[a..b]).into_owned();
+        let row = format!("{} {}", text(ls, start), text(end, le));
+        v.names_other_service(&v.words(&row))
+    }
+
     /// Whether the line opening the block that holds `pos` is `name` alone (`chiave:` over
     /// an indented value it introduces).
     fn named_by_parent_line(&self, name: &str, pos: usize) -> bool {
@@ -912,10 +944,14 @@ impl<'a> KeyedInput<'a> {
             self.lines.get_or_init(|| key::Lines::new(self.buf)),
         );
         let end = self.block_end(opener, pos);
-        // The value's own line is left out: its name (`privateToken`) may be a Moodle word.
+        // The value's own line is left out (its name, `privateToken`, may be a Moodle word),
+        // but for the addresses it holds: a command line's `-Uri https://moodle.…` is the
+        // site the value is for.
         let (ls, le) = (lines.start_of(pos), lines.end_of(pos));
         self.context.within(buf, self.lower, opener, ls)
             || self.context.within(buf, self.lower, le, end)
+            || key::urls(&buf[ls..le])
+                .any(|(s, e)| self.context.within(buf, self.lower, ls + s, ls + e))
     }
 
     /// Whether the paragraph around `pos` (the non-blank lines next to its line, at most

@@ -285,7 +285,6 @@ impl Vocabulary {
         words.iter().any(|w| self.moodle_words.contains(w))
     }
 
-    /// Whether `words` name another service (and no Moodle word).
     /// Whether a file named `file_name` (its last path component) is named for another
     /// service (`algolia.js`, `datadog.yaml`, `sentry_config.php`): its stem's words, past
     /// the grouping ones (`config`, `settings`), are all other services' and none is a
@@ -307,6 +306,7 @@ impl Vocabulary {
                 .all(|w| self.other_services.contains(*w) && !self.platforms.contains(*w))
     }
 
+    /// Whether `words` name another service (and no Moodle word).
     pub fn names_other_service(&self, words: &[String]) -> bool {
         !self.is_moodle(words) && words.iter().any(|w| self.other_services.contains(w))
     }

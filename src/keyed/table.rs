@@ -133,6 +133,13 @@ impl Table {
 /// its exports, an inventory's `Service shortname`/`Owner`/`Expires`);
 /// titles in Moodle's translations too (`rules/data/names.toml`, `[token_store_columns]`).
 fn stores_tokens(columns: &[String]) -> bool {
+    token_store_shape(columns).is_some()
+}
+
+/// How a header says its table stores Moodle tokens ([`stores_tokens`]): `Some(true)` by a
+/// site's address with no service or user column (each row a site, or a system: an
+/// inventory), `Some(false)` otherwise (Moodle's own token tables, a plugin's sites).
+fn token_store_shape(columns: &[String]) -> Option<bool> {
     let v = crate::keyed::names::Vocabulary::builtin();
     let c = &v.token_store_columns;
     let words: Vec<std::rc::Rc<[String]>> = columns.iter().map(|c| v.words(c)).collect();
@@ -145,7 +152,13 @@ fn stores_tokens(columns: &[String]) -> bool {
             || w.ends_with(&["private".to_string(), "token".to_string()])
     });
     let service = has(&c.service) && (has(&c.user) || has(&c.valid));
-    private_token || (has(&c.token) && (has(&c.site) || service))
+    if private_token || (has(&c.token) && service) {
+        return Some(false);
+    }
+    // Each row a site or a system when no column names a service or a user (whose rows
+    // are Moodle services' and accounts' tokens, whatever they are called).
+    let rows_are_sites = !has(&c.service) && !has(&c.user);
+    (has(&c.token) && has(&c.site)).then_some(rows_are_sites)
 }
 
 /// Inline elements that wrap a value inside a table cell (`<td><code>…`, `<td><span
@@ -539,6 +552,7 @@ pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<H
             return Some(HeaderColumn {
                 name: clean_cell(&line[s..e]),
                 token_store: false,
+                rows_are_sites: false,
                 table: None,
             });
         }
@@ -553,6 +567,10 @@ pub struct HeaderColumn {
     pub name: String,
     /// Whether the header says the table stores Moodle tokens ([`stores_tokens`]).
     pub token_store: bool,
+    /// Whether each row is a site or a system of its own: the header names a token column
+    /// and a site's address, and no service or user ([`token_store_shape`]). A row of such
+    /// a table that names another service holds that service's key.
+    pub rows_are_sites: bool,
     /// The Moodle table whose columns the header's are ([`moodle_table_of`]).
     pub table: Option<&'static str>,
 }
@@ -601,11 +619,16 @@ impl HeaderColumn {
     fn of(header: &[String], col: usize) -> HeaderColumn {
         let name = header[col].clone();
         // Only a token column's table needs its header read as a whole.
-        let token_store = name.to_ascii_lowercase().contains("token") && stores_tokens(header);
+        let shape = if name.to_ascii_lowercase().contains("token") {
+            token_store_shape(header)
+        } else {
+            None
+        };
         let table = moodle_table_of(header.iter().map(String::as_str));
         HeaderColumn {
             name,
-            token_store,
+            token_store: shape.is_some(),
+            rows_are_sites: shape == Some(true) && table.is_none(),
             table,
         }
     }
@@ -687,6 +710,7 @@ fn grid_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
                 return Some(HeaderColumn {
                     name: clean_cell(fields[n]),
                     token_store: false,
+                    rows_are_sites: false,
                     table: None,
                 });
             }
@@ -828,6 +852,7 @@ fn wiki_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
         return (cells.len() == 2 && index == 1).then(|| HeaderColumn {
             name: cells[0].clone(),
             token_store: false,
+            rows_are_sites: false,
             table: None,
         });
     }
@@ -839,6 +864,7 @@ fn wiki_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
             return Some(HeaderColumn {
                 name: cells[n].clone(),
                 token_store: false,
+                rows_are_sites: false,
                 table: None,
             });
         }

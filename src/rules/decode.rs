@@ -17,6 +17,36 @@ pub enum Decoder {
     MobileLaunch,
 }
 
+/// How a rule's secret is written in its input when not as itself, named in a rule file's
+/// `secret_encoding` field: the finding is reported at the written text, with the secret as
+/// the site reads it (the password a user types, which is what must be changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretEncoding {
+    /// A URL query parameter's value, read as PHP fills `$_GET` (`urldecode`: `%XX` is the
+    /// byte XX, `+` a space; a `%` not followed by two hex digits stays as written).
+    Query,
+}
+
+impl SecretEncoding {
+    /// The secret `written` (the captured bytes) stands for: decoded when the decoding is
+    /// UTF-8, else the bytes as written (lossily).
+    pub fn decode(self, written: &[u8]) -> String {
+        match self {
+            SecretEncoding::Query => {
+                let plus_as_space: Vec<u8> = written
+                    .iter()
+                    .map(|&b| if b == b'+' { b' ' } else { b })
+                    .collect();
+                match percent_encoding::percent_decode(&plus_as_space).decode_utf8() {
+                    Ok(decoded) => decoded.into_owned(),
+                    Err(_) => String::from_utf8_lossy(written).into_owned(),
+                }
+            }
+        }
+    }
+}
+
 /// A credential found inside a decoded value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
@@ -104,5 +134,22 @@ mod tests {
     fn rejects_text_that_is_not_a_payload() {
         let v = base64::engine::general_purpose::STANDARD.encode("hello world, not a payload");
         assert!(Decoder::MobileLaunch.decode(v.as_bytes()).is_none());
+    }
+}
+
+#[cfg(test)]
+mod secret_encoding_tests {
+    use super::SecretEncoding;
+
+    #[test]
+    fn a_query_value_is_read_as_php_reads_it() {
+        let q = |s: &str| SecretEncoding::Query.decode(s.as_bytes());
+        assert_eq!(q("kasztan%2B6169%40Lms"), "kasztan+6169@Lms");
+        assert_eq!(q("Libellule%2357%26R9K"), "Libellule#57&R9K");
+        assert_eq!(q("two+words"), "two words");
+        assert_eq!(q("100%sure%2"), "100%sure%2");
+        assert_eq!(q("plain-P4ss!"), "plain-P4ss!");
+        // Not UTF-8 once decoded: the text as written.
+        assert_eq!(q("caf%E9"), "caf%E9");
     }
 }

@@ -70,6 +70,10 @@ pub struct RuleSpec {
     pub validators: Vec<validate::Validator>,
     #[serde(default)]
     pub decoder: Option<decode::Decoder>,
+    /// How the secret is written when not as itself (`query`: percent-encoded in a URL):
+    /// reported decoded, at the written text (see [`decode::SecretEncoding`]).
+    #[serde(default)]
+    pub secret_encoding: Option<decode::SecretEncoding>,
     /// False for hygiene rules whose captured value is not a credential.
     #[serde(default = "default_true")]
     pub redact: bool,
