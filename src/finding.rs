@@ -103,12 +103,53 @@ pub fn fingerprint(kind: Kind, secret: &str) -> String {
 /// input better (`src/repeats.rs` gives every occurrence of a value the kind of the rule
 /// that speaks for it): a baseline or an allowlisted fingerprint written under one kind
 /// still recognises the same secret under another.
+///
+/// A password read from a percent-encoded URL query is reported decoded (the rule field
+/// `secret_encoding = "query"`); versions before that reported it as written. Its aliases
+/// are the fingerprints of the password as the usual encoders write it (PHP's `urlencode`
+/// and `rawurlencode`, Python's `quote_plus`, JavaScript's `encodeURIComponent`), so a
+/// baseline of such a version still knows a machine-written URL's password.
 pub fn fingerprint_aliases(kind: Kind, secret: &str) -> Vec<String> {
     const TOKEN_KINDS: [Kind; 3] = [Kind::Wstoken, Kind::Userkey, Kind::Privatetoken];
     let mut out = vec![fingerprint(kind, secret)];
     if TOKEN_KINDS.contains(&kind) {
         let others = TOKEN_KINDS.iter().filter(|&&k| k != kind);
         out.extend(others.map(|&k| fingerprint(k, secret)));
+    }
+    if kind == Kind::PasswordInUrl {
+        for written in query_encodings(secret) {
+            let alias = fingerprint(kind, &written);
+            if !out.contains(&alias) {
+                out.push(alias);
+            }
+        }
+    }
+    out
+}
+
+/// `value` as the usual URL-query encoders write it (see [`fingerprint_aliases`]), each once;
+/// empty when every encoder leaves it as it is.
+fn query_encodings(value: &str) -> Vec<String> {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    // PHP urlencode (space as `+`), rawurlencode / Python quote (`~` kept, space `%20`),
+    // JavaScript encodeURIComponent (`!'()*~` kept too).
+    const PHP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.');
+    const RAW: &AsciiSet = &PHP.remove(b'~');
+    const JS: &AsciiSet = &RAW
+        .remove(b'!')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')')
+        .remove(b'*');
+    let mut out: Vec<String> = Vec::new();
+    for (set, plus) in [(PHP, true), (RAW, false), (RAW, true), (JS, false)] {
+        let mut written = utf8_percent_encode(value, set).to_string();
+        if plus {
+            written = written.replace("%20", "+");
+        }
+        if written != value && !out.contains(&written) {
+            out.push(written);
+        }
     }
     out
 }
@@ -285,5 +326,35 @@ mod tests {
     fn redaction_keeps_four_characters() {
         assert_eq!(redact("c8ff1654a992bc683c2c7901b1aa1d97"), "c8ff…");
         assert_eq!(redact("ab"), "ab…");
+    }
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::*;
+
+    /// A baseline written when a percent-encoded password was reported as written still
+    /// knows it now that it is reported decoded.
+    #[test]
+    fn an_encoded_passwords_old_fingerprint_is_an_alias_of_the_decoded_one() {
+        let aliases = fingerprint_aliases(Kind::PasswordInUrl, "kasztan+6169@Lms");
+        let written = fingerprint(Kind::PasswordInUrl, "kasztan%2B6169%40Lms");
+        assert!(aliases.contains(&written));
+        let spaced = fingerprint_aliases(Kind::PasswordInUrl, "two words~(x)");
+        for written in [
+            "two+words%7E%28x%29",
+            "two%20words~%28x%29",
+            "two%20words~(x)",
+        ] {
+            assert!(
+                spaced.contains(&fingerprint(Kind::PasswordInUrl, written)),
+                "{written}"
+            );
+        }
+        // A password no encoder changes has only its own fingerprint.
+        assert_eq!(
+            fingerprint_aliases(Kind::PasswordInUrl, "Plain-P4ss").len(),
+            1
+        );
     }
 }

@@ -202,7 +202,6 @@ impl Baseline {
             .with_context(|| format!("{}: cannot write baseline", path.display()))
     }
 
-    /// Whether a finding is already known.
     /// Whether a finding is already known: its secret at its path, under the kind it is
     /// reported as or another a version may report the same secret as
     /// ([`crate::finding::fingerprint_aliases`]: a baseline written before a version read a

@@ -767,3 +767,41 @@ fn a_baseline_knows_its_secret_when_a_version_reports_it_as_another_token_kind()
         .assert()
         .code(0);
 }
+
+/// A baseline written when a percent-encoded `login/token.php` password was reported as
+/// written (`x%40Y7z%21q`) still knows it now that it is reported as Moodle reads it
+/// (`x@Y7z!q`): the finding is not new.
+#[test]
+fn a_baseline_knows_a_password_it_listed_percent_encoded() {
+    let dir = TempDir::new().unwrap();
+    let written = format!("x%40Y7z%21{}", "q");
+    write_tree(
+        dir.path(),
+        &[(
+            "logs/access.log",
+            format!(
+                "GET /login/token.php?username=u&password={written}&service=moodle_mobile_app\n"
+            )
+            .as_bytes(),
+        )],
+    );
+    let report = scan_json(&dir.path().join("logs"), &[]);
+    assert_eq!(report["findings"][0]["secret"], "x@Y7z!q", "{report:#}");
+    let old =
+        moodleleaks::finding::fingerprint(moodleleaks::finding::Kind::PasswordInUrl, &written);
+    assert_ne!(report["findings"][0]["fingerprint"], old.as_str());
+    let baseline = dir.path().join("baseline.json");
+    std::fs::write(
+        &baseline,
+        format!(
+            "{{\"fingerprint_algorithm\": \"moodleleaks-fp-v1:sha256(kind NUL normalised-secret)\",\n \"entries\": [{{\"fingerprint\":\"{old}\",\"path\":\"access.log\"}}]}}\n"
+        ),
+    )
+    .unwrap();
+    moodleleaks()
+        .args(["scan", "--baseline"])
+        .arg(&baseline)
+        .arg(dir.path().join("logs"))
+        .assert()
+        .code(0);
+}
