@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -82,8 +83,9 @@ def positives(g):
         ("fixtures/{w}_site_info.json", json.dumps({"sitename": "Campus", "username": "svc", "userid": 3, "siteurl": s, "userprivateaccesskey": t, "userissiteadmin": False}) + "\n", [("userkey", t)]),
         ("fixtures/{w}_login.json", json.dumps({"token": t, "privatetoken": p}) + "\n", [("wstoken", t), ("privatetoken", p)]),
         ("docs/{w}_app.md", f"Open the app: [launch]({g.r.choice(['moodlemobile', 'acmecampus'])}://token={launch_url})\n",
-         [("mobile-launch", launch_url), ("wstoken", t)] + launch_kinds),
-        ("scripts/{w}_login.sh", f"curl '{s}/login/token.php?username=svc_sync&password={pw}&service=moodle_mobile_app'\n", [("password-in-url", pw)]),
+         # The payload and the password are reported as the app and Moodle read them.
+         [("mobile-launch", urllib.parse.unquote(launch_url)), ("wstoken", t)] + launch_kinds),
+        ("scripts/{w}_login.sh", f"curl '{s}/login/token.php?username=svc_sync&password={pw}&service=moodle_mobile_app'\n", [("password-in-url", urllib.parse.unquote_plus(pw))]),
         ("{w}/soap.xml", f"<soap:address location=\"{s}/webservice/soap/server.php?wsdl=1&amp;wstoken={t}\"/>\n", [("wstoken", t), ("hygiene", t)]),
         ("{w}/moodle_sync.py", f"from moodle import Moodle\n\nmoodle = Moodle('{s}/webservice/rest/server.php', '{t}')\nsite_info = moodle('core_webservice_get_site_info')\n", [("wstoken", t)]),
         ("{w}/Sync.php", f"<?php\n$url = '{s}';\n$api = new MoodleRest($url . '/webservice/rest/server.php', '{t}');\n", [("wstoken", t)]),

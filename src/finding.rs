@@ -108,13 +108,18 @@ pub fn fingerprint(kind: Kind, secret: &str) -> String {
 /// `secret_encoding = "query"`); versions before that reported it as written. Its aliases
 /// are the fingerprints of the password as the usual encoders write it (PHP's `urlencode`
 /// and `rawurlencode`, Python's `quote_plus`, JavaScript's `encodeURIComponent`), so a
-/// baseline of such a version still knows a machine-written URL's password.
+/// baseline of such a version still knows a machine-written URL's password. Likewise a
+/// launch payload whose padding was written `%3D` is reported with `=`.
 pub fn fingerprint_aliases(kind: Kind, secret: &str) -> Vec<String> {
     const TOKEN_KINDS: [Kind; 3] = [Kind::Wstoken, Kind::Userkey, Kind::Privatetoken];
     let mut out = vec![fingerprint(kind, secret)];
     if TOKEN_KINDS.contains(&kind) {
         let others = TOKEN_KINDS.iter().filter(|&&k| k != kind);
         out.extend(others.map(|&k| fingerprint(k, secret)));
+    }
+    // A launch payload written into another URL had its padding percent-encoded (`%3D`).
+    if kind == Kind::MobileLaunch && secret.ends_with('=') {
+        out.push(fingerprint(kind, &secret.replace('=', "%3D")));
     }
     if kind == Kind::PasswordInUrl {
         for written in query_encodings(secret) {

@@ -813,7 +813,11 @@ impl Matcher {
             })
         });
         for caps in all_caps {
-            let Some(secret) = rule.secret_groups.iter().find_map(|&g| caps.get(g)) else {
+            let Some((group, secret)) = rule
+                .secret_groups
+                .iter()
+                .find_map(|&g| caps.get(g).map(|m| (g, m)))
+            else {
                 continue;
             };
             if secret.is_empty() {
@@ -830,7 +834,7 @@ impl Matcher {
             if !rule.spec.validators.iter().all(|v| v.accepts(&candidate)) {
                 continue;
             }
-            let value = match rule.spec.secret_encoding {
+            let value = match rule.encoding_of(group) {
                 Some(encoding) => encoding.decode(secret),
                 None => String::from_utf8_lossy(secret).into_owned(),
             };

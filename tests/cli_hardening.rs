@@ -133,6 +133,43 @@ fn rules_that_can_match_the_empty_string_are_refused_with_a_reason() {
     assert!(stderr.contains("invalid regex"), "{stderr}");
 }
 
+/// `encoded_groups` must name secret groups of the rule's regex and come with a
+/// `secret_encoding`; a rule that gets either wrong is refused in one line, and a right one
+/// decodes only the groups it names.
+#[test]
+fn encoded_groups_are_checked_when_a_rule_is_loaded() {
+    let rule = |extra: &str| {
+        format!(
+            "id = \"custom\"\ndescription = \"d\"\nkind = \"password-in-url\"\nseverity = \"high\"\nkeywords = [\"zz\"]\nregex = '''zz=(?P<secret>[^ ]+)|yy=(?P<secret2>[^ ]+)'''\n{extra}\n[[examples]]\npositive = \"zz=a%40b\"\nsecret = \"a%40b\"\n[[examples]]\npositive = \"zz yy=c%40d\"\nsecret = \"c@d\"\n"
+        )
+    };
+    for (extra, why) in [
+        (
+            "secret_encoding = \"query\"\nencoded_groups = [\"host\"]",
+            "encoded_groups names \"host\", which is not a secret group of its regex",
+        ),
+        (
+            "encoded_groups = [\"secret2\"]",
+            "encoded_groups needs secret_encoding",
+        ),
+    ] {
+        let dir = TempDir::new().unwrap();
+        write_tree(dir.path(), &[("r.toml", rule(extra).as_bytes())]);
+        let (code, stderr) = rules_check(dir.path());
+        assert_eq!(code, Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("r.toml: rule custom: ") && stderr.contains(why),
+            "{stderr}"
+        );
+    }
+    let dir = TempDir::new().unwrap();
+    let right = rule("secret_encoding = \"query\"\nencoded_groups = [\"secret2\"]");
+    write_tree(dir.path(), &[("r.toml", right.as_bytes())]);
+    let (code, stderr) = rules_check(dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
 /// Two files of one rules directory with the same id are refused (one would silently
 /// replace the other); a check that fails says how many rules fail, not a count of
 /// examples that leaves out rules without any.

@@ -741,7 +741,8 @@ fn chat_replies_code_blocks_wrapped_urls_and_other_services_keys_are_told_apart(
         vec![
             row("LMS-5120.txt", 4, "wstoken", &block),
             row("chat.txt", 2, "wstoken", &reply),
-            row("login.har", 2, "password-in-url", "Coral%40Reef88"),
+            // A form body is percent-encoded: the password is its decoding.
+            row("login.har", 2, "password-in-url", "Coral@Reef88"),
             row("reply.txt", 2, "wstoken", &wrapped),
         ]
     );
@@ -1444,4 +1445,74 @@ fn encoded_passwords_ws_blocks_consul_base64_numbered_pairs_and_inventory_rows()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("kasztan"), "{text}");
+}
+
+/// Set 16's kinds: a header pair under a list of request headers (Envoy's
+/// `request_headers_to_add: - header: {key, value}`); a HAR's decoded query parameter that
+/// keeps its blanks; a query string in a literal of its own, reported decoded; a launch
+/// payload written into another URL (`%3D`), reported as the app reads it; and, negative,
+/// another platform's or CMS's token beside Moodle's (`facebook_client_token`, Joomdle's
+/// `joomla_auth_token`).
+#[test]
+fn header_lists_har_parameters_encoded_literals_and_payloads_and_other_platforms_tokens() {
+    use base64::Engine;
+    let dir = TempDir::new().unwrap();
+    let (envoy, strings, joomdle) = (token("envoy"), token("strings"), token("joomdle"));
+    let proxy = format!(
+        "routes:\n- name: moodle_restful\n  prefix_rewrite: \"/webservice/restful/server.php/\"\n  request_headers_to_add:\n  - header: {{ key: \"Authorization\", value: \"{envoy}\" }}\n"
+    );
+    let spaced = format!("blau pferd {}", 93);
+    let har = format!(
+        "{{\"request\": {{\"url\": \"https://lms.example.edu/login/token.php\",\n\"queryString\": [{{\"name\": \"username\", \"value\": \"m.k\"}}, {{\"name\": \"password\", \"value\": \"{spaced}\"}}]}}}}\n"
+    );
+    let encoded = format!("Se%C3%B1al%23{}", 2024);
+    let py = format!(
+        "url = (\"https://lms.example.edu/login/token.php\"\n       \"?username=tutor&password={encoded}&service=moodle_mobile_app\")\n"
+    );
+    let payload = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:::{}",
+        token("site"),
+        token("launch")
+    ));
+    assert!(payload.ends_with('='));
+    let md = format!(
+        "Failed to launch 'moodlemobile://token={}' because the scheme has no handler\n",
+        payload.replace('=', "%3D")
+    );
+    let xml = format!(
+        "<resources>\n  <string name=\"moodle_site\">https://lms.example.edu</string>\n  <string name=\"moodle_guest_token\">{strings}</string>\n  <string name=\"facebook_client_token\">{}</string>\n</resources>\n",
+        token("facebook")
+    );
+    let sql = format!(
+        "UPDATE `j4_extensions` SET `params` = '{{\"MOODLE_URL\":\"https:\\\\/\\\\/lms.example.edu\",\"auth_token\":\"{joomdle}\",\"joomla_auth_token\":\"{}\"}}' WHERE `element` = 'com_joomdle';\n",
+        token("joomla")
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("envoy/envoy.yaml", proxy.as_bytes()),
+            ("har/login.har", har.as_bytes()),
+            ("notebooks/login.py", py.as_bytes()),
+            ("issues/launch.md", md.as_bytes()),
+            ("android/res/values/strings.xml", xml.as_bytes()),
+            ("joomla/params.sql", sql.as_bytes()),
+        ],
+    );
+    let found = findings_of(
+        dir.path(),
+        &[],
+        &["wstoken", "password-in-url", "mobile-launch"],
+    );
+    assert_eq!(
+        found,
+        vec![
+            row("android/res/values/strings.xml", 3, "wstoken", &strings),
+            row("envoy/envoy.yaml", 5, "wstoken", &envoy),
+            row("har/login.har", 2, "password-in-url", &spaced),
+            row("issues/launch.md", 1, "mobile-launch", &payload),
+            row("issues/launch.md", 1, "wstoken", &token("launch")),
+            row("joomla/params.sql", 1, "wstoken", &joomdle),
+            row("notebooks/login.py", 2, "password-in-url", "Señal#2024"),
+        ]
+    );
 }

@@ -1140,9 +1140,15 @@ impl<'a> KeyedInput<'a> {
                 at = line + key::indent(&self.buf[line..]);
                 continue;
             }
-            let grouping = words
-                .iter()
-                .all(|w| v.containers.contains(w) || w.bytes().all(|b| b.is_ascii_digit()));
+            // A pair's own structure (`header: {key: …, value: …}`) groups too, and so does
+            // a list of HTTP headers whatever it is called (`request_headers_to_add:`).
+            let headers = words.iter().any(|w| w == "header" || w == "headers");
+            let grouping = headers
+                || words.iter().all(|w| {
+                    v.containers.contains(w)
+                        || v.name_words.contains(w)
+                        || w.bytes().all(|b| b.is_ascii_digit())
+                });
             // A code block's head (`object Konstanten {`, `class Settings:`) holds more
             // than one word: only a lone data key (`"acmepay": {`) blocks.
             let lone = head

@@ -26,6 +26,9 @@ pub enum SecretEncoding {
     /// A URL query parameter's value, read as PHP fills `$_GET` (`urldecode`: `%XX` is the
     /// byte XX, `+` a space; a `%` not followed by two hex digits stays as written).
     Query,
+    /// Percent-encoding alone (`%XX` is the byte XX; `+` stays): a base64 payload written
+    /// into a URL (`moodlemobile://token=…%3D`), whose `+` is its own.
+    Percent,
 }
 
 impl SecretEncoding {
@@ -39,6 +42,12 @@ impl SecretEncoding {
                     .map(|&b| if b == b'+' { b' ' } else { b })
                     .collect();
                 match percent_encoding::percent_decode(&plus_as_space).decode_utf8() {
+                    Ok(decoded) => decoded.into_owned(),
+                    Err(_) => String::from_utf8_lossy(written).into_owned(),
+                }
+            }
+            SecretEncoding::Percent => {
+                match percent_encoding::percent_decode(written).decode_utf8() {
                     Ok(decoded) => decoded.into_owned(),
                     Err(_) => String::from_utf8_lossy(written).into_owned(),
                 }
@@ -151,5 +160,7 @@ mod secret_encoding_tests {
         assert_eq!(q("plain-P4ss!"), "plain-P4ss!");
         // Not UTF-8 once decoded: the text as written.
         assert_eq!(q("caf%E9"), "caf%E9");
+        let p = |s: &str| SecretEncoding::Percent.decode(s.as_bytes());
+        assert_eq!(p("YWJj+ZGVm%3D%3D"), "YWJj+ZGVm==");
     }
 }

@@ -74,6 +74,10 @@ pub struct RuleSpec {
     /// reported decoded, at the written text (see [`decode::SecretEncoding`]).
     #[serde(default)]
     pub secret_encoding: Option<decode::SecretEncoding>,
+    /// With `secret_encoding`: the secret groups (`secret6`, …) whose captures are written
+    /// so (a form body's `password=…`, not a JSON string's); empty: every secret group.
+    #[serde(default)]
+    pub encoded_groups: Vec<String>,
     /// False for hygiene rules whose captured value is not a credential.
     #[serde(default = "default_true")]
     pub redact: bool,
@@ -133,6 +137,20 @@ pub struct Rule {
     pub origin: String,
     /// Capture-group indexes of `secret`, `secret2`, … in order.
     pub secret_groups: Vec<usize>,
+}
+
+impl Rule {
+    /// How the capture of secret group `group` (a capture-group index) is written: the
+    /// rule's `secret_encoding`, for every group or for those `encoded_groups` names.
+    pub fn encoding_of(&self, group: usize) -> Option<decode::SecretEncoding> {
+        let encoding = self.spec.secret_encoding?;
+        let listed = || {
+            self.capture_names[group]
+                .as_deref()
+                .is_some_and(|n| self.spec.encoded_groups.iter().any(|g| g == n))
+        };
+        (self.spec.encoded_groups.is_empty() || listed()).then_some(encoding)
+    }
 }
 
 /// When a rule's regex is compiled: a rule from a file now, so a bad one is refused when it
@@ -273,6 +291,23 @@ impl Rule {
                     i + 1
                 );
             }
+        }
+        if let Some(group) = spec.encoded_groups.iter().find(|g| {
+            !(*g == "secret" || is_numbered_secret(g))
+                || !capture_names
+                    .iter()
+                    .any(|n| n.as_deref() == Some(g.as_str()))
+        }) {
+            bail!(
+                "{origin}: rule {}: encoded_groups names {group:?}, which is not a secret group of its regex",
+                spec.id
+            );
+        }
+        if !spec.encoded_groups.is_empty() && spec.secret_encoding.is_none() {
+            bail!(
+                "{origin}: rule {}: encoded_groups needs secret_encoding",
+                spec.id
+            );
         }
         let folded_pattern = fold::for_lowercased_hir(&hir);
         let secret_groups = capture_names
