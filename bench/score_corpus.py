@@ -194,6 +194,20 @@ def check_labels(corpus):
             first_line = unwrapped.split('\n')[0]
             if sec in first_line and sec[:8] in lines[ln - 1]:
                 continue
+            # A secret written encoded is labelled as it is read: percent-encoded (a query or
+            # a form body, `+` a blank or not) or base64 (a `consul kv export` value).
+            import urllib.parse
+            line = lines[ln - 1]
+            if sec in urllib.parse.unquote_plus(line) or sec in urllib.parse.unquote(line):
+                continue
+            decoded = []
+            for run in re.findall(r'[A-Za-z0-9+/]{16,}={0,2}', line):
+                try:
+                    decoded.append(base64.b64decode(run + '=' * (-len(run) % 4)).decode('latin-1'))
+                except ValueError:
+                    pass
+            if any(sec in d for d in decoded):
+                continue
             payloads = [base64.b64decode(x['secret']).decode('latin-1') for x in rs
                         if x['kind'] == 'mobile-launch' and int(x['line']) == ln]
             if not any(sec in p for p in payloads):

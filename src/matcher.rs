@@ -182,7 +182,8 @@ struct Narrowed {
 }
 
 /// Words the prefilter also looks for on keyed detection's and the views' behalf: whether
-/// an input can hold base64-written values (see [`Hints`]) or a MIME part's base64 body.
+/// an input can hold base64-written values (it says `base64`, is a Kubernetes `Secret` or
+/// names a token kind: see [`Hints`]) or a MIME part's base64 body.
 const HINT_WORDS: [&str; 5] = [
     "base64",
     "kind: secret",

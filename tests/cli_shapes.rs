@@ -1516,3 +1516,56 @@ fn header_lists_har_parameters_encoded_literals_and_payloads_and_other_platforms
         ]
     );
 }
+
+/// Set 17's kinds: Excel's XML spreadsheet rows under their first row's titles; a
+/// blank-aligned copy of Moodle's "Manage tokens" table (OCR of a screenshot); an HTML table
+/// with no `<th>` whose first row holds the titles in `<p><b>` (OneNote, Word), laid out in
+/// `<div>`s and `<table>`s that are structure, not keys; a saved "Security keys" page that
+/// never says Moodle but is Moodle's own; a program named for the SIS that sends a Moodle
+/// token (`sis-sync[…]: … token=…`).
+#[test]
+fn spreadsheet_xml_aligned_text_tables_word_html_and_moodles_own_pages() {
+    let dir = TempDir::new().unwrap();
+    let (xml_row, ocr, onenote, page, journal) = (
+        token("spreadsheetml"),
+        token("ocr"),
+        token("onenote"),
+        token("security-keys"),
+        token("journal"),
+    );
+    let sheet = format!(
+        "<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">\n <Worksheet ss:Name=\"Moodle API\">\n  <Table>\n    <Row><Cell><Data ss:Type=\"String\">Integration</Data></Cell><Cell><Data ss:Type=\"String\">Token</Data></Cell></Row>\n    <Row><Cell><Data ss:Type=\"String\">Kiosks</Data></Cell><Cell><Data ss:Type=\"String\">{xml_row}</Data></Cell></Row>\n  </Table>\n </Worksheet>\n</Workbook>\n"
+    );
+    let screen = format!(
+        "Site administration / Server / Web services / Manage tokens\nManage tokens\nToken                              User              Service             Valid until\n{ocr}   Caretaker Bot     Facilities sync     Never\n"
+    );
+    let note = format!(
+        "<div style='direction:ltr'>\n<p style='margin:0in'>Moodle integrations</p>\n<table border=1>\n <tr><td><p style='margin:0in'><b>System</b></p></td><td><p style='margin:0in'><b>Token</b></p></td></tr>\n <tr><td><p style='margin:0in'>Canteen</p></td><td><p style='margin:0in;font-family:Consolas'>{onenote}</p></td></tr>\n</table>\n</div>\n"
+    );
+    let keys = format!(
+        "<body id=\"page-user-managetoken\">\n<h2>Security keys</h2>\n<table class=\"generaltable\">\n<thead><tr><th>Key</th><th>Service</th><th>Created</th></tr></thead>\n<tbody>\n<tr><td class=\"cell c0\">{page}</td><td class=\"cell c1\">Timetable app</td><td>Monday</td></tr>\n</tbody></table>\n</body>\n"
+    );
+    let log = format!(
+        "May 13 02:00:00 lms01 systemd[1]: Starting SIS nightly sync...\nMay 13 02:00:00 lms01 sis-sync[22817]: config: moodle_url=https://moodle.example.org token={journal} dry_run=false\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("sheets/inventory.xml", sheet.as_bytes()),
+            ("notes/postit_ocr.txt", screen.as_bytes()),
+            ("notes/onenote.html", note.as_bytes()),
+            ("pages/security_keys.html", keys.as_bytes()),
+            ("server/journal.txt", log.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("notes/onenote.html", 5, "wstoken", &onenote),
+            row("notes/postit_ocr.txt", 4, "wstoken", &ocr),
+            row("pages/security_keys.html", 6, "wstoken", &page),
+            row("server/journal.txt", 2, "wstoken", &journal),
+            row("sheets/inventory.xml", 6, "wstoken", &xml_row),
+        ]
+    );
+}

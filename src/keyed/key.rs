@@ -245,11 +245,19 @@ fn find_in(
         };
         return Some(Key::new(vec![c.name.to_string()], source));
     }
-    if let Some(column) = table::header_column(buf, ls, le, start).or_else(|| {
-        html_cell(&left)
-            .then(|| table::html_column(buf, start))
-            .flatten()
-    }) {
+    if let Some(column) = table::header_column(buf, ls, le, start)
+        .or_else(|| {
+            html_cell(&left)
+                .then(|| table::html_column(buf, start))
+                .flatten()
+        })
+        .or_else(|| {
+            spreadsheet_cell(&left)
+                .then(|| table::spreadsheet_column(buf, start))
+                .flatten()
+        })
+        .or_else(|| table::aligned_column(buf, ls, le, start))
+    {
         // A bare `Key` column of a table about tokens (Moodle's own "Security keys" page,
         // a scraped copy of it) is the token column.
         let name = column.name;
@@ -2144,6 +2152,15 @@ fn html_cell(left: &str) -> bool {
     t.ends_with('>')
         && t.rfind('<')
             .is_some_and(|i| t[i..].len() >= 4 && t[i..i + 3].eq_ignore_ascii_case("<td"))
+}
+
+/// Whether `left` (a value's line before it) ends in a SpreadsheetML cell's data element
+/// (`<Cell><Data ss:Type="String">`).
+fn spreadsheet_cell(left: &str) -> bool {
+    let t = left.trim_end();
+    t.ends_with('>')
+        && t.rfind('<')
+            .is_some_and(|i| t[i..].len() >= 6 && t[i..i + 5].eq_ignore_ascii_case("<data"))
 }
 
 /// The identifiers of `text` that may be names (syntax words and numbers left out), in order.

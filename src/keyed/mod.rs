@@ -607,7 +607,8 @@ impl<'a> KeyedInput<'a> {
     }
 
     /// Base64-written values of `shape` (see [`ValueShape::base64_values`]), looked for only
-    /// where the input says it holds base64: a Kubernetes `Secret`, or the word `base64`.
+    /// where the input says it holds base64 (a Kubernetes `Secret`, or the word `base64`) or
+    /// names a token kind ([`Hints::names_token_kind`]).
     pub fn base64_values(&mut self, shape: ValueShape) -> Rc<Vec<Encoded>> {
         let (buf, hints) = (self.buf, self.hints);
         let decode = self.decode;

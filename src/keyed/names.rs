@@ -57,6 +57,9 @@ pub struct Vocabulary {
     /// Words that, before the credential word in a sentence, make the value a digest or an
     /// identifier of it (`the md5 of the token:`).
     pub digest_words: HashSet<String>,
+    /// Words naming another system only in a credential's own name (`SIS_API_KEY`), not
+    /// in the blocks, programs or rows around a value.
+    pub own_name_services: HashSet<String>,
     /// Whole names that are another product's parameter for its credential (`token_auth`,
     /// Matomo's), as their words joined by spaces.
     pub other_service_names: HashSet<String>,
@@ -443,7 +446,12 @@ impl NameSpec {
         if words.is_empty() {
             return NameClass::Unknown;
         }
-        if v.names_other_service(words) || v.other_service_names.contains(&words.join(" ")) {
+        let own_name_service =
+            || !v.is_moodle(words) && words.iter().any(|w| v.own_name_services.contains(w));
+        if v.names_other_service(words)
+            || own_name_service()
+            || v.other_service_names.contains(&words.join(" "))
+        {
             return NameClass::Other;
         }
         let mut end = words.len();

@@ -161,10 +161,11 @@ fn token_store_shape(columns: &[String]) -> Option<bool> {
     (has(&c.token) && has(&c.site)).then_some(rows_are_sites)
 }
 
-/// Inline elements that wrap a value inside a table cell (`<td><code>…`, `<td><span
-/// class="x"><tt>…`): markup, not part of the cell's text.
-const INLINE_TAGS: [&str; 10] = [
-    "code", "span", "tt", "kbd", "samp", "strong", "b", "em", "i", "pre",
+/// Elements that wrap a value inside a table cell (`<td><code>…`, `<td><span
+/// class="x"><tt>…`, the `<td><p style="…">` of tables that Word and OneNote save as HTML):
+/// markup, not part of the cell's text.
+const INLINE_TAGS: [&str; 13] = [
+    "code", "span", "tt", "kbd", "samp", "strong", "b", "em", "i", "pre", "p", "font", "div",
 ];
 
 /// `text` without the blanks and the opening tags of inline elements at its end (`<td
@@ -660,28 +661,180 @@ pub fn html_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
     if strip_inline_openers(cell_text).contains('<') {
         return None;
     }
-    // The header row: the nearest row before this one holding `<th` cells.
-    let th = memchr::memmem::rfind(&before[..row], b"<th")?;
-    let header_row = memchr::memmem::rfind(&before[..th], b"<tr")?;
+    // The header row: the nearest row before this one holding `<th` cells; in a table with
+    // none (Word's and OneNote's HTML, whose titles are bold `<td>`s), the table's first row.
+    let table = memchr::memmem::rfind(&before[..row], b"<table");
+    let after_table = |i: &usize| table.is_none_or(|t| *i > t);
+    let th_row = memchr::memmem::rfind_iter(&before[..row], b"<th")
+        .find(|&th| matches!(before.get(th + 3), Some(b'>' | b' ' | b'\t' | b'\n')))
+        .filter(after_table)
+        .and_then(|th| memchr::memmem::rfind(&before[..th], b"<tr"))
+        .filter(after_table);
+    let header_row = match th_row {
+        Some(r) => r,
+        None => {
+            let table = table?;
+            let first = table + memchr::memmem::find(&before[table..row], b"<tr")?;
+            (first < row).then_some(first)?
+        }
+    };
     let header_end =
         memchr::memmem::find(&before[header_row..row], b"</tr").map_or(row, |e| header_row + e);
     let header = &before[header_row..header_end];
     let mut cells = Vec::new();
     let mut at = 0;
-    while let Some(i) = memchr::memmem::find(&header[at..], b"<th") {
+    let cell_at = |i: usize| {
+        matches!(header.get(i + 2), Some(b'd' | b'h'))
+            && matches!(header.get(i + 3), Some(b'>' | b' ' | b'\t' | b'\n'))
+    };
+    while let Some(i) = memchr::memmem::find(&header[at..], b"<t") {
         let open = at + i;
-        let boundary = header.get(open + 3);
-        at = open + 3;
-        if !matches!(boundary, Some(b'>' | b' ' | b'\t' | b'\n')) {
-            continue; // `<thead>`
+        at = open + 2;
+        if !cell_at(open) {
+            continue; // `<thead>`, `<tbody>`
         }
         let text_start = open + memchr::memchr(b'>', &header[open..])? + 1;
-        let text_end =
-            memchr::memchr(b'<', &header[text_start..]).map_or(header.len(), |e| text_start + e);
-        // The original bytes (not lowercased) of the header cell.
-        cells.push(clean_cell(
-            &buf[lo + header_row + text_start..lo + header_row + text_end],
-        ));
+        let text_end = memchr::memmem::find(&header[text_start..], b"</t")
+            .map_or(header.len(), |e| text_start + e);
+        // The original bytes (not lowercased) of the header cell, without its markup.
+        let raw = &buf[lo + header_row + text_start..lo + header_row + text_end];
+        cells.push(clean_cell(&without_tags(raw)));
+    }
+    (index < cells.len()).then(|| HeaderColumn::of(&cells, index))
+}
+
+/// `raw` without its tags (`<p><b>Token</b></p>` → `Token`).
+fn without_tags(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut in_tag = false;
+    for &b in raw {
+        match b {
+            b'<' => in_tag = true,
+            b'>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(b),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How many lines above a row of a blank-aligned table its header line is looked for.
+const ALIGNED_HEADER_LINES: usize = 8;
+
+/// The cells of a line of a blank-aligned table (`Token   User   Service`: a screen's copy,
+/// OCR of a screenshot, a command's columns) as (first char column, text): runs of text
+/// separated by two blanks or more (or a tab).
+fn aligned_cells(line: &str) -> Vec<(usize, String)> {
+    let mut cells = Vec::new();
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() {
+            let gap = chars[i] == '\t'
+                || (chars[i] == ' ' && chars.get(i + 1).is_some_and(|c| c.is_whitespace()));
+            if gap {
+                break;
+            }
+            i += 1;
+        }
+        let text: String = chars[start..i].iter().collect();
+        cells.push((start, text.trim_end().to_string()));
+    }
+    cells
+}
+
+/// The column of a blank-aligned table holding the value at `start` on its line
+/// `ls..le`: the value is a cell of its own (two blanks or more, or a line end, either
+/// side) and a header line at most [`ALIGNED_HEADER_LINES`] above, with as many cells or
+/// more, all of them names, has a cell starting in the same character column (the text
+/// of Moodle's "Manage tokens" table copied off the screen or read from a screenshot).
+pub fn aligned_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
+    let line = std::str::from_utf8(&buf[ls..le]).ok()?;
+    let row = aligned_cells(line);
+    if row.len() < 3 {
+        return None;
+    }
+    let column = std::str::from_utf8(&buf[ls..start]).ok()?.chars().count();
+    row.iter().position(|(c, _)| *c == column)?;
+    let mut above = ls;
+    for _ in 0..ALIGNED_HEADER_LINES {
+        if above == 0 {
+            return None;
+        }
+        let end = above - 1;
+        let begin = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |i| i + 1);
+        above = begin;
+        let text = std::str::from_utf8(&buf[begin..end])
+            .ok()?
+            .trim_end_matches('\r');
+        if text.trim().is_empty() {
+            return None;
+        }
+        let cells = aligned_cells(text);
+        let Some(index) = cells.iter().position(|(c, _)| *c == column) else {
+            continue; // another row of the table
+        };
+        let names = cells.iter().all(|(_, t)| {
+            t.chars().count() <= 40
+                && t.chars().any(char::is_alphabetic)
+                && !t.chars().any(|c| c.is_ascii_digit())
+        });
+        if cells.len() < row.len().min(3) || !names {
+            continue;
+        }
+        let titles: Vec<String> = cells.into_iter().map(|(_, t)| t).collect();
+        return Some(HeaderColumn::of(&titles, index));
+    }
+    None
+}
+
+/// The header of the SpreadsheetML column (Excel's "XML Spreadsheet 2003": `<Row>` of
+/// `<Cell><Data>…</Data></Cell>`) whose cell holds `start`: the text of the cell at the same
+/// index in the table's first row. Cells placed by `ss:Index` are not followed.
+pub fn spreadsheet_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
+    let lo = start.saturating_sub(HTML_REACH);
+    let before = buf[lo..start].to_ascii_lowercase();
+    let is_tag = |text: &[u8], i: usize, len: usize| {
+        matches!(text.get(i + len), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r'))
+    };
+    let row = memchr::memmem::rfind(&before, b"<row")?;
+    let cells_in = |text: &[u8]| {
+        memchr::memmem::find_iter(text, b"<cell")
+            .filter(|&i| is_tag(text, i, 5))
+            .count()
+    };
+    let index = cells_in(&before[row..]).checked_sub(1)?;
+    let table = memchr::memmem::rfind(&before[..row], b"<table")?;
+    let header_row = table + memchr::memmem::find(&before[table..row], b"<row")?;
+    let header_end =
+        memchr::memmem::find(&before[header_row..row], b"</row").map_or(row, |e| header_row + e);
+    let header = &before[header_row..header_end];
+    let mut cells = Vec::new();
+    let mut at = 0;
+    while let Some(i) = memchr::memmem::find(&header[at..], b"<cell") {
+        let open = at + i;
+        at = open + 5;
+        if !is_tag(header, open, 5) {
+            continue;
+        }
+        let cell_end =
+            memchr::memmem::find(&header[open..], b"</cell").map_or(header.len(), |e| open + e);
+        let text = memchr::memmem::find(&header[open..cell_end], b"<data")
+            .and_then(|d| {
+                memchr::memchr(b'>', &header[open + d..cell_end]).map(|g| open + d + g + 1)
+            })
+            .map(|text_start| {
+                let text_end = memchr::memchr(b'<', &header[text_start..cell_end])
+                    .map_or(cell_end, |e| text_start + e);
+                clean_cell(&buf[lo + header_row + text_start..lo + header_row + text_end])
+            })
+            .unwrap_or_default();
+        cells.push(text);
     }
     (index < cells.len()).then(|| HeaderColumn::of(&cells, index))
 }
