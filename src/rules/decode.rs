@@ -33,8 +33,19 @@ pub enum SecretEncoding {
 
 impl SecretEncoding {
     /// The secret `written` (the captured bytes) stands for: decoded when the decoding is
-    /// UTF-8, else the bytes as written (lossily).
+    /// UTF-8 without control characters (an escape sequence or a line break decoded from
+    /// `%1B`, `%0A` would reach a terminal or split a report's line), else the bytes as
+    /// written (lossily).
     pub fn decode(self, written: &[u8]) -> String {
+        let decoded = self.decode_any(written);
+        if decoded.chars().any(char::is_control) {
+            return String::from_utf8_lossy(written).into_owned();
+        }
+        decoded
+    }
+
+    /// [`Self::decode`] before the check for control characters.
+    fn decode_any(self, written: &[u8]) -> String {
         match self {
             SecretEncoding::Query => {
                 let plus_as_space: Vec<u8> = written
@@ -158,8 +169,10 @@ mod secret_encoding_tests {
         assert_eq!(q("two+words"), "two words");
         assert_eq!(q("100%sure%2"), "100%sure%2");
         assert_eq!(q("plain-P4ss!"), "plain-P4ss!");
-        // Not UTF-8 once decoded: the text as written.
+        // Not UTF-8 once decoded, or holding a control character: the text as written.
         assert_eq!(q("caf%E9"), "caf%E9");
+        assert_eq!(q("x%1B%5B31my"), "x%1B%5B31my");
+        assert_eq!(q("a%0Ab"), "a%0Ab");
         let p = |s: &str| SecretEncoding::Percent.decode(s.as_bytes());
         assert_eq!(p("YWJj+ZGVm%3D%3D"), "YWJj+ZGVm==");
     }
