@@ -1569,3 +1569,30 @@ fn spreadsheet_xml_aligned_text_tables_word_html_and_moodles_own_pages() {
         ]
     );
 }
+
+/// A sentence naming a value keeps naming it across an aside in parentheses (a password
+/// manager's note: `Reporting dashboard token (service reports_ro): <hex>`); a call's
+/// parenthesis (no blank before it) is still code.
+#[test]
+fn an_aside_in_parentheses_is_part_of_the_sentence_that_names_the_value() {
+    let dir = TempDir::new().unwrap();
+    let note = token("aside");
+    let json = format!(
+        "{{\"items\": [{{\"name\": \"Moodle reporting token\",\n  \"notes\": \"Reporting dashboard token (service reports_ro): {note}\"}}]}}\n"
+    );
+    let code = format!(
+        "# moodle\nlog.debug(the reporting dashboard token(service): {})\n",
+        token("call")
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("vault/export.json", json.as_bytes()),
+            ("app/log.py", code.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("vault/export.json", 2, "wstoken", &note)]
+    );
+}

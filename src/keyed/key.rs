@@ -1091,6 +1091,15 @@ fn prose_clause(left: &str) -> Option<String> {
         left
     };
     let clause = without_trailing_markup(left);
+    // An aside in parentheses (`Reporting dashboard token (service reports_ro):`) is no
+    // code: a parenthesis after a blank, holding only words.
+    let unaside;
+    let clause = if clause.contains(" (") {
+        unaside = aside_re().replace_all(clause, "");
+        unaside.as_ref()
+    } else {
+        clause
+    };
     // A sentence ends in a word or a colon before its value, or asks for it (`can you
     // paste the token?` above the reply); code ends in a quote or `=`.
     if !clause.ends_with(|c: char| c == ':' || c == '?' || c.is_alphabetic()) {
@@ -1125,6 +1134,13 @@ fn prose_clause(left: &str) -> Option<String> {
         .filter(|w| w.chars().all(|c| !c.is_uppercase()))
         .count();
     (words.len() >= 4 && lowercase >= 2).then(|| clause.to_string())
+}
+
+/// An aside in parentheses after a blank, holding only words (letters, digits, blanks,
+/// `_`, `-`, `.`, `,`, `'`).
+fn aside_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\s\([\w\s.,'-]{1,60}\)").expect("aside regex"))
 }
 
 /// A web address in text, up to a blank, a quote, a bracket or a trailing colon.
