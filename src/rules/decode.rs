@@ -46,23 +46,17 @@ impl SecretEncoding {
 
     /// [`Self::decode`] before the check for control characters.
     fn decode_any(self, written: &[u8]) -> String {
-        match self {
-            SecretEncoding::Query => {
-                let plus_as_space: Vec<u8> = written
-                    .iter()
-                    .map(|&b| if b == b'+' { b' ' } else { b })
-                    .collect();
-                match percent_encoding::percent_decode(&plus_as_space).decode_utf8() {
-                    Ok(decoded) => decoded.into_owned(),
-                    Err(_) => String::from_utf8_lossy(written).into_owned(),
-                }
-            }
-            SecretEncoding::Percent => {
-                match percent_encoding::percent_decode(written).decode_utf8() {
-                    Ok(decoded) => decoded.into_owned(),
-                    Err(_) => String::from_utf8_lossy(written).into_owned(),
-                }
-            }
+        let bytes: std::borrow::Cow<[u8]> = match self {
+            SecretEncoding::Query => written
+                .iter()
+                .map(|&b| if b == b'+' { b' ' } else { b })
+                .collect::<Vec<u8>>()
+                .into(),
+            SecretEncoding::Percent => written.into(),
+        };
+        match percent_encoding::percent_decode(&bytes).decode_utf8() {
+            Ok(decoded) => decoded.into_owned(),
+            Err(_) => String::from_utf8_lossy(written).into_owned(),
         }
     }
 }
