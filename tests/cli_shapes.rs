@@ -1596,3 +1596,66 @@ fn an_aside_in_parentheses_is_part_of_the_sentence_that_names_the_value() {
         vec![row("vault/export.json", 2, "wstoken", &note)]
     );
 }
+
+/// Markup and words that wrapped a value in what admins keep (set 17): a formatting
+/// element's attributes around it (`<p style="…">`, ODF's `<text:span
+/// text:style-name="T1">`) name nothing; an element's namespace prefix (`<office:text>`)
+/// is no other product; the sentence above reads with its HTML character references
+/// undone (`&quot;Library sync&quot;`); a text column's cell (a ticket's `Description`) is
+/// named by its own words; a short clause that refers back (`new one is`) reads with the
+/// sentence before it. Negatives: the same shapes naming a checksum or a build.
+#[test]
+fn markup_prose_cells_and_referring_clauses_name_the_value_they_wrap() {
+    let dir = TempDir::new().unwrap();
+    let (html, odf, cell, slack) = (
+        token("html-part"),
+        token("odf-span"),
+        token("glpi-cell"),
+        token("slack-new-one"),
+    );
+    let (sum, build, hash) = (token("sum"), token("build"), token("hash"));
+    let page = format!(
+        "<p>The library system pulls course lists from Moodle every night. It uses the \
+         &quot;Library sync&quot; external service with this token:</p>\n\
+         <p style=\"font-family:Consolas,monospace\">{html}</p>\n\
+         <p>The checksum of the Moodle package we installed:</p>\n\
+         <p style=\"font-family:Consolas\">{sum}</p>\n"
+    );
+    let fodt = format!(
+        "<office:document>\n <office:body>\n  <office:text>\n   \
+         <text:h text:style-name=\"H1\">Moodle-Übergabe</text:h>\n   \
+         <text:p text:style-name=\"P2\">Mediathek-Export: Token <text:span \
+         text:style-name=\"T1\">{odf}</text:span>, nur intern.</text:p>\n  \
+         </office:text>\n </office:body>\n</office:document>\n"
+    );
+    let csv = format!(
+        "\"ID\";\"Titre\";\"Description\"\n\
+         \"2403\";\"Pronote vers Moodle\";\"Paramètres : URL https://moodle.lycee.example, \
+         jeton {cell}, service \"\"Synchro\"\".\"\n\
+         \"2404\";\"Moodle upgrade\";\"Package checked, build {build}, all good.\"\n"
+    );
+    let chat = format!(
+        "{{\"channel\": \"moodle-ops\", \"messages\": [\n\
+         {{\"type\": \"message\", \"text\": \"that one is the old token, I rotated it last \
+         week. new one is `{slack}`\"}},\n\
+         {{\"type\": \"message\", \"text\": \"that token is gone. hash of it: `{hash}`\"}}]}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("mail/handover.html", page.as_bytes()),
+            ("notes/handover.fodt", fodt.as_bytes()),
+            ("helpdesk/tickets.csv", csv.as_bytes()),
+            ("chat/channel.json", chat.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("chat/channel.json", 2, "wstoken", &slack),
+            row("helpdesk/tickets.csv", 2, "wstoken", &cell),
+            row("mail/handover.html", 2, "wstoken", &html),
+            row("notes/handover.fodt", 5, "wstoken", &odf),
+        ]
+    );
+}

@@ -261,10 +261,22 @@ fn find_in(
         // A bare `Key` column of a table about tokens (Moodle's own "Security keys" page,
         // a scraped copy of it) is the token column.
         let name = column.name;
-        let names = match is_bare_key(&name) && html_table_mentions_token(buf, start) {
+        let mut names = match is_bare_key(&name) && html_table_mentions_token(buf, start) {
             true => vec![name, "token".to_string()],
             false => vec![name],
         };
+        // A cell of prose (a ticket's `Description`: `…, jeton <value>, service …`) names
+        // the value in its own words: instead of a column that holds text, after any other
+        // column's name (which decides first when it names anything).
+        if let Walk::Names(inline) = walk(v, cell_before(&left)) {
+            let words = v.words(&names[0]);
+            let text_column =
+                !words.is_empty() && words.iter().all(|w| v.prose_columns.contains(w));
+            if text_column && !inline.is_empty() {
+                names.clear();
+            }
+            names.extend(inline);
+        }
         let source = Source::TableColumn {
             token_store: column.token_store,
             rows_are_sites: column.rows_are_sites,
@@ -1110,9 +1122,29 @@ fn prose_clause(left: &str) -> Option<String> {
         .or_else(|| clause.strip_suffix('?'))
         .unwrap_or(clause)
         .trim_end();
-    let start = clause
-        .rfind(['.', '!', '?', ']', '>', '|', '\n'])
-        .map_or(0, |i| i + 1);
+    let sentence_start = |text: &str| {
+        text.rfind(['.', '!', '?', ']', '>', '|', '\n'])
+            .map_or(0, |i| i + 1)
+    };
+    let mut start = sentence_start(clause);
+    // A short clause that refers back (`that one is the old token, I rotated it. new one
+    // is`) is read with the sentence before it, which says what `one` is.
+    let own = &clause[start..];
+    let referring = own.split_whitespace().count() < 4
+        && own.split_whitespace().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            Vocabulary::builtin()
+                .referring_words
+                .contains(&w.to_lowercase())
+        });
+    let after_sentence = clause[..start].ends_with(['.', '!', '?'])
+        && clause[..start - 1].ends_with(|c: char| c.is_alphanumeric());
+    if referring && after_sentence {
+        // That sentence begins after the one before it or after the quote that opens the
+        // text (a chat export's `"text": "that one is …`).
+        let before = &clause[..start - 1];
+        start = sentence_start(before).max(before.rfind('"').map_or(0, |i| i + 1));
+    }
     let clause = clause[start..].trim_start_matches([' ', '\t', '-', '*', '#']);
     if clause.contains(['=', '(', ')', '{', '}', '[', '$', ';', '&', '<', '\\', '/']) {
         return None;
@@ -1227,7 +1259,8 @@ fn sentence_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
         };
     }
     paragraph.reverse();
-    prose_clause(&without_asides(&paragraph.join(" ")))
+    let paragraph = super::unescape::html_text(&paragraph.join(" ")).into_owned();
+    prose_clause(&without_asides(&paragraph))
 }
 
 /// The key of a value alone on its line `ls..le` that the sentence above names (see
@@ -1642,6 +1675,14 @@ fn quoted_label(left: &str, close: usize) -> Option<usize> {
     (plain && (2..=6).contains(&words) && label.len() <= 80).then_some(open)
 }
 
+/// The text of a table cell before its value: `left` (the row before the value) after its
+/// last field delimiter, so that no other cell's text is read as the value's name (a cell
+/// of prose may hold commas: what precedes the last one is left out too).
+fn cell_before(left: &str) -> &str {
+    left.rfind([',', ';', '\t', '|'])
+        .map_or(left, |at| &left[at + 1..])
+}
+
 /// What walking left from a value found.
 enum Walk {
     /// Candidate names, nearest first.
@@ -1676,6 +1717,15 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             }
             if c == '}' {
                 if let Some(open) = accessor_block(&left[..pos]) {
+                    pos = open;
+                    continue;
+                }
+            }
+            // A formatting element's opening tag, attributes and all (`<p style="…">`,
+            // ODF's `<text:span text:style-name="T1">`), is markup around the value: its
+            // attributes name nothing.
+            if c == '>' {
+                if let Some(open) = formatting_tag_before(&left[..pos]) {
                     pos = open;
                     continue;
                 }
@@ -1764,6 +1814,29 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             return Walk::Names(names);
         }
     }
+}
+
+/// Where the opening tag that ends `text` starts, when it opens an element of
+/// [`HTML_FORMATTING`], with or without attributes and a namespace prefix (`<code
+/// class="mr-2">`, `<text:span text:style-name="T1">`); `None` for any other text.
+fn formatting_tag_before(text: &str) -> Option<usize> {
+    let inner = text.strip_suffix('>')?;
+    let open = inner.rfind('<')?;
+    let tag = &inner[open + 1..];
+    if tag.contains('>') {
+        return None;
+    }
+    let name_len = tag
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(tag.len());
+    let name = &tag[..name_len];
+    let local = match name.split_once(':') {
+        Some((prefix, local)) if prefix.bytes().all(|b| b.is_ascii_alphanumeric()) => local,
+        Some(_) => return None,
+        None => name,
+    };
+    let lower = local.to_ascii_lowercase();
+    (!local.is_empty() && HTML_FORMATTING.contains(&lower.as_str())).then_some(open)
 }
 
 /// HTML elements that format text rather than name it: as the tags around a value they are
@@ -2145,7 +2218,9 @@ pub fn indent(line: &[u8]) -> usize {
 }
 
 /// The name of an element a line only opens (`<moodle>`, `<moodle env="prod">`), for the
-/// lines indented under it; `None` for closing, self-closing and complete elements.
+/// lines indented under it; `None` for closing, self-closing and complete elements. A
+/// namespace prefix is left out: it names the vocabulary the element belongs to (ODF's
+/// `<office:text>`, SOAP's `<soap:Body>`), not whose the values under it are.
 fn xml_open_tag(text: &[u8]) -> Option<&str> {
     let inner = text.strip_prefix(b"<")?.strip_suffix(b">")?;
     if inner.starts_with(b"/") || inner.ends_with(b"/") || inner.contains(&b'<') {
@@ -2158,7 +2233,13 @@ fn xml_open_tag(text: &[u8]) -> Option<&str> {
     if name_len == 0 || !inner[0].is_ascii_alphabetic() {
         return None;
     }
-    std::str::from_utf8(&inner[..name_len]).ok()
+    let name = std::str::from_utf8(&inner[..name_len]).ok()?;
+    Some(
+        name.rsplit(':')
+            .next()
+            .filter(|l| !l.is_empty())
+            .unwrap_or(name),
+    )
 }
 
 /// Whether the text before a value ends in an HTML table cell's opening tag (`<td>`,

@@ -42,6 +42,12 @@ pub struct Vocabulary {
     /// Value-half field names that count only first on their line (`example:`).
     pub field_value_words: HashSet<String>,
     pub name_words: HashSet<String>,
+    /// Table columns that hold text: a value in such a cell is named by the cell's own
+    /// words before it, not by the column.
+    pub prose_columns: HashSet<String>,
+    /// The words of a short clause before a value that only refers back to the sentence
+    /// before it (`new one is …`): see `key::prose_clause`.
+    pub referring_words: HashSet<String>,
     pub containers: HashSet<String>,
     pub context: Vec<String>,
     pub moodle_words: HashSet<String>,

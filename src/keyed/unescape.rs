@@ -30,6 +30,52 @@ pub fn decode_window(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&text).into_owned()
 }
 
+/// `text` with its HTML character references read as HTML5 defines them (`&quot;` → `"`,
+/// `&#8217;` → `’`, `&nbsp;` → a no-break space; the names from quick-xml's table of HTML5
+/// entities): prose saved as HTML (an e-mail's HTML part, a saved page) reads as its author
+/// wrote it. Anything else, a bare `&` included, is kept as written.
+pub fn html_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        // The longest HTML5 entity name is 31 bytes (`&CounterClockwiseContourIntegral;`).
+        let semi = after.bytes().take(40).position(|b| b == b';');
+        let read = semi.and_then(|semi| {
+            let name = &after[..semi];
+            let decoded = match name.strip_prefix('#') {
+                Some(number) => {
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => number.parse().ok(),
+                    };
+                    code.and_then(char::from_u32)
+                        .filter(|c| !c.is_control())
+                        .map(String::from)
+                }
+                None => quick_xml::escape::resolve_html5_entity(name).map(String::from),
+            };
+            decoded.map(|d| (d, semi + 1))
+        });
+        match read {
+            Some((decoded, used)) => {
+                out.push_str(&decoded);
+                rest = &after[used..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 fn hex_val(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
@@ -139,6 +185,20 @@ pub(crate) fn entity(rest: &[u8]) -> Option<(u8, usize)> {
 #[cfg(test)]
 mod tests {
     use super::decode_window;
+
+    #[test]
+    fn html_text_reads_character_references_and_keeps_the_rest() {
+        use super::html_text;
+        assert_eq!(
+            html_text("the &quot;Library sync&quot; service&#8217;s token&nbsp;:"),
+            "the \"Library sync\" service\u{2019}s token\u{a0}:"
+        );
+        assert_eq!(
+            html_text("R&D &unknown; &#x41; &#0; &"),
+            "R&D &unknown; A &#0; &"
+        );
+        assert_eq!(html_text("plain"), "plain");
+    }
 
     #[test]
     fn undoes_each_encoding() {
