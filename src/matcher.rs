@@ -451,9 +451,18 @@ impl Matcher {
                 let Some(active) = &seen.active else {
                     return;
                 };
+                // Views of one region come outer layer first (see `views::build`): a hit of
+                // a rule over bytes an earlier view already gave that rule a hit on is the
+                // same value read through more layers, a misreading or a duplicate.
+                let earlier = view_hits.len();
                 for mut h in self.run_rules(&view.text, &lazy, "", active, &seen.seen) {
                     (h.start, h.end) = view.span(h.start, h.end);
-                    view_hits.push(h);
+                    let taken = view_hits[..earlier]
+                        .iter()
+                        .any(|e: &Hit| e.rule == h.rule && e.start < h.end && h.start < e.end);
+                    if !taken {
+                        view_hits.push(h);
+                    }
                 }
             });
         }

@@ -171,12 +171,19 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)], quoted_printable: bool) -> Vec
             decode_base64(buf, s, e)
         } else {
             let map: Vec<usize> = (s..=e).collect();
-            let once = decode_escapes(&buf[s..e], &map, quoted_printable);
-            if once.text.len() < e - s && has_escape(&once.text) {
-                decode_escapes(&once.text, &once.map, quoted_printable)
-            } else {
-                once
+            let full = undo_escapes(&buf[s..e], &map, quoted_printable, true);
+            // Percent escapes under another layer (`password=3DKr4nich%23Ob3n%26qZ6&` in a
+            // quoted-printable mail, `\u0026password=Qv9Wj%26\u0026` in JSON) are the
+            // query's own data, which a rule decodes as Moodle does: undoing them with the
+            // outer layer would cut the value at its `&`. That reading comes first, so its
+            // hits win over the full view's on the same bytes (see `Matcher::find`).
+            if memchr::memchr(b'%', &buf[s..e]).is_some() {
+                let outer = undo_escapes(&buf[s..e], &map, quoted_printable, false);
+                if outer.text.len() >= 8 && outer.text != buf[s..e] && outer.text != full.text {
+                    out.push(outer);
+                }
             }
+            full
         };
         if view.text.len() >= 8 && view.text != buf[s..e] {
             out.push(view);
@@ -524,12 +531,23 @@ fn decode_base64_chars(buf: &[u8], s: usize, at: &[usize], e: usize) -> View {
     View { text, map }
 }
 
-/// One pass over `src` undoing JSON/JS string escapes, percent-encoding, HTML entities and
-/// quoted-printable (`=XX` of `=`, line breaks and tabs; soft line breaks removed when
-/// `quoted_printable`: the input says it is). `map` gives each byte of `src` its buffer
-/// offset (plus one end entry); the result's map does the same for the decoded bytes. An
-/// invalid escape is kept as written.
-pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool) -> View {
+/// [`decode_escapes`] once, and again when the first pass left escapes (doubly encoded
+/// text, `&amp;amp;`, `\u0026amp;`).
+fn undo_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent: bool) -> View {
+    let once = decode_escapes(src, map, quoted_printable, percent);
+    if once.text.len() < src.len() && has_escape(&once.text) {
+        decode_escapes(&once.text, &once.map, quoted_printable, percent)
+    } else {
+        once
+    }
+}
+
+/// One pass over `src` undoing JSON/JS string escapes, percent-encoding (when `percent`),
+/// HTML entities and quoted-printable (`=XX` of `=`, line breaks and tabs; soft line breaks
+/// removed when `quoted_printable`: the input says it is). `map` gives each byte of `src`
+/// its buffer offset (plus one end entry); the result's map does the same for the decoded
+/// bytes. An invalid escape is kept as written.
+pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent: bool) -> View {
     let mut text = Vec::with_capacity(src.len());
     let mut out_map = Vec::with_capacity(src.len() + 1);
     let mut i = 0;
@@ -560,6 +578,7 @@ pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool) -> View
                 Some(b'"' | b'\'' | b'/' | b'\\' | b'`') => (&src[i + 1..i + 2], 2),
                 _ => (&src[i..=i], 1),
             },
+            b'%' if !percent => (&src[i..=i], 1),
             b'%' => match rest.get(..2).and_then(hex_byte) {
                 Some(b) => {
                     tmp[0] = b;
@@ -612,7 +631,7 @@ mod tests {
 
     fn decoded(s: &str) -> String {
         let map: Vec<usize> = (0..=s.len()).collect();
-        String::from_utf8(decode_escapes(s.as_bytes(), &map, true).text).unwrap()
+        String::from_utf8(decode_escapes(s.as_bytes(), &map, true, true).text).unwrap()
     }
 
     #[test]
@@ -624,7 +643,7 @@ mod tests {
         assert_eq!(decoded("a=2Fb %zz \\q"), "a=2Fb %zz \\q");
         let s = "ab%3Dcd";
         let map: Vec<usize> = (0..=s.len()).collect();
-        let v = decode_escapes(s.as_bytes(), &map, true);
+        let v = decode_escapes(s.as_bytes(), &map, true, true);
         assert_eq!(v.map, vec![0, 1, 2, 5, 6, 7]);
         assert_eq!(v.span(2, 4), (2, 6));
     }

@@ -87,3 +87,34 @@ fn html_entities_in_an_attribute() {
     );
     assert_eq!(found("page.html", &text), [(1, t)]);
 }
+
+/// A password percent-encoded in a `login/token.php` query that is itself inside another
+/// layer (a quoted-printable mail, a JSON string holding HTML): the outer layer is undone
+/// alone, and the password is read as Moodle reads its query (`Kr4nich%23Ob3n%26qZ6` →
+/// `Kr4nich#Ob3n&qZ6`), never cut at the `&` its `%26` stands for. An encoded URL inside
+/// another URL still has its own escapes undone (the test above).
+#[test]
+fn a_password_percent_encoded_under_another_layer_keeps_its_ampersand() {
+    let site = "https://lernen.example.de/login/token.php";
+    // Synthetic passwords, built here so the repository passes its own scan.
+    let (mail_pw, ticket_pw) = (
+        ["Kr4nich", "%23Ob3n%26qZ6"].concat(),
+        ["Qv9Wjp", "MVXOa%26"].concat(),
+    );
+    let mail = format!(
+        "Content-Transfer-Encoding: quoted-printable\n\n{site}?username=3Dj.wendler&=\n\
+         password=3D{mail_pw}&service=3Dmoodle_mobile_app\n"
+    );
+    assert_eq!(
+        found("mail.eml", &mail),
+        [(4, ["Kr4nich", "#Ob3n&qZ6"].concat())]
+    );
+    let ticket = format!(
+        "{{\"description\": \"\\u003cdiv\\u003eLink: {site}?username=docente\\u0026amp;\
+         password={ticket_pw}\\u0026amp;service=moodle_mobile_app\\u003c/div\\u003e\"}}\n"
+    );
+    assert_eq!(
+        found("ticket.json", &ticket),
+        [(1, ["Qv9Wjp", "MVXOa&"].concat())]
+    );
+}

@@ -134,8 +134,8 @@ fn rules_that_can_match_the_empty_string_are_refused_with_a_reason() {
 }
 
 /// `encoded_groups` must name secret groups of the rule's regex and come with a
-/// `secret_encoding`; a rule that gets either wrong is refused in one line, and a right one
-/// decodes only the groups it names.
+/// `secret_encoding`, `percent_groups` must name secret groups; a rule that gets either
+/// wrong is refused in one line, and a right one decodes only the groups it names.
 #[test]
 fn encoded_groups_are_checked_when_a_rule_is_loaded() {
     let rule = |extra: &str| {
@@ -151,6 +151,10 @@ fn encoded_groups_are_checked_when_a_rule_is_loaded() {
         (
             "encoded_groups = [\"secret2\"]",
             "encoded_groups needs secret_encoding",
+        ),
+        (
+            "percent_groups = [\"host\"]",
+            "percent_groups names \"host\", which is not a secret group of its regex",
         ),
     ] {
         let dir = TempDir::new().unwrap();

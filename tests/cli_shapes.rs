@@ -1069,7 +1069,7 @@ fn an_equals_sign_ending_a_line_joins_the_next_only_in_quoted_printable_input() 
 fn a_value_found_once_is_reported_wherever_its_input_writes_it_as_one_kind() {
     let dir = TempDir::new().unwrap();
     let (py_key, dart_key, dart_ws) = (token("py-key"), token("dart-key"), token("dart-ws"));
-    let password = "Zq7-rainbow-Lk2";
+    let password = "Zq7-rainbow-Lk2"; // moodleleaks:allow
     let py = format!(
         "def test_fix_file_url():\n    key = \"{py_key}\"\n    out = fix_file_url(\"https://lms.example.net/webservice/pluginfile.php/1/a.pdf\", key)\n    assert out == \"https://lms.example.net/tokenpluginfile.php/{py_key}/1/a.pdf\"\n"
     );
@@ -1657,5 +1657,74 @@ fn markup_prose_cells_and_referring_clauses_name_the_value_they_wrap() {
             row("mail/handover.html", 2, "wstoken", &html),
             row("notes/handover.fodt", 5, "wstoken", &odf),
         ]
+    );
+}
+
+/// A plugin's setting glued into one lowercase word ending in `token` (`'hubtoken'` in
+/// `config.php`'s `forced_plugin_settings`) names a token, whatever is glued before it; a
+/// glued name that says whose it is (`csrftoken`) is still that one's.
+#[test]
+fn a_glued_setting_name_ending_in_token_names_a_token() {
+    let dir = TempDir::new().unwrap();
+    let (hub, csrf) = (token("hubtoken"), token("csrftoken"));
+    let config = format!(
+        "<?php\n$CFG->wwwroot = 'https://lms.example.edu';\n\
+         $CFG->forced_plugin_settings = [\n    'local_hubpush' => [\n        \
+         'hubwwwroot' => 'https://hub.example.edu',\n        'hubtoken'   => '{hub}',\n    ],\n\
+         ];\n$CFG->csrftoken = '{csrf}';\n"
+    );
+    write_tree(dir.path(), &[("config.php", config.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("config.php", 6, "wstoken", &hub)]
+    );
+}
+
+/// A password manager's entry kept without its URL (KeePass's `<History>` copy) is a
+/// Moodle token's record when its title says token; an entry titled for an account is not.
+#[test]
+fn a_password_manager_entry_titled_for_a_token_holds_a_token() {
+    let dir = TempDir::new().unwrap();
+    let (old, admin) = (token("keepass-history"), token("keepass-admin"));
+    let entry = |title: &str, password: &str| {
+        format!(
+            "      <Entry>\n        <String><Key>Password</Key><Value ProtectInMemory=\"True\">\
+             {password}</Value></String>\n        <String><Key>Title</Key><Value>{title}\
+             </Value></String>\n      </Entry>\n"
+        )
+    };
+    let xml = format!(
+        "<KeePassFile>\n  <Root>\n    <Group>\n      <Name>Moodle</Name>\n{}{}    </Group>\n  \
+         </Root>\n</KeePassFile>\n",
+        entry("Moodle WS-Token WebUntis", &old),
+        entry("Moodle admin account", &admin)
+    );
+    write_tree(dir.path(), &[("vault/keepass.xml", xml.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("vault/keepass.xml", 6, "wstoken", &old)]
+    );
+}
+
+/// A handover table saved as text (pandoc's simple table from a Word document) wraps a
+/// cell over lines: the value's column above it, in the same row, is the sentence that
+/// names it. The same shape naming a checksum is no token.
+#[test]
+fn a_wrapped_cell_of_a_text_table_names_the_value_below_its_first_line() {
+    let dir = TempDir::new().unwrap();
+    let (bridge, sum) = (token("wrapped-cell"), token("wrapped-sum"));
+    let text = format!(
+        "  Item                   Detail\n  ---------------------- ----------------------------\n\
+         \x20 Moodle site            https://learn.example.ie\n\n\
+         \x20 Seesaw → Moodle        Uses web service token\n\
+         \x20 bridge                 {bridge}\n\
+         \x20                        (external service “Seesaw bridge”)\n\n\
+         \x20 Backup archive         Checksum of the last full backup\n\
+         \x20 (Moodle)               {sum}\n"
+    );
+    write_tree(dir.path(), &[("notes/handover.txt", text.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("notes/handover.txt", 6, "wstoken", &bridge)]
     );
 }

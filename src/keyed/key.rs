@@ -294,7 +294,8 @@ fn find_in(
     if tables_only {
         return None;
     }
-    let comment = trailing_comment(&buf[end..le]);
+    let comment =
+        trailing_comment(&buf[end..le]).or_else(|| cell_text_above(buf, lines, (ls, start)));
     let mut key = named_on_line(v, buf, lines, path, (ls, start, end, le), &left, &unescape);
     // A value assigned to a variable is also named by how the input uses the variable
     // (`tok <- "…"` then `list(wstoken = tok)`).
@@ -1062,6 +1063,46 @@ fn html_table_mentions_token(buf: &[u8], pos: usize) -> bool {
     let head_end = memchr::memchr(b'>', &before[table..]).map_or(before.len(), |e| table + e);
     let head = before[from..head_end].to_ascii_lowercase();
     memchr::memmem::find(&head, b"token").is_some()
+}
+
+/// How many lines above a value its wrapped table cell may begin.
+const CELL_WRAP_LINES: usize = 3;
+
+/// The text above a value in its own column of a blank-aligned table, when the value is a
+/// cell of its own (two blanks or more before it, after the row's first cell) and the
+/// lines above hold text starting in the same character column after two blanks: the
+/// earlier lines of a wrapped cell (a handover table saved as text, `Seesaw → Moodle  Uses
+/// web service token` over `bridge  <value>`), read as a sentence ([`prose_clause`]).
+fn cell_text_above(buf: &[u8], lines: &Lines, (ls, start): (usize, usize)) -> Option<String> {
+    let left = std::str::from_utf8(&buf[ls..start]).ok()?;
+    if !left.ends_with("  ") || left.trim().is_empty() {
+        return None;
+    }
+    let column = left.chars().count();
+    let mut parts: Vec<String> = Vec::new();
+    let mut s = ls;
+    for _ in 0..CELL_WRAP_LINES {
+        if s == 0 {
+            break;
+        }
+        let e = s - 1;
+        s = lines.start_of(e);
+        let Ok(line) = std::str::from_utf8(&buf[s..e]) else {
+            break;
+        };
+        let line = line.trim_end_matches('\r');
+        let before: String = line.chars().take(column).collect();
+        let text: String = line.chars().skip(column).collect();
+        let starts_cell = before.chars().count() == column
+            && (before.ends_with("  ") || before.trim().is_empty())
+            && text.starts_with(|c: char| !c.is_whitespace());
+        if !starts_cell {
+            break;
+        }
+        parts.push(text.trim_end().to_string());
+    }
+    parts.reverse();
+    prose_clause(&parts.join(" "))
 }
 
 /// The text of a comment after a value on its line (`'…'; // token de acesso`, `"…"  #

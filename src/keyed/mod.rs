@@ -94,6 +94,24 @@ fn disclaims_moodle(v: &Vocabulary, words: &[String]) -> bool {
     })
 }
 
+/// `text` with every run of 16 hex digits or more (a value, a hash) blanked, so that its
+/// words are the text's own and not pieces of a value (`…7aed7dd96ac` holds `dd`).
+fn without_hex_runs(text: &[u8]) -> String {
+    let mut out = text.to_vec();
+    let mut i = 0;
+    while i < out.len() {
+        let run = out[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        if run >= 16 {
+            out[i..i + run].fill(b' ');
+        }
+        i += run.max(1);
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Whether `words` (a callee's or a module's) name another product, a holder word such as
 /// `session` (which names no product) aside.
 fn names_other_product(v: &Vocabulary, words: &[String]) -> bool {
@@ -889,8 +907,8 @@ impl<'a> KeyedInput<'a> {
     }
 
     /// Whether the input may hold a table whose header names a token column: SQL rows, or
-    /// a `token` on the first line (a CSV/TSV header), on a Markdown row or in an HTML
-    /// header cell. Searched once; the inputs that cannot are spared the table layer when
+    /// a `token` on the first line (a CSV/TSV header), on a Markdown row or in an HTML or
+    /// SpreadsheetML cell. Searched once; the inputs that cannot are spared the table layer when
     /// nothing else could bind a value.
     pub fn may_hold_token_store(&self) -> bool {
         *self.token_store.get_or_init(|| {
@@ -909,9 +927,13 @@ impl<'a> KeyedInput<'a> {
                 }
                 let ls = memchr::memrchr(b'\n', &buf[..at]).map_or(0, |i| i + 1);
                 let line = &buf[ls..at];
+                // A Markdown row, an HTML header cell, or a first-row title of an HTML or
+                // SpreadsheetML table (`<td>Token</td>`, `<Data …>Token</Data>`).
+                let lower = line.to_ascii_lowercase();
                 if line.trim_ascii_start().starts_with(b"|")
-                    || memchr::memmem::rfind(line, b"<th").is_some()
-                    || memchr::memmem::rfind(line, b"<TH").is_some()
+                    || [&b"<th"[..], b"<td", b"<data"]
+                        .iter()
+                        .any(|tag| memchr::memmem::rfind(&lower, tag).is_some())
                 {
                     return true;
                 }
@@ -921,7 +943,8 @@ impl<'a> KeyedInput<'a> {
     }
 
     /// Whether the line of `pos` may be a table's row (a Markdown row, two delimiters, an
-    /// HTML cell) or the input may hold SQL rows: a cheap test before a key is looked for.
+    /// HTML or SpreadsheetML cell) or the input may hold SQL rows: a cheap test before a key
+    /// is looked for.
     fn in_table_row(&self, pos: usize) -> bool {
         if self.may_hold_sql() {
             return true;
@@ -932,7 +955,9 @@ impl<'a> KeyedInput<'a> {
             || [b',', b'\t', b';']
                 .iter()
                 .any(|&d| memchr::memchr_iter(d, line).nth(1).is_some())
-            || memchr::memmem::find(line, b"<td").is_some()
+            || [&b"<td"[..], b"<TD", b"<Cell", b"<cell"]
+                .iter()
+                .any(|tag| memchr::memmem::find(line, tag).is_some())
     }
 
     /// Whether the block whose opener line starts at `opener` and that holds `pos` mentions
@@ -1047,8 +1072,9 @@ impl<'a> KeyedInput<'a> {
 
     /// Whether the value at `pos` stands in a record about a Moodle web service: its block
     /// (from the opener above it to the block's end, see [`Self::block_mentions_moodle`])
-    /// names Moodle and a web-service endpoint or call (`webservice/`, `wsfunction`,
-    /// `moodlewsrestformat`), as a connection export's `host`/`extra`/`description` do.
+    /// names Moodle and a web-service endpoint, call or token (`webservice/`, `wsfunction`,
+    /// `moodlewsrestformat`, `token`), as a connection export's `host`/`extra`/`description`
+    /// and a password manager's entry title do.
     fn in_service_record(&self, pos: usize) -> bool {
         let (buf, lines) = (
             self.buf,
@@ -1062,7 +1088,18 @@ impl<'a> KeyedInput<'a> {
         let endpoint = [&b"webservice/"[..], b"wsfunction", b"moodlewsrestformat"]
             .iter()
             .any(|w| memchr::memmem::find(&lower, w).is_some());
-        endpoint && self.context.within(buf, self.lower, opener, end)
+        // A record titled for a token (a password manager's history entry, `Moodle WS-Token
+        // WebUntis`, kept without its URL) says so as plainly as an endpoint, unless it
+        // names another service or says it is no Moodle token (`BigBlueButton (for Moodle
+        // plugin)`, `NOT a Moodle token`).
+        let titled = || {
+            let v = Vocabulary::builtin();
+            let words = v.words(&without_hex_runs(&lower));
+            words.iter().any(|w| w == "token")
+                && !words.iter().any(|w| v.other_services.contains(w))
+                && !disclaims_moodle(v, &words)
+        };
+        (endpoint || titled()) && self.context.within(buf, self.lower, opener, end)
     }
 
     /// The context a Moodle-ish (anywhere) or generic (near) name needs, and no enclosing

@@ -45,6 +45,9 @@ pub struct Vocabulary {
     /// Table columns that hold text: a value in such a cell is named by the cell's own
     /// words before it, not by the column.
     pub prose_columns: HashSet<String>,
+    /// Words that end a glued lowercase chunk as a word of their own, whatever is glued
+    /// before them (`hubtoken` → hub token): see [`Vocabulary::words`].
+    pub glued_tails: Vec<String>,
     /// The words of a short clause before a value that only refers back to the sentence
     /// before it (`new one is …`): see `key::prose_clause`.
     pub referring_words: HashSet<String>,
@@ -260,7 +263,16 @@ impl Vocabulary {
             whole[i] = (i + 2..=n).any(|e| whole[e] && self.vocabulary.contains(&chunk[i..e]));
         }
         if !whole[0] {
-            return None;
+            // A credential word ending the chunk is a word of its own whatever is glued
+            // before it (`hubtoken`, a plugin's setting → hub token), unless what is glued
+            // is a word that only qualifies (`newtoken`, `testtoken`: a variable's name).
+            return self.glued_tails.iter().find_map(|tail| {
+                let head = chunk.strip_suffix(tail.as_str())?;
+                (head.len() >= 3
+                    && head.bytes().all(|b| b.is_ascii_lowercase())
+                    && !self.neutral_tail.contains(head))
+                .then(|| vec![head.to_string(), tail.clone()])
+            });
         }
         let mut out = Vec::new();
         let mut i = 0;

@@ -165,6 +165,9 @@ pub(crate) fn entity(rest: &[u8]) -> Option<(u8, usize)> {
         (b"quest;", b'?'),
         (b"num;", b'#'),
         (b"percnt;", b'%'),
+        // A no-break space (`Jeton du service web&nbsp;: …`, as French typography and
+        // Confluence write it) is a blank to the key finder.
+        (b"nbsp;", b' '),
     ];
     if let Some((name, x)) = NAMED.iter().find(|(n, _)| rest.starts_with(n)) {
         return Some((*x, name.len()));

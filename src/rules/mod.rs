@@ -78,6 +78,11 @@ pub struct RuleSpec {
     /// so (a form body's `password=…`, not a JSON string's); empty: every secret group.
     #[serde(default)]
     pub encoded_groups: Vec<String>,
+    /// Secret groups written percent-encoded alone (`%XX` the byte XX, `+` kept), whatever
+    /// `secret_encoding` says: a name/value pair's value in an API client's export (a HAR's
+    /// `params`, a Postman `urlencoded` body), which may hold a form field as written.
+    #[serde(default)]
+    pub percent_groups: Vec<String>,
     /// False for hygiene rules whose captured value is not a credential.
     #[serde(default = "default_true")]
     pub redact: bool,
@@ -140,16 +145,21 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// How the capture of secret group `group` (a capture-group index) is written: the
-    /// rule's `secret_encoding`, for every group or for those `encoded_groups` names.
+    /// How the capture of secret group `group` (a capture-group index) is written:
+    /// percent-encoded for the groups `percent_groups` names, else the rule's
+    /// `secret_encoding`, for every group or for those `encoded_groups` names.
     pub fn encoding_of(&self, group: usize) -> Option<decode::SecretEncoding> {
-        let encoding = self.spec.secret_encoding?;
-        let listed = || {
+        let listed = |groups: &[String]| {
             self.capture_names[group]
                 .as_deref()
-                .is_some_and(|n| self.spec.encoded_groups.iter().any(|g| g == n))
+                .is_some_and(|n| groups.iter().any(|g| g == n))
         };
-        (self.spec.encoded_groups.is_empty() || listed()).then_some(encoding)
+        if listed(&self.spec.percent_groups) {
+            return Some(decode::SecretEncoding::Percent);
+        }
+        let encoding = self.spec.secret_encoding?;
+        (self.spec.encoded_groups.is_empty() || listed(&self.spec.encoded_groups))
+            .then_some(encoding)
     }
 }
 
@@ -292,16 +302,21 @@ impl Rule {
                 );
             }
         }
-        if let Some(group) = spec.encoded_groups.iter().find(|g| {
-            !(*g == "secret" || is_numbered_secret(g))
-                || !capture_names
-                    .iter()
-                    .any(|n| n.as_deref() == Some(g.as_str()))
-        }) {
-            bail!(
-                "{origin}: rule {}: encoded_groups names {group:?}, which is not a secret group of its regex",
-                spec.id
-            );
+        for (field, groups) in [
+            ("encoded_groups", &spec.encoded_groups),
+            ("percent_groups", &spec.percent_groups),
+        ] {
+            if let Some(group) = groups.iter().find(|g| {
+                !(*g == "secret" || is_numbered_secret(g))
+                    || !capture_names
+                        .iter()
+                        .any(|n| n.as_deref() == Some(g.as_str()))
+            }) {
+                bail!(
+                    "{origin}: rule {}: {field} names {group:?}, which is not a secret group of its regex",
+                    spec.id
+                );
+            }
         }
         if !spec.encoded_groups.is_empty() && spec.secret_encoding.is_none() {
             bail!(
