@@ -589,11 +589,17 @@ pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent
             b'=' => match rest {
                 [b'\n', ..] if quoted_printable => (&[][..], 2),
                 [b'\r', b'\n', ..] if quoted_printable => (&[][..], 3),
+                // Quoted-printable writes its hex digits uppercase (RFC 2045 §6.7): `=3d`,
+                // `=0a` are a value's own text (a token is lowercase hex). `=3D` is read
+                // anywhere (a mail pasted without its headers); a line break or a tab only
+                // where the input says it is quoted-printable.
                 _ => match rest
                     .get(..2)
+                    .filter(|h| !h.iter().any(u8::is_ascii_lowercase))
                     .and_then(hex_byte)
-                    .filter(|b| matches!(b, b'=' | b'\n' | b'\r' | b'\t'))
-                {
+                    .filter(|&b| {
+                        b == b'=' || (quoted_printable && matches!(b, b'\n' | b'\r' | b'\t'))
+                    }) {
                     Some(b) => {
                         tmp[0] = b;
                         (&tmp[..1], 3)

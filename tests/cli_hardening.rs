@@ -864,3 +864,97 @@ fn a_panic_on_one_input_costs_that_input_and_the_scan_goes_on() {
         "{stderr}"
     );
 }
+
+/// Inputs a breaker found (stop 26): a value after nothing but Unicode blanks, and after a
+/// short tag of non-ASCII text, once panicked and lost their whole file; a quoted-printable
+/// mail's password was reported with its `3D`; a secret holding an ESC reached the
+/// terminal raw; a long line of many values was read whole once per value (a deadline, not
+/// a timing, guards that one).
+#[test]
+fn breaker_inputs_neither_panic_nor_misread_nor_reach_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let (nbsp, irc, many) = (token("nbsp"), token("irc"), token("many"));
+    let site = "https://lms.example.edu";
+    let blanks =
+        format!("\u{a0}\u{3000}{nbsp}\n# {site}/webservice/rest/server.php?wstoken={nbsp}\n");
+    let log = format!("‹Jörg> {irc}\n{site}/webservice/rest/server.php?wstoken={irc}\n");
+    let mail = format!(
+        "Content-Transfer-Encoding: quoted-printable\n\nLogin: {site}/login/token.php?username=3Dsvc&password=3D{}&se=\nrvice=3Dmoodle_mobile_app\n",
+        ["Summer", "2024x"].concat()
+    );
+    let esc = format!(
+        "curl \"{site}/login/token.php?username=a&password=\x1b[2J{}&service=x\"\n",
+        ["FAKE", "-OK"].concat()
+    );
+    let mut line = format!("{{\"u\": \"{site}/webservice/rest/server.php?wsfunction=core_x");
+    for i in 0..20_000 {
+        line.push_str(&format!(
+            "\\u0026wstoken={}%26x=1",
+            token(&format!("many{i}"))
+        ));
+    }
+    line.push_str(&format!("\\u0026wstoken={many}\"}}\n"));
+    write_tree(
+        dir.path(),
+        &[
+            ("blanks.txt", blanks.as_bytes()),
+            ("irc.log", log.as_bytes()),
+            ("mail.eml", mail.as_bytes()),
+            ("esc.txt", esc.as_bytes()),
+            ("min.json", line.as_bytes()),
+        ],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--no-ignore", "--format", "json", "--show-secrets"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out.stdout);
+    let secrets: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            let name = path.rsplit(['/', '\\']).next().unwrap().to_string();
+            (name, f["secret"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let has = |file: &str, secret: &str| secrets.iter().any(|(f, s)| f == file && s == secret);
+    assert!(
+        has("blanks.txt", &nbsp) && has("irc.log", &irc),
+        "{secrets:?}"
+    );
+    assert!(
+        has("mail.eml", &["Summer", "2024x"].concat()),
+        "{secrets:?}"
+    );
+    assert!(
+        !secrets
+            .iter()
+            .any(|(f, s)| f == "mail.eml" && s.starts_with("3D")),
+        "{secrets:?}"
+    );
+    assert!(has("min.json", &many), "{secrets:?}");
+    let human = moodleleaks()
+        .args(["scan", "--no-ignore", "--no-color"])
+        .arg(dir.path().join("esc.txt"))
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(!text.contains('\x1b'), "{text}");
+    assert!(text.contains("\\x1b"), "{text}");
+}

@@ -294,8 +294,8 @@ fn find_in(
     if tables_only {
         return None;
     }
-    let comment =
-        trailing_comment(&buf[end..le]).or_else(|| cell_text_above(buf, lines, (ls, start)));
+    let comment = trailing_comment(&buf[end..le.min(end + COMMENT_MAX)])
+        .or_else(|| cell_text_above(buf, lines, (ls, start)));
     let mut key = named_on_line(v, buf, lines, path, (ls, start, end, le), &left, &unescape);
     // A value assigned to a variable is also named by how the input uses the variable
     // (`tok <- "…"` then `list(wstoken = tok)`).
@@ -446,7 +446,7 @@ fn map_key(
         return None;
     }
     let mut key = Key::new(vec![ident.to_string()], Source::Assignment);
-    key.prose = trailing_comment(&buf[end..le]);
+    key.prose = trailing_comment(&buf[end..le.min(end + COMMENT_MAX)]);
     Some(key)
 }
 
@@ -651,7 +651,7 @@ fn short_option(left: &str) -> Option<String> {
     let b = t.as_bytes();
     let n = b.len();
     let letter =
-        (n >= 2 && b[n - 2] == b'-' && b[n - 1].is_ascii_alphabetic()).then_some(b[n - 1])?;
+        (n >= 2 && b[n - 2] == b'-' && b[n - 1].is_ascii_alphabetic()).then(|| b[n - 1])?;
     (n == 2 || matches!(b[n - 3], b' ' | b'\t')).then(|| (letter as char).to_string())
 }
 
@@ -1068,14 +1068,22 @@ fn html_table_mentions_token(buf: &[u8], pos: usize) -> bool {
 /// How many lines above a value its wrapped table cell may begin.
 const CELL_WRAP_LINES: usize = 3;
 
+/// The longest text before a value in a row of a blank-aligned table, in bytes.
+const CELL_ROW_MAX: usize = 512;
+
 /// The text above a value in its own column of a blank-aligned table, when the value is a
 /// cell of its own (two blanks or more before it, after the row's first cell) and the
 /// lines above hold text starting in the same character column after two blanks: the
 /// earlier lines of a wrapped cell (a handover table saved as text, `Seesaw → Moodle  Uses
 /// web service token` over `bridge  <value>`), read as a sentence ([`prose_clause`]).
 fn cell_text_above(buf: &[u8], lines: &Lines, (ls, start): (usize, usize)) -> Option<String> {
+    // A table's row is short: a long line (minified data holding many values) is none, and
+    // is not read once per value.
+    if start - ls > CELL_ROW_MAX || !buf[ls..start].ends_with(b"  ") {
+        return None;
+    }
     let left = std::str::from_utf8(&buf[ls..start]).ok()?;
-    if !left.ends_with("  ") || left.trim().is_empty() {
+    if left.trim().is_empty() {
         return None;
     }
     let column = left.chars().count();
@@ -1087,6 +1095,9 @@ fn cell_text_above(buf: &[u8], lines: &Lines, (ls, start): (usize, usize)) -> Op
         }
         let e = s - 1;
         s = lines.start_of(e);
+        if e - s > 4 * CELL_ROW_MAX {
+            break;
+        }
         let Ok(line) = std::str::from_utf8(&buf[s..e]) else {
             break;
         };
@@ -1104,6 +1115,10 @@ fn cell_text_above(buf: &[u8], lines: &Lines, (ls, start): (usize, usize)) -> Op
     parts.reverse();
     prose_clause(&parts.join(" "))
 }
+
+/// How far past a value its comment is read, in bytes: a comment is a short note, and a
+/// long line (minified data holding many values) is not read to its end once per value.
+const COMMENT_MAX: usize = 512;
 
 /// The text of a comment after a value on its line (`'…'; // token de acesso`, `"…"  #
 /// moodle ws token`, `… -- the sync token`), with the closing quote and punctuation between
@@ -1324,6 +1339,10 @@ fn sentence_key(
 /// Whether the value at `start..end` stands alone on its line `ls..le` (spaces and quotes
 /// around it at most).
 fn alone_on_line(buf: &[u8], (ls, start, end, le): (usize, usize, usize, usize)) -> bool {
+    // Markup around a lone value is short; a long line holds more than the value.
+    if (start - ls) + (le - end) > COMMENT_MAX * 2 {
+        return false;
+    }
     // Around it, only blanks, quotes, code marks, complete markup tags (`<pre><code>`) and,
     // first on the line, a quoted e-mail's quote marks (`> `).
     let wrapping = |text: &[u8]| {
@@ -2287,18 +2306,21 @@ fn xml_open_tag(text: &[u8]) -> Option<&str> {
 /// `<td class="c0">`), with blanks at most between it and the value.
 fn html_cell(left: &str) -> bool {
     let t = table::strip_inline_openers(left);
+    // Bytes, not `str` slices: the tag's text may hold characters of several bytes.
+    let b = t.as_bytes();
     t.ends_with('>')
         && t.rfind('<')
-            .is_some_and(|i| t[i..].len() >= 4 && t[i..i + 3].eq_ignore_ascii_case("<td"))
+            .is_some_and(|i| b.len() - i >= 4 && b[i..i + 3].eq_ignore_ascii_case(b"<td"))
 }
 
 /// Whether `left` (a value's line before it) ends in a SpreadsheetML cell's data element
 /// (`<Cell><Data ss:Type="String">`).
 fn spreadsheet_cell(left: &str) -> bool {
     let t = left.trim_end();
+    let b = t.as_bytes();
     t.ends_with('>')
         && t.rfind('<')
-            .is_some_and(|i| t[i..].len() >= 6 && t[i..i + 5].eq_ignore_ascii_case("<data"))
+            .is_some_and(|i| b.len() - i >= 6 && b[i..i + 5].eq_ignore_ascii_case(b"<data"))
 }
 
 /// The identifiers of `text` that may be names (syntax words and numbers left out), in order.

@@ -500,6 +500,11 @@ fn column_name(item: &[u8]) -> Option<String> {
 /// The header name of the CSV/TSV or Markdown table column holding `start` on the line
 /// `ls..le`, when the input is such a table.
 pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
+    // Each question splits the row: a line longer than any table's row (minified data
+    // holding many values) is none, and is not split once per value.
+    if le - ls > TABLE_ROW_MAX {
+        return None;
+    }
     let line = &buf[ls..le];
     if line.trim_ascii_start().starts_with(b"|") {
         if let Some(column) = wiki_column(buf, ls, le, start) {
@@ -748,12 +753,19 @@ fn aligned_cells(line: &str) -> Vec<(usize, String)> {
     cells
 }
 
+/// The longest line read as a table's row, in bytes (a dump's row of a Moodle table is a
+/// few hundred bytes; an extended `INSERT` is read by [`SqlIndex`], not as a row).
+const TABLE_ROW_MAX: usize = 16 << 10;
+
 /// The column of a blank-aligned table holding the value at `start` on its line
 /// `ls..le`: the value is a cell of its own (two blanks or more, or a line end, either
 /// side) and a header line at most [`ALIGNED_HEADER_LINES`] above, with as many cells or
 /// more, all of them names, has a cell starting in the same character column (the text
 /// of Moodle's "Manage tokens" table copied off the screen or read from a screenshot).
 pub fn aligned_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
+    if le - ls > TABLE_ROW_MAX {
+        return None;
+    }
     let line = std::str::from_utf8(&buf[ls..le]).ok()?;
     let row = aligned_cells(line);
     if row.len() < 3 {

@@ -61,7 +61,10 @@ fn finding(report: &Report<'_>, f: &Finding, w: &mut dyn WriteColor) -> Result<(
     w.set_color(&spec(severity_color(f.severity), true))?;
     write!(w, "{}", f.severity)?;
     w.reset()?;
-    write!(w, "  {}  {}  {}", f.kind, secret, f.rule_id)?;
+    // A secret is the scanned input's text: its control characters (an ESC that would
+    // clear the screen, a CR, a bidi override) are shown escaped, never sent to a terminal.
+    let shown = super::escape_control(&secret);
+    write!(w, "  {}  {}  {}", f.kind, shown, f.rule_id)?;
     writeln!(w, "  fp:{}", &f.fingerprint[..12])?;
     let line = f.line_shown(report.show_secrets).trim();
     write!(w, "      ")?;
@@ -69,7 +72,7 @@ fn finding(report: &Report<'_>, f: &Finding, w: &mut dyn WriteColor) -> Result<(
         Some(at) if !secret.is_empty() => {
             write!(w, "{}", &line[..at])?;
             w.set_color(&spec(Color::Red, true))?;
-            write!(w, "{secret}")?;
+            write!(w, "{shown}")?;
             w.reset()?;
             writeln!(w, "{}", &line[at + secret.len()..])?;
         }

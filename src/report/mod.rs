@@ -24,7 +24,10 @@ use std::io::Write;
 /// and the bidirectional overrides that reorder text ("Trojan Source", CVE-2021-42574).
 fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\t')
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// `s` with every unsafe character written as a visible escape (`\x1b`, `\u{202e}`), as
