@@ -1706,13 +1706,19 @@ fn a_password_manager_entry_titled_for_a_token_holds_a_token() {
     );
 }
 
-/// A handover table saved as text (pandoc's simple table from a Word document) wraps a
-/// cell over lines: the value's column above it, in the same row, is the sentence that
-/// names it. The same shape naming a checksum is no token.
+/// A handover table saved as text (pandoc's multiline table from a Word document) wraps a
+/// cell over lines: the value's column above it, in the same row (rows apart by blank
+/// lines), is the sentence that names it. The same shape naming a checksum is no token,
+/// nor is a value under another row of a table of one-line rows (a checklist's `Rotate
+/// the web service token` over `Build  <hash>`).
 #[test]
 fn a_wrapped_cell_of_a_text_table_names_the_value_below_its_first_line() {
     let dir = TempDir::new().unwrap();
-    let (bridge, sum) = (token("wrapped-cell"), token("wrapped-sum"));
+    let (bridge, sum, build) = (
+        token("wrapped-cell"),
+        token("wrapped-sum"),
+        token("checklist-build"),
+    );
     let text = format!(
         "  Item                   Detail\n  ---------------------- ----------------------------\n\
          \x20 Moodle site            https://learn.example.ie\n\n\
@@ -1720,7 +1726,10 @@ fn a_wrapped_cell_of_a_text_table_names_the_value_below_its_first_line() {
          \x20 bridge                 {bridge}\n\
          \x20                        (external service “Seesaw bridge”)\n\n\
          \x20 Backup archive         Checksum of the last full backup\n\
-         \x20 (Moodle)               {sum}\n"
+         \x20 (Moodle)               {sum}\n\n\
+         \x20 Step     Action\n\
+         \x20 Before   Rotate the Moodle web service token first\n\
+         \x20 Build    {build}\n"
     );
     write_tree(dir.path(), &[("notes/handover.txt", text.as_bytes())]);
     assert_eq!(

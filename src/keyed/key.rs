@@ -1083,13 +1083,20 @@ fn cell_text_above(buf: &[u8], lines: &Lines, (ls, start): (usize, usize)) -> Op
         return None;
     }
     let left = std::str::from_utf8(&buf[ls..start]).ok()?;
-    if left.trim().is_empty() {
+    // The row's first cell on the value's line continues the row's first line (`Seesaw →
+    // Moodle` ⏎ `bridge`): a capital there begins a row of its own (`Build  <hash>`).
+    if left.trim().is_empty() || left.trim_start().starts_with(char::is_uppercase) {
         return None;
     }
     let column = left.chars().count();
     let mut parts: Vec<String> = Vec::new();
     let mut s = ls;
-    for _ in 0..CELL_WRAP_LINES {
+    // The row's first line must follow a row boundary (a blank line or the table's rule of
+    // dashes, as pandoc's multiline tables and Word's text export separate rows): in a
+    // table of one-line rows the line above is another row (`Before  Rotate the token`
+    // over `Build  <hash>`), not the value's cell.
+    let mut bounded = false;
+    for _ in 0..=CELL_WRAP_LINES {
         if s == 0 {
             break;
         }
@@ -1102,15 +1109,23 @@ fn cell_text_above(buf: &[u8], lines: &Lines, (ls, start): (usize, usize)) -> Op
             break;
         };
         let line = line.trim_end_matches('\r');
+        let boundary = line.trim().chars().all(|c| c == '-' || c.is_whitespace());
+        if boundary {
+            bounded = !parts.is_empty();
+            break;
+        }
         let before: String = line.chars().take(column).collect();
         let text: String = line.chars().skip(column).collect();
         let starts_cell = before.chars().count() == column
             && (before.ends_with("  ") || before.trim().is_empty())
             && text.starts_with(|c: char| !c.is_whitespace());
-        if !starts_cell {
+        if !starts_cell || parts.len() == CELL_WRAP_LINES {
             break;
         }
         parts.push(text.trim_end().to_string());
+    }
+    if !bounded {
+        return None;
     }
     parts.reverse();
     prose_clause(&parts.join(" "))
