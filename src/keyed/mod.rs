@@ -929,7 +929,8 @@ impl<'a> KeyedInput<'a> {
                 let line = &buf[ls..at];
                 // A Markdown row, an HTML header cell, or a first-row title of an HTML or
                 // SpreadsheetML table (`<td>Token</td>`, `<Data …>Token</Data>`).
-                let lower = line.to_ascii_lowercase();
+                // The input's lowercased copy, when the caller made one (no copy per hit).
+                let lower = self.lowercased(ls, at);
                 if line.trim_ascii_start().starts_with(b"|")
                     || [&b"<th"[..], b"<td", b"<data"]
                         .iter()
