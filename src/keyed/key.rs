@@ -45,6 +45,8 @@ pub struct Lines {
     /// The last answer of [`opener_line`] for each (indentation, whether lists count): the
     /// line asked from and the line that settled it (see [`Lines::nearest_settling`]).
     openers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerQuestion, OpenerAnswer>>,
+    /// Where the input's identifiers occur, for [`names_where_used`] (see [`Uses`]).
+    uses: std::cell::RefCell<Uses>,
 }
 
 /// A block-opener question: the indentation of the block, and whether lists count.
@@ -60,6 +62,7 @@ impl Lines {
             newlines,
             len: buf.len(),
             openers: Default::default(),
+            uses: Default::default(),
         }
     }
 
@@ -1415,6 +1418,85 @@ fn assigned_variable(left: &str) -> Option<&str> {
 /// How many uses of a variable are read for the names it is passed under.
 const USES_READ: usize = 64;
 
+/// How many variables' uses are searched for directly, each with a search of the whole input,
+/// before [`Uses`] indexes every identifier of it once: a few assignments (the usual input)
+/// cost a few searches, ten thousand distinct ones (a 100,000-line `.env`) one pass, not ten
+/// thousand.
+const DIRECT_SEARCHES: usize = 8;
+
+/// Whether `b` continues an identifier, as [`names_where_used`] delimits a variable's uses.
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Where a variable is used in one input: searched for directly for the first
+/// [`DIRECT_SEARCHES`] variables, then through an index of every identifier's first
+/// [`USES_READ`] occurrences, built once, so that the cost stays linear in the input
+/// whatever the number of variables.
+#[derive(Debug, Default)]
+struct Uses {
+    searches: usize,
+    /// Each identifier's hash ([`rustc_hash::FxHasher`]) and the offsets of its first
+    /// occurrences; two identifiers sharing a hash share a list, which the caller's
+    /// comparison sorts out.
+    index: Option<rustc_hash::FxHashMap<u64, Vec<usize>>>,
+}
+
+impl Uses {
+    fn hash(ident: &[u8]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        ident.hash(&mut h);
+        h.finish()
+    }
+
+    /// The offsets where `var` (identifier bytes only) occurs in `buf` as a whole
+    /// identifier, in order, at most [`USES_READ`] of them.
+    fn of(&mut self, buf: &[u8], var: &[u8]) -> Vec<usize> {
+        let whole = |at: usize| {
+            (at == 0 || !is_ident_byte(buf[at - 1]))
+                && buf.get(at + var.len()).is_none_or(|&b| !is_ident_byte(b))
+        };
+        if self.index.is_none() && self.searches < DIRECT_SEARCHES {
+            self.searches += 1;
+            return memchr::memmem::find_iter(buf, var)
+                .filter(|&at| whole(at))
+                .take(USES_READ)
+                .collect();
+        }
+        let index = self.index.get_or_insert_with(|| {
+            let mut index: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+            let mut at = 0;
+            while at < buf.len() {
+                if !is_ident_byte(buf[at]) {
+                    at += 1;
+                    continue;
+                }
+                let end = buf[at..]
+                    .iter()
+                    .position(|&b| !is_ident_byte(b))
+                    .map_or(buf.len(), |n| at + n);
+                let found = index.entry(Uses::hash(&buf[at..end])).or_default();
+                if found.len() < USES_READ {
+                    found.push(at);
+                }
+                at = end;
+            }
+            index
+        });
+        index
+            .get(&Uses::hash(var))
+            .map(|found| {
+                found
+                    .iter()
+                    .copied()
+                    .filter(|&at| buf[at..].starts_with(var) && whole(at))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// The names a variable is passed under where the input uses it (`wstoken = tok`,
 /// `{'wstoken': KEY}`, `->setToken($t)`): the nearest name left of each use, at most four.
 /// A value assigned to a short or generic variable is named by how it is used.
@@ -1426,14 +1508,10 @@ fn names_where_used(
     (ls, le): (usize, usize),
     unescape: &dyn Fn(&[u8]) -> String,
 ) -> Vec<String> {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(buf, var.as_bytes()).take(USES_READ) {
-        let after = at + var.len();
-        if (ls..le).contains(&at)
-            || (at > 0 && word(buf[at - 1]))
-            || buf.get(after).is_some_and(|&b| word(b))
-        {
+    let uses = lines.uses.borrow_mut().of(buf, var.as_bytes());
+    for at in uses {
+        if (ls..le).contains(&at) {
             continue;
         }
         let line_start = lines.start_of(at);
@@ -2349,6 +2427,40 @@ pub fn identifiers(v: &Vocabulary, text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The identifier index answers as the direct search does (whole identifiers only, in
+    /// order, at most [`super::USES_READ`]), for variables asked after it is built.
+    #[test]
+    fn variable_uses_from_the_index_equal_the_direct_search() {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&format!(
+                "tok{} = $tok{} + tok{}x; tok = f(tok, a$tok)\n",
+                i % 7,
+                i % 5,
+                i
+            ));
+        }
+        let buf = text.as_bytes();
+        let vars = [
+            "tok", "$tok1", "tok3", "tok1x", "a$tok", "f", "tok42", "absent", "x",
+        ];
+        let direct: Vec<Vec<usize>> = vars
+            .iter()
+            .map(|v| super::Uses::default().of(buf, v.as_bytes()))
+            .collect();
+        let mut uses = super::Uses::default();
+        for v in vars.iter().cycle().take(super::DIRECT_SEARCHES) {
+            uses.of(buf, v.as_bytes());
+        }
+        assert!(uses.index.is_none());
+        for (v, want) in vars.iter().zip(&direct) {
+            assert_eq!(&uses.of(buf, v.as_bytes()), want, "{v}");
+        }
+        assert!(uses.index.is_some());
+        assert_eq!(direct[0].len(), super::USES_READ);
+        assert!(direct[7].is_empty() && !direct[5].is_empty());
+    }
 
     #[test]
     fn line_index_finds_every_line_break() {
