@@ -958,3 +958,96 @@ fn breaker_inputs_neither_panic_nor_misread_nor_reach_the_terminal() {
     assert!(!text.contains('\x1b'), "{text}");
     assert!(text.contains("\\x1b"), "{text}");
 }
+
+/// An input larger than one chunk (8 MiB, read a chunk at a time to bound memory) is read
+/// across its seams: rows past the first chunk still have their CSV header, a password
+/// manager entry whose title lies past the seam still has its title, and nothing is
+/// reported twice or on the wrong line; the same through standard input.
+#[test]
+fn a_large_input_is_read_across_its_chunk_seams() {
+    const CHUNK: usize = 8 << 20;
+    let dir = TempDir::new().unwrap();
+    let (row, entry) = (token("seam-row"), token("seam-entry"));
+    let mut csv = String::from("user,token,service,site\n");
+    let mut i = 0;
+    while csv.len() < CHUNK + 4096 {
+        csv.push_str(&format!(
+            "user{i},revoked,sis_sync,https://lms.example.edu\n"
+        ));
+        i += 1;
+    }
+    let row_line = csv.matches('\n').count() as u64 + 1;
+    csv.push_str(&format!(
+        "Sync Bot,{row},sis_sync,https://lms.example.edu\n"
+    ));
+    // The entry's password line ends exactly at the first chunk's end; its title follows.
+    let open = "      <Entry>\n";
+    let password = format!(
+        "        <String><Key>Password</Key><Value ProtectInMemory=\"True\">{entry}</Value></String>\n"
+    );
+    let mut kp = String::from("<KeePassFile><Root><Group><Name>Moodle</Name>\n");
+    let filler = "      <!-- an entry without a secret -->\n";
+    while CHUNK - kp.len() - open.len() - password.len() > filler.len() + 16 {
+        kp.push_str(filler);
+    }
+    let pad = CHUNK - kp.len() - open.len() - password.len();
+    kp.push_str(&format!("<!--{}-->\n", "x".repeat(pad - 8)));
+    kp.push_str(open);
+    kp.push_str(&password);
+    assert_eq!(kp.len(), CHUNK);
+    let entry_line = kp.matches('\n').count() as u64;
+    kp.push_str("        <String><Key>Title</Key><Value>Moodle WS token (SIS)</Value></String>\n      </Entry>\n</Group></Root></KeePassFile>\n");
+    write_tree(
+        dir.path(),
+        &[("export.csv", csv.as_bytes()), ("vault.xml", kp.as_bytes())],
+    );
+    let found = |out: &[u8]| {
+        let report = json(out);
+        let mut found: Vec<(String, u64, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let path = f["path"].as_str().unwrap();
+                let name = path.rsplit(['/', '\\']).next().unwrap().to_string();
+                (
+                    name,
+                    f["line"].as_u64().unwrap(),
+                    f["secret"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let out = moodleleaks()
+        .args(["scan", "--no-ignore", "--format", "json", "--show-secrets"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        found(&out.stdout),
+        vec![
+            ("export.csv".to_string(), row_line, row.clone()),
+            ("vault.xml".to_string(), entry_line, entry.clone()),
+        ]
+    );
+    let piped = moodleleaks()
+        .args(["scan", "-", "--format", "json", "--show-secrets"])
+        .write_stdin(csv.into_bytes())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    let lines: Vec<(u64, String)> = found(&piped.stdout)
+        .into_iter()
+        .map(|(_, line, secret)| (line, secret))
+        .collect();
+    assert_eq!(lines, vec![(row_line, row)]);
+}

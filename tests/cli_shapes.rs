@@ -1737,3 +1737,60 @@ fn a_wrapped_cell_of_a_text_table_names_the_value_below_its_first_line() {
         vec![row("notes/handover.txt", 6, "wstoken", &bridge)]
     );
 }
+
+/// A CSV/TSV header need not be the file's first line: a report's title, or a breadcrumb
+/// and a blank line (a copy of Moodle's Manage tokens page, tab-separated as a browser
+/// copies it), may stand above it. The header is the first line of the rows' block; a
+/// line of code that splits alike (`new lang_string('x', 'y'),`) is no header.
+#[test]
+fn a_delimited_table_s_header_is_the_first_line_of_its_block() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, c, hash) = (token("csv-a"), token("tsv-b"), token("tsv-c"), token("md5"));
+    let titled = format!("Moodle tokens export\nuser,token,service,site\nSync Bot,{a},moodle_mobile_app,https://lms.example.edu\n");
+    let copied = format!(
+        "Site administration / Server / Web services / Manage tokens\n\nUser\tToken\tService\tCreated\nSync Bot\t{b}\tsis_sync\t2024-01-03\nReport Bot\t{c}\treports_ro\t2024-02-11\n"
+    );
+    let code = format!(
+        "<?php\n// Moodle plugin settings.\n$settings->add(new admin_setting_configtext('local_x/cache',\n    new lang_string('token', 'local_x'),\n    new lang_string('cachekey', 'local_x'), '{hash}'));\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("exports/tokens.csv", titled.as_bytes()),
+            ("docs/manage-tokens.txt", copied.as_bytes()),
+            ("settings.php", code.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("docs/manage-tokens.txt", 4, "wstoken", &b),
+            row("docs/manage-tokens.txt", 5, "wstoken", &c),
+            row("exports/tokens.csv", 3, "wstoken", &a),
+        ]
+    );
+}
+
+/// A blank-aligned table (Moodle's Manage tokens page copied off the screen) names every
+/// row's value by its header, however many rows stand between them: only lines that are
+/// not the table's rows count towards how far above the header may be.
+#[test]
+fn every_row_of_a_long_aligned_table_is_named_by_its_header() {
+    let dir = TempDir::new().unwrap();
+    let mut text = String::from(
+        "Site administration / Server / Web services / Manage tokens\n\nUser            Token                               Service          Created\n",
+    );
+    let tokens: Vec<String> = (0..20).map(|i| token(&format!("aligned-{i}"))).collect();
+    for (i, t) in tokens.iter().enumerate() {
+        text.push_str(&format!("Bot {i:<11} {t}    sis_sync         2024-01-03\n"));
+    }
+    write_tree(dir.path(), &[("manage-tokens.txt", text.as_bytes())]);
+    let found = credentials(dir.path(), &[]);
+    let mut want: Vec<_> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| row("manage-tokens.txt", i as u64 + 4, "wstoken", t))
+        .collect();
+    want.sort();
+    assert_eq!(found, want);
+}

@@ -47,6 +47,9 @@ pub struct Lines {
     openers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerQuestion, OpenerAnswer>>,
     /// Where the input's identifiers occur, for [`names_where_used`] (see [`Uses`]).
     uses: std::cell::RefCell<Uses>,
+    /// The input's tables as far as known ([`table::header_column`],
+    /// [`table::aligned_column`]).
+    headers: table::BlockHeaders,
 }
 
 /// A block-opener question: the indentation of the block, and whether lists count.
@@ -63,6 +66,7 @@ impl Lines {
             len: buf.len(),
             openers: Default::default(),
             uses: Default::default(),
+            headers: Default::default(),
         }
     }
 
@@ -248,7 +252,7 @@ fn find_in(
         };
         return Some(Key::new(vec![c.name.to_string()], source));
     }
-    if let Some(column) = table::header_column(buf, ls, le, start)
+    if let Some(column) = table::header_column(buf, ls, le, start, Some(&lines.headers))
         .or_else(|| {
             html_cell(&left)
                 .then(|| table::html_column(buf, start))
@@ -259,7 +263,7 @@ fn find_in(
                 .then(|| table::spreadsheet_column(buf, start))
                 .flatten()
         })
-        .or_else(|| table::aligned_column(buf, ls, le, start))
+        .or_else(|| table::aligned_column(buf, ls, le, start, Some(&lines.headers)))
     {
         // A bare `Key` column of a table about tokens (Moodle's own "Security keys" page,
         // a scraped copy of it) is the token column.
@@ -443,7 +447,7 @@ fn map_key(
         || lower == "key"
         || table::is_record_column(ident)
         || sql.column(start, end).is_some()
-        || table::header_column(buf, ls, le, start).is_some()
+        || table::header_column(buf, ls, le, start, Some(&lines.headers)).is_some()
         || stem_pair_name(v, buf, lines, (ls, start, le), ident).is_some()
     {
         return None;

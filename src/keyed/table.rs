@@ -6,7 +6,8 @@
 //!   phpMyAdmin and pg_dump
 //!   `--inserts` write them;
 //! - pg_dump `COPY t (cols) FROM stdin;` blocks of tab-separated rows;
-//! - CSV/TSV whose first line is a header, and Markdown tables.
+//! - CSV/TSV whose header is the first line of the rows' block (or of the input), blank-aligned
+//!   text tables, and Markdown tables.
 //!
 //! SQL and COPY values are indexed once per input ([`SqlIndex`]), so a dump with one
 //! million rows on one line costs one pass, not one pass per value.
@@ -498,8 +499,16 @@ fn column_name(item: &[u8]) -> Option<String> {
 }
 
 /// The header name of the CSV/TSV or Markdown table column holding `start` on the line
-/// `ls..le`, when the input is such a table.
-pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
+/// `ls..le`, when the input is such a table. A CSV/TSV header is the first line of the
+/// row's block ([`block_header`]: a title or a breadcrumb may stand above it), else the
+/// input's first line; `headers` remembers the blocks of one input (none: nothing kept).
+pub fn header_column(
+    buf: &[u8],
+    ls: usize,
+    le: usize,
+    start: usize,
+    headers: Option<&BlockHeaders>,
+) -> Option<HeaderColumn> {
     // Each question splits the row: a line longer than any table's row (minified data
     // holding many values) is none, and is not split once per value.
     if le - ls > TABLE_ROW_MAX {
@@ -519,16 +528,11 @@ pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<H
     if ls == 0 {
         return None;
     }
-    let header_end = memchr::memchr(b'\n', &buf[..ls]).unwrap_or(ls);
-    if header_end >= ls {
-        return None;
-    }
-    let header = buf[..header_end]
-        .strip_suffix(b"\r")
-        .unwrap_or(&buf[..header_end]);
-    let delim = [b'\t', b',', b';']
-        .into_iter()
-        .find(|&d| memchr::memchr_iter(d, header).count() >= 2)?;
+    let row = line.strip_suffix(b"\r").unwrap_or(line);
+    let (header, delim) = match block_header(buf, ls, row, headers) {
+        Some(found) => found,
+        None => first_line_header(buf, ls)?,
+    };
     let names = split_fields(header, delim);
     let fields = split_fields(line, delim);
     if names.len() != fields.len() {
@@ -536,13 +540,7 @@ pub fn header_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<H
     }
     // A header names columns: short cells without a pair's or an object's punctuation. A
     // JSON Lines file or a log has commas too, and its first line is a record, not a header.
-    let is_name = |&(s, e): &(usize, usize)| {
-        e - s <= 64
-            && !header[s..e]
-                .iter()
-                .any(|b| matches!(b, b':' | b'{' | b'}' | b'='))
-    };
-    if !names.iter().all(is_name) {
+    if !names.iter().all(|&(s, e)| is_delimited_name(&header[s..e])) {
         return None;
     }
     let rel = start - ls;
@@ -723,8 +721,14 @@ fn without_tags(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-/// How many lines above a row of a blank-aligned table its header line is looked for.
+/// How many lines above a row of a blank-aligned table its header line is looked for, not
+/// counting the table's other rows (lines with a cell in the value's column).
 const ALIGNED_HEADER_LINES: usize = 8;
+
+/// How many lines in all, rows included, the header of a blank-aligned table is looked for
+/// above a row whose rows above were not asked about (an input's first value in a long
+/// table).
+const ALIGNED_ROWS_MAX: usize = 100_000;
 
 /// The cells of a line of a blank-aligned table (`Token   User   Service`: a screen's copy,
 /// OCR of a screenshot, a command's columns) as (first char column, text): runs of text
@@ -759,10 +763,18 @@ const TABLE_ROW_MAX: usize = 16 << 10;
 
 /// The column of a blank-aligned table holding the value at `start` on its line
 /// `ls..le`: the value is a cell of its own (two blanks or more, or a line end, either
-/// side) and a header line at most [`ALIGNED_HEADER_LINES`] above, with as many cells or
-/// more, all of them names, has a cell starting in the same character column (the text
-/// of Moodle's "Manage tokens" table copied off the screen or read from a screenshot).
-pub fn aligned_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderColumn> {
+/// side) and a header line above, with as many cells or more, all of them names, has a cell
+/// starting in the same character column (the text of Moodle's "Manage tokens" table copied
+/// off the screen or read from a screenshot). The header is looked for up to
+/// [`ALIGNED_HEADER_LINES`] lines above, the table's other rows not counted, so a long
+/// table's last row finds it; `headers` remembers the rows asked about (none: nothing kept).
+pub fn aligned_column(
+    buf: &[u8],
+    ls: usize,
+    le: usize,
+    start: usize,
+    headers: Option<&BlockHeaders>,
+) -> Option<HeaderColumn> {
     if le - ls > TABLE_ROW_MAX {
         return None;
     }
@@ -773,14 +785,34 @@ pub fn aligned_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<
     }
     let column = std::str::from_utf8(&buf[ls..start]).ok()?.chars().count();
     row.iter().position(|(c, _)| *c == column)?;
-    let mut above = ls;
-    for _ in 0..ALIGNED_HEADER_LINES {
-        if above == 0 {
+    let found = aligned_header(buf, ls, column, row.len().min(3), headers);
+    if let Some(h) = headers {
+        h.aligned.borrow_mut().insert(column, (ls, found.clone()));
+    }
+    found
+}
+
+/// [`aligned_column`]'s search for the header of a row starting at `ls` whose value's cell
+/// starts in character column `column`; `cells`: how many cells a header holds at least.
+fn aligned_header(
+    buf: &[u8],
+    ls: usize,
+    column: usize,
+    cells_min: usize,
+    headers: Option<&BlockHeaders>,
+) -> Option<HeaderColumn> {
+    let known = headers.and_then(|h| h.aligned.borrow().get(&column).cloned());
+    let (mut above, mut other_lines) = (ls, 0);
+    for _ in 0..ALIGNED_ROWS_MAX {
+        if above == 0 || other_lines == ALIGNED_HEADER_LINES {
             return None;
         }
         let end = above - 1;
         let begin = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |i| i + 1);
         above = begin;
+        if end - begin > TABLE_ROW_MAX {
+            return None;
+        }
         let text = std::str::from_utf8(&buf[begin..end])
             .ok()?
             .trim_end_matches('\r');
@@ -789,14 +821,23 @@ pub fn aligned_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<
         }
         let cells = aligned_cells(text);
         let Some(index) = cells.iter().position(|(c, _)| *c == column) else {
-            continue; // another row of the table
+            other_lines += 1;
+            continue;
         };
         let names = cells.iter().all(|(_, t)| {
             t.chars().count() <= 40
                 && t.chars().any(char::is_alphabetic)
                 && !t.chars().any(|c| c.is_ascii_digit())
         });
-        if cells.len() < row.len().min(3) || !names {
+        if cells.len() < cells_min || !names {
+            // Another row of the table: the one asked about before, if it is, has the
+            // answer for this one too.
+            if let Some((_, answer)) = known.as_ref().filter(|(asked, _)| *asked == begin) {
+                return answer.clone();
+            }
+            if cells.len() < cells_min {
+                other_lines += 1;
+            }
             continue;
         }
         let titles: Vec<String> = cells.into_iter().map(|(_, t)| t).collect();
@@ -1064,6 +1105,114 @@ fn is_grid_separator(line: &[u8]) -> bool {
 }
 
 /// Field spans of a delimited line, quotes respected.
+/// Whether `cell` can be a column's name in a CSV/TSV header: short, without a pair's or
+/// an object's punctuation.
+fn is_delimited_name(cell: &[u8]) -> bool {
+    cell.len() <= 64 && !cell.iter().any(|b| matches!(b, b':' | b'{' | b'}' | b'='))
+}
+
+/// Whether `cell` of a block's first line reads as a column's name, so that the line is a
+/// header rather than code or data: once unquoted, empty or a letter (any script) then
+/// letters, digits, blanks and `_ - . / # &`, and no run of eight or more letters and
+/// digits with a digit in it (a hash, an id, a date's year and day written together).
+fn is_header_cell(cell: &[u8]) -> bool {
+    let text = clean_cell(cell);
+    let name_like = text.chars().next().is_none_or(char::is_alphabetic)
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '/' | '#' | '&'));
+    name_like
+        && !cell
+            .split(|b| !b.is_ascii_alphanumeric())
+            .any(|run| run.len() >= 8 && run.iter().any(u8::is_ascii_digit))
+}
+
+/// The input's first line as a CSV/TSV header (the rule before [`block_header`], kept for
+/// a table whose rows do not all split alike): its delimiter is the first of tab, comma and
+/// semicolon it holds twice.
+fn first_line_header(buf: &[u8], ls: usize) -> Option<(&[u8], u8)> {
+    let header_end = memchr::memchr(b'\n', &buf[..ls]).unwrap_or(ls);
+    if header_end >= ls {
+        return None;
+    }
+    let header = buf[..header_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&buf[..header_end]);
+    let delim = [b'\t', b',', b';']
+        .into_iter()
+        .find(|&d| memchr::memchr_iter(d, header).count() >= 2)?;
+    Some((header, delim))
+}
+
+/// What one input's tables (CSV/TSV blocks, blank-aligned tables) are known to be, so that
+/// the rows of a table, asked about in order, find their header by reading the lines since
+/// the row asked before, not every line up to the header again.
+#[derive(Debug, Default)]
+pub struct BlockHeaders {
+    /// For a delimiter and a number of fields: the start of the row asked last and the start
+    /// of the first line of its block.
+    last: std::cell::RefCell<rustc_hash::FxHashMap<(u8, usize), (usize, usize)>>,
+    /// For the character column of a blank-aligned table's value: the start of the row
+    /// asked last and the header found for it ([`aligned_column`]).
+    aligned: std::cell::RefCell<rustc_hash::FxHashMap<usize, (usize, Option<HeaderColumn>)>>,
+}
+
+/// The header of the CSV/TSV block holding the row `row` (starting at `ls`, without its
+/// line break): the first line of the run of lines above it, with no blank line between,
+/// that split into as many fields as the row does, for the first of tab, comma and
+/// semicolon the row holds twice, when that line reads as a header (column names:
+/// [`is_header_cell`]). A title, a breadcrumb or a blank line may stand above it (a
+/// report's export, a copy of Moodle's Manage tokens page).
+fn block_header<'b>(
+    buf: &'b [u8],
+    ls: usize,
+    row: &[u8],
+    headers: Option<&BlockHeaders>,
+) -> Option<(&'b [u8], u8)> {
+    let delim = [b'\t', b',', b';']
+        .into_iter()
+        .find(|&d| memchr::memchr_iter(d, row).count() >= 2)?;
+    let count = split_fields(row, delim).len();
+    let known = headers.and_then(|h| h.last.borrow().get(&(delim, count)).copied());
+    // Walk up line by line while the lines split alike.
+    let mut top = ls;
+    while top > 0 {
+        if let Some((asked, first)) = known.filter(|&(asked, _)| asked == top) {
+            debug_assert!(first <= asked);
+            top = first;
+            break;
+        }
+        let end = top - 1;
+        let start = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |n| n + 1);
+        let above = &buf[start..end];
+        let above = above.strip_suffix(b"\r").unwrap_or(above);
+        if end - start > TABLE_ROW_MAX
+            || above.trim_ascii().is_empty()
+            || split_fields(above, delim).len() != count
+        {
+            break;
+        }
+        top = start;
+    }
+    if let Some(h) = headers {
+        h.last.borrow_mut().insert((delim, count), (ls, top));
+    }
+    if top == ls {
+        return None;
+    }
+    let end = memchr::memchr(b'\n', &buf[top..]).map_or(buf.len(), |n| top + n);
+    let header = &buf[top..end];
+    let header = header.strip_suffix(b"\r").unwrap_or(header);
+    let cells = split_fields(header, delim);
+    let reads_as_header = cells
+        .iter()
+        .all(|&(s, e)| is_delimited_name(&header[s..e]) && is_header_cell(&header[s..e]))
+        && cells
+            .iter()
+            .any(|&(s, e)| header[s..e].iter().any(u8::is_ascii_alphabetic));
+    reads_as_header.then_some((header, delim))
+}
+
 fn split_fields(line: &[u8], delim: u8) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let (mut start, mut quoted) = (0, false);
@@ -1124,7 +1273,8 @@ mod tests {
         let at = csv.find(t).unwrap();
         let ls = csv.find('\n').unwrap() + 1;
         assert_eq!(
-            header_column(csv.as_bytes(), ls, csv.len() - 1, at).map(|c| (c.name, c.token_store)),
+            header_column(csv.as_bytes(), ls, csv.len() - 1, at, None)
+                .map(|c| (c.name, c.token_store)),
             Some(("token".to_string(), false))
         );
 
@@ -1132,7 +1282,7 @@ mod tests {
         let at = md.find(t).unwrap();
         let ls = md.rfind("\n| a |").unwrap() + 1;
         assert_eq!(
-            header_column(md.as_bytes(), ls, md.len() - 1, at).map(|c| c.name),
+            header_column(md.as_bytes(), ls, md.len() - 1, at, None).map(|c| c.name),
             Some("Token".to_string())
         );
 
@@ -1141,7 +1291,7 @@ mod tests {
             let at = text.find(t).unwrap();
             let ls = text[..at].rfind('\n').map_or(0, |i| i + 1);
             let le = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            header_column(text.as_bytes(), ls, le, at).map(|c| c.name)
+            header_column(text.as_bytes(), ls, le, at, None).map(|c| c.name)
         };
         let mysql = format!(
             "+----+----------------------------------+\n| id | token                            |\n+----+----------------------------------+\n|  1 | {t} |\n+----+----------------------------------+\n"

@@ -7,7 +7,12 @@
 //! after its last complete line; a line longer than a chunk is cut between two words (where
 //! it can be) and carries on in the next chunk, with line numbers and columns continued.
 //! A rule's context (Moodle words for generic keys) and the site are looked for in the same
-//! chunk.
+//! chunk, read across its seams: each chunk after the first is read after the last lines of
+//! the one before ([`LEAD_LINES`], at most [`LEAD_BYTES`]) and after the stream's first line
+//! when it has a table header's shape, and before the first lines of the one after, so that
+//! a name just across a seam (a password manager entry's title below its password) and a
+//! CSV header rows away still name their values. Findings that start in the lines read
+//! across a seam belong to the other chunk and are dropped there.
 //!
 //! Binary content is read as its printable runs ([`crate::strings`]), a chunk of runs at a time.
 
@@ -21,6 +26,15 @@ use std::sync::atomic::Ordering::Relaxed;
 
 /// Chunk size in decoded bytes.
 pub const CHUNK: usize = 8 << 20;
+
+/// How many of a chunk's last lines lead into the next chunk.
+const LEAD_LINES: usize = 64;
+
+/// At most how many bytes of a chunk's last lines lead into the next chunk.
+const LEAD_BYTES: usize = 16 << 10;
+
+/// The longest first line of a stream kept as a possible table header.
+const HEADER_MAX: usize = 1024;
 
 /// How far back from a chunk's end a cut inside a long line looks for a word boundary.
 const WORD_BACKOFF: usize = 4096;
@@ -52,18 +66,24 @@ pub fn scan_reader(
         }
     };
     let mut decoder = StreamDecoder::new(encoding);
-    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK + raw.len() * 2);
+    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK + LEAD_BYTES + raw.len() * 2);
     let mut state = State::default();
     let mut findings = Vec::new();
     let mut bytes = head.len() as u64;
     decoder.feed(&head, &mut pending);
     drop(head);
-    loop {
-        while pending.len() >= CHUNK {
-            let cut = cut_point(&pending);
-            findings.extend(state.scan(ctx, path, &pending[..cut]));
+    // A chunk is cut once the lines that follow it are read too (up to LEAD_BYTES), or at
+    // the end of the stream.
+    let mut cut_chunks = |pending: &mut Vec<u8>, state: &mut State, wanted: usize| {
+        while pending.len() >= wanted {
+            let cut = cut_point(pending);
+            let trail = cut + first_lines(&pending[cut..], pending[cut - 1] == b'\n');
+            findings.extend(state.scan(ctx, path, &pending[..cut], &pending[cut..trail]));
             pending.drain(..cut);
         }
+    };
+    loop {
+        cut_chunks(&mut pending, &mut state, CHUNK + LEAD_BYTES);
         let n = match input.read(&mut raw) {
             Ok(0) => break,
             Ok(n) => n,
@@ -74,8 +94,9 @@ pub fn scan_reader(
         decoder.feed(&raw[..n], &mut pending);
     }
     decoder.finish(&mut pending);
+    cut_chunks(&mut pending, &mut state, CHUNK);
     if !pending.is_empty() {
-        findings.extend(state.scan(ctx, path, &pending));
+        findings.extend(state.scan(ctx, path, &pending, &[]));
     }
     ctx.stats.files_scanned.fetch_add(1, Relaxed);
     ctx.stats.bytes_scanned.fetch_add(bytes, Relaxed);
@@ -139,25 +160,70 @@ fn cut_point(pending: &[u8]) -> usize {
     }
 }
 
-/// Where the next chunk starts in the whole stream.
+/// Where the next chunk starts in the whole stream, and what leads into it.
 #[derive(Debug, Default)]
 struct State {
     /// Complete lines before it.
     lines_before: u32,
     /// Characters of its first line that earlier chunks held (a line cut in the middle).
     column_before: u32,
+    /// Whether a chunk was scanned already.
+    started: bool,
+    /// The stream's first line with its line break, when it has a table header's shape:
+    /// two tabs, commas or semicolons or more (the table readers decide whether it is one).
+    header: Vec<u8>,
+    /// The last whole lines of the chunk before, with their line breaks (empty when it
+    /// ended inside a line).
+    tail: Vec<u8>,
 }
 
 impl State {
-    fn scan(&mut self, ctx: &ScanContext<'_>, path: &str, chunk: &[u8]) -> Vec<Finding> {
-        let mut found = ctx.scan_decoded(path, chunk);
+    /// Scans `chunk`, read after what leads into it and before `next` (the first whole lines
+    /// of the chunk after it, if any).
+    fn scan(
+        &mut self,
+        ctx: &ScanContext<'_>,
+        path: &str,
+        chunk: &[u8],
+        next: &[u8],
+    ) -> Vec<Finding> {
+        let newlines = memchr::memchr_iter(b'\n', chunk).count() as u32;
+        let mut found = if self.header.is_empty() && self.tail.is_empty() && next.is_empty() {
+            ctx.scan_decoded(path, chunk)
+        } else {
+            let lead_len = self.header.len() + self.tail.len();
+            let mut buf = Vec::with_capacity(lead_len + chunk.len() + next.len());
+            buf.extend_from_slice(&self.header);
+            buf.extend_from_slice(&self.tail);
+            let lead = memchr::memchr_iter(b'\n', &buf).count() as u32;
+            buf.extend_from_slice(chunk);
+            buf.extend_from_slice(next);
+            // The chunk's lines are the buffer's lines lead+1 ..= lead+newlines, and its last
+            // line too when it ends inside a line (then `next` is empty).
+            let last = lead + newlines + u32::from(!chunk.ends_with(b"\n"));
+            let mut found = ctx.scan_decoded(path, &buf);
+            found.retain(|f| f.line > lead && f.line <= last);
+            for f in &mut found {
+                f.line -= lead;
+            }
+            found
+        };
         for f in &mut found {
             if f.line == 1 {
                 f.column += self.column_before;
             }
             f.line += self.lines_before;
         }
-        let newlines = memchr::memchr_iter(b'\n', chunk).count() as u32;
+        if !self.started {
+            self.started = true;
+            let first = chunk.split_inclusive(|&b| b == b'\n').next().unwrap_or(&[]);
+            let header_shape = [b'\t', b',', b';']
+                .iter()
+                .any(|&d| memchr::memchr_iter(d, first).count() >= 2);
+            if header_shape && first.len() <= HEADER_MAX && first.ends_with(b"\n") {
+                self.header = first.to_vec();
+            }
+        }
         let tail = memchr::memrchr(b'\n', chunk).map_or(chunk, |p| &chunk[p + 1..]);
         let tail_chars = tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
         if newlines > 0 {
@@ -166,6 +232,48 @@ impl State {
             self.column_before += tail_chars;
         }
         self.lines_before += newlines;
+        self.tail = if tail.is_empty() {
+            lead_lines(chunk)
+        } else {
+            Vec::new()
+        };
         found
     }
+}
+
+/// The length of the first [`LEAD_LINES`] whole lines of `rest` (the stream after a chunk),
+/// at most [`LEAD_BYTES`] of them; none when the chunk did not end at a line break
+/// (`at_line_start` false: its last line goes on in `rest`).
+fn first_lines(rest: &[u8], at_line_start: bool) -> usize {
+    if !at_line_start {
+        return 0;
+    }
+    let mut end = 0;
+    for _ in 0..LEAD_LINES {
+        match memchr::memchr(b'\n', &rest[end..]) {
+            Some(nl) if end + nl < LEAD_BYTES => end += nl + 1,
+            _ => break,
+        }
+    }
+    end
+}
+
+/// The last [`LEAD_LINES`] whole lines of `chunk` (which ends with a line break), at most
+/// [`LEAD_BYTES`] of them: whole lines only, so the lead-in's lines are the stream's own.
+fn lead_lines(chunk: &[u8]) -> Vec<u8> {
+    let floor = chunk.len().saturating_sub(LEAD_BYTES);
+    let mut start = chunk.len();
+    for _ in 0..LEAD_LINES {
+        match memchr::memrchr(b'\n', &chunk[..start.saturating_sub(1)]) {
+            Some(nl) if nl + 1 >= floor => start = nl + 1,
+            Some(_) => break,
+            None => {
+                if floor == 0 {
+                    start = 0;
+                }
+                break;
+            }
+        }
+    }
+    chunk[start..].to_vec()
 }
