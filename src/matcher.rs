@@ -621,7 +621,7 @@ impl Matcher {
 
     /// The rules to run on `buf` (see `active_rules`), the words seen and, when decoding and
     /// `want_hints`, the reasons to decode: hints (escapes near a rule keyword, encoded
-    /// keywords), at most [`views::MAX_HINTS`], in offset order.
+    /// keywords), at most [`views::max_hints`], in offset order.
     fn prefilter(
         &self,
         buf: &[u8],
@@ -657,6 +657,7 @@ impl Matcher {
         let mut hints: Vec<(usize, Hint)> = Vec::new();
         let mut keywords: Vec<usize> = Vec::new();
         let mut narrowed_once = false;
+        let max_hints = views::max_hints(buf.len());
         {
             while distinct < n {
                 let input = aho_corasick::Input::new(lower).span(at..buf.len());
@@ -683,10 +684,10 @@ impl Matcher {
                     }
                 }
                 if want_hints {
-                    if u.keyword && keywords.len() < views::MAX_HINTS {
+                    if u.keyword && keywords.len() < max_hints {
                         keywords.push(start);
                     }
-                    if let Some(h) = u.hint.filter(|_| hints.len() < views::MAX_HINTS) {
+                    if let Some(h) = u.hint.filter(|_| hints.len() < max_hints) {
                         hints.push((start, h));
                     }
                 }
@@ -713,12 +714,12 @@ impl Matcher {
                         continue;
                     };
                     let finder = memchr::memmem::Finder::new(self.words[p].as_bytes());
-                    let room = views::MAX_HINTS.saturating_sub(hints.len());
+                    let room = max_hints.saturating_sub(hints.len());
                     let more = finder.find_iter(&lower[complete_to..]).take(room);
                     hints.extend(more.map(|o| (complete_to + o, h)).collect::<Vec<_>>());
                 }
                 let keyword_near = |s: usize, e: usize| self.has_keyword(&lower[s..e]);
-                let room = views::MAX_HINTS.saturating_sub(keywords.len());
+                let room = max_hints.saturating_sub(keywords.len());
                 let qp = seen[self.hint_words[HINT_QP]];
                 let escapes = views::escapes_past(buf, complete_to, room, qp, keyword_near);
                 hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
@@ -726,7 +727,7 @@ impl Matcher {
             // A MIME part's base64 body: its header is looked for only where `base64` is.
             let base64_seen = seen[self.hint_words[HINT_BASE64]];
             if want_hints && base64_seen {
-                let room = views::MAX_HINTS.saturating_sub(hints.len());
+                let room = max_hints.saturating_sub(hints.len());
                 hints.extend(views::mime_hints(lower, room));
             }
             // An iCalendar or vCard input folds its long lines (a URL cut mid-token): read
@@ -742,7 +743,7 @@ impl Matcher {
         }
         hints.sort_unstable_by_key(|&(p, _)| p);
         hints.dedup();
-        hints.truncate(views::MAX_HINTS);
+        hints.truncate(max_hints);
         let path_lower = path.to_ascii_lowercase();
         let path_says = |rule: usize| {
             self.path_keywords[rule]

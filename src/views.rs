@@ -28,8 +28,13 @@ pub const NEAR: usize = 64;
 /// How far a view reaches from its hint on the hint's line, in bytes each side.
 pub const REACH: usize = 1024;
 
-/// Most hints (so views) taken from one buffer: a bound on the work a hostile input can ask.
-pub const MAX_HINTS: usize = 4096;
+/// Most hints (so views) taken from a buffer of `len` bytes: one per 64 bytes, at least
+/// 4,096. A bound on the work a hostile input can ask that grows with the input, so that no
+/// padding in front of a secret can use it up (a view holds at most its hint's line, and
+/// overlapping views are merged: the views' bytes stay within a few times the input's).
+pub fn max_hints(len: usize) -> usize {
+    (len / 64).max(4096)
+}
 
 /// Longest base64 value decoded into a view, in encoded bytes.
 const MAX_BASE64: usize = 64 << 10;
@@ -224,7 +229,7 @@ impl QpFinder {
 }
 
 /// Escapes within [`NEAR`] bytes of the rule keywords at `keywords` (offsets, ascending),
-/// one per line (a view takes in the hint's whole line), at most [`MAX_HINTS`]: `\u00`,
+/// one per line (a view takes in the hint's whole line), at most [`max_hints`]: `\u00`,
 /// `\x`, `\/`, `\"`, a percent-encoded URL delimiter (`%3A`, `%2F`, `%3D`, `%26`, `%3F`, `%25`,
 /// ...), an HTML entity, quoted-printable `=3D`.
 pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> Vec<usize> {
@@ -234,7 +239,8 @@ pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> V
     let mut out = Vec::new();
     let mut next = 0;
     let mut i = 0;
-    while i < keywords.len() && out.len() < MAX_HINTS {
+    let max = max_hints(buf.len());
+    while i < keywords.len() && out.len() < max {
         // One window for keywords close together.
         let start = keywords[i].saturating_sub(NEAR).max(next);
         let mut end = keywords[i] + NEAR;
@@ -256,7 +262,7 @@ pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> V
         };
         let (mut a, mut b) = (first(start, false), first(start, true));
         let mut from = start;
-        while out.len() < MAX_HINTS {
+        while out.len() < max {
             if a.is_some_and(|p| p < from) {
                 a = first(from, false);
             }

@@ -1051,3 +1051,39 @@ fn a_large_input_is_read_across_its_chunk_seams() {
         .collect();
     assert_eq!(lines, vec![(row_line, row)]);
 }
+
+/// Decoding is bounded by the input's size, not by a fixed number of regions: thousands of
+/// escaped `login/token.php` URLs in front of an escaped password (a JSON log, or padding
+/// put there on purpose) no longer use the bound up before the password is read.
+#[test]
+fn escaped_lines_in_front_of_a_secret_do_not_use_up_decoding() {
+    let dir = TempDir::new().unwrap();
+    let harmless = "{\"note\":\"https:\\/\\/lms.example.edu\\/login\\/token.php?username=admin\\u0026password=\\u0026service=moodle_mobile_app\"}\n";
+    let password = ["Summer", "2024!x"].concat();
+    let mut log = harmless.repeat(6000);
+    log.push_str(&format!(
+        "{{\"url\":\"https:\\/\\/lms.example.edu\\/login\\/token.php?username=admin\\u0026password={password}\\u0026service=moodle_mobile_app\"}}\n"
+    ));
+    write_tree(dir.path(), &[("app.ndjson", log.as_bytes())]);
+    let out = moodleleaks()
+        .args(["scan", "--no-ignore", "--format", "json", "--show-secrets"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out.stdout);
+    let found: Vec<(u64, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "password-in-url")
+        .map(|f| (f["line"].as_u64().unwrap(), f["secret"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, vec![(6001, password.as_str())]);
+}

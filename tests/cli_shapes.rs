@@ -1773,7 +1773,8 @@ fn a_delimited_table_s_header_is_the_first_line_of_its_block() {
 
 /// A blank-aligned table (Moodle's Manage tokens page copied off the screen) names every
 /// row's value by its header, however many rows stand between them: only lines that are
-/// not the table's rows count towards how far above the header may be.
+/// not the table's rows count towards how far above the header may be. A header of a
+/// token, its user and its service is a token store's, whether or not the file says Moodle.
 #[test]
 fn every_row_of_a_long_aligned_table_is_named_by_its_header() {
     let dir = TempDir::new().unwrap();
@@ -1784,12 +1785,27 @@ fn every_row_of_a_long_aligned_table_is_named_by_its_header() {
     for (i, t) in tokens.iter().enumerate() {
         text.push_str(&format!("Bot {i:<11} {t}    sis_sync         2024-01-03\n"));
     }
-    write_tree(dir.path(), &[("manage-tokens.txt", text.as_bytes())]);
+    // The same screen read by OCR under a title that never names Moodle: its header
+    // (a token, its user and service) says it is a token store.
+    let ocr = text.replacen(
+        "Site administration / Server / Web services / Manage tokens",
+        "Tokens (screenshot of the old server, OCR)",
+        1,
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("manage-tokens.txt", text.as_bytes()),
+            ("ocr.txt", ocr.as_bytes()),
+        ],
+    );
     let found = credentials(dir.path(), &[]);
     let mut want: Vec<_> = tokens
         .iter()
         .enumerate()
-        .map(|(i, t)| row("manage-tokens.txt", i as u64 + 4, "wstoken", t))
+        .flat_map(|(i, t)| {
+            ["manage-tokens.txt", "ocr.txt"].map(|f| row(f, i as u64 + 4, "wstoken", t))
+        })
         .collect();
     want.sort();
     assert_eq!(found, want);

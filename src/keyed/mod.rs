@@ -94,6 +94,25 @@ fn disclaims_moodle(v: &Vocabulary, words: &[String]) -> bool {
     })
 }
 
+/// Whether `line` may be a row of a blank-aligned table: past its indentation, two gaps of
+/// two blanks or more (three cells at least), a cheap test before the table is read.
+fn is_aligned_row(line: &[u8]) -> bool {
+    let text = line.trim_ascii();
+    let mut gaps = 0;
+    let mut at = 0;
+    while let Some(found) = memchr::memmem::find(&text[at..], b"  ") {
+        gaps += 1;
+        if gaps == 2 {
+            return true;
+        }
+        at += found + 2;
+        while text.get(at) == Some(&b' ') {
+            at += 1;
+        }
+    }
+    false
+}
+
 /// `text` with every run of 16 hex digits or more (a value, a hash) blanked, so that its
 /// words are the text's own and not pieces of a value (`…7aed7dd96ac` holds `dd`).
 fn without_hex_runs(text: &[u8]) -> String {
@@ -928,10 +947,14 @@ impl<'a> KeyedInput<'a> {
                 let ls = memchr::memrchr(b'\n', &buf[..at]).map_or(0, |i| i + 1);
                 let line = &buf[ls..at];
                 // A Markdown row, an HTML header cell, or a first-row title of an HTML or
-                // SpreadsheetML table (`<td>Token</td>`, `<Data …>Token</Data>`).
+                // SpreadsheetML table (`<td>Token</td>`, `<Data …>Token</Data>`), or a
+                // blank-aligned table's header (`User   Token   Service`).
                 // The input's lowercased copy, when the caller made one (no copy per hit).
                 let lower = self.lowercased(ls, at);
                 if line.trim_ascii_start().starts_with(b"|")
+                    || is_aligned_row(
+                        &buf[ls..memchr::memchr(b'\n', &buf[ls..]).map_or(buf.len(), |n| ls + n)],
+                    )
                     || [&b"<th"[..], b"<td", b"<data"]
                         .iter()
                         .any(|tag| memchr::memmem::rfind(&lower, tag).is_some())
@@ -943,8 +966,8 @@ impl<'a> KeyedInput<'a> {
         })
     }
 
-    /// Whether the line of `pos` may be a table's row (a Markdown row, two delimiters, an
-    /// HTML or SpreadsheetML cell) or the input may hold SQL rows: a cheap test before a key
+    /// Whether the line of `pos` may be a table's row (a Markdown row, two delimiters, a
+    /// blank-aligned row, an HTML or SpreadsheetML cell) or the input may hold SQL rows: a cheap test before a key
     /// is looked for.
     fn in_table_row(&self, pos: usize) -> bool {
         if self.may_hold_sql() {
@@ -953,6 +976,7 @@ impl<'a> KeyedInput<'a> {
         let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
         let line = &self.buf[lines.start_of(pos)..lines.end_of(pos)];
         line.trim_ascii_start().starts_with(b"|")
+            || is_aligned_row(line)
             || [b',', b'\t', b';']
                 .iter()
                 .any(|&d| memchr::memchr_iter(d, line).nth(1).is_some())
