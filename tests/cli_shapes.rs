@@ -1810,3 +1810,21 @@ fn every_row_of_a_long_aligned_table_is_named_by_its_header() {
     want.sort();
     assert_eq!(found, want);
 }
+
+/// An element's `id` names its content: Moodle shows a new token once, in `<code
+/// id="copytoken_…">`, under a sentence that only says to copy it now. A formatting
+/// element's other attributes (`class`, `style`) still name nothing, and an id that names
+/// something else (`checksum`) does not make its content a token.
+#[test]
+fn an_element_s_id_names_its_content() {
+    let dir = TempDir::new().unwrap();
+    let (t, md5) = (token("copytoken"), token("checksum"));
+    let page = format!(
+        "<div class=\"alert alert-success\" role=\"alert\">\n  <p>Copy the token now. It won't be shown again once you leave this page.</p>\n  <code id=\"copytoken_826511\" class=\"mr-2\">{t}</code>\n  <p>Package checksum: <code id=\"checksum\" class=\"mr-2\">{md5}</code></p>\n</div>\n<h2>Manage tokens</h2>\n<a href=\"/admin/webservice/tokens.php?action=create\">Create token</a>\n"
+    );
+    write_tree(dir.path(), &[("saved/token-created.html", page.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("saved/token-created.html", 3, "wstoken", &t)]
+    );
+}

@@ -1878,11 +1878,19 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
                     continue;
                 }
             }
-            // A formatting element's opening tag, attributes and all (`<p style="…">`,
-            // ODF's `<text:span text:style-name="T1">`), is markup around the value: its
-            // attributes name nothing.
+            // A formatting element's opening tag (`<p style="…">`, ODF's `<text:span
+            // text:style-name="T1">`) is markup around the value: its attributes name
+            // nothing, but its `id` (`<code id="copytoken_826511">`, the token Moodle shows
+            // once when it creates one), which names the element's content.
             if c == '>' {
                 if let Some(open) = formatting_tag_before(&left[..pos]) {
+                    if let Some(id) = element_id(&left[open..pos]) {
+                        names.push(id.to_string());
+                        last_start = open;
+                        if names.len() >= MAX_NAMES {
+                            return Walk::Names(names);
+                        }
+                    }
                     pos = open;
                     continue;
                 }
@@ -1971,6 +1979,21 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             return Walk::Names(names);
         }
     }
+}
+
+/// The name an opening tag's `id` attribute gives its element (`<code id="copytoken_826511"
+/// class="mr-2">` gives `copytoken`): the id without a trailing number and its separator;
+/// `None` without an id or when no letter is left.
+fn element_id(tag: &str) -> Option<&str> {
+    let at = [" id=\"", " id='", "\tid=\"", "\tid='"]
+        .iter()
+        .find_map(|a| tag.find(a).map(|i| i + a.len()))?;
+    let quote = tag.as_bytes()[at - 1] as char;
+    let value = &tag[at..at + tag[at..].find(quote)?];
+    let name = value
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches(['_', '-', ':', '.']);
+    name.chars().any(|c| c.is_alphabetic()).then_some(name)
 }
 
 /// Where the opening tag that ends `text` starts, when it opens an element of
