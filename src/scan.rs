@@ -183,7 +183,9 @@ impl Scanner {
 }
 
 /// The same secret (same kind and value) on one line is one finding: keep the hit of the
-/// highest-priority rule, then the leftmost.
+/// highest-priority rule, then the leftmost. Two credentials of one kind over overlapping
+/// bytes are one value read two ways (a password a URL rule reads whole, another rule cut at
+/// a decoded `&`): the higher-priority rule's reading stays, then the longer.
 fn dedup<'a>(hits: &'a [Hit], rules: &[Rule]) -> Vec<&'a Hit> {
     let mut best: HashMap<(crate::finding::Kind, &str), &Hit> = HashMap::new();
     for h in hits {
@@ -197,6 +199,22 @@ fn dedup<'a>(hits: &'a [Hit], rules: &[Rule]) -> Vec<&'a Hit> {
     }
     let mut v: Vec<&Hit> = best.into_values().collect();
     v.sort_by_key(|h| (h.start, h.kind));
+    let rank = |h: &Hit| (rules[h.rule].spec.priority, h.end - h.start);
+    let mut lost = vec![false; v.len()];
+    for i in 0..v.len() {
+        // Sorted by start: the hits overlapping this one's end follow it directly.
+        for j in i + 1..v.len() {
+            if v[j].start >= v[i].end {
+                break;
+            }
+            if v[i].kind == v[j].kind && v[i].kind.is_credential() {
+                let loser = if rank(v[j]) > rank(v[i]) { i } else { j };
+                lost[loser] = true;
+            }
+        }
+    }
+    let mut kept = lost.iter().map(|l| !l);
+    v.retain(|_| kept.next().unwrap_or(true));
     v
 }
 

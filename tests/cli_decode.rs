@@ -118,3 +118,29 @@ fn a_password_percent_encoded_under_another_layer_keeps_its_ampersand() {
         [(1, ["Qv9Wjp", "MVXOa&"].concat())]
     );
 }
+
+/// A login URL percent-encoded inside another URL's `redirect=` holds the password twice
+/// encoded: one reading gives it whole (`%2526` is its `&`), and no other reading of the
+/// same bytes adds a second, cut password finding.
+#[test]
+fn a_password_read_two_ways_is_one_finding() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let password = ["Kr4n", "&ich%Ob3n"].concat();
+    let written = ["Kr4n", "%2526ich%2525Ob3n"].concat();
+    let line = format!("redirect=https%3A%2F%2Flms.example.edu%2Flogin%2Ftoken.php%3Fusername%3Dsvc%26password%3D{written}%26service%3Dmoodle_mobile_app\n");
+    common::write_tree(dir.path(), &[("sso.log", line.as_bytes())]);
+    let report = common::scan_json(dir.path(), &[]);
+    let found: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "password-in-url")
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap(),
+                f["secret"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("moodle-password-in-url", password.as_str())]);
+}
