@@ -1828,3 +1828,56 @@ fn an_element_s_id_names_its_content() {
         vec![row("saved/token-created.html", 3, "wstoken", &t)]
     );
 }
+
+/// Shapes a hosting provider's material gave (set 19): an aside in parentheses between a
+/// label and its value; a label that names its owner after an `of` word (`token do
+/// webservice`); a user key in mysql's vertical output (`\G`, field names
+/// right-aligned); a Zabbix template's user macro (`macro:` / `value:`); a token dumped as a
+/// positional parameter of the query that Moodle's DML debug output prints above it, inside
+/// the dump's `array (`, which only groups.
+#[test]
+fn asides_vertical_records_macros_and_query_parameters_name_their_values() {
+    let dir = TempDir::new().unwrap();
+    let (aside, key, macro_token, param, owned) = (
+        token("aside"),
+        token("mysql-g"),
+        token("zabbix"),
+        token("dml"),
+        token("of-owner"),
+    );
+    let mail = format!(
+        "Olá, equipe de TI,\n\nSegue o token para a integração:\n\n    token do webservice: {owned}\n\nEndpoint: https://ead.example.edu.br/webservice/rest/server.php\n"
+    );
+    let wiki = format!(
+        "# Integracja USOS ↔ Moodle\n\n**Token usługi** (usługa `campus_usos`, użytkownik `usos_sync`): `{aside}`\n"
+    );
+    let mysql = format!(
+        "mysql> SELECT * FROM mdl_user_private_key WHERE userid = 3318\\G\n*************************** 1. row ***************************\n           id: 1188\n       script: rss\n        value: {key}\n       userid: 3318\n     instance: NULL\niprestriction: NULL\n"
+    );
+    let zabbix = format!(
+        "zabbix_export:\n  templates:\n    - template: 'Moodle by HTTP'\n      macros:\n        - macro: '{{$MOODLE.URL}}'\n          value: 'https://lms.example.edu'\n        - macro: '{{$MOODLE.WSTOKEN}}'\n          value: {macro_token}\n"
+    );
+    let dml = format!(
+        "[05-Mar-2024 09:24:13] Default exception handler: Error reading from database Debug: deadlock detected\nSELECT t.*, u.auth FROM {{external_tokens}} t JOIN {{user}} u ON u.id = t.userid WHERE t.token = ? AND t.tokentype = ?\n[array (\n  0 => '{param}',\n  1 => 0,\n)]\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("wiki/usos.md", wiki.as_bytes()),
+            ("db/userkey.txt", mysql.as_bytes()),
+            ("monitoring/template.yaml", zabbix.as_bytes()),
+            ("logs/php_errors.log", dml.as_bytes()),
+            ("mail/credenciais.txt", mail.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["wstoken", "userkey"]),
+        vec![
+            row("db/userkey.txt", 5, "userkey", &key),
+            row("logs/php_errors.log", 4, "wstoken", &param),
+            row("mail/credenciais.txt", 5, "wstoken", &owned),
+            row("monitoring/template.yaml", 8, "wstoken", &macro_token),
+            row("wiki/usos.md", 3, "wstoken", &aside),
+        ]
+    );
+}

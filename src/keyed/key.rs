@@ -301,6 +301,9 @@ fn find_in(
     if tables_only {
         return None;
     }
+    if let Some(column) = positional_param_name(buf, lines, ls, &left) {
+        return Some(Key::new(vec![column], Source::Assignment));
+    }
     let comment = trailing_comment(&buf[end..le.min(end + COMMENT_MAX)])
         .or_else(|| cell_text_above(buf, lines, (ls, start)));
     let mut key = named_on_line(v, buf, lines, path, (ls, start, end, le), &left, &unescape);
@@ -370,10 +373,15 @@ fn record_field(
     let depth = indent(&buf[ls..start]);
     let own = lines.index_of(start);
     let last = lines.index_of(buf.len());
+    // mysql's vertical output (`\G`) right-aligns its field names: a record's lines share
+    // the column of their `:`, not their indentation.
+    let colon = memchr::memchr(b':', &buf[ls..start]);
     let same_record = |i: usize| {
         let s = lines.start_of_index(i);
         let line = &buf[s..lines.end_of(s)];
-        !line.trim_ascii().is_empty() && indent(line) == depth
+        !line.trim_ascii().is_empty()
+            && (indent(line) == depth
+                || colon.is_some_and(|c| c > depth && memchr::memchr(b':', line) == Some(c)))
     };
     let mut first = own;
     while first > 0 && own - first < RECORD_LINES && same_record(first - 1) {
@@ -399,6 +407,57 @@ fn record_field(
         .collect();
     let table = table::moodle_table_of(fields.iter().copied())?;
     Some((field.to_string(), table))
+}
+
+/// How many lines above a dumped parameter array its query is looked for, and how many
+/// lines the query may take.
+const QUERY_LINES: usize = 24;
+
+/// The column a positional query parameter is compared with, for a value dumped as the
+/// `N`-th element of a parameter array under its query (Moodle's DML debug output, from
+/// `moodle_database::query_end`: the SQL with `?` placeholders, then `[array (` and `  0 =>
+/// '…',`): the identifier before the query's `N`-th `?` (`t.token = ?` gives `token`).
+/// `left`: the value's line before it, ending in `N => '`.
+fn positional_param_name(buf: &[u8], lines: &Lines, ls: usize, left: &str) -> Option<String> {
+    let index = left
+        .trim_end_matches(['\'', '"', ' ', '\t'])
+        .strip_suffix("=>")?
+        .trim();
+    if index.is_empty() || index.len() > 4 || !index.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let index: usize = index.parse().ok()?;
+    let line_at = |i: usize| {
+        let s = lines.start_of_index(i);
+        &buf[s..lines.end_of(s)]
+    };
+    let own = lines.index_of(ls);
+    let opener = (own.saturating_sub(QUERY_LINES)..own).rev().find(|&i| {
+        let line = line_at(i).trim_ascii();
+        line.ends_with(b"array (") || line.ends_with(b"array(")
+    })?;
+    // The query: the lines right above, up to a blank line, the end of an earlier dump
+    // (`)]`) or a log entry's first line (`[12-Jun-2024 …] … Debug: …`, `[array (`).
+    let mut first = opener;
+    while first > 0 && opener - first < QUERY_LINES {
+        let above = line_at(first - 1).trim_ascii();
+        if above.is_empty() || above.starts_with(b"[") || above.ends_with(b")]") {
+            break;
+        }
+        first -= 1;
+    }
+    let query =
+        String::from_utf8_lossy(&buf[lines.start_of_index(first)..lines.start_of_index(opener)]);
+    let at = query.match_indices('?').map(|(i, _)| i).nth(index)?;
+    static R: OnceLock<Regex> = OnceLock::new();
+    let compared = R.get_or_init(|| {
+        Regex::new(r"(?i)([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|<>|!=|<=|>=|<|>|\bLIKE|\bIN\s*\()\s*$")
+            .expect("compared column regex")
+    });
+    compared
+        .captures(&query[..at])?
+        .get(1)
+        .map(|m| m.as_str().to_string())
 }
 
 /// The field name that ends `left` (the text before a value): quoted or bare, then `:`, `=>`,
@@ -1862,18 +1921,30 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
     let mut names = Vec::new();
     // Where the last name pushed starts: a word just before a bare `token` qualifies it.
     let mut last_start = usize::MAX;
+    // The owner of `<word> <of> <owner>`, once the `of` word is read: the next word left
+    // is the one it qualifies.
+    let mut of_pending: Option<String> = None;
     loop {
         // Glue, separators and line ends.
         while pos > 0 {
             let c = b[pos - 1] as char;
             if c == '\n' {
-                return Walk::Names(names);
+                return Walk::Names(with_owner(names, of_pending));
             }
             if is_ident(c) {
                 break;
             }
             if c == '}' {
                 if let Some(open) = accessor_block(&left[..pos]) {
+                    pos = open;
+                    continue;
+                }
+            }
+            // An aside between a label and its value (`Token usługi (usługa `x`,
+            // użytkownik `y`): …`, `Token (service a, user b): …`) says more about the
+            // value; the label before it names it.
+            if c == ')' && names.is_empty() {
+                if let Some(open) = aside_before(&left[..pos]) {
                     pos = open;
                     continue;
                 }
@@ -1888,7 +1959,7 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
                         names.push(id.to_string());
                         last_start = open;
                         if names.len() >= MAX_NAMES {
-                            return Walk::Names(names);
+                            return Walk::Names(with_owner(names, of_pending));
                         }
                     }
                     pos = open;
@@ -1896,15 +1967,16 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
                 }
             }
             if matches!(c, ',' | ';' | '&' | '|' | '?') && !names.is_empty() {
-                return Walk::Names(names);
+                return Walk::Names(with_owner(names, of_pending));
             }
             // A quoted label of several words (`array('Rollbar access token', '…')`,
             // `add('Moodle web service token', '…')`) is one name: its words qualify each
             // other, so `Rollbar` says whose token it is.
             if let Some(open) = quoted_label(left, pos - 1) {
+                names.extend(of_pending.take());
                 names.push(left[open + 1..pos - 1].to_string());
                 if names.len() >= MAX_NAMES {
-                    return Walk::Names(names);
+                    return Walk::Names(with_owner(names, of_pending));
                 }
                 pos = open;
                 continue;
@@ -1912,7 +1984,7 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             pos -= 1;
         }
         if pos == 0 {
-            return Walk::Names(names);
+            return Walk::Names(with_owner(names, of_pending));
         }
         let end = pos;
         while pos > 0 && is_ident(b[pos - 1] as char) {
@@ -1938,7 +2010,7 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             || left[pos..end].contains("//")
         {
             if names.len() >= MAX_NAMES {
-                return Walk::Names(names);
+                return Walk::Names(with_owner(names, of_pending));
             }
             continue;
         }
@@ -1962,6 +2034,29 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         if v.is_syntax(last_word) {
             continue;
         }
+        // `<word> <of> <owner>` (`token do webservice: …`): the owner qualifies the word
+        // before it, as `webservice token` would (see `of_words`).
+        let blanks_to_last = |end: usize| {
+            left.get(end..last_start)
+                .is_some_and(|between| between.bytes().all(|c| c == b' '))
+        };
+        if names.len() == 1
+            && blanks_to_last(end)
+            && v.of_words.contains(&lower)
+            && of_pending.is_none()
+        {
+            of_pending = Some(names.pop().expect("one name"));
+            last_start = pos;
+            continue;
+        }
+        if let Some(owner) = of_pending.take() {
+            if blanks_to_last(end) {
+                names.push(format!("{owner} {ident}"));
+                last_start = pos;
+                continue;
+            }
+            names.push(owner);
+        }
         // A word right before a lone `token`/`key`, a space apart, says whose it is
         // (`csrf token=…`, `Moodle token: …`): one name of two words.
         let qualifies = names.len() == 1
@@ -1976,9 +2071,18 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         names.push(ident.to_string());
         last_start = pos;
         if names.len() >= MAX_NAMES {
-            return Walk::Names(names);
+            return Walk::Names(with_owner(names, of_pending));
         }
     }
+}
+
+/// `names` with the owner of an unfinished `<of> <owner>` (see `of_words`) back in front, as
+/// the name it was read as.
+fn with_owner(mut names: Vec<String>, owner: Option<String>) -> Vec<String> {
+    if let Some(owner) = owner {
+        names.insert(0, owner);
+    }
+    names
 }
 
 /// The name an opening tag's `id` attribute gives its element (`<code id="copytoken_826511"
@@ -1994,6 +2098,24 @@ fn element_id(tag: &str) -> Option<&str> {
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .trim_end_matches(['_', '-', ':', '.']);
     name.chars().any(|c| c.is_alphabetic()).then_some(name)
+}
+
+/// Where the aside in parentheses that ends `text` starts (its blank before `(`), when it
+/// is prose's: a blank, then `(`, text without parentheses or a line break, then `)`, with
+/// a word before the blank and only a separator (`:`, `=`), blanks, quotes or emphasis
+/// between `)` and the value. A call's arguments (`f(x)`) have no blank before `(`.
+fn aside_before(text: &str) -> Option<usize> {
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind(['(', ')', '\n'])?;
+    if inner.as_bytes()[open] != b'(' || open == 0 || inner.as_bytes()[open - 1] != b' ' {
+        return None;
+    }
+    let before = text[..open - 1].trim_end();
+    before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '*' || c == '_')
+        .then_some(open - 1)
 }
 
 /// Where the opening tag that ends `text` starts, when it opens an element of
@@ -2068,9 +2190,17 @@ fn serialized_key(left: &str) -> Option<String> {
 fn pair_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(
-            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]{1,128})\s*<|["']?\b(?:name|key|variable|param|parameter|parametername|parameterkey|envname|header)["']?\s*(?::|=>|=)\s*["']?([^"',}\s]{1,128})|<(?:key|name)>\s*([^<\s]{1,128})\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]{1,128}))"#,
-        )
+        // The name fields are `names.toml`'s `name_words`, longest first.
+        let mut fields: Vec<&String> = Vocabulary::builtin().name_words.iter().collect();
+        fields.sort_by_key(|w| (std::cmp::Reverse(w.len()), w.as_str()));
+        let fields = fields
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::new(&format!(
+            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]{{1,128}})\s*<|["']?\b(?:{fields})["']?\s*(?::|=>|=)\s*["']?([^"',}}\s]{{1,128}})|<(?:key|name)>\s*([^<\s]{{1,128}})\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]{{1,128}}))"#,
+        ))
         .expect("pair regex")
     })
 }

@@ -51,6 +51,9 @@ pub struct Vocabulary {
     /// The words of a short clause before a value that only refers back to the sentence
     /// before it (`new one is …`): see `key::prose_clause`.
     pub referring_words: HashSet<String>,
+    /// Words that join a credential word to its owner after it (Portuguese `token do
+    /// webservice`, French `jeton du service`): see `key::walk`.
+    pub of_words: HashSet<String>,
     pub containers: HashSet<String>,
     pub context: Vec<String>,
     pub moodle_words: HashSet<String>,
