@@ -193,18 +193,13 @@ impl SpanIndex {
 
     /// Whether a hit of `rule` overlaps `start..end`.
     fn overlaps(&self, rule: usize, start: usize, end: usize) -> bool {
-        self.overlaps_any(start, end, |r| r == rule)
-    }
-
-    /// Whether a hit of a rule that `rule` holds for overlaps `start..end`.
-    fn overlaps_any(&self, start: usize, end: usize, rule: impl Fn(usize) -> bool) -> bool {
         let from = self
             .spans
             .partition_point(|&(s, _, _)| s + self.longest < start);
         self.spans[from..]
             .iter()
             .take_while(|&&(s, _, _)| s < end)
-            .any(|&(_, e, r)| e > start && rule(r))
+            .any(|&(_, e, r)| r == rule && e > start)
     }
 }
 
@@ -489,15 +484,13 @@ impl Matcher {
                 let Some(active) = &seen.active else {
                     return;
                 };
-                // A region's views come outer layer first (see `views::build`): a hit over
-                // bytes the view before gave a hit of the same kind on is the same value read
-                // through more layers, a misreading or a duplicate (a password a once-decoded
-                // URL gives whole, which the twice-decoded one cuts at its `%2526`).
+                // A region's views come outer layer first (see `views::build`): a hit of a
+                // rule over bytes the view before gave that rule a hit on is the same value
+                // read through more layers, a misreading or a duplicate.
                 let mut mine = Vec::new();
                 for mut h in self.run_rules(&view.text, &lazy, "", active, &seen.seen) {
                     (h.start, h.end) = view.span(h.start, h.end);
-                    let same_kind = |r: usize| self.rules[r].spec.kind == h.kind;
-                    if !previous.overlaps_any(h.start, h.end, same_kind) {
+                    if !previous.overlaps(h.rule, h.start, h.end) {
                         mine.push(h);
                     }
                 }
@@ -505,10 +498,9 @@ impl Matcher {
                 view_hits.extend(mine);
             });
         }
-        // Where the bytes as written already give a hit, a view's hit of the same kind over
-        // the same bytes is a misreading (`password=Tr0ub4dor%263` decodes to a password cut
-        // at its `&`; a login URL percent-encoded inside `redirect=` gives its password whole
-        // to the URL rule, cut to another rule once decoded): the written reading wins.
+        // Where the bytes as written already give a rule's hit, a view's hit of that rule
+        // over the same bytes is a misreading (`password=Tr0ub4dor%263` decodes to a
+        // password cut at its `&`): the written reading wins.
         // Except where the written hit holds quoted-printable's own escape (`password=3D
         // Summer2024x`, `=3D` straddling its start, or a soft line break inside it) in an
         // input that says it is quoted-printable: there the decoded reading wins.
@@ -523,9 +515,7 @@ impl Matcher {
             hits.retain(|h| !(misread(h) && decoded.overlaps(h.rule, h.start, h.end)));
         }
         let written = SpanIndex::new(&hits);
-        view_hits.retain(|v| {
-            !written.overlaps_any(v.start, v.end, |r| self.rules[r].spec.kind == v.kind)
-        });
+        view_hits.retain(|v| !written.overlaps(v.rule, v.start, v.end));
         hits.extend(view_hits);
         hits
     }

@@ -1848,8 +1848,12 @@ fn asides_vertical_records_macros_and_query_parameters_name_their_values() {
     let mail = format!(
         "Olá, equipe de TI,\n\nSegue o token para a integração:\n\n    token do webservice: {owned}\n\nEndpoint: https://ead.example.edu.br/webservice/rest/server.php\n"
     );
+    // An aside that says what a value is not keeps its word: a digest and another
+    // service's key beside Moodle are not its tokens.
     let wiki = format!(
-        "# Integracja USOS ↔ Moodle\n\n**Token usługi** (usługa `campus_usos`, użytkownik `usos_sync`): `{aside}`\n"
+        "# Integracja USOS ↔ Moodle\n\n**Token usługi** (usługa `campus_usos`, użytkownik `usos_sync`): `{aside}`\n\nToken (md5): {}\nToken (Stripe): {}\n",
+        token("aside-md5"),
+        token("aside-stripe")
     );
     let mysql = format!(
         "mysql> SELECT * FROM mdl_user_private_key WHERE userid = 3318\\G\n*************************** 1. row ***************************\n           id: 1188\n       script: rss\n        value: {key}\n       userid: 3318\n     instance: NULL\niprestriction: NULL\n"

@@ -1943,10 +1943,20 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             // An aside between a label and its value (`Token usługi (usługa `x`,
             // użytkownik `y`): …`, `Token (service a, user b): …`) says more about the
             // value; the label before it names it.
+            // An aside that says what the value is not (`Token (md5): …`, `Token (Stripe):
+            // …`) is read as before, its words first.
             if c == ')' && names.is_empty() {
                 if let Some(open) = aside_before(&left[..pos]) {
-                    pos = open;
-                    continue;
+                    let words = v.words(&left[open..pos]);
+                    let disqualifies = words.iter().any(|w| {
+                        v.not_secret_tail.contains(w)
+                            || v.digest_words.contains(w)
+                            || v.other_services.contains(w)
+                    });
+                    if !disqualifies {
+                        pos = open;
+                        continue;
+                    }
                 }
             }
             // A formatting element's opening tag (`<p style="…">`, ODF's `<text:span

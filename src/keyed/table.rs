@@ -725,11 +725,6 @@ fn without_tags(raw: &[u8]) -> Vec<u8> {
 /// counting the table's other rows (lines with a cell in the value's column).
 const ALIGNED_HEADER_LINES: usize = 8;
 
-/// How many lines in all, rows included, the header of a blank-aligned table is looked for
-/// above a row whose rows above were not asked about (an input's first value in a long
-/// table).
-const ALIGNED_ROWS_MAX: usize = 100_000;
-
 /// The cells of a line of a blank-aligned table (`Token   User   Service`: a screen's copy,
 /// OCR of a screenshot, a command's columns) as (first char column, text): runs of text
 /// separated by two blanks or more (or a tab).
@@ -785,31 +780,64 @@ pub fn aligned_column(
     }
     let column = std::str::from_utf8(&buf[ls..start]).ok()?.chars().count();
     row.iter().position(|(c, _)| *c == column)?;
-    let found = aligned_header(buf, ls, column, row.len().min(3), headers);
+    let cells_min = row.len().min(3);
+    let header = aligned_header(buf, ls, column, cells_min, headers);
     if let Some(h) = headers {
-        h.aligned.borrow_mut().insert(column, (ls, found.clone()));
+        h.aligned.set(Some((ls, header)));
     }
-    found
+    aligned_header_at(buf, header?, column, cells_min)
 }
 
-/// [`aligned_column`]'s search for the header of a row starting at `ls` whose value's cell
-/// starts in character column `column`; `cells`: how many cells a header holds at least.
+/// The header line `begin..` of a blank-aligned table read for the value in character column
+/// `column`: a cell starts there, every cell is a name (no digit, a letter, at most 40
+/// characters) and there are `cells_min` cells or more.
+fn aligned_header_at(
+    buf: &[u8],
+    begin: usize,
+    column: usize,
+    cells_min: usize,
+) -> Option<HeaderColumn> {
+    let end = memchr::memchr(b'\n', &buf[begin..]).map_or(buf.len(), |n| begin + n);
+    let text = std::str::from_utf8(&buf[begin..end])
+        .ok()?
+        .trim_end_matches('\r');
+    let cells = aligned_cells(text);
+    let index = cells.iter().position(|(c, _)| *c == column)?;
+    let names = cells.iter().all(|(_, t)| {
+        t.chars().count() <= 40
+            && t.chars().any(char::is_alphabetic)
+            && !t.chars().any(|c| c.is_ascii_digit())
+    });
+    if cells.len() < cells_min || !names {
+        return None;
+    }
+    let titles: Vec<String> = cells.into_iter().map(|(_, t)| t).collect();
+    Some(HeaderColumn::of(&titles, index))
+}
+
+/// [`aligned_column`]'s search for the header line of a row starting at `ls` whose value's
+/// cell starts in character column `column` (`cells_min`: how many cells a header holds at
+/// least): where it starts. The row asked about before (any column) ends the search with its
+/// answer, so a table's rows asked in order cost one pass, however wide or long it is.
 fn aligned_header(
     buf: &[u8],
     ls: usize,
     column: usize,
     cells_min: usize,
     headers: Option<&BlockHeaders>,
-) -> Option<HeaderColumn> {
-    let known = headers.and_then(|h| h.aligned.borrow().get(&column).cloned());
+) -> Option<usize> {
+    let known = headers.and_then(|h| h.aligned.get());
     let (mut above, mut other_lines) = (ls, 0);
-    for _ in 0..ALIGNED_ROWS_MAX {
+    loop {
         if above == 0 || other_lines == ALIGNED_HEADER_LINES {
             return None;
         }
         let end = above - 1;
         let begin = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |i| i + 1);
         above = begin;
+        if let Some((_, answer)) = known.filter(|&(asked, _)| asked == begin) {
+            return answer;
+        }
         if end - begin > TABLE_ROW_MAX {
             return None;
         }
@@ -820,30 +848,18 @@ fn aligned_header(
             return None;
         }
         let cells = aligned_cells(text);
-        let Some(index) = cells.iter().position(|(c, _)| *c == column) else {
+        if !cells.iter().any(|(c, _)| *c == column) {
             other_lines += 1;
             continue;
-        };
-        let names = cells.iter().all(|(_, t)| {
-            t.chars().count() <= 40
-                && t.chars().any(char::is_alphabetic)
-                && !t.chars().any(|c| c.is_ascii_digit())
-        });
-        if cells.len() < cells_min || !names {
-            // Another row of the table: the one asked about before, if it is, has the
-            // answer for this one too.
-            if let Some((_, answer)) = known.as_ref().filter(|(asked, _)| *asked == begin) {
-                return answer.clone();
-            }
-            if cells.len() < cells_min {
-                other_lines += 1;
-            }
-            continue;
         }
-        let titles: Vec<String> = cells.into_iter().map(|(_, t)| t).collect();
-        return Some(HeaderColumn::of(&titles, index));
+        if aligned_header_at(buf, begin, column, cells_min).is_some() {
+            return Some(begin);
+        }
+        // Another row of the table (a line of fewer cells counts as another line).
+        if cells.len() < cells_min {
+            other_lines += 1;
+        }
     }
-    None
 }
 
 /// The header of the SpreadsheetML column (Excel's "XML Spreadsheet 2003": `<Row>` of
@@ -1152,9 +1168,9 @@ pub struct BlockHeaders {
     /// For a delimiter and a number of fields: the start of the row asked last and the start
     /// of the first line of its block.
     last: std::cell::RefCell<rustc_hash::FxHashMap<(u8, usize), (usize, usize)>>,
-    /// For the character column of a blank-aligned table's value: the start of the row
-    /// asked last and the header found for it ([`aligned_column`]).
-    aligned: std::cell::RefCell<rustc_hash::FxHashMap<usize, (usize, Option<HeaderColumn>)>>,
+    /// The start of the blank-aligned table row asked about last and of the header line
+    /// found for it ([`aligned_column`]).
+    aligned: std::cell::Cell<Option<(usize, Option<usize>)>>,
 }
 
 /// The header of the CSV/TSV block holding the row `row` (starting at `ls`, without its
