@@ -966,7 +966,8 @@ fn breaker_inputs_neither_panic_nor_misread_nor_reach_the_terminal() {
 }
 
 /// An input larger than one chunk (8 MiB, read a chunk at a time to bound memory) is read
-/// across its seams: rows past the first chunk still have their CSV header, a password
+/// across its seams: rows past the first chunk still have their CSV header (below a
+/// title), a password
 /// manager entry whose title lies past the seam still has its title, and nothing is
 /// reported twice or on the wrong line; the same through standard input.
 #[test]
@@ -974,7 +975,8 @@ fn a_large_input_is_read_across_its_chunk_seams() {
     const CHUNK: usize = 8 << 20;
     let dir = TempDir::new().unwrap();
     let (row, entry) = (token("seam-row"), token("seam-entry"));
-    let mut csv = String::from("user,token,service,site\n");
+    // A title above the header, as a report's export writes it.
+    let mut csv = String::from("Moodle tokens export (2024-11-04)\n\nuser,token,service,site\n");
     let mut i = 0;
     while csv.len() < CHUNK + 4096 {
         csv.push_str(&format!(

@@ -8,8 +8,9 @@
 //! it can be) and carries on in the next chunk, with line numbers and columns continued.
 //! A rule's context (Moodle words for generic keys) and the site are looked for in the same
 //! chunk, read across its seams: each chunk after the first is read after the last lines of
-//! the one before ([`LEAD_LINES`], at most [`LEAD_BYTES`]) and after the stream's first line
-//! when it has a table header's shape, and before the first lines of the one after, so that
+//! the one before ([`LEAD_LINES`], at most [`LEAD_BYTES`]) and after the first of the
+//! stream's first lines that has a table header's shape, and before the first lines of the
+//! one after, so that
 //! a name just across a seam (a password manager entry's title below its password) and a
 //! CSV header rows away still name their values. Findings that start in the lines read
 //! across a seam belong to the other chunk and are dropped there.
@@ -33,8 +34,28 @@ const LEAD_LINES: usize = 64;
 /// At most how many bytes of a chunk's last lines lead into the next chunk.
 const LEAD_BYTES: usize = 16 << 10;
 
-/// The longest first line of a stream kept as a possible table header.
+/// The longest line of a stream kept as a possible table header.
 const HEADER_MAX: usize = 1024;
+
+/// How many of a stream's first lines are looked at for a table header.
+const HEADER_LINES: usize = 8;
+
+/// Whether `line` has a table header's shape: two tabs, commas or semicolons, or, past its
+/// indentation, two gaps of two blanks or more (a blank-aligned table). The table readers
+/// decide whether it is one.
+fn has_header_shape(line: &[u8]) -> bool {
+    if [b'\t', b',', b';']
+        .iter()
+        .any(|&d| memchr::memchr_iter(d, line).count() >= 2)
+    {
+        return true;
+    }
+    let text = line.trim_ascii();
+    text.windows(3)
+        .filter(|w| w[0] != b' ' && w[1] == b' ' && w[2] == b' ')
+        .count()
+        >= 2
+}
 
 /// How far back from a chunk's end a cut inside a long line looks for a word boundary.
 const WORD_BACKOFF: usize = 4096;
@@ -169,8 +190,8 @@ struct State {
     column_before: u32,
     /// Whether a chunk was scanned already.
     started: bool,
-    /// The stream's first line with its line break, when it has a table header's shape:
-    /// two tabs, commas or semicolons or more (the table readers decide whether it is one).
+    /// The first of the stream's first [`HEADER_LINES`] lines that has a table header's
+    /// shape ([`has_header_shape`]), with its line break.
     header: Vec<u8>,
     /// The last whole lines of the chunk before, with their line breaks (empty when it
     /// ended inside a line).
@@ -216,12 +237,13 @@ impl State {
         }
         if !self.started {
             self.started = true;
-            let first = chunk.split_inclusive(|&b| b == b'\n').next().unwrap_or(&[]);
-            let header_shape = [b'\t', b',', b';']
-                .iter()
-                .any(|&d| memchr::memchr_iter(d, first).count() >= 2);
-            if header_shape && first.len() <= HEADER_MAX && first.ends_with(b"\n") {
-                self.header = first.to_vec();
+            // A report's title or a page's breadcrumb may stand above the header.
+            let header = chunk
+                .split_inclusive(|&b| b == b'\n')
+                .take(HEADER_LINES)
+                .find(|line| has_header_shape(line));
+            if let Some(line) = header.filter(|l| l.len() <= HEADER_MAX && l.ends_with(b"\n")) {
+                self.header = line.to_vec();
             }
         }
         let tail = memchr::memrchr(b'\n', chunk).map_or(chunk, |p| &chunk[p + 1..]);
