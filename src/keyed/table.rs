@@ -1154,10 +1154,15 @@ fn first_line_header(buf: &[u8], ls: usize) -> Option<(&[u8], u8)> {
     let header = buf[..header_end]
         .strip_suffix(b"\r")
         .unwrap_or(&buf[..header_end]);
-    let delim = [b'\t', b',', b';']
+    Some((header, delimiter_of(header)?))
+}
+
+/// The delimiter a CSV/TSV line splits at: the first of tab, comma and semicolon it holds
+/// twice or more (three fields at least).
+fn delimiter_of(line: &[u8]) -> Option<u8> {
+    [b'\t', b',', b';']
         .into_iter()
-        .find(|&d| memchr::memchr_iter(d, header).count() >= 2)?;
-    Some((header, delim))
+        .find(|&d| memchr::memchr_iter(d, line).count() >= 2)
 }
 
 /// What one input's tables (CSV/TSV blocks, blank-aligned tables) are known to be, so that
@@ -1185,9 +1190,7 @@ fn block_header<'b>(
     row: &[u8],
     headers: Option<&BlockHeaders>,
 ) -> Option<(&'b [u8], u8)> {
-    let delim = [b'\t', b',', b';']
-        .into_iter()
-        .find(|&d| memchr::memchr_iter(d, row).count() >= 2)?;
+    let delim = delimiter_of(row)?;
     let count = split_fields(row, delim).len();
     let known = headers.and_then(|h| h.last.borrow().get(&(delim, count)).copied());
     // Walk up line by line while the lines split alike.
