@@ -965,6 +965,52 @@ fn breaker_inputs_neither_panic_nor_misread_nor_reach_the_terminal() {
     assert!(text.contains("\\x1b"), "{text}");
 }
 
+/// A line of many values is read once, not once per value: 100,000 `token=<hex>` values on
+/// one 4 MB line with no Moodle context (each value asked whether its line is a table's row,
+/// which read the whole line: minutes in a release build, breaker B1) end well within the
+/// deadline with nothing reported; 5,000 `wstoken=` values on one line are each reported.
+#[test]
+fn a_line_of_many_values_is_read_once() {
+    let dir = TempDir::new().unwrap();
+    let mut plain = String::new();
+    for i in 0..100_000 {
+        plain.push_str(&format!("token={} ", token(&format!("line{i}"))));
+    }
+    plain.push('\n');
+    let mut ws = String::new();
+    for i in 0..5_000 {
+        ws.push_str(&format!("wstoken={} ", token(&format!("ws{i}"))));
+    }
+    ws.push('\n');
+    write_tree(dir.path(), &[("plain.txt", plain.as_bytes())]);
+    let out = moodleleaks()
+        .args(["scan", "--no-ignore", "--format", "json"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    write_tree(dir.path(), &[("ws.txt", ws.as_bytes())]);
+    let out = moodleleaks()
+        .args(["scan", "--no-ignore", "--format", "json"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out.stdout);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 5_000);
+    assert!(findings
+        .iter()
+        .all(|f| f["path"].as_str().unwrap().ends_with("ws.txt") && f["line"] == 1));
+}
+
 /// An input larger than one chunk (8 MiB, read a chunk at a time to bound memory) is read
 /// across its seams: rows past the first chunk still have their CSV header (below a
 /// title), a password

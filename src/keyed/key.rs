@@ -2506,18 +2506,22 @@ pub fn open_element(before: &[u8]) -> Option<&str> {
     std::str::from_utf8(&tag[..len]).ok()
 }
 
+/// Whether `buf` may import anything by name (it holds `import` or `require(`): only such
+/// inputs are asked [`imported_from`], which builds a regex per name. Searched once per
+/// input by the caller, never once per value.
+pub fn imports_anything(buf: &[u8]) -> bool {
+    let holds = |w: &[u8]| memchr::memmem::find(buf, w).is_some();
+    holds(b"import") || holds(b"require(")
+}
+
 /// The module `name` is imported from in `buf`, if the input imports it by name: Python's
 /// `from datadog import initialize` (also as a notebook's JSON source line), JavaScript's
 /// `import { init } from '@sentry/node'` and `const { init } = require('@sentry/node')`.
+/// The bytes are searched as they are, never validated or copied whole; callers ask
+/// [`imports_anything`] first.
 pub fn imported_from(buf: &[u8], name: &str) -> Option<String> {
     let name = name.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
     if name.is_empty() || name.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-        return None;
-    }
-    // Only inputs that import anything are searched (a regex per name is built otherwise);
-    // the bytes are searched as they are, never validated or copied whole.
-    let imports = |w: &[u8]| memchr::memmem::find(buf, w).is_some();
-    if !imports(b"import") && !imports(b"require(") {
         return None;
     }
     let pattern = format!(

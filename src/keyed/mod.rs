@@ -27,7 +27,7 @@ use key::{Key, Source};
 use names::{NameClass, NameSpec, Vocabulary};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 use table::SqlIndex;
 
@@ -566,6 +566,14 @@ pub struct KeyedInput<'a> {
     token_store: OnceCell<bool>,
     /// See [`KeyedInput::file_names_other_service`].
     named_for_other_service: OnceCell<bool>,
+    /// The last line [`KeyedInput::in_table_row`] answered for (its start) and its answer:
+    /// values are asked in order, so a long line of many values is read once, not once per
+    /// value.
+    table_row: Cell<Option<(usize, bool)>>,
+    /// Whether the input imports anything ([`key::imports_anything`]), and the module each
+    /// name asked about is imported from: asked per value, searched per input and name.
+    imports: OnceCell<bool>,
+    imported: RefCell<FxHashMap<String, Option<Rc<str>>>>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -590,6 +598,9 @@ impl<'a> KeyedInput<'a> {
             joined: FxHashMap::default(),
             decode: true,
             token_store: OnceCell::new(),
+            table_row: Cell::new(None),
+            imports: OnceCell::new(),
+            imported: RefCell::default(),
         }
     }
 
@@ -865,7 +876,8 @@ impl<'a> KeyedInput<'a> {
                     let to_other_sdk = key.source == Source::Assignment
                         && key.names[at + 1..].iter().any(|callee| {
                             names_other_product(v, &v.words(callee))
-                                || key::imported_from(self.buf, callee)
+                                || self
+                                    .imported_from(callee)
                                     .is_some_and(|module| names_other_product(v, &v.words(&module)))
                         });
                     if to_other_sdk {
@@ -974,15 +986,37 @@ impl<'a> KeyedInput<'a> {
             return true;
         }
         let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
-        let line = &self.buf[lines.start_of(pos)..lines.end_of(pos)];
-        line.trim_ascii_start().starts_with(b"|")
+        let ls = lines.start_of(pos);
+        if let Some((_, answer)) = self.table_row.get().filter(|&(at, _)| at == ls) {
+            return answer;
+        }
+        let line = &self.buf[ls..lines.end_of(pos)];
+        let answer = line.trim_ascii_start().starts_with(b"|")
             || is_aligned_row(line)
             || [b',', b'\t', b';']
                 .iter()
                 .any(|&d| memchr::memchr_iter(d, line).nth(1).is_some())
             || [&b"<td"[..], b"<TD", b"<Cell", b"<cell"]
                 .iter()
-                .any(|tag| memchr::memmem::find(line, tag).is_some())
+                .any(|tag| memchr::memmem::find(line, tag).is_some());
+        self.table_row.set(Some((ls, answer)));
+        answer
+    }
+
+    /// The module `name` is imported from ([`key::imported_from`]), remembered per name;
+    /// `None` at once when the input imports nothing.
+    fn imported_from(&self, name: &str) -> Option<Rc<str>> {
+        if !*self.imports.get_or_init(|| key::imports_anything(self.buf)) {
+            return None;
+        }
+        if let Some(known) = self.imported.borrow().get(name) {
+            return known.clone();
+        }
+        let module: Option<Rc<str>> = key::imported_from(self.buf, name).map(Rc::from);
+        self.imported
+            .borrow_mut()
+            .insert(name.to_string(), module.clone());
+        module
     }
 
     /// Whether the block whose opener line starts at `opener` and that holds `pos` mentions
