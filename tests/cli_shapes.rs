@@ -133,6 +133,37 @@ fn a_value_alone_in_a_chat_message_is_named_by_the_message_before_it() {
     );
 }
 
+/// A value that is a fragment of a message's rich text (Telegram's export: `"text":
+/// ["It should be ", {"type": "code", "text": "…"}, …]` and its `text_entities`) is named
+/// by the fragments before it, and, when they say nothing of it, by the message it answers;
+/// a fragment after a checksum's words is no token (set 17's Telegram export).
+#[test]
+fn a_rich_text_fragment_is_named_by_its_message() {
+    let dir = TempDir::new().unwrap();
+    let (t, sum) = (token("fragment"), token("fragment-sum"));
+    let message = |id: u32, text: &str| {
+        format!(
+        "  {{\n   \"id\": {id},\n   \"type\": \"message\",\n   \"from\": \"Ana\",\n   \"text\": {text}\n  }}"
+    )
+    };
+    let fragments = |before: &str, value: &str| {
+        format!("[\n    \"{before}\",\n    {{\"type\": \"code\", \"text\": \"{value}\"}},\n    \" thanks\"\n   ]")
+    };
+    let export = format!(
+        "{{\n \"name\": \"LMS admins\",\n \"messages\": [\n{},\n{},\n{}\n ]\n}}\n",
+        message(
+            1,
+            "\"Which token does the kiosk send? Moodle says invalidtoken.\""
+        ),
+        message(2, &fragments("It should be ", &t)),
+        message(3, &fragments("The backup's md5 is ", &sum)),
+    );
+    write_tree(dir.path(), &[("chat/result.json", export.as_bytes())]);
+    let found = credentials(dir.path(), &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].3, t);
+}
+
 #[test]
 fn a_value_in_markup_after_its_sentence_is_named_by_it() {
     let dir = TempDir::new().unwrap();

@@ -585,7 +585,8 @@ fn named_on_line(
     let reply = inline_message_header(left)
         .filter(|&at| says_nothing(v, &left[at..]))
         .and_then(|_| message_above(v, buf, lines, ls))
-        .or_else(|| chat_json_reply(v, buf, lines, ls, left));
+        .or_else(|| chat_json_reply(v, buf, lines, ls, left))
+        .or_else(|| fragment_message(v, buf, lines, (ls, start), left));
     if let Some(clause) = reply {
         return Some(Key {
             names: Vec::new(),
@@ -1727,37 +1728,131 @@ fn chat_json_reply(
     ls: usize,
     left: &str,
 ) -> Option<String> {
-    let field_of = |line: &str| -> Option<(String, usize)> {
-        let t = line.trim_start();
-        let rest = t.strip_prefix('"')?;
-        let close = rest.find('"')?;
-        let field = &rest[..close];
-        if !MESSAGE_FIELDS.contains(&field) {
-            return None;
-        }
-        let after = rest[close + 1..]
-            .trim_start()
-            .strip_prefix(':')?
-            .trim_start();
-        let text = after.strip_prefix('"')?;
-        Some((field.to_string(), line.len() - text.len()))
-    };
-    let (field, at) = field_of(left)?;
+    let (field, at) = message_field(left)?;
     if !says_nothing(v, left[at..].trim_matches(['`', '*', '_', ' '])) {
         return None;
     }
+    message_text_above(buf, lines, ls, |f, _| f == field)
+}
+
+/// The string of the nearest line above the line at `ls` (at most [`MESSAGE_ABOVE_LINES`]
+/// up) that is a chat message's text field ([`MESSAGE_FIELDS`]: `"text": "…"`) and that
+/// `wanted` accepts (given the field and the string), its escapes undone.
+fn message_text_above(
+    buf: &[u8],
+    lines: &Lines,
+    ls: usize,
+    wanted: impl Fn(&str, &str) -> bool,
+) -> Option<String> {
     let mut e = ls.checked_sub(1)?;
     for _ in 0..MESSAGE_ABOVE_LINES {
         let s = lines.start_of(e);
         let line = String::from_utf8_lossy(&buf[s..e.min(s + MESSAGE_READ)]);
-        if let Some((_, text_at)) = field_of(&line).filter(|(f, _)| *f == field) {
+        if let Some((field, text_at)) = message_field(&line) {
             let text = line[text_at..].trim_end().trim_end_matches(',');
-            let text = text.strip_suffix('"').unwrap_or(text);
-            return Some(decode_window(text.as_bytes()));
+            let text = decode_window(text.strip_suffix('"').unwrap_or(text).as_bytes());
+            if wanted(&field, &text) {
+                return Some(text);
+            }
         }
         e = s.checked_sub(1)?;
     }
     None
+}
+
+/// The field of a line that starts with a chat message's text field holding a string
+/// (`"text": "…`), and the offset of the string's text in the line.
+fn message_field(line: &str) -> Option<(String, usize)> {
+    let t = line.trim_start();
+    let rest = t.strip_prefix('"')?;
+    let close = rest.find('"')?;
+    let field = &rest[..close];
+    if !MESSAGE_FIELDS.contains(&field) {
+        return None;
+    }
+    let after = rest[close + 1..]
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start();
+    let text = after.strip_prefix('"')?;
+    Some((field.to_string(), line.len() - text.len()))
+}
+
+/// Fields whose array holds a message's rich text as fragments: Telegram's export (`text`,
+/// `text_entities`), Slack's `rich_text` blocks (`elements`), Atlassian's document format
+/// and ProseMirror (`content`).
+const FRAGMENT_ARRAYS: [&str; 4] = ["text", "text_entities", "elements", "content"];
+
+/// How many lines above a rich-text fragment the array holding it is looked for.
+const FRAGMENT_LINES: usize = 24;
+
+/// The words that name a value which is a fragment of a message's rich text, a JSON object
+/// of a `type` and the value as its `text` (Telegram's export: `"text": ["It should be ",
+/// {"type": "code", "text": "…"}, …]`; Slack's `{"type": "text", "text": "…", "style":
+/// {"code": true}}`; Atlassian's `{"type": "text", "text": "…", "marks": …}`): the
+/// message's fragments before it, read as one sentence; when they say nothing of the value
+/// (`It should be`), the message above, as a reply's. `left`: the value's line before it.
+fn fragment_message(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    (ls, start): (usize, usize),
+    left: &str,
+) -> Option<String> {
+    use regex::bytes::Regex as BytesRegex;
+    // Asked first, for every value: its line ends in a `text` field's opening quote.
+    let bare = left.trim_end_matches('"').trim_end();
+    if !(left.ends_with('"') && bare.ends_with(':')) {
+        return None;
+    }
+    if !bare[..bare.len() - 1].trim_end().ends_with("\"text\"") {
+        return None;
+    }
+    let first = (0..FRAGMENT_LINES).fold(ls, |s, _| match s {
+        0 => 0,
+        s => lines.start_of(s - 1),
+    });
+    let region = &buf[first..start];
+    // The object the value is the text of: a `type`, then the `text` (its lines may be
+    // split, as pretty-printed exports write them).
+    let brace = memchr::memrchr(b'{', region)?;
+    static OBJECT: OnceLock<BytesRegex> = OnceLock::new();
+    let object = OBJECT.get_or_init(|| {
+        BytesRegex::new(r#"^\{\s*"type"\s*:\s*"[A-Za-z_]+"\s*,\s*"text"\s*:\s*"$"#).expect("object")
+    });
+    if !object.is_match(&region[brace..]) {
+        return None;
+    }
+    // The array holding the fragment: the last `"<field>": [` of a fragment field before it.
+    static ARRAY: OnceLock<BytesRegex> = OnceLock::new();
+    let array = ARRAY.get_or_init(|| BytesRegex::new(r#""([A-Za-z_]+)"\s*:\s*\["#).expect("array"));
+    let opener = array
+        .captures_iter(&region[..brace])
+        .filter(|c| FRAGMENT_ARRAYS.iter().any(|f| f.as_bytes() == &c[1]))
+        .last()?
+        .get(0)?;
+    // The text of the fragments before the value: bare strings and `text` fields' strings;
+    // other fields' names and values (`type`, `plain`) are left out.
+    static STRING: OnceLock<BytesRegex> = OnceLock::new();
+    let string =
+        STRING.get_or_init(|| BytesRegex::new(r#""((?:[^"\\]|\\.)*)"(\s*:)?"#).expect("string"));
+    let mut said = String::new();
+    let mut field: Option<&[u8]> = None;
+    for c in string.captures_iter(&region[opener.end()..brace]) {
+        let text = c.get(1).map_or(&b""[..], |m| m.as_bytes());
+        if c.get(2).is_some() {
+            field = Some(text);
+        } else if field.take().is_none_or(|f| f == b"text") {
+            said.push_str(&decode_window(text));
+        }
+    }
+    let said = said.trim();
+    if !said.is_empty() && !says_nothing(v, said) {
+        return Some(said.to_string());
+    }
+    // A reply that says nothing of the value: the message above that names a credential.
+    let opener_line = lines.start_of(first + opener.start());
+    message_text_above(buf, lines, opener_line, |_, text| names_credential(v, text))
 }
 
 /// Whether `text` (a trimmed line) only opens or closes a block of code or preformatted
