@@ -7,10 +7,10 @@
 
 use crate::finding::Kind;
 use crate::keyed::{Hints, KeyedInput};
-use crate::rules::fold;
 use crate::rules::validate::Candidate;
 use crate::rules::Mechanism;
 use crate::rules::Rule;
+use crate::rules::{fold, sections};
 use crate::views::{self, Hint};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
@@ -541,6 +541,9 @@ impl Matcher {
         let path_lower = path.to_ascii_lowercase();
         // Whether case-blind rules may run over the lowercased copy (see `rules::fold`).
         let foldable = std::cell::OnceCell::new();
+        // A Markdown document's section headings, for windows that end at them.
+        let is_markdown = sections::is_markdown(path);
+        let headings: std::cell::OnceCell<Vec<usize>> = std::cell::OnceCell::new();
         for (ri, rule) in self.rules.iter().enumerate() {
             if !active[ri] {
                 continue;
@@ -551,11 +554,19 @@ impl Matcher {
                         lazy.lower.len() == buf.len() && !fold::holds_unfolded(buf)
                     }))
                     .then_some(lazy.lower);
+                    let in_sections = rule.spec.window_within_section && is_markdown;
                     let windows = rule
                         .spec
                         .window
                         .filter(|_| lazy.lower.len() == buf.len())
-                        .map(|w| keyword_windows(lazy.lower, &rule.spec.keywords, w));
+                        .map(|w| {
+                            let sections = in_sections.then(|| {
+                                headings
+                                    .get_or_init(|| sections::heading_starts(buf))
+                                    .as_slice()
+                            });
+                            keyword_windows(lazy.lower, &rule.spec.keywords, w, sections)
+                        });
                     self.run_rule(ri, rule, buf, lower, windows.as_deref(), &mut hits)
                 }
                 Mechanism::Keyed => {
@@ -926,11 +937,14 @@ impl Matcher {
 /// The byte ranges of `lower` (an input, ASCII-lowercased) within a rule's `window`
 /// (`[before, after]` bytes) of an occurrence of one of its `keywords`, each widened to
 /// line boundaries (by at most [`crate::rules::WINDOW_LINE_SLACK`] bytes), sorted and
-/// merged where they overlap or meet.
+/// merged where they overlap or meet. With `sections` (the start offsets of a document's
+/// heading lines, sorted), each range also ends at the headings around its keyword: from
+/// the last heading at or before it to the line before the next.
 pub fn keyword_windows(
     lower: &[u8],
     keywords: &[String],
     window: [usize; 2],
+    sections: Option<&[usize]>,
 ) -> Vec<(usize, usize)> {
     let slack = crate::rules::WINDOW_LINE_SLACK;
     let [before, after] = window;
@@ -938,8 +952,17 @@ pub fn keyword_windows(
     for keyword in keywords.iter().filter(|k| !k.is_empty()) {
         let keyword = keyword.to_ascii_lowercase();
         for at in memchr::memmem::find_iter(lower, keyword.as_bytes()) {
-            let start = at.saturating_sub(before);
-            let end = (at + keyword.len() + after).min(lower.len());
+            let mut start = at.saturating_sub(before);
+            let mut end = (at + keyword.len() + after).min(lower.len());
+            if let Some(headings) = sections {
+                let next = headings.partition_point(|&h| h <= at);
+                if let Some(&own) = next.checked_sub(1).map(|i| &headings[i]) {
+                    start = start.max(own);
+                }
+                if let Some(&following) = headings.get(next) {
+                    end = end.min(following.saturating_sub(1)).max(start);
+                }
+            }
             let floor = start.saturating_sub(slack);
             let start =
                 memchr::memrchr(b'\n', &lower[floor..start]).map_or(floor, |i| floor + i + 1);

@@ -1802,6 +1802,41 @@ fn a_delimited_table_s_header_is_the_first_line_of_its_block() {
     );
 }
 
+/// A two-column CSV (`site,token`, one comma per line) has a header as a wider one does
+/// (breaker B7); a two-column block under a header of a file and its md5 holds no token, and
+/// a line of prose with one comma above a row is not taken for a header.
+#[test]
+fn a_two_column_csv_has_a_header() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, sum, prose) = (
+        token("two-a"),
+        token("two-b"),
+        token("two-md5"),
+        token("two-prose"),
+    );
+    let sites =
+        format!("site,token\nhttps://moodle.north.example,{a}\nhttps://moodle.south.example,{b}\n");
+    let sums = format!("Moodle course backups\n\nfile,md5\nbackup-moodle2-course-14.mbz,{sum}\n");
+    let note = format!(
+        "Moodle upgrade log\n\nIn the end, we kept the old cache directory and its key\nlocal_cache,{prose}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("sites.csv", sites.as_bytes()),
+            ("sums.csv", sums.as_bytes()),
+            ("note.txt", note.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("sites.csv", 2, "wstoken", &a),
+            row("sites.csv", 3, "wstoken", &b),
+        ]
+    );
+}
+
 /// A blank-aligned table (Moodle's Manage tokens page copied off the screen) names every
 /// row's value by its header, however many rows stand between them: only lines that are
 /// not the table's rows count towards how far above the header may be. A header of a

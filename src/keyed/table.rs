@@ -1165,6 +1165,17 @@ fn delimiter_of(line: &[u8]) -> Option<u8> {
         .find(|&d| memchr::memchr_iter(d, line).count() >= 2)
 }
 
+/// The delimiter of a two-column CSV/TSV row (`moodle_mobile_app,<value>`): the first of
+/// tab, comma and semicolon it holds exactly once, with no other of them. Asked only of a
+/// row, whose block must then have a header of two short names ([`block_header`]).
+fn pair_delimiter(row: &[u8]) -> Option<u8> {
+    let counts = [b'\t', b',', b';'].map(|d| (d, memchr::memchr_iter(d, row).count()));
+    match counts.iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>()[..] {
+        [&(d, 1)] => Some(d),
+        _ => None,
+    }
+}
+
 /// What one input's tables (CSV/TSV blocks, blank-aligned tables) are known to be, so that
 /// the rows of a table, asked about in order, find their header by reading the lines since
 /// the row asked before, not every line up to the header again.
@@ -1181,8 +1192,8 @@ pub struct BlockHeaders {
 /// The header of the CSV/TSV block holding the row `row` (starting at `ls`, without its
 /// line break): the first line of the run of lines above it, with no blank line between,
 /// that split into as many fields as the row does, for the first of tab, comma and
-/// semicolon the row holds twice, when that line reads as a header (column names:
-/// [`is_header_cell`]). A title, a breadcrumb or a blank line may stand above it (a
+/// semicolon the row holds twice (or the one it holds once: [`pair_delimiter`]), when that
+/// line reads as a header (column names: [`is_header_cell`]). A title, a breadcrumb or a blank line may stand above it (a
 /// report's export, a copy of Moodle's Manage tokens page).
 fn block_header<'b>(
     buf: &'b [u8],
@@ -1190,7 +1201,7 @@ fn block_header<'b>(
     row: &[u8],
     headers: Option<&BlockHeaders>,
 ) -> Option<(&'b [u8], u8)> {
-    let delim = delimiter_of(row)?;
+    let delim = delimiter_of(row).or_else(|| pair_delimiter(row))?;
     let count = split_fields(row, delim).len();
     let known = headers.and_then(|h| h.last.borrow().get(&(delim, count)).copied());
     // Walk up line by line while the lines split alike.
@@ -1223,12 +1234,14 @@ fn block_header<'b>(
     let header = &buf[top..end];
     let header = header.strip_suffix(b"\r").unwrap_or(header);
     let cells = split_fields(header, delim);
-    let reads_as_header = cells
+    // Two columns split at one delimiter, as a clause of prose may: their names are short.
+    let short = |cell: &[u8]| count > 2 || clean_cell(cell).split_whitespace().count() <= 3;
+    let reads_as_header = cells.iter().all(|&(s, e)| {
+        let cell = &header[s..e];
+        is_delimited_name(cell) && is_header_cell(cell) && short(cell)
+    }) && cells
         .iter()
-        .all(|&(s, e)| is_delimited_name(&header[s..e]) && is_header_cell(&header[s..e]))
-        && cells
-            .iter()
-            .any(|&(s, e)| header[s..e].iter().any(u8::is_ascii_alphabetic));
+        .any(|&(s, e)| header[s..e].iter().any(u8::is_ascii_alphabetic));
     reads_as_header.then_some((header, delim))
 }
 

@@ -8,6 +8,7 @@ pub mod boundary;
 pub mod check;
 pub mod decode;
 pub mod fold;
+pub mod sections;
 pub mod validate;
 
 use crate::finding::{Kind, Severity};
@@ -55,6 +56,11 @@ pub struct RuleSpec {
     /// regex crate's lazy DFA until it gives up and the slow engine reads the whole input.
     #[serde(default)]
     pub window: Option<[usize; 2]>,
+    /// With `window`: in a Markdown document, the window also ends at the section headings
+    /// around the keyword ([`sections`]): a README's later section (`## Local development
+    /// database`) is not about the endpoint its earlier section names.
+    #[serde(default)]
+    pub window_within_section: bool,
     /// For `keyed` rules: the shape of the values (`hex32`, `alnum64`).
     #[serde(default)]
     pub value: Option<ValueShape>,
@@ -230,6 +236,12 @@ impl Rule {
         }
         if spec.window.is_some() && spec.mechanism != Mechanism::Regex {
             bail!("{origin}: rule {}: `window` is for regex rules", spec.id);
+        }
+        if spec.window_within_section && spec.window.is_none() {
+            bail!(
+                "{origin}: rule {}: `window_within_section` needs a `window`",
+                spec.id
+            );
         }
         let pattern = match (spec.mechanism, spec.value, &spec.names) {
             (Mechanism::Regex, _, _) if spec.regex.is_empty() => {
