@@ -822,6 +822,65 @@ fn a_rule_window_keeps_its_matches_near_a_keyword_and_reads_whole_lines() {
     assert!(stderr.contains("`window` is for regex rules"), "{stderr}");
 }
 
+/// With `window_within_section`, a window in a Markdown file ends at the headings around
+/// its keyword (a `#` line in a code fence is a comment, not a heading); in other files the
+/// window is as wide as it says. Without a `window` the field is refused when loaded.
+#[test]
+fn a_rule_window_within_section_stops_at_markdown_headings() {
+    let rule = windowed_rule(
+        r"pw=(?P<secret>[a-z0-9]{6,})",
+        "window = [200, 200]\nwindow_within_section = true",
+    );
+    let text = "pw=aboveall\n## Login\n\nanchor\n```sh\n# a comment\npw=fenced01\n```\n\n## Database\n\npw=nextsect\n";
+    let dir = TempDir::new().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("rules/r.toml", rule.as_bytes()),
+            ("scan/README.md", text.as_bytes()),
+            ("scan/notes.txt", text.as_bytes()),
+        ],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--format", "json", "--show-secrets", "--rules"])
+        .arg(dir.path().join("rules"))
+        .arg(dir.path().join("scan"))
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    let mut found: Vec<(String, String)> = json(&out.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "windowed")
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            let name = path.rsplit(['/', '\\']).next().unwrap().to_string();
+            (name, f["secret"].as_str().unwrap().to_string())
+        })
+        .collect();
+    found.sort();
+    let row = |f: &str, s: &str| (f.to_string(), s.to_string());
+    assert_eq!(
+        found,
+        [
+            row("README.md", "fenced01"),
+            row("notes.txt", "aboveall"),
+            row("notes.txt", "fenced01"),
+            row("notes.txt", "nextsect"),
+        ]
+    );
+    let bare = windowed_rule(
+        r"pw=(?P<secret>[a-z0-9]{6,})",
+        "window_within_section = true",
+    );
+    let dir = TempDir::new().unwrap();
+    write_tree(dir.path(), &[("r.toml", bare.as_bytes())]);
+    let (code, stderr) = rules_check(dir.path());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("needs a `window`"), "{stderr}");
+}
+
 #[test]
 fn word_boundaries_in_rules_are_ascii_ones() {
     // `é` is a word character to a Unicode `\b`, not to an ASCII one (Go's RE2, gitleaks).
