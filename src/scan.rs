@@ -27,11 +27,13 @@ pub struct Scanner {
     matcher: Matcher,
 }
 
-/// Findings of one buffer, and how many were dropped by an inline allow.
+/// Findings of one buffer, and the lines of those dropped by an inline allow.
 #[derive(Debug, Default)]
 pub struct BufferFindings {
     pub findings: Vec<Finding>,
-    pub inline_allowed: usize,
+    /// The line of each finding an inline allow marker vouched for (one entry per finding),
+    /// so that a caller reading only some lines of the buffer counts only theirs.
+    pub inline_allowed: Vec<u32>,
 }
 
 impl Scanner {
@@ -126,7 +128,9 @@ impl Scanner {
             i = j;
             let raw_line = &buf[ls..le];
             if suppress::inline_allowed(raw_line) {
-                out.inline_allowed += dedup(on_line, rules).len();
+                let allowed = dedup(on_line, rules).len();
+                out.inline_allowed
+                    .extend(std::iter::repeat_n(line_no, allowed));
                 continue;
             }
             // The spans touching this line, relative to it (a secret may run past its end):
@@ -441,6 +445,6 @@ regex = 'begin (?P<secret>[a-z]+\n[a-z]+)'
         let buf = b"wstoken=c8ff1654a992bc683c2c7901b1aa1d97 # moodleleaks:allow\n";
         let r = scanner().scan("f", buf);
         assert!(r.findings.is_empty());
-        assert_eq!(r.inline_allowed, 1);
+        assert_eq!(r.inline_allowed, [1]);
     }
 }

@@ -1110,9 +1110,32 @@ fn a_large_input_is_read_across_its_chunk_seams() {
     assert_eq!(kp.len(), CHUNK);
     let entry_line = kp.matches('\n').count() as u64;
     kp.push_str("        <String><Key>Title</Key><Value>Moodle WS token (SIS)</Value></String>\n      </Entry>\n</Group></Root></KeePassFile>\n");
+    // Tokens an inline marker allows, one just before the first chunk's end (read again as
+    // the next chunk's lead-in) and one just after it (read first as the chunk's trail):
+    // each suppression is counted once.
+    let allowed = |label: &str| {
+        format!(
+            "MOODLE_TOKEN={} # moodleleaks:allow (test fixture)\n",
+            token(label)
+        )
+    };
+    let mut env = String::new();
+    while env.len() < CHUNK - 300 {
+        env.push_str("# a comment line without any secret in it at all\n");
+    }
+    env.push_str(&allowed("seam-allowed-before"));
+    while env.len() < CHUNK + 300 {
+        env.push_str("# a comment line without any secret in it at all\n");
+    }
+    env.push_str(&allowed("seam-allowed-after"));
+    env.push_str(&"# a comment line without any secret in it at all\n".repeat(200));
     write_tree(
         dir.path(),
-        &[("export.csv", csv.as_bytes()), ("vault.xml", kp.as_bytes())],
+        &[
+            ("export.csv", csv.as_bytes()),
+            ("vault.xml", kp.as_bytes()),
+            ("allowed.env", env.as_bytes()),
+        ],
     );
     let found = |out: &[u8]| {
         let report = json(out);
@@ -1152,6 +1175,7 @@ fn a_large_input_is_read_across_its_chunk_seams() {
             ("vault.xml".to_string(), entry_line, entry.clone()),
         ]
     );
+    assert_eq!(json(&out.stdout)["summary"]["suppressed"]["inline"], 2);
     let piped = moodleleaks()
         .args(["scan", "-", "--format", "json", "--show-secrets"])
         .write_stdin(csv.into_bytes())

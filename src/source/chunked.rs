@@ -222,8 +222,7 @@ impl State {
             // The chunk's lines are the buffer's lines lead+1 ..= lead+newlines, and its last
             // line too when it ends inside a line (then `next` is empty).
             let last = lead + newlines + u32::from(!chunk.ends_with(b"\n"));
-            let mut found = ctx.scan_decoded(path, &buf);
-            found.retain(|f| f.line > lead && f.line <= last);
+            let mut found = ctx.scan_decoded_lines(path, &buf, lead + 1..=last);
             for f in &mut found {
                 f.line -= lead;
             }

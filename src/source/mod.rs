@@ -58,7 +58,7 @@ impl ScanContext<'_> {
         match input::prepare(raw) {
             Ok(buf) => {
                 self.stats.scanned(raw.len());
-                self.find(path, &buf)
+                self.find(path, &buf, None)
             }
             Err(SkipReason::Binary) => {
                 self.stats.scanned(raw.len());
@@ -76,7 +76,7 @@ impl ScanContext<'_> {
     /// column in the runs' text become the byte offset in the input (line and column 0).
     /// Nothing is counted here.
     pub fn scan_strings(&self, path: &str, runs: &Strings) -> Vec<Finding> {
-        let mut found = self.find(path, &runs.text);
+        let mut found = self.find(path, &runs.text, None);
         for f in &mut found {
             f.byte_offset = runs.offset_of(f.line, f.column);
             f.line = 0;
@@ -88,10 +88,28 @@ impl ScanContext<'_> {
     /// Scans bytes already decoded (a chunk of a stream): nothing is counted here, the
     /// stream is counted once as a whole.
     pub fn scan_decoded(&self, path: &str, buf: &[u8]) -> Vec<Finding> {
-        self.find(path, buf)
+        self.find(path, buf, None)
     }
 
-    fn find(&self, path: &str, buf: &[u8]) -> Vec<Finding> {
+    /// [`Self::scan_decoded`] of a buffer whose lines outside `lines` (1-based, inclusive)
+    /// are another reading's (a chunk's lead-in and trail, see `chunked`): their findings
+    /// are dropped and their suppressions not counted, so nothing is reported or counted
+    /// twice.
+    pub fn scan_decoded_lines(
+        &self,
+        path: &str,
+        buf: &[u8],
+        lines: std::ops::RangeInclusive<u32>,
+    ) -> Vec<Finding> {
+        self.find(path, buf, Some(lines))
+    }
+
+    fn find(
+        &self,
+        path: &str,
+        buf: &[u8],
+        lines: Option<std::ops::RangeInclusive<u32>>,
+    ) -> Vec<Finding> {
         // A bug that panics on one input costs that input, not the scan: it is reported as
         // that input's error (the panic's own message went to stderr before it), and the
         // other inputs are still scanned and reported.
@@ -108,12 +126,18 @@ impl ScanContext<'_> {
                 return Vec::new();
             }
         };
+        let within = |line: u32| lines.as_ref().is_none_or(|r| r.contains(&line));
+        let inline = found.inline_allowed.iter().filter(|&&l| within(l)).count();
         self.stats
             .suppressed_inline
-            .fetch_add(found.inline_allowed as u64, Relaxed);
-        let before = found.findings.len();
-        let kept: Vec<Finding> = found
+            .fetch_add(inline as u64, Relaxed);
+        let findings: Vec<Finding> = found
             .findings
+            .into_iter()
+            .filter(|f| within(f.line))
+            .collect();
+        let before = findings.len();
+        let kept: Vec<Finding> = findings
             .into_iter()
             .filter(|f| !self.allowlist.allows(f))
             .collect();
