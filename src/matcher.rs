@@ -237,6 +237,17 @@ const NARROWED_KEEP: usize = 256;
 /// Inputs with fewer bytes than this left to search keep the automaton they have.
 const NARROW_MIN_REST: usize = 4096;
 
+/// What [`Matcher::find`] found in one input.
+#[derive(Debug, Default)]
+pub struct Matches {
+    /// Every hit, in no particular order.
+    pub hits: Vec<Hit>,
+    /// Whether the input held more places to decode than one input may ask
+    /// ([`views::max_hints`], one per 64 bytes): encoded text past the bound was not read,
+    /// which the caller tells the user.
+    pub decoding_bounded: bool,
+}
+
 /// What the prefilter found in a buffer: the rules to run, the words seen, and the reasons
 /// to decode.
 #[derive(Debug)]
@@ -247,6 +258,9 @@ struct Prefiltered {
     seen: Vec<bool>,
     /// Buffer offsets where a decoded view may show more (see [`crate::views`]).
     decode_hints: Vec<(usize, Hint)>,
+    /// Whether the hints reached their bound ([`views::max_hints`]): regions past it were
+    /// not decoded.
+    hints_bounded: bool,
 }
 
 /// What a prefilter pattern means for the rules.
@@ -460,7 +474,8 @@ impl Matcher {
     ///
     /// Where the prefilter gives a reason, the decoded views of `buf` ([`crate::views`]) are
     /// scanned too, and their hits placed back on the bytes they were decoded from.
-    pub fn find(&self, buf: &[u8], path: &str) -> Vec<Hit> {
+    pub fn find(&self, buf: &[u8], path: &str) -> Matches {
+        let mut bounded = false;
         let (mut hits, decode_hints, quoted_printable) = with_lowercase(buf, |lower| {
             let lazy = LazySeen::new(self, lower, path);
             let found = self.prefilter(buf, &lazy, path, true);
@@ -469,10 +484,14 @@ impl Matcher {
                 None => Vec::new(),
             };
             let qp = found.seen[self.hint_words[HINT_QP]];
+            bounded = found.hints_bounded;
             (hits, found.decode_hints, qp)
         });
         if decode_hints.is_empty() {
-            return hits;
+            return Matches {
+                hits,
+                decoding_bounded: bounded,
+            };
         }
         let mut view_hits = Vec::new();
         let mut previous = SpanIndex::default();
@@ -517,7 +536,10 @@ impl Matcher {
         let written = SpanIndex::new(&hits);
         view_hits.retain(|v| !written.overlaps(v.rule, v.start, v.end));
         hits.extend(view_hits);
-        hits
+        Matches {
+            hits,
+            decoding_bounded: bounded,
+        }
     }
 
     /// The rules marked `active`, run over `buf`; `seen`: the prefilter words it holds;
@@ -754,6 +776,8 @@ impl Matcher {
         }
         hints.sort_unstable_by_key(|&(p, _)| p);
         hints.dedup();
+        // Each search stops when its room (the bound less what the others took) is used up.
+        let hints_bounded = hints.len() + keywords.len() >= max_hints;
         hints.truncate(max_hints);
         let path_lower = path.to_ascii_lowercase();
         let path_says = |rule: usize| {
@@ -766,6 +790,7 @@ impl Matcher {
                 active: None,
                 seen,
                 decode_hints: hints,
+                hints_bounded,
             };
         }
         let mut triggered = vec![false; self.rules.len()];
@@ -795,6 +820,7 @@ impl Matcher {
             active: active.iter().any(|&a| a).then_some(active),
             seen,
             decode_hints: hints,
+            hints_bounded,
         }
     }
 

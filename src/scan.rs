@@ -34,6 +34,8 @@ pub struct BufferFindings {
     /// The line of each finding an inline allow marker vouched for (one entry per finding),
     /// so that a caller reading only some lines of the buffer counts only theirs.
     pub inline_allowed: Vec<u32>,
+    /// See [`crate::matcher::Matches::decoding_bounded`].
+    pub decoding_bounded: bool,
 }
 
 impl Scanner {
@@ -68,9 +70,13 @@ impl Scanner {
     /// by binary search.
     pub fn scan(&self, path: &str, buf: &[u8]) -> BufferFindings {
         panic_failpoint(buf);
-        let mut hits = self.matcher.find(buf, path);
+        let matches = self.matcher.find(buf, path);
+        let mut hits = matches.hits;
         if hits.is_empty() {
-            return BufferFindings::default();
+            return BufferFindings {
+                decoding_bounded: matches.decoding_bounded,
+                ..BufferFindings::default()
+            };
         }
         let rules = self.matcher.rules();
         // A token found once is reported wherever the input writes it, as one kind, unless
@@ -85,7 +91,10 @@ impl Scanner {
         });
         hits.sort_by_key(|h| (h.start, h.rule, h.kind));
         let mentions = site::mentions(buf);
-        let mut out = BufferFindings::default();
+        let mut out = BufferFindings {
+            decoding_bounded: matches.decoding_bounded,
+            ..BufferFindings::default()
+        };
         // Every occurrence of every secret of this buffer (matched or not) and every URL
         // user-info password: masked in every line shown, and never cut by a window.
         let mut secrets: Vec<&str> = hits
@@ -427,7 +436,7 @@ regex = 'begin (?P<secret>[a-z]+\n[a-z]+)'
         let buf = br#"{"u": "https://lms.example.edu/webservice/rest/server.php?wstoken=c8ff1654a992bc683c2c7901b1aa1d97\u0026a=b"}"#; // moodleleaks:allow
         let s = scanner();
         let url_rule = |h: &Hit| s.rules()[h.rule].spec.id == "moodle-wstoken-url";
-        let hits = s.matcher().find(buf, "f");
+        let hits = s.matcher().find(buf, "f").hits;
         // The written reading wins: the view's hit over the same bytes is dropped.
         assert_eq!(hits.iter().filter(|h| url_rule(h)).count(), 1, "{hits:?}");
         let r = s.scan("f", buf);

@@ -1189,6 +1189,44 @@ fn a_large_input_is_read_across_its_chunk_seams() {
     assert_eq!(lines, vec![(row_line, row)]);
 }
 
+/// An input holding more places to decode than its bound (one per 64 bytes) says so in the
+/// report's notes, naming the file; an input within the bound has no such note.
+#[test]
+fn an_input_past_the_decoding_bound_is_named_in_the_notes() {
+    let dir = TempDir::new().unwrap();
+    let dense = "{\"a\":\"x\\u0026wstoken=y\"}\n".repeat(100_000);
+    let sparse = format!(
+        "{}{}",
+        "plain line of text\n".repeat(2_000),
+        &dense[..2_600]
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("dense.json", dense.as_bytes()),
+            ("sparse.json", sparse.as_bytes()),
+        ],
+    );
+    let out = moodleleaks()
+        .args(["scan", "--no-ignore", "--format", "json"])
+        .arg(dir.path())
+        .timeout(DEADLINE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let report = json(&out.stdout);
+    let notes: Vec<&str> = report["summary"]["notes"]
+        .as_array()
+        .map(|n| n.iter().map(|x| x.as_str().unwrap()).collect())
+        .unwrap_or_default();
+    let bounded: Vec<&&str> = notes
+        .iter()
+        .filter(|n| n.contains("may be missed"))
+        .collect();
+    assert_eq!(bounded.len(), 1, "{notes:?}");
+    assert!(bounded[0].contains("dense.json"), "{notes:?}");
+}
+
 /// Decoding is bounded by the input's size, not by a fixed number of regions: thousands of
 /// escaped `login/token.php` URLs in front of an escaped password (a JSON log, or padding
 /// put there on purpose) no longer use the bound up before the password is read.

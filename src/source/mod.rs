@@ -126,6 +126,11 @@ impl ScanContext<'_> {
                 return Vec::new();
             }
         };
+        if found.decoding_bounded {
+            self.stats.note(format!(
+                "{path}: more escaped or encoded regions than one input may ask to decode (one per 64 bytes); secrets written encoded past them may be missed"
+            ));
+        }
         let within = |line: u32| lines.as_ref().is_none_or(|r| r.contains(&line));
         let inline = found.inline_allowed.iter().filter(|&&l| within(l)).count();
         self.stats
