@@ -164,6 +164,30 @@ fn a_rich_text_fragment_is_named_by_its_message() {
     assert_eq!(found[0].3, t);
 }
 
+/// A credential's name given to a digest function (`expect(md5('wstoken')).toBe('…')` in
+/// a test of an md5 helper) names what was hashed: the value is the digest (set 20's md5
+/// test vectors); the same name assigned the value is still a token.
+#[test]
+fn a_name_given_to_a_digest_function_names_no_token() {
+    let dir = TempDir::new().unwrap();
+    let (vector, t) = (token("digest-vector"), token("digest-assigned"));
+    let test = format!(
+        "import md5 from './md5';\n\nit('hashes known vectors', () => {{\n  expect(md5('wstoken')).toBe('{vector}');\n}});\n"
+    );
+    let config = format!("// Moodle client settings\nexport const wstoken = '{t}';\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("md5.test.ts", test.as_bytes()),
+            ("config.ts", config.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("config.ts", 2, "wstoken", &t)]
+    );
+}
+
 #[test]
 fn a_value_in_markup_after_its_sentence_is_named_by_it() {
     let dir = TempDir::new().unwrap();

@@ -848,6 +848,16 @@ impl<'a> KeyedInput<'a> {
                     c => c,
                 };
             }
+            // A name given to a digest function (`md5('wstoken')` compared with the value in
+            // a test, `sha1($token)`) names what was hashed: the value is the digest.
+            let digest_of = key.source == Source::Assignment
+                && !matches!(class, NameClass::Unknown)
+                && key.names.get(at + 1).is_some_and(|callee| {
+                    v.words(callee).iter().any(|w| v.digest_words.contains(w))
+                });
+            if digest_of {
+                return false;
+            }
             match class {
                 NameClass::Unknown => continue,
                 NameClass::InServiceRecord => return self.in_service_record(start),
