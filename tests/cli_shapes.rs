@@ -158,10 +158,50 @@ fn a_rich_text_fragment_is_named_by_its_message() {
         message(2, &fragments("It should be ", &t)),
         message(3, &fragments("The backup's md5 is ", &sum)),
     );
-    write_tree(dir.path(), &[("chat/result.json", export.as_bytes())]);
-    let found = credentials(dir.path(), &[]);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].3, t);
+    // Minified, fields in another order (Atlassian's marks before the text): after an md5
+    // fragment, the words since it name the token; a list after one label names each value;
+    // a reply after a message about a checksum is not named by the question before that.
+    let (adf, sum2, k1, k2, reply) = (
+        token("fragment-adf"),
+        token("fragment-adf-sum"),
+        token("fragment-list-1"),
+        token("fragment-list-2"),
+        token("fragment-reply"),
+    );
+    let code = |v: &str| {
+        format!("{{\"marks\":[{{\"type\":\"code\"}}],\"text\":\"{v}\",\"type\":\"text\"}}")
+    };
+    let plain = |t: &str| format!("{{\"type\":\"text\",\"text\":\"{t}\"}}");
+    let minified = format!(
+        "{{\"body\":{{\"type\":\"doc\",\"content\":[{{\"type\":\"paragraph\",\"content\":[{},{},{},{}]}},{{\"type\":\"paragraph\",\"content\":[{},{},{},{}]}},{{\"type\":\"paragraph\",\"content\":[{}]}},{{\"type\":\"paragraph\",\"content\":[{},{}]}}]}}}}\n",
+        plain("Backup md5 is "),
+        code(&sum2),
+        plain(" and the Moodle web service token is "),
+        code(&adf),
+        plain("Moodle web service tokens: kiosk "),
+        code(&k1),
+        plain(", display "),
+        code(&k2),
+        plain("The md5 of the course backup is below."),
+        plain("here: "),
+        code(&reply),
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("chat/result.json", export.as_bytes()),
+            ("jira/comment.json", minified.as_bytes()),
+        ],
+    );
+    let found: Vec<String> = credentials(dir.path(), &[])
+        .into_iter()
+        .map(|(_, _, _, secret)| secret)
+        .collect();
+    let mut want = vec![t, adf, k1, k2];
+    want.sort();
+    let mut found = found;
+    found.sort();
+    assert_eq!(found, want);
 }
 
 /// A credential's name given to a digest function (`expect(md5('wstoken')).toBe('…')` in

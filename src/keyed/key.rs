@@ -582,11 +582,18 @@ fn named_on_line(
     }
     // A reply whose words before the value say nothing of it (`klar, neuer ist …`, `here
     // you go: …`): named by the message before it, as a message of the value alone is.
+    // A fragment of a message's rich text is read as the message: its answer is final.
+    if let Some(clause) = fragment_message(v, buf, (start, end), left) {
+        return Some(Key {
+            names: Vec::new(),
+            source: Source::Assignment,
+            prose: clause,
+        });
+    }
     let reply = inline_message_header(left)
         .filter(|&at| says_nothing(v, &left[at..]))
         .and_then(|_| message_above(v, buf, lines, ls))
-        .or_else(|| chat_json_reply(v, buf, lines, ls, left))
-        .or_else(|| fragment_message(v, buf, lines, (ls, start), left));
+        .or_else(|| chat_json_reply(v, buf, lines, ls, left));
     if let Some(clause) = reply {
         return Some(Key {
             names: Vec::new(),
@@ -1783,44 +1790,44 @@ fn message_field(line: &str) -> Option<(String, usize)> {
 /// and ProseMirror (`content`).
 const FRAGMENT_ARRAYS: [&str; 4] = ["text", "text_entities", "elements", "content"];
 
-/// How many lines above a rich-text fragment the array holding it is looked for.
-const FRAGMENT_LINES: usize = 24;
+/// How far before a rich-text fragment, in bytes, the array holding it and the message
+/// before it are looked for (a minified export is one long line: never the whole line).
+const FRAGMENT_REACH: usize = 4096;
 
 /// The words that name a value which is a fragment of a message's rich text, a JSON object
-/// of a `type` and the value as its `text` (Telegram's export: `"text": ["It should be ",
+/// with a `type` whose `text` is the value (Telegram's export: `"text": ["It should be ",
 /// {"type": "code", "text": "…"}, …]`; Slack's `{"type": "text", "text": "…", "style":
-/// {"code": true}}`; Atlassian's `{"type": "text", "text": "…", "marks": …}`): the
-/// message's fragments before it, read as one sentence; when they say nothing of the value
-/// (`It should be`), the message above, as a reply's. `left`: the value's line before it.
+/// {"code": true}}`; Atlassian's `{"type": "text", "text": "…", "marks": …}`, fields in any
+/// order): `None` when the value is no such fragment; else the message's fragments before
+/// it, read as one clause (from the last fragment that is itself a value), or, when they
+/// say nothing of it (`It should be`), the message before this one when that message names
+/// a credential (`Some(None)` when it does not: a fragment is read as its message, and
+/// nothing else names it). `left`: the value's line before it.
 fn fragment_message(
     v: &Vocabulary,
     buf: &[u8],
-    lines: &Lines,
-    (ls, start): (usize, usize),
+    (start, end): (usize, usize),
     left: &str,
-) -> Option<String> {
+) -> Option<Option<String>> {
     use regex::bytes::Regex as BytesRegex;
-    // Asked first, for every value: its line ends in a `text` field's opening quote.
-    let bare = left.trim_end_matches('"').trim_end();
-    if !(left.ends_with('"') && bare.ends_with(':')) {
+    // Asked first, for every value: it is the string of a `text` field.
+    let bare = left
+        .strip_suffix('"')?
+        .trim_end()
+        .strip_suffix(':')?
+        .trim_end();
+    if !bare.ends_with("\"text\"") {
         return None;
     }
-    if !bare[..bare.len() - 1].trim_end().ends_with("\"text\"") {
-        return None;
-    }
-    let first = (0..FRAGMENT_LINES).fold(ls, |s, _| match s {
-        0 => 0,
-        s => lines.start_of(s - 1),
-    });
+    let first = start.saturating_sub(FRAGMENT_REACH);
     let region = &buf[first..start];
-    // The object the value is the text of: a `type`, then the `text` (its lines may be
-    // split, as pretty-printed exports write them).
-    let brace = memchr::memrchr(b'{', region)?;
-    static OBJECT: OnceLock<BytesRegex> = OnceLock::new();
-    let object = OBJECT.get_or_init(|| {
-        BytesRegex::new(r#"^\{\s*"type"\s*:\s*"[A-Za-z_]+"\s*,\s*"text"\s*:\s*"$"#).expect("object")
-    });
-    if !object.is_match(&region[brace..]) {
+    // The object the value is the text of, and its type (before the text or after it).
+    let brace = open_brace(region)?;
+    static TYPE: OnceLock<BytesRegex> = OnceLock::new();
+    let typed = TYPE.get_or_init(|| BytesRegex::new(r#""type"\s*:\s*""#).expect("type"));
+    let after = &buf[end..(end + 256).min(buf.len())];
+    let object_rest = &after[..memchr::memchr(b'}', after).unwrap_or(after.len())];
+    if !typed.is_match(&region[brace..]) && !typed.is_match(object_rest) {
         return None;
     }
     // The array holding the fragment: the last `"<field>": [` of a fragment field before it.
@@ -1831,28 +1838,83 @@ fn fragment_message(
         .filter(|c| FRAGMENT_ARRAYS.iter().any(|f| f.as_bytes() == &c[1]))
         .last()?
         .get(0)?;
-    // The text of the fragments before the value: bare strings and `text` fields' strings;
-    // other fields' names and values (`type`, `plain`) are left out.
+    // The text of the fragments before the value: bare strings and `text` fields' strings
+    // (other fields' names and values, `type`, `plain`, are left out), from the last one
+    // that is itself a value (`md5 is <code>…</code> and the Moodle token is …`).
     static STRING: OnceLock<BytesRegex> = OnceLock::new();
     let string =
         STRING.get_or_init(|| BytesRegex::new(r#""((?:[^"\\]|\\.)*)"(\s*:)?"#).expect("string"));
-    let mut said = String::new();
+    let (mut said, mut whole) = (String::new(), String::new());
     let mut field: Option<&[u8]> = None;
     for c in string.captures_iter(&region[opener.end()..brace]) {
         let text = c.get(1).map_or(&b""[..], |m| m.as_bytes());
         if c.get(2).is_some() {
             field = Some(text);
         } else if field.take().is_none_or(|f| f == b"text") {
-            said.push_str(&decode_window(text));
+            if looks_like_value(text) {
+                said.clear();
+            } else {
+                let text = decode_window(text);
+                said.push_str(&text);
+                whole.push_str(&text);
+            }
         }
     }
     let said = said.trim();
     if !said.is_empty() && !says_nothing(v, said) {
-        return Some(said.to_string());
+        return Some(Some(said.to_string()));
     }
-    // A reply that says nothing of the value: the message above that names a credential.
-    let opener_line = lines.start_of(first + opener.start());
-    message_text_above(buf, lines, opener_line, |_, text| names_credential(v, text))
+    // A list after one label (`tokens: kiosk <code>…</code>, display <code>…</code>`): the
+    // words since the value before say nothing, the message's first words name them all.
+    if said.len() < whole.trim().len() && names_credential(v, &whole) {
+        return Some(Some(whole.trim().to_string()));
+    }
+    // A reply that says nothing of the value: the message before this one, the nearest
+    // message text before the message's own object, when it names a credential. Texts
+    // that say nothing (`, same as yesterday.`, a value) are passed over; one that says
+    // something else (`The backup's md5 is`) ends the search.
+    let message = open_brace(&region[..opener.start()]).unwrap_or(opener.start());
+    static TEXT: OnceLock<BytesRegex> = OnceLock::new();
+    let text_re = TEXT.get_or_init(|| {
+        BytesRegex::new(r#""(?:text|content|message|msg)"\s*:\s*"((?:[^"\\]|\\.)*)""#)
+            .expect("text")
+    });
+    let texts: Vec<String> = text_re
+        .captures_iter(&region[..message])
+        .filter_map(|c| c.get(1).map(|m| decode_window(m.as_bytes())))
+        .collect();
+    for text in texts.iter().rev() {
+        let text = text.trim();
+        if names_credential(v, text) {
+            return Some(Some(text.to_string()));
+        }
+        if !text.is_empty() && !says_nothing(v, text) {
+            break;
+        }
+    }
+    Some(None)
+}
+
+/// The offset in `text` of the `{` still open at its end (braces inside strings are not
+/// told apart: a fragment's text seldom holds one).
+fn open_brace(text: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, &b) in text.iter().enumerate().rev() {
+        match b {
+            b'}' => depth += 1,
+            b'{' if depth == 0 => return Some(i),
+            b'{' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a fragment's text is itself a value (a run of 16 or more letters and digits
+/// holding a digit), not words.
+fn looks_like_value(text: &[u8]) -> bool {
+    text.split(|b| !b.is_ascii_alphanumeric())
+        .any(|run| run.len() >= 16 && run.iter().any(u8::is_ascii_digit))
 }
 
 /// Whether `text` (a trimmed line) only opens or closes a block of code or preformatted
