@@ -1830,50 +1830,84 @@ fn fragment_message(
     if !typed.is_match(&region[brace..]) && !typed.is_match(object_rest) {
         return None;
     }
-    // The array holding the fragment: the last `"<field>": [` of a fragment field before it.
+    // The array holding the fragment: the last `"<field>": [` of a fragment field before it;
+    // in a long array, the fragments within reach (from the first object boundary in it).
     static ARRAY: OnceLock<BytesRegex> = OnceLock::new();
     let array = ARRAY.get_or_init(|| BytesRegex::new(r#""([A-Za-z_]+)"\s*:\s*\["#).expect("array"));
     let opener = array
         .captures_iter(&region[..brace])
         .filter(|c| FRAGMENT_ARRAYS.iter().any(|f| f.as_bytes() == &c[1]))
-        .last()?
-        .get(0)?;
+        .last()
+        .and_then(|c| c.get(0))
+        .map(|m| (m.start(), m.end()));
+    let (opener_start, fragments_from) = match opener {
+        Some(found) => found,
+        None if first > 0 => {
+            let boundary = memchr::memmem::find(&region[..brace], b"},")?;
+            (boundary, boundary + 2)
+        }
+        None => return None,
+    };
     // The text of the fragments before the value: bare strings and `text` fields' strings
     // (other fields' names and values, `type`, `plain`, are left out), from the last one
     // that is itself a value (`md5 is <code>…</code> and the Moodle token is …`).
     static STRING: OnceLock<BytesRegex> = OnceLock::new();
     let string =
         STRING.get_or_init(|| BytesRegex::new(r#""((?:[^"\\]|\\.)*)"(\s*:)?"#).expect("string"));
-    let (mut said, mut whole) = (String::new(), String::new());
-    let mut field: Option<&[u8]> = None;
-    for c in string.captures_iter(&region[opener.end()..brace]) {
-        let text = c.get(1).map_or(&b""[..], |m| m.as_bytes());
-        if c.get(2).is_some() {
-            field = Some(text);
-        } else if field.take().is_none_or(|f| f == b"text") {
-            if looks_like_value(text) {
-                said.clear();
-            } else {
-                let text = decode_window(text);
-                said.push_str(&text);
-                whole.push_str(&text);
+    let fragment_text = |from: usize| {
+        let mut said = String::new();
+        let mut field: Option<&[u8]> = None;
+        for c in string.captures_iter(&region[from..brace]) {
+            let text = c.get(1).map_or(&b""[..], |m| m.as_bytes());
+            if c.get(2).is_some() {
+                field = Some(text);
+            } else if field.take().is_none_or(|f| f == b"text") {
+                if looks_like_value(text) {
+                    said.clear();
+                } else {
+                    said.push_str(&decode_window(text));
+                }
             }
         }
-    }
+        said
+    };
+    // Read from the last value before this one (found backwards: in a long array of labels
+    // and values, only the last label is read, not every fragment within reach).
+    let since = last_value_end(&region[fragments_from..brace]).map_or(fragments_from, |e| {
+        // Past the value's closing quote, so that the strings after it pair up.
+        fragments_from + e + usize::from(region.get(fragments_from + e) == Some(&b'"'))
+    });
+    let said = fragment_text(since);
     let said = said.trim();
     if !said.is_empty() && !says_nothing(v, said) {
         return Some(Some(said.to_string()));
     }
     // A list after one label (`tokens: kiosk <code>…</code>, display <code>…</code>`): the
     // words since the value before say nothing, the message's first words name them all.
-    if said.len() < whole.trim().len() && names_credential(v, &whole) {
-        return Some(Some(whole.trim().to_string()));
+    if since > fragments_from {
+        let mut whole = String::new();
+        let mut field: Option<&[u8]> = None;
+        for c in string.captures_iter(&region[fragments_from..brace]) {
+            let text = c.get(1).map_or(&b""[..], |m| m.as_bytes());
+            if c.get(2).is_some() {
+                field = Some(text);
+            } else if field.take().is_none_or(|f| f == b"text") && !looks_like_value(text) {
+                whole.push_str(&decode_window(text));
+            }
+        }
+        if names_credential(v, &whole) {
+            return Some(Some(whole.trim().to_string()));
+        }
     }
     // A reply that says nothing of the value: the message before this one, the nearest
     // message text before the message's own object, when it names a credential. Texts
     // that say nothing (`, same as yesterday.`, a value) are passed over; one that says
     // something else (`The backup's md5 is`) ends the search.
-    let message = open_brace(&region[..opener.start()]).unwrap_or(opener.start());
+    // Past reach of the array's start, the message before it is too.
+    if opener.is_none() {
+        return Some(None);
+    }
+    let message = open_brace(&region[..opener_start]).unwrap_or(opener_start);
     static TEXT: OnceLock<BytesRegex> = OnceLock::new();
     let text_re = TEXT.get_or_init(|| {
         BytesRegex::new(r#""(?:text|content|message|msg)"\s*:\s*"((?:[^"\\]|\\.)*)""#)
@@ -1908,6 +1942,24 @@ fn open_brace(text: &[u8]) -> Option<usize> {
         }
     }
     None
+}
+
+/// The offset just past the last run in `text` of 16 or more letters and digits holding a
+/// digit (the last fragment that is itself a value), read backwards.
+fn last_value_end(text: &[u8]) -> Option<usize> {
+    let (mut run, mut digit) = (0usize, false);
+    for (i, &b) in text.iter().enumerate().rev() {
+        if b.is_ascii_alphanumeric() {
+            run += 1;
+            digit |= b.is_ascii_digit();
+        } else {
+            if run >= 16 && digit {
+                return Some(i + 1 + run);
+            }
+            (run, digit) = (0, false);
+        }
+    }
+    (run >= 16 && digit).then_some(run)
 }
 
 /// Whether a fragment's text is itself a value (a run of 16 or more letters and digits
@@ -2671,24 +2723,39 @@ pub fn imports_anything(buf: &[u8]) -> bool {
     holds(b"import") || holds(b"require(")
 }
 
-/// The module `name` is imported from in `buf`, if the input imports it by name: Python's
-/// `from datadog import initialize` (also as a notebook's JSON source line), JavaScript's
-/// `import { init } from '@sentry/node'` and `const { init } = require('@sentry/node')`.
-/// The bytes are searched as they are, never validated or copied whole; callers ask
-/// [`imports_anything`] first.
-pub fn imported_from(buf: &[u8], name: &str) -> Option<String> {
-    let name = name.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
-    if name.is_empty() || name.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-        return None;
+/// Every name `buf` imports by name, with the module it comes from (the first import of a
+/// name wins): Python's `from datadog import initialize` (also as a notebook's JSON source
+/// line), JavaScript's `import { init } from '@sentry/node'` and `const { init } =
+/// require('@sentry/node')`. Built once per input (a regex per name asked was quadratic in
+/// an input of many names); callers ask [`imports_anything`] first. The bytes are searched
+/// as they are, never validated or copied whole.
+pub fn imported_names(buf: &[u8]) -> rustc_hash::FxHashMap<String, String> {
+    static R: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r#"(?m)^\s*"?from\s+([\w.]+)\s+import\s+([^\n]*)|import\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']|\{([^}]*)\}\s*=\s*require\(\s*["']([^"']+)["']"#,
+        )
+        .expect("imports")
+    });
+    let mut names = rustc_hash::FxHashMap::default();
+    for c in re.captures_iter(buf) {
+        let (list, module) = match (c.get(1), c.get(4), c.get(6)) {
+            (Some(module), _, _) => (c.get(2), module),
+            (_, Some(module), _) => (c.get(3), module),
+            (_, _, Some(module)) => (c.get(5), module),
+            _ => continue,
+        };
+        let module = String::from_utf8_lossy(module.as_bytes()).into_owned();
+        let list = list.map_or(&b""[..], |m| m.as_bytes());
+        for name in list.split(|b| !(b.is_ascii_alphanumeric() || *b == b'_')) {
+            if let Ok(name) = std::str::from_utf8(name) {
+                if !name.is_empty() && !names.contains_key(name) {
+                    names.insert(name.to_string(), module.clone());
+                }
+            }
+        }
     }
-    let pattern = format!(
-        r#"(?m)^\s*"?from\s+([\w.]+)\s+import\s+[^\n]*\b{name}\b|import\s*\{{[^}}]*\b{name}\b[^}}]*\}}\s*from\s*["']([^"']+)["']|\{{[^}}]*\b{name}\b[^}}]*\}}\s*=\s*require\(\s*["']([^"']+)["']"#
-    );
-    let re = regex::bytes::Regex::new(&pattern).ok()?;
-    let c = re.captures(buf)?;
-    (1..=3)
-        .find_map(|i| c.get(i))
-        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+    names
 }
 
 /// The indentation of a line for block structure: its leading blanks and list dashes.

@@ -570,10 +570,12 @@ pub struct KeyedInput<'a> {
     /// values are asked in order, so a long line of many values is read once, not once per
     /// value.
     table_row: Cell<Option<(usize, bool)>>,
-    /// Whether the input imports anything ([`key::imports_anything`]), and the module each
-    /// name asked about is imported from: asked per value, searched per input and name.
+    /// Whether the input imports anything ([`key::imports_anything`]), and the names it
+    /// imports with their modules: asked per value, searched once per input.
     imports: OnceCell<bool>,
-    imported: RefCell<FxHashMap<String, Option<Rc<str>>>>,
+    imported: OnceCell<FxHashMap<String, String>>,
+    /// The paragraph [`KeyedInput::paragraph_names_other_plugin`] read last and its answer.
+    plugin_paragraph: Cell<Option<((usize, usize), bool)>>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -600,7 +602,8 @@ impl<'a> KeyedInput<'a> {
             token_store: OnceCell::new(),
             table_row: Cell::new(None),
             imports: OnceCell::new(),
-            imported: RefCell::default(),
+            imported: OnceCell::new(),
+            plugin_paragraph: Cell::new(None),
         }
     }
 
@@ -888,7 +891,7 @@ impl<'a> KeyedInput<'a> {
                             names_other_product(v, &v.words(callee))
                                 || self
                                     .imported_from(callee)
-                                    .is_some_and(|module| names_other_product(v, &v.words(&module)))
+                                    .is_some_and(|module| names_other_product(v, &v.words(module)))
                         });
                     if to_other_sdk {
                         return false;
@@ -1013,20 +1016,17 @@ impl<'a> KeyedInput<'a> {
         answer
     }
 
-    /// The module `name` is imported from ([`key::imported_from`]), remembered per name;
+    /// The module `name` is imported from ([`key::imported_names`], built once per input);
     /// `None` at once when the input imports nothing.
-    fn imported_from(&self, name: &str) -> Option<Rc<str>> {
+    fn imported_from(&self, name: &str) -> Option<&str> {
         if !*self.imports.get_or_init(|| key::imports_anything(self.buf)) {
             return None;
         }
-        if let Some(known) = self.imported.borrow().get(name) {
-            return known.clone();
-        }
-        let module: Option<Rc<str>> = key::imported_from(self.buf, name).map(Rc::from);
+        let name = name.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
         self.imported
-            .borrow_mut()
-            .insert(name.to_string(), module.clone());
-        module
+            .get_or_init(|| key::imported_names(self.buf))
+            .get(name)
+            .map(String::as_str)
     }
 
     /// Whether the block whose opener line starts at `opener` and that holds `pos` mentions
@@ -1077,11 +1077,18 @@ impl<'a> KeyedInput<'a> {
             lines.start_of_index(first),
             lines.end_of(lines.start_of_index(last)),
         );
+        // Values are asked in order: a paragraph of many values (a minified file's one line)
+        // is read once.
+        if let Some((_, answer)) = self.plugin_paragraph.get().filter(|&(at, _)| at == (s, e)) {
+            return answer;
+        }
         let text = self.lowercased(s, e);
-        plugin_re().find_iter(&text).any(|m| {
+        let answer = plugin_re().find_iter(&text).any(|m| {
             let name = &m.as_bytes()[m.as_bytes().iter().position(|&b| b == b'_').unwrap_or(0)..];
             plugin_services().is_some_and(|a| a.is_match(name))
-        })
+        });
+        self.plugin_paragraph.set(Some(((s, e), answer)));
+        answer
     }
 
     /// Whether the lines around `pos` (up to [`WEBSOCKET_LINES`] each way) speak of a
