@@ -565,7 +565,7 @@ impl Matcher {
         let foldable = std::cell::OnceCell::new();
         // A Markdown document's section headings, for windows that end at them.
         let is_markdown = sections::is_markdown(path);
-        let headings: std::cell::OnceCell<Vec<usize>> = std::cell::OnceCell::new();
+        let headings: std::cell::OnceCell<Vec<(usize, u8)>> = std::cell::OnceCell::new();
         for (ri, rule) in self.rules.iter().enumerate() {
             if !active[ri] {
                 continue;
@@ -963,14 +963,14 @@ impl Matcher {
 /// The byte ranges of `lower` (an input, ASCII-lowercased) within a rule's `window`
 /// (`[before, after]` bytes) of an occurrence of one of its `keywords`, each widened to
 /// line boundaries (by at most [`crate::rules::WINDOW_LINE_SLACK`] bytes), sorted and
-/// merged where they overlap or meet. With `sections` (the start offsets of a document's
-/// heading lines, sorted), each range also ends at the headings around its keyword: from
-/// the last heading at or before it to the line before the next.
+/// merged where they overlap or meet. With `sections` (a document's heading lines: start
+/// offset and level, sorted), each range also stays within its keyword's section: from the
+/// last heading at or before it to the line before the next heading of its level or higher.
 pub fn keyword_windows(
     lower: &[u8],
     keywords: &[String],
     window: [usize; 2],
-    sections: Option<&[usize]>,
+    sections: Option<&[(usize, u8)]>,
 ) -> Vec<(usize, usize)> {
     let slack = crate::rules::WINDOW_LINE_SLACK;
     let [before, after] = window;
@@ -981,12 +981,17 @@ pub fn keyword_windows(
             let mut start = at.saturating_sub(before);
             let mut end = (at + keyword.len() + after).min(lower.len());
             if let Some(headings) = sections {
-                let next = headings.partition_point(|&h| h <= at);
-                if let Some(&own) = next.checked_sub(1).map(|i| &headings[i]) {
-                    start = start.max(own);
+                // The keyword's section: from its heading to the next heading of the same
+                // level or higher (its subsections are part of it).
+                let next = headings.partition_point(|&(h, _)| h <= at);
+                let own = next.checked_sub(1).map(|i| headings[i]);
+                if let Some((heading, _)) = own {
+                    start = start.max(heading);
                 }
-                if let Some(&following) = headings.get(next) {
-                    end = end.min(following.saturating_sub(1)).max(start);
+                let level = own.map_or(u8::MAX, |(_, level)| level);
+                let following = headings[next..].iter().find(|&&(_, l)| l <= level);
+                if let Some(&(heading, _)) = following {
+                    end = end.min(heading.saturating_sub(1)).max(start);
                 }
             }
             let floor = start.saturating_sub(slack);

@@ -822,16 +822,18 @@ fn a_rule_window_keeps_its_matches_near_a_keyword_and_reads_whole_lines() {
     assert!(stderr.contains("`window` is for regex rules"), "{stderr}");
 }
 
-/// With `window_within_section`, a window in a Markdown file ends at the headings around
-/// its keyword (a `#` line in a code fence is a comment, not a heading); in other files the
-/// window is as wide as it says. Without a `window` the field is refused when loaded.
+/// With `window_within_section`, a window in a Markdown file stays within its keyword's
+/// section, subsections included (a `#` line in a code fence is a comment, not a heading;
+/// HTML and quoted headings count); in other files the window is as wide as it says. Without a `window` the field is refused when loaded.
 #[test]
 fn a_rule_window_within_section_stops_at_markdown_headings() {
     let rule = windowed_rule(
         r"pw=(?P<secret>[a-z0-9]{6,})",
         "window = [200, 200]\nwindow_within_section = true",
     );
-    let text = "pw=aboveall\n## Login\n\nanchor\n```sh\n# a comment\npw=fenced01\n```\n\n## Database\n\npw=nextsect\n";
+    // A subsection of the keyword's section is part of it; an HTML heading and a heading
+    // in a block quote end it as `##` does.
+    let text = "pw=aboveall\n## Login\n\nanchor\n```sh\n# a comment\npw=fenced01\n```\n\n### Example\n\npw=subsect1\n\n## Database\n\npw=nextsect\n<h2>Other</h2>\npw=htmlsect\n> ## Quoted\npw=quotsect\n";
     let dir = TempDir::new().unwrap();
     write_tree(
         dir.path(),
@@ -865,9 +867,13 @@ fn a_rule_window_within_section_stops_at_markdown_headings() {
         found,
         [
             row("README.md", "fenced01"),
+            row("README.md", "subsect1"),
             row("notes.txt", "aboveall"),
             row("notes.txt", "fenced01"),
+            row("notes.txt", "htmlsect"),
             row("notes.txt", "nextsect"),
+            row("notes.txt", "quotsect"),
+            row("notes.txt", "subsect1"),
         ]
     );
     let bare = windowed_rule(
