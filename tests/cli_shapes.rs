@@ -228,6 +228,33 @@ fn a_name_given_to_a_digest_function_names_no_token() {
     );
 }
 
+/// A comment that introduces the line below it (ends in `:`) names a value whose own name
+/// says nothing (`# old token - still live until cutover:` over `# OLD=…`, set 20's
+/// rotation script); a comment that is a note of its own (`// see the grade token for
+/// details.`) names nothing below it.
+#[test]
+fn a_comment_introducing_the_line_below_names_its_value() {
+    let dir = TempDir::new().unwrap();
+    let (old, lang) = (token("comment-old"), token("comment-lang"));
+    let script = format!(
+        "#!/usr/bin/env bash\n# swap the Moodle grade-sync token on the app servers\n# old token - still live until cutover on Friday, do not delete yet:\n# OLD={old}\n"
+    );
+    let strings = format!(
+        "// Moodle language strings\n// task event token index: see grade token for details.\nconst LANG = {{\n  // see the grade token for details.\n  \"lang\": \"{lang}\",\n}};\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("rotate.sh", script.as_bytes()),
+            ("strings.js", strings.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("rotate.sh", 4, "wstoken", &old)]
+    );
+}
+
 #[test]
 fn a_value_in_markup_after_its_sentence_is_named_by_it() {
     let dir = TempDir::new().unwrap();
@@ -1872,15 +1899,19 @@ fn a_delimited_table_s_header_is_the_first_line_of_its_block() {
 #[test]
 fn a_two_column_csv_has_a_header() {
     let dir = TempDir::new().unwrap();
-    let (a, b, sum, prose) = (
+    let (a, b, c, sum, prose) = (
         token("two-a"),
         token("two-b"),
+        token("two-c"),
         token("two-md5"),
         token("two-prose"),
     );
     let sites =
         format!("site,token\nhttps://moodle.north.example,{a}\nhttps://moodle.south.example,{b}\n");
     let sums = format!("Moodle course backups\n\nfile,md5\nbackup-moodle2-course-14.mbz,{sum}\n");
+    // A header name of up to five words (a spreadsheet's column titles).
+    let titled =
+        format!("Moodle web service token,site address\n{c},https://moodle.east.example\n");
     let note = format!(
         "Moodle upgrade log\n\nIn the end, we kept the old cache directory and its key\nlocal_cache,{prose}\n"
     );
@@ -1888,6 +1919,7 @@ fn a_two_column_csv_has_a_header() {
         dir.path(),
         &[
             ("sites.csv", sites.as_bytes()),
+            ("titled.csv", titled.as_bytes()),
             ("sums.csv", sums.as_bytes()),
             ("note.txt", note.as_bytes()),
         ],
@@ -1897,6 +1929,7 @@ fn a_two_column_csv_has_a_header() {
         vec![
             row("sites.csv", 2, "wstoken", &a),
             row("sites.csv", 3, "wstoken", &b),
+            row("titled.csv", 2, "wstoken", &c),
         ]
     );
 }

@@ -305,7 +305,8 @@ fn find_in(
         return Some(Key::new(vec![column], Source::Assignment));
     }
     let comment = trailing_comment(&buf[end..le.min(end + COMMENT_MAX)])
-        .or_else(|| cell_text_above(buf, lines, (ls, start)));
+        .or_else(|| cell_text_above(buf, lines, (ls, start)))
+        .or_else(|| comments_above(buf, lines, ls));
     let mut key = named_on_line(v, buf, lines, path, (ls, start, end, le), &left, &unescape);
     // A value assigned to a variable is also named by how the input uses the variable
     // (`tok <- "…"` then `list(wstoken = tok)`).
@@ -1231,6 +1232,55 @@ fn trailing_comment(after: &[u8]) -> Option<String> {
         .trim_end_matches(['*', '/', '-', '>', ' ', '\t'])
         .trim();
     (text.split_whitespace().count() >= 2).then(|| text.to_string())
+}
+
+/// How many comment lines directly above a value's line are read as its comment.
+const COMMENT_ABOVE_LINES: usize = 3;
+
+/// The comment lines directly above the line at `ls` (at most [`COMMENT_ABOVE_LINES`], no
+/// blank line between), read as one sentence, when the nearest ends in `:` and so
+/// introduces the line below (`# old token - still live until cutover:` over `# OLD=…`); a
+/// comment that ends otherwise (`// see grade token for details.`) is a note of its own.
+/// Read only when the value's own names decide nothing ([`Key::prose`]).
+fn comments_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut e = ls.checked_sub(1)?;
+    for _ in 0..COMMENT_ABOVE_LINES {
+        let s = lines.start_of(e);
+        if e - s > COMMENT_MAX {
+            break;
+        }
+        let line = buf[s..e].trim_ascii();
+        if line.starts_with(b"#!") {
+            break;
+        }
+        let Some(body) = [
+            &b"//"[..],
+            b"#",
+            b"--",
+            b"<!--",
+            b"%",
+            b";",
+            b"REM ",
+            b"rem ",
+        ]
+        .iter()
+        .find_map(|open| line.strip_prefix(*open)) else {
+            break;
+        };
+        let body = String::from_utf8_lossy(body).trim().to_string();
+        if parts.is_empty() && !body.ends_with(':') {
+            return None;
+        }
+        parts.push(body);
+        match s.checked_sub(1) {
+            Some(above) => e = above,
+            None => break,
+        }
+    }
+    parts.reverse();
+    let text = parts.join(" ");
+    (text.split_whitespace().count() >= 2).then_some(text)
 }
 
 /// The clause before a value when it is a sentence (`here is the token for the new sync

@@ -1235,7 +1235,7 @@ fn block_header<'b>(
     let header = header.strip_suffix(b"\r").unwrap_or(header);
     let cells = split_fields(header, delim);
     // Two columns split at one delimiter, as a clause of prose may: their names are short.
-    let short = |cell: &[u8]| count > 2 || clean_cell(cell).split_whitespace().count() <= 3;
+    let short = |cell: &[u8]| count > 2 || clean_cell(cell).split_whitespace().count() <= 5;
     let reads_as_header = cells.iter().all(|&(s, e)| {
         let cell = &header[s..e];
         is_delimited_name(cell) && is_header_cell(cell) && short(cell)
