@@ -255,6 +255,46 @@ fn a_comment_introducing_the_line_below_names_its_value() {
     );
 }
 
+/// A value nothing names, beside a private token named as one, is its token: Moodle hands
+/// them out together (set 20's Teams message: `use this one: <code>…</code> privatetoken
+/// is <code>…</code>`). A value named as something else (`md5`) and another service's pair
+/// (a payment gateway's `orderId` beside its `privateToken`) are not.
+#[test]
+fn a_value_beside_a_private_token_is_its_token() {
+    let dir = TempDir::new().unwrap();
+    let (t, p) = (token("pair-token"), private_token("pair-private"));
+    let (sum, order, gateway) = (
+        token("pair-md5"),
+        token("pair-order"),
+        private_token("pair-gateway"),
+    );
+    let teams = format!(
+        "{{\"body\": {{\"content\": \"<p>For the staging test use this one:</p><p><code>{t}</code></p><p>privatetoken is <code>{p}</code></p>\"}}}}\n"
+    );
+    let hashed = format!("{{\"md5\": \"{sum}\", \"privatetoken\": \"{p}\"}}\n");
+    let payments = format!(
+        "{{\n  \"component\": \"paygw_athmovil\",\n  \"athmovil\": {{\n    \"orderId\": \"{order}\",\n    \"privateToken\": \"{gateway}\"\n  }}\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("teams.json", teams.as_bytes()),
+            ("hashed.json", hashed.as_bytes()),
+            ("payments.json", payments.as_bytes()),
+        ],
+    );
+    let found = credentials(dir.path(), &[]);
+    assert!(
+        found.contains(&row("teams.json", 1, "wstoken", &t)),
+        "{found:?}"
+    );
+    let secrets: Vec<&String> = found.iter().map(|(_, _, _, secret)| secret).collect();
+    assert!(
+        !secrets.contains(&&sum) && !secrets.contains(&&order),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn a_value_in_markup_after_its_sentence_is_named_by_it() {
     let dir = TempDir::new().unwrap();

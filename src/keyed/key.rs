@@ -1904,6 +1904,7 @@ fn fragment_message(
     static STRING: OnceLock<BytesRegex> = OnceLock::new();
     let string =
         STRING.get_or_init(|| BytesRegex::new(r#""((?:[^"\\]|\\.)*)"(\s*:)?"#).expect("string"));
+    // The fragments' words from `from` on, the fragments that are themselves values left out.
     let fragment_text = |from: usize| {
         let mut said = String::new();
         let mut field: Option<&[u8]> = None;
@@ -1911,12 +1912,8 @@ fn fragment_message(
             let text = c.get(1).map_or(&b""[..], |m| m.as_bytes());
             if c.get(2).is_some() {
                 field = Some(text);
-            } else if field.take().is_none_or(|f| f == b"text") {
-                if looks_like_value(text) {
-                    said.clear();
-                } else {
-                    said.push_str(&decode_window(text));
-                }
+            } else if field.take().is_none_or(|f| f == b"text") && !looks_like_value(text) {
+                said.push_str(&decode_window(text));
             }
         }
         said
@@ -1935,16 +1932,7 @@ fn fragment_message(
     // A list after one label (`tokens: kiosk <code>…</code>, display <code>…</code>`): the
     // words since the value before say nothing, the message's first words name them all.
     if since > fragments_from {
-        let mut whole = String::new();
-        let mut field: Option<&[u8]> = None;
-        for c in string.captures_iter(&region[fragments_from..brace]) {
-            let text = c.get(1).map_or(&b""[..], |m| m.as_bytes());
-            if c.get(2).is_some() {
-                field = Some(text);
-            } else if field.take().is_none_or(|f| f == b"text") && !looks_like_value(text) {
-                whole.push_str(&decode_window(text));
-            }
-        }
+        let whole = fragment_text(fragments_from);
         if names_credential(v, &whole) {
             return Some(Some(whole.trim().to_string()));
         }

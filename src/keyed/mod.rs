@@ -535,6 +535,22 @@ impl Default for Hints {
     }
 }
 
+/// How far from a value, in bytes, the private token that pairs it may stand
+/// ([`KeyedInput::beside_private_token`]).
+const PAIR_REACH: usize = 240;
+
+/// How a private token is labelled, lowercased.
+const PRIVATE_TOKEN_LABELS: [&str; 4] = [
+    "privatetoken",
+    "private token",
+    "private_token",
+    "private-token",
+];
+
+/// How many bytes of glue may stand between a private token's label and its value
+/// (`": "`, `" is <code>"`).
+const PAIR_GLUE: usize = 24;
+
 /// A [`KeyedInput::has_context`] question: the value's offset, its name's class, the lines
 /// of context the rule asks for, and whether the value is named by its block.
 type ContextQuestion = (usize, NameClass, u32, bool);
@@ -576,6 +592,8 @@ pub struct KeyedInput<'a> {
     imported: OnceCell<FxHashMap<String, String>>,
     /// The paragraph [`KeyedInput::paragraph_names_other_plugin`] read last and its answer.
     plugin_paragraph: Cell<Option<((usize, usize), bool)>>,
+    /// Whether the input holds a private token's label ([`KeyedInput::beside_private_token`]).
+    says_private: OnceCell<bool>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -604,6 +622,7 @@ impl<'a> KeyedInput<'a> {
             imports: OnceCell::new(),
             imported: OnceCell::new(),
             plugin_paragraph: Cell::new(None),
+            says_private: OnceCell::new(),
         }
     }
 
@@ -823,7 +842,12 @@ impl<'a> KeyedInput<'a> {
         }
         let might = |n: &String| spec.might_match(n) || v.may_translate(n);
         if !key.names.iter().any(might) && !key.prose.as_ref().is_some_and(might) {
-            return false;
+            // Names that say nothing to the rule, but not names of something else (`md5`).
+            return self.beside_private_token(start, end)
+                && key
+                    .names
+                    .iter()
+                    .all(|n| spec.classify(v, &v.words(n)) == NameClass::Unknown);
         }
         for (at, name) in key.names.iter().enumerate() {
             let mut class = spec.classify(v, &v.words(name));
@@ -918,15 +942,65 @@ impl<'a> KeyedInput<'a> {
         }
         // No name decides: a sentence may (the clause before the value, a comment after it).
         let Some(prose) = &key.prose else {
-            return false;
+            return self.beside_private_token(start, end);
         };
         match spec.classify_prose(v, &v.words(prose)) {
             NameClass::Strong => true,
             class @ (NameClass::InContext | NameClass::Generic) => {
                 self.has_context(spec, class, start, false)
             }
+            NameClass::Unknown => self.beside_private_token(start, end),
             _ => false,
         }
+    }
+
+    /// Whether a private token named as one (`privatetoken`, `private token`, any case)
+    /// stands within [`PAIR_REACH`] bytes of the value at `start..end`: Moodle hands a
+    /// token and its private token out together (`login/token.php` answers `{"token": …,
+    /// "privatetoken": …}`), so a value nothing else names, beside one, is its token (`use
+    /// this one: <code>…</code> privatetoken is <code>…</code>` in a chat message). Asked
+    /// only of inputs that hold such a label.
+    fn beside_private_token(&self, start: usize, end: usize) -> bool {
+        let says_private = *self.says_private.get_or_init(|| {
+            let lower = self.lowercased(0, self.buf.len());
+            PRIVATE_TOKEN_LABELS
+                .iter()
+                .any(|label| memchr::memmem::find(&lower, label.as_bytes()).is_some())
+        });
+        // A token is 32 hex digits; a private token is not paired with another one.
+        let value = &self.buf[start..end];
+        if !says_private || value.len() != 32 || !value.iter().all(u8::is_ascii_hexdigit) {
+            return false;
+        }
+        let (lo, hi) = (
+            start.saturating_sub(PAIR_REACH),
+            (end + PAIR_REACH).min(self.buf.len()),
+        );
+        let text = self.lowercased(lo, hi);
+        // Another service's pair (a payment gateway's `publicToken` / `privateToken`) is not
+        // Moodle's.
+        let v = Vocabulary::builtin();
+        if v.names_other_service(&v.words(&String::from_utf8_lossy(&text))) {
+            return false;
+        }
+        let alnum_run = |from: usize| {
+            text[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count()
+        };
+        PRIVATE_TOKEN_LABELS
+            .iter()
+            .flat_map(|label| {
+                memchr::memmem::find_iter(&text, label.as_bytes()).map(move |at| at + label.len())
+            })
+            .any(|after| {
+                // The private token: 64 letters and digits after the label, within a few
+                // bytes of glue (`": "`, ` is <code>`).
+                let reach = (after + PAIR_GLUE).min(text.len());
+                (after..reach)
+                    .any(|i| (i == 0 || !text[i - 1].is_ascii_alphanumeric()) && alnum_run(i) == 64)
+            })
     }
 
     /// Whether the table row holding the value at `start..end` (its line, the value left
