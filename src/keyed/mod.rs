@@ -961,11 +961,14 @@ impl<'a> KeyedInput<'a> {
     /// this one: <code>…</code> privatetoken is <code>…</code>` in a chat message). Asked
     /// only of inputs that hold such a label.
     fn beside_private_token(&self, start: usize, end: usize) -> bool {
+        // One search for the labels' common word; the labels only where it is.
         let says_private = *self.says_private.get_or_init(|| {
             let lower = self.lowercased(0, self.buf.len());
-            PRIVATE_TOKEN_LABELS
-                .iter()
-                .any(|label| memchr::memmem::find(&lower, label.as_bytes()).is_some())
+            memchr::memmem::find_iter(&lower, b"private").any(|at| {
+                PRIVATE_TOKEN_LABELS
+                    .iter()
+                    .any(|label| lower[at..].starts_with(label.as_bytes()))
+            })
         });
         // A token is 32 hex digits; a private token is not paired with another one.
         let value = &self.buf[start..end];

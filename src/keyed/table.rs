@@ -529,7 +529,7 @@ pub fn header_column(
         return None;
     }
     let row = line.strip_suffix(b"\r").unwrap_or(line);
-    let (header, delim) = match block_header(buf, ls, row, headers) {
+    let (header, delim) = match block_header(buf, ls, row, start - ls, headers) {
         Some(found) => found,
         None => first_line_header(buf, ls)?,
     };
@@ -1166,14 +1166,31 @@ fn delimiter_of(line: &[u8]) -> Option<u8> {
 }
 
 /// The delimiter of a two-column CSV/TSV row (`moodle_mobile_app,<value>`): the first of
-/// tab, comma and semicolon it holds exactly once, with no other of them. Asked only of a
+/// tab, comma and semicolon it holds exactly once, with no other of them, between two
+/// cells that hold something, the value at `value_at` (an offset in `row`) a cell of its
+/// own. Asked only of a
 /// row, whose block must then have a header of two short names ([`block_header`]).
-fn pair_delimiter(row: &[u8]) -> Option<u8> {
+fn pair_delimiter(row: &[u8], value_at: usize) -> Option<u8> {
     let counts = [b'\t', b',', b';'].map(|d| (d, memchr::memchr_iter(d, row).count()));
-    match counts.iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>()[..] {
-        [&(d, 1)] => Some(d),
-        _ => None,
+    let d = match counts.iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>()[..] {
+        [&(d, 1)] => d,
+        _ => return None,
+    };
+    // Both cells hold something: a line of code or data ending in its delimiter (`"key":
+    // "value",`, `'key' => '…';`) is no row, and is not walked up as one.
+    let at = memchr::memchr(d, row)?;
+    let (left, right) = (&row[..at], &row[at + 1..]);
+    if left.trim_ascii().is_empty() || right.trim_ascii().is_empty() {
+        return None;
     }
+    // The value is a cell of its own (at most quoted): `f(a, "…")` or `"key": "…",` is code.
+    let cell = if value_at > at { right } else { left };
+    let cell = cell.trim_ascii();
+    let cell = cell
+        .strip_prefix(b"\"")
+        .and_then(|c| c.strip_suffix(b"\""))
+        .unwrap_or(cell);
+    cell.iter().all(u8::is_ascii_alphanumeric).then_some(d)
 }
 
 /// What one input's tables (CSV/TSV blocks, blank-aligned tables) are known to be, so that
@@ -1199,9 +1216,10 @@ fn block_header<'b>(
     buf: &'b [u8],
     ls: usize,
     row: &[u8],
+    value_at: usize,
     headers: Option<&BlockHeaders>,
 ) -> Option<(&'b [u8], u8)> {
-    let delim = delimiter_of(row).or_else(|| pair_delimiter(row))?;
+    let delim = delimiter_of(row).or_else(|| pair_delimiter(row, value_at))?;
     let count = split_fields(row, delim).len();
     let known = headers.and_then(|h| h.last.borrow().get(&(delim, count)).copied());
     // Walk up line by line while the lines split alike.
