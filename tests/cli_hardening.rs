@@ -759,6 +759,18 @@ fn a_gitdir_file_repository_has_its_own_work_tree() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
 
+/// `scan --no-ignore --format json` of `path` with `extra` arguments, failing the test past
+/// [`DEADLINE`].
+fn scan_within_deadline(path: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    moodleleaks()
+        .args(["scan", "--no-ignore", "--format", "json"])
+        .args(extra)
+        .arg(path)
+        .timeout(DEADLINE)
+        .output()
+        .unwrap()
+}
+
 /// A rule file whose regex runs only near its keyword `anchor`.
 fn windowed_rule(regex: &str, window: &str) -> String {
     format!(
@@ -1048,12 +1060,7 @@ fn a_line_of_many_values_is_read_once() {
     }
     ws.push('\n');
     write_tree(dir.path(), &[("plain.txt", plain.as_bytes())]);
-    let out = moodleleaks()
-        .args(["scan", "--no-ignore", "--format", "json"])
-        .arg(dir.path())
-        .timeout(DEADLINE)
-        .output()
-        .unwrap();
+    let out = scan_within_deadline(dir.path(), &[]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -1061,12 +1068,7 @@ fn a_line_of_many_values_is_read_once() {
         String::from_utf8_lossy(&out.stderr)
     );
     write_tree(dir.path(), &[("ws.txt", ws.as_bytes())]);
-    let out = moodleleaks()
-        .args(["scan", "--no-ignore", "--format", "json"])
-        .arg(dir.path())
-        .timeout(DEADLINE)
-        .output()
-        .unwrap();
+    let out = scan_within_deadline(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out.stdout);
     let findings = report["findings"].as_array().unwrap();
@@ -1112,12 +1114,7 @@ fn many_names_and_many_fragments_are_read_in_linear_time() {
             ("slack.json", slack.as_bytes()),
         ],
     );
-    let out = moodleleaks()
-        .args(["scan", "--no-ignore", "--format", "json"])
-        .arg(dir.path())
-        .timeout(DEADLINE)
-        .output()
-        .unwrap();
+    let out = scan_within_deadline(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let report = json(&out.stdout);
     let count = |file: &str| {
@@ -1217,12 +1214,7 @@ fn a_large_input_is_read_across_its_chunk_seams() {
         found.sort();
         found
     };
-    let out = moodleleaks()
-        .args(["scan", "--no-ignore", "--format", "json", "--show-secrets"])
-        .arg(dir.path())
-        .timeout(DEADLINE)
-        .output()
-        .unwrap();
+    let out = scan_within_deadline(dir.path(), &["--show-secrets"]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -1268,12 +1260,7 @@ fn an_input_past_the_decoding_bound_is_named_in_the_notes() {
             ("sparse.json", sparse.as_bytes()),
         ],
     );
-    let out = moodleleaks()
-        .args(["scan", "--no-ignore", "--format", "json"])
-        .arg(dir.path())
-        .timeout(DEADLINE)
-        .output()
-        .unwrap();
+    let out = scan_within_deadline(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let report = json(&out.stdout);
     let notes: Vec<&str> = report["summary"]["notes"]
@@ -1301,12 +1288,7 @@ fn escaped_lines_in_front_of_a_secret_do_not_use_up_decoding() {
         "{{\"url\":\"https:\\/\\/lms.example.edu\\/login\\/token.php?username=admin\\u0026password={password}\\u0026service=moodle_mobile_app\"}}\n"
     ));
     write_tree(dir.path(), &[("app.ndjson", log.as_bytes())]);
-    let out = moodleleaks()
-        .args(["scan", "--no-ignore", "--format", "json", "--show-secrets"])
-        .arg(dir.path())
-        .timeout(DEADLINE)
-        .output()
-        .unwrap();
+    let out = scan_within_deadline(dir.path(), &["--show-secrets"]);
     assert_eq!(
         out.status.code(),
         Some(1),

@@ -1789,28 +1789,19 @@ fn chat_json_reply(
     if !says_nothing(v, left[at..].trim_matches(['`', '*', '_', ' '])) {
         return None;
     }
-    message_text_above(buf, lines, ls, |f, _| f == field)
+    message_text_above(buf, lines, ls, &field)
 }
 
 /// The string of the nearest line above the line at `ls` (at most [`MESSAGE_ABOVE_LINES`]
-/// up) that is a chat message's text field ([`MESSAGE_FIELDS`]: `"text": "…"`) and that
-/// `wanted` accepts (given the field and the string), its escapes undone.
-fn message_text_above(
-    buf: &[u8],
-    lines: &Lines,
-    ls: usize,
-    wanted: impl Fn(&str, &str) -> bool,
-) -> Option<String> {
+/// up) that is the chat message text field `field` (`"text": "…"`), its escapes undone.
+fn message_text_above(buf: &[u8], lines: &Lines, ls: usize, field: &str) -> Option<String> {
     let mut e = ls.checked_sub(1)?;
     for _ in 0..MESSAGE_ABOVE_LINES {
         let s = lines.start_of(e);
         let line = String::from_utf8_lossy(&buf[s..e.min(s + MESSAGE_READ)]);
-        if let Some((field, text_at)) = message_field(&line) {
+        if let Some((_, text_at)) = message_field(&line).filter(|(f, _)| f == field) {
             let text = line[text_at..].trim_end().trim_end_matches(',');
-            let text = decode_window(text.strip_suffix('"').unwrap_or(text).as_bytes());
-            if wanted(&field, &text) {
-                return Some(text);
-            }
+            return Some(decode_window(text.strip_suffix('"').unwrap_or(text).as_bytes()));
         }
         e = s.checked_sub(1)?;
     }
