@@ -1801,7 +1801,9 @@ fn message_text_above(buf: &[u8], lines: &Lines, ls: usize, field: &str) -> Opti
         let line = String::from_utf8_lossy(&buf[s..e.min(s + MESSAGE_READ)]);
         if let Some((_, text_at)) = message_field(&line).filter(|(f, _)| f == field) {
             let text = line[text_at..].trim_end().trim_end_matches(',');
-            return Some(decode_window(text.strip_suffix('"').unwrap_or(text).as_bytes()));
+            return Some(decode_window(
+                text.strip_suffix('"').unwrap_or(text).as_bytes(),
+            ));
         }
         e = s.checked_sub(1)?;
     }
