@@ -286,6 +286,9 @@ pub struct Matcher {
     uses: Vec<PatternUse>,
     /// The word `moodle`'s index, when it is a word: an input holding it mentions Moodle.
     moodle_word: Option<usize>,
+    /// The prefilter word `external_tokens`, if a rule has it: an input holding it may
+    /// hold a query of Moodle's token table and its answer ([`Hints::names_token_table`]).
+    token_table_word: Option<usize>,
     /// The indexes of [`HINT_WORDS`].
     hint_words: [usize; HINT_WORDS.len()],
     /// Words asked about only when a rule switched on needs the answer (see [`Word`]).
@@ -437,12 +440,14 @@ impl Matcher {
             .build(&words)
             .context("cannot build the keyword prefilter")?;
         let moodle_word = words.iter().position(|w| w == "moodle");
+        let token_table_word = words.iter().position(|w| w == "external_tokens");
         Ok(Matcher {
             rules,
             prefilter,
             words,
             uses,
             moodle_word,
+            token_table_word,
             hint_words,
             lazy_words,
             context,
@@ -558,6 +563,7 @@ impl Matcher {
             says_moodle: self.moodle_word.is_some_and(|w| seen[w]),
             may_hold_base64: base64 || secret,
             names_token_kind: wstoken || privatetoken,
+            names_token_table: self.token_table_word.is_some_and(|w| seen[w]),
         };
         let mut keyed = None;
         let path_lower = path.to_ascii_lowercase();
@@ -785,7 +791,12 @@ impl Matcher {
                 .iter()
                 .any(|k| path_lower.contains(k.as_str()))
         };
-        if distinct == 0 && !(0..self.rules.len()).any(path_says) {
+        // Other scripts' words for a keyword (`токен`, `رمز`, `टोकन`) may switch a keyed
+        // rule on in an input that holds no ASCII keyword at all: only an input that is not
+        // all ASCII can hold one (one fast pass, asked only of inputs no word switched on).
+        let other_script = std::cell::OnceCell::new();
+        let other_script = || *other_script.get_or_init(|| !buf.is_ascii());
+        if distinct == 0 && !(0..self.rules.len()).any(path_says) && !other_script() {
             return Prefiltered {
                 active: None,
                 seen,
@@ -799,13 +810,14 @@ impl Matcher {
         }
         // Other languages' words switch a keyed rule on in an input that switched some rule
         // on already, or whose path holds one of the rule's keywords (`mail/jeton-moodle.eml`
-        // saying only `le jeton du service web : …`).
+        // saying only `le jeton du service web : …`), or that is written in another script.
         let any_triggered = triggered.iter().any(|&t| t);
         for (i, words) in self.translated.iter().enumerate() {
             if triggered[i] || words.is_empty() {
                 continue;
             }
-            if (any_triggered || path_says(i)) && words.iter().any(|&w| lazy.has(self, &seen, w)) {
+            let may_switch = any_triggered || path_says(i) || other_script();
+            if may_switch && words.iter().any(|&w| lazy.has(self, &seen, w)) {
                 triggered[i] = true;
             }
         }

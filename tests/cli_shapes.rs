@@ -2088,3 +2088,116 @@ fn asides_vertical_records_macros_and_query_parameters_name_their_values() {
         ]
     );
 }
+
+#[test]
+fn a_database_shells_answer_is_named_by_the_query_above_it() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, c) = (
+        token("answer-sqlite"),
+        token("answer-bare"),
+        token("answer-box"),
+    );
+    let (hash, other) = (token("answer-contenthash"), token("answer-other-table"));
+    // sqlite3's default `|` rows, a single column's bare values, a MySQL box without a
+    // header; then a Moodle table that holds no credentials and a table not Moodle's.
+    let sqlite = format!(
+        "sqlite> SELECT id, token, userid FROM mdl_external_tokens;\n7|{a}|12\nsqlite> .quit\n"
+    );
+    let bare = format!("SELECT token FROM mdl_external_tokens WHERE id = 4\n{b}\n");
+    let boxed = format!(
+        "mysql> select t.id, t.token as tok from mdl_external_tokens t;\n+----+----------------------------------+\n|  3 | {c} |\n+----+----------------------------------+\n"
+    );
+    let files = format!(
+        "# moodle storage check\nsqlite> SELECT contenthash, filename FROM mdl_files LIMIT 1;\n{hash}|essay.pdf\n"
+    );
+    let sessions = format!("# moodle debugging\nmysql> SELECT token FROM api_sessions;\n{other}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("sqlite.txt", sqlite.as_bytes()),
+            ("bare.txt", bare.as_bytes()),
+            ("boxed.txt", boxed.as_bytes()),
+            ("files.txt", files.as_bytes()),
+            ("sessions.txt", sessions.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("bare.txt", 2, "wstoken", &b),
+            row("boxed.txt", 3, "wstoken", &c),
+            row("sqlite.txt", 2, "wstoken", &a),
+        ]
+    );
+}
+
+#[test]
+fn a_fallback_for_an_unset_variable_is_named_by_the_variable() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, c) = (
+        token("fallback-closure"),
+        token("fallback-from"),
+        token("fallback-unset"),
+    );
+    let other = token("fallback-box-type");
+    // A closure's parameters and a conversion between the variable and the literal, inside
+    // a function whose signature names a type (`Box`) that is also a product's name.
+    let rust = format!(
+        "const MOODLE: &str = \"https://lms.example.net\";\n\nfn main() -> Result<(), Box<dyn std::error::Error>> {{\n    let token = std::env::var(\"LW_TOKEN\").unwrap_or_else(|_| \"{a}\".to_string());\n    let backup = env::var(\"LW_BACKUP_TOKEN\").unwrap_or_else(|_err| String::from(\"{b}\"));\n    Ok(())\n}}\n"
+    );
+    let r = format!(
+        "# Moodle gradebook pull\ntoken <- Sys.getenv(\"MOODLE_TOKEN\", unset = \"{c}\")\n"
+    );
+    // A function named for another product still owns what it holds.
+    let box_sdk = format!(
+        "// moodle sync helpers\nfunction initBoxClient(options) {{\n    const token = \"{other}\";\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("main.rs", rust.as_bytes()),
+            ("pull.R", r.as_bytes()),
+            ("box.js", box_sdk.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("main.rs", 4, "wstoken", &a),
+            row("main.rs", 5, "wstoken", &b),
+            row("pull.R", 2, "wstoken", &c),
+        ]
+    );
+}
+
+#[test]
+fn documents_in_other_scripts_switch_the_rules_on_by_their_own_words() {
+    let dir = TempDir::new().unwrap();
+    let (ar, hi, ru) = (token("script-ar"), token("script-hi"), token("script-ru"));
+    let (sum, elsewhere) = (token("script-md5"), token("script-no-moodle"));
+    // No ASCII keyword anywhere: Moodle and the token in Arabic, Hindi and Russian words.
+    let arabic = format!("# ربط نظام مودل\n\nرمز الخدمة الخاص بمودل: {ar}\n");
+    let hindi = format!("## मूडल एकीकरण\n\nवेब सेवा टोकन: {hi}\n");
+    let russian = format!("# Интеграция с Мудл\n\nТокен веб-сервиса: {ru}\n");
+    // A digest in a Moodle document, and a token of something that is not Moodle.
+    let digest = format!("# مودل\n\nmd5 الملف: {sum}\n");
+    let other = format!("# Интеграция с CRM\n\nТокен: {elsewhere}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("ar.md", arabic.as_bytes()),
+            ("hi.md", hindi.as_bytes()),
+            ("ru.md", russian.as_bytes()),
+            ("digest.md", digest.as_bytes()),
+            ("crm.md", other.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("ar.md", 3, "wstoken", &ar),
+            row("hi.md", 3, "wstoken", &hi),
+            row("ru.md", 3, "wstoken", &ru),
+        ]
+    );
+}

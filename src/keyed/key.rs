@@ -2154,6 +2154,23 @@ fn is_ident(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '@' | '.' | '-' | '/') || c >= '\u{80}'
 }
 
+/// Where the parameter list of a closure ends `text` starts (`|_|`, `|err|`, `|_: VarError|`,
+/// `||`), when `text` ends with one that opens a call's argument or a block (`(`, `,` or `{`
+/// before it, blanks apart): a logical or (`a || "…"`) has an operand before it instead.
+fn closure_params_before(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let close = b.len().checked_sub(1)?;
+    let open = b[..close]
+        .iter()
+        .rposition(|&c| c == b'|')
+        .filter(|&o| close - o <= 40)?;
+    let params_ok = b[open + 1..close]
+        .iter()
+        .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b' ' | b'&' | b','));
+    let before = b[..open].trim_ascii_end();
+    (params_ok && matches!(before.last(), Some(b'(' | b',' | b'{'))).then_some(open)
+}
+
 /// Walks left over `left` (the decoded text before a value, on its line) collecting names.
 fn walk(v: &Vocabulary, left: &str) -> Walk {
     let b = left.as_bytes();
@@ -2212,6 +2229,15 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
                             return Walk::Names(with_owner(names, of_pending));
                         }
                     }
+                    pos = open;
+                    continue;
+                }
+            }
+            // A closure's parameters before the value it gives (Rust's
+            // `unwrap_or_else(|_| "…")`, Ruby's `{ |e| "…" }`) name nothing: the call they
+            // are passed to and what it is called on name the value.
+            if c == '|' && names.is_empty() {
+                if let Some(open) = closure_params_before(&left[..pos]) {
                     pos = open;
                     continue;
                 }
@@ -2721,6 +2747,12 @@ fn opener_of((_, line, text): (usize, &[u8], &[u8]), own: usize, lists: bool) ->
         .trim()
         .trim_end_matches([':', '=', ' '])
         .trim_start_matches(['-', ' ']);
+    // A signature's head is its name (`fn main() -> Result<(), Box<dyn Error>> {`, `def
+    // sync(client: Session):`): its parameters' and result's types own nothing inside it.
+    let head = match head.find('(') {
+        Some(open) if open > 0 => head[..open].trim_end(),
+        _ => head,
+    };
     match head.is_empty() {
         true => Opener::Nameless,
         false => Opener::Head(head.to_string()),

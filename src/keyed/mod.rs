@@ -523,6 +523,9 @@ pub struct Hints {
     /// value under that name may be written in base64 without the input saying so (a
     /// `consul kv export`, whose values are always base64).
     pub names_token_kind: bool,
+    /// The input names Moodle's token table (`external_tokens` occurs): a query of it may
+    /// stand above its answer (a database shell's session).
+    pub names_token_table: bool,
 }
 
 impl Default for Hints {
@@ -531,6 +534,7 @@ impl Default for Hints {
             says_moodle: false,
             may_hold_base64: true,
             names_token_kind: true,
+            names_token_table: true,
         }
     }
 }
@@ -666,7 +670,9 @@ impl<'a> KeyedInput<'a> {
                 return true;
             };
             let has = |w: &[u8]| memchr::memmem::find(lower, w).is_some();
-            (has(b"insert") && has(b"values")) || has(b"stdin")
+            (has(b"insert") && has(b"values"))
+                || has(b"stdin")
+                || (self.hints.names_token_table && has(b"select"))
         })
     }
 

@@ -261,6 +261,18 @@ fn copy_re() -> &'static Regex {
     })
 }
 
+/// A query's select list and its table (`SELECT id, token FROM mdl_external_tokens`), as a
+/// database shell echoes it above its answer.
+fn select_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r#"(?i)\bselect\s+((?:distinct\s+)?[\w.`"\[\]*]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.`"\[\]]+(?:\s+as\s+\w+)?){0,31})\s+from\s+((?:[`"\[]?[\w$]+[`"\]]?\.)?[`"\[{]?[\w$]+[`"\]}]?)"#,
+        )
+        .expect("select regex")
+    })
+}
+
 fn create_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -275,7 +287,7 @@ fn create_re() -> &'static Regex {
 fn bare(name: &[u8]) -> String {
     let s = String::from_utf8_lossy(name);
     let last = s.rsplit('.').next().unwrap_or(&s);
-    last.trim_matches(|c| matches!(c, '`' | '"' | '[' | ']' | ' '))
+    last.trim_matches(|c| matches!(c, '`' | '"' | '[' | ']' | '{' | '}' | ' '))
         .to_ascii_lowercase()
 }
 
@@ -291,7 +303,8 @@ impl SqlIndex {
     pub fn build(buf: &[u8]) -> SqlIndex {
         let mut idx = SqlIndex::default();
         let has = |words: &[&[u8]]| words.iter().any(|w| memchr::memmem::find(buf, w).is_some());
-        if !has(&[b"INSERT", b"insert", b"Insert", b"COPY", b"copy"]) {
+        let selects = has(&[b"external_tokens"]) && has(&[b"SELECT", b"select", b"Select"]);
+        if !selects && !has(&[b"INSERT", b"insert", b"Insert", b"COPY", b"copy"]) {
             return idx;
         }
         for c in insert_re().captures_iter(buf) {
@@ -317,7 +330,24 @@ impl SqlIndex {
             let end = c.get(0).map_or(0, |m| m.end());
             idx.index_copy_rows(buf, end, table);
         }
+        if selects {
+            for c in select_re().captures_iter(buf) {
+                let name = bare(&c[2]);
+                // Only Moodle's tables: a query of another table says nothing of its values
+                // that the answer's own header (read as a table) would not.
+                if !name.starts_with("mdl_") && moodle_table(&name).is_none() {
+                    continue;
+                }
+                let columns = select_list(&c[1]).or_else(|| moodle_columns(&name));
+                let Some(columns) = columns else { continue };
+                idx.tables.push(Table::new(name, Some(columns)));
+                let table = idx.tables.len() - 1;
+                let end = c.get(0).map_or(0, |m| m.end());
+                idx.index_answer_rows(buf, end, table);
+            }
+        }
         idx.fields.sort_by_key(|f| f.start);
+        idx.fields.dedup_by_key(|f| f.start);
         idx
     }
 
@@ -391,6 +421,67 @@ impl SqlIndex {
         }
     }
 
+    /// Records the rows of a database shell's answer to a query whose statement ends on the
+    /// line of `at`: the lines below it (sqlite3's and `psql -A`'s `|`-separated rows,
+    /// `mysql -B`'s tab-separated ones, a box's `| … |` rows, a single column's bare values)
+    /// whose cells are as many as the query's columns, up to a blank line, a prompt or the
+    /// first line that is no such row. Rules (`+----+`, `----+----`) and the answer's
+    /// header (its cells are names, too short to be kept) are passed over.
+    fn index_answer_rows(&mut self, buf: &[u8], at: usize, table: usize) {
+        let width = self.tables[table].columns.as_ref().map_or(0, Vec::len);
+        let Some(eol) = memchr::memchr(b'\n', &buf[at..]) else {
+            return;
+        };
+        let mut line_start = at + eol + 1;
+        for _ in 0..ANSWER_ROWS_MAX {
+            if line_start >= buf.len() {
+                return;
+            }
+            let line_end =
+                memchr::memchr(b'\n', &buf[line_start..]).map_or(buf.len(), |p| line_start + p);
+            let line = &buf[line_start..line_end];
+            let text = line.trim_ascii();
+            if text.is_empty() || is_prompt(text) {
+                return;
+            }
+            if text
+                .iter()
+                .all(|b| matches!(b, b'-' | b'+' | b'|' | b'=' | b' '))
+            {
+                line_start = line_end + 1;
+                continue;
+            }
+            let delim = [b'|', b'\t'].into_iter().find(|d| text.contains(d));
+            let mut cells: Vec<(usize, usize)> = match delim {
+                Some(d) => {
+                    let mut cells = Vec::new();
+                    let mut s = line_start;
+                    for part in line.split(|&b| b == d) {
+                        cells.push((s, s + part.len()));
+                        s += part.len() + 1;
+                    }
+                    cells
+                }
+                None => vec![(line_start, line_end)],
+            };
+            // A box's row (`| 3 | <hex> |`) has an empty cell either side.
+            if delim == Some(b'|') {
+                let empty = |&(s, e): &(usize, usize)| buf[s..e].trim_ascii().is_empty();
+                if cells.len() > width && cells.last().is_some_and(empty) {
+                    cells.pop();
+                }
+                if cells.len() > width && cells.first().is_some_and(empty) {
+                    cells.remove(0);
+                }
+            }
+            if cells.len() != width {
+                return;
+            }
+            self.push_row(buf, &cells, table);
+            line_start = line_end + 1;
+        }
+    }
+
     /// Records the values of one row (raw field spans, in column order) long enough to be a
     /// credential, each with its row's name in a name/value table.
     fn push_row(&mut self, buf: &[u8], row: &[(usize, usize)], table: usize) {
@@ -444,6 +535,44 @@ impl SqlIndex {
             token_store: table.token_store,
         })
     }
+}
+
+/// Most rows of one query's answer read.
+const ANSWER_ROWS_MAX: usize = 10_000;
+
+/// A select list's column names (the column for `t.x AS y`: its table's column is what
+/// says what it holds), or `None` for `*` (the table's own columns, when known, stand for
+/// it).
+fn select_list(list: &[u8]) -> Option<Vec<String>> {
+    let text = String::from_utf8_lossy(list).to_ascii_lowercase();
+    let text = text
+        .strip_prefix("distinct")
+        .map_or(text.as_str(), str::trim_start);
+    let names: Vec<String> = text
+        .split(',')
+        .map(|item| {
+            let item = item.trim();
+            let name = item.split(" as ").next().unwrap_or(item);
+            bare(name.trim().as_bytes())
+        })
+        .collect();
+    (!names.iter().any(|n| n.contains('*'))).then_some(names)
+}
+
+/// Whether a line is a database shell's prompt or a new statement (`sqlite> `, `mysql> `,
+/// `moodle=> `, `moodle=# `), which ends the answer above it.
+fn is_prompt(line: &[u8]) -> bool {
+    let word = line
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        .count();
+    let rest = &line[word..];
+    (word > 0
+        && (rest.starts_with(b"> ")
+            || rest.starts_with(b"=> ")
+            || rest.starts_with(b"=# ")
+            || rest == b">"))
+        || line.starts_with(b"(")
 }
 
 /// A field's span without the blanks and quotes around it.
