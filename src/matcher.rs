@@ -228,6 +228,9 @@ const HINT_WORDS: [&str; 5] = [
 /// line breaks read as escapes (see [`views::escapes_near`]).
 const HINT_QP: usize = 2;
 
+/// The index of `kind: secret` in [`HINT_WORDS`].
+const HINT_SECRET: usize = 1;
+
 /// The index of `base64` in [`HINT_WORDS`].
 const HINT_BASE64: usize = 0;
 
@@ -768,6 +771,12 @@ impl Matcher {
             if want_hints && base64_seen {
                 let room = max_hints.saturating_sub(hints.len());
                 hints.extend(views::mime_hints(lower, room));
+            }
+            // A Kubernetes Secret's data values, base64 by definition: the long ones may
+            // hold a whole file (an `.env`).
+            if want_hints && seen[self.hint_words[HINT_SECRET]] {
+                let room = max_hints.saturating_sub(hints.len());
+                hints.extend(views::secret_data_hints(buf, room));
             }
             // An iCalendar or vCard input folds its long lines (a URL cut mid-token): read
             // unfolded where any word was seen.

@@ -461,6 +461,42 @@ pub fn mime_hints(lower: &[u8], room: usize) -> Vec<(usize, Hint)> {
         .collect()
 }
 
+/// Shortest value of a Kubernetes `Secret`'s `data` decoded as a whole, in base64 characters:
+/// shorter ones hold one value at most (a 32-hex token alone is 44), which keyed detection
+/// decodes by its shape under the key that names it.
+const MIN_SECRET_DATA: usize = 48;
+
+/// The values of a Kubernetes `Secret`'s `data` (or any `key: <base64>` line of an input that
+/// says `kind: Secret`) long enough to hold a file (`.env: <base64>` from `kubectl create
+/// secret generic --from-file=.env`), at most `room`, as [`Hint::Base64`] hints: each decodes
+/// to a view that every rule reads, its findings placed on the encoded line.
+pub fn secret_data_hints(buf: &[u8], room: usize) -> Vec<(usize, Hint)> {
+    let mut out = Vec::new();
+    for line in buf.split(|&b| b == b'\n') {
+        if out.len() >= room {
+            break;
+        }
+        let text = line.trim_ascii();
+        let Some(colon) = memchr::memchr(b':', text) else {
+            continue;
+        };
+        let value = text[colon + 1..].trim_ascii();
+        let value = value
+            .strip_prefix(b"\"")
+            .and_then(|v| v.strip_suffix(b"\""))
+            .unwrap_or(value);
+        let body = value
+            .strip_suffix(b"==")
+            .or_else(|| value.strip_suffix(b"="));
+        let body = body.unwrap_or(value);
+        if body.len() >= MIN_SECRET_DATA && body.iter().all(|&b| is_b64(b)) {
+            let at = value.as_ptr() as usize - buf.as_ptr() as usize;
+            out.push((at, Hint::Base64));
+        }
+    }
+    out
+}
+
 /// The body of the MIME part whose `Content-Transfer-Encoding: base64` header is at `p`: from
 /// after the blank line that ends the part's headers to the next blank line or boundary
 /// (`--…`), at most [`MAX_MIME`] bytes.

@@ -283,3 +283,26 @@ fn no_decode_also_turns_off_the_keyed_rules_decoding() {
     assert_eq!((got[0].1, got[0].3.as_str()), (4, t.as_str()));
     assert!(scan_one("secret.yaml", &secret, &["--no-decode"]).is_empty());
 }
+
+/// A Kubernetes Secret holding a whole `.env` file under one key (`kubectl create secret
+/// generic --from-file=.env`): the file is decoded and its token found on the encoded line;
+/// another service's key in such a file is not a Moodle token.
+#[test]
+fn a_whole_env_file_in_a_kubernetes_secret_is_read_decoded() {
+    let (t, other) = (token("secret-env-file"), token("secret-env-mailgun"));
+    let b64 = |s: String| base64::engine::general_purpose::STANDARD.encode(s.as_bytes());
+    let env = b64(format!(
+        "MOODLE_URL=https://lms.example.edu\nMOODLE_WSTOKEN={t}\nSYNC_INTERVAL=300\n"
+    ));
+    let mail = b64(format!(
+        "MAILGUN_DOMAIN=mg.example.edu\nMAILGUN_API_KEY={other}\nMAIL_FROM=lms@example.edu\n"
+    ));
+    let text = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: lms-sync-env\ntype: Opaque\ndata:\n  .env: {env}\n  mail.env: {mail}\n"
+    );
+    let got = scan_one("secret.yaml", &text, &[]);
+    let secrets: Vec<(&str, u64)> = got.iter().map(|f| (f.3.as_str(), f.1)).collect();
+    assert_eq!(secrets, vec![(t.as_str(), 7)], "{got:?}");
+    let plain = scan_one("secret.yaml", &text, &["--no-decode"]);
+    assert!(plain.is_empty(), "{plain:?}");
+}

@@ -2564,7 +2564,23 @@ fn stem_pair_name(
         let (f, w) = (field.as_bytes(), w.as_bytes());
         f.len() > w.len() && f[f.len() - w.len()..].eq_ignore_ascii_case(w)
     };
-    if !v.value_words.iter().any(ends_with) {
+    // Most fields end in a byte no value word ends in: one table lookup settles them.
+    static LAST_BYTES: OnceLock<[bool; 256]> = OnceLock::new();
+    let last_bytes = LAST_BYTES.get_or_init(|| {
+        let mut table = [false; 256];
+        for w in &v.value_words {
+            if let Some(&b) = w.as_bytes().last() {
+                table[usize::from(b.to_ascii_lowercase())] = true;
+                table[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
+        table
+    });
+    let ends_in_value_byte = field
+        .as_bytes()
+        .last()
+        .is_some_and(|&b| last_bytes[usize::from(b)]);
+    if !ends_in_value_byte || !v.value_words.iter().any(ends_with) {
         return None;
     }
     let words = v.words(field);

@@ -1289,20 +1289,46 @@ fn first_line_header(buf: &[u8], ls: usize) -> Option<(&[u8], u8)> {
 /// The delimiter a CSV/TSV line splits at: the first of tab, comma and semicolon it holds
 /// twice or more (three fields at least).
 fn delimiter_of(line: &[u8]) -> Option<u8> {
-    [b'\t', b',', b';']
+    delimiter_in(delimiter_counts(line))
+}
+
+/// The delimiters a table's row may split at, in the order they are tried.
+const DELIMITERS: [u8; 3] = [b'\t', b',', b';'];
+
+/// How many of each of [`DELIMITERS`] `line` holds: one pass (a row is short; three
+/// counting searches cost more than the row).
+fn delimiter_counts(line: &[u8]) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for &b in line {
+        match b {
+            b'\t' => counts[0] += 1,
+            b',' => counts[1] += 1,
+            b';' => counts[2] += 1,
+            _ => {}
+        }
+    }
+    counts
+}
+
+/// [`delimiter_of`] for a line's [`delimiter_counts`].
+fn delimiter_in(counts: [usize; 3]) -> Option<u8> {
+    DELIMITERS
         .into_iter()
-        .find(|&d| memchr::memchr_iter(d, line).count() >= 2)
+        .zip(counts)
+        .find(|&(_, n)| n >= 2)
+        .map(|(d, _)| d)
 }
 
 /// The delimiter of a two-column CSV/TSV row (`moodle_mobile_app,<value>`): the first of
 /// tab, comma and semicolon it holds exactly once, with no other of them, between two
 /// cells that hold something, the value at `value_at` (an offset in `row`) a cell of its
-/// own. Asked only of a
-/// row, whose block must then have a header of two short names ([`block_header`]).
-fn pair_delimiter(row: &[u8], value_at: usize) -> Option<u8> {
-    let counts = [b'\t', b',', b';'].map(|d| (d, memchr::memchr_iter(d, row).count()));
-    let d = match counts.iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>()[..] {
-        [&(d, 1)] => d,
+/// own; `counts`: the row's [`delimiter_counts`]. Asked only of a row, whose block must then
+/// have a header of two short names ([`block_header`]).
+fn pair_delimiter(row: &[u8], counts: [usize; 3], value_at: usize) -> Option<u8> {
+    let d = match counts {
+        [1, 0, 0] => DELIMITERS[0],
+        [0, 1, 0] => DELIMITERS[1],
+        [0, 0, 1] => DELIMITERS[2],
         _ => return None,
     };
     // Both cells hold something: a line of code or data ending in its delimiter (`"key":
@@ -1348,7 +1374,8 @@ fn block_header<'b>(
     value_at: usize,
     headers: Option<&BlockHeaders>,
 ) -> Option<(&'b [u8], u8)> {
-    let delim = delimiter_of(row).or_else(|| pair_delimiter(row, value_at))?;
+    let counts = delimiter_counts(row);
+    let delim = delimiter_in(counts).or_else(|| pair_delimiter(row, counts, value_at))?;
     let count = split_fields(row, delim).len();
     let known = headers.and_then(|h| h.last.borrow().get(&(delim, count)).copied());
     // Walk up line by line while the lines split alike.
