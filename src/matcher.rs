@@ -368,12 +368,17 @@ impl Matcher {
                 if rule.spec.mechanism != Mechanism::Keyed {
                     return Vec::new();
                 }
+                // A translation of a keyword, or of the qualifier a keyword of two words
+                // starts with (`privato`, `privado` for `private` of `private token`: the
+                // languages that write `token privato`); the rule's names still need the
+                // whole phrase.
                 let keyword = |target: &String| {
                     let target = target.replace([' ', '_', '-'], "");
-                    rule.spec
-                        .keywords
-                        .iter()
-                        .any(|k| k.replace([' ', '_', '-'], "").eq_ignore_ascii_case(&target))
+                    rule.spec.keywords.iter().any(|k| {
+                        let qualifier = k.split_once(' ').map(|(first, _)| first);
+                        k.replace([' ', '_', '-'], "").eq_ignore_ascii_case(&target)
+                            || qualifier.is_some_and(|q| q.eq_ignore_ascii_case(&target))
+                    })
                 };
                 let mut words: Vec<&String> = translations
                     .iter()

@@ -2201,3 +2201,44 @@ fn documents_in_other_scripts_switch_the_rules_on_by_their_own_words() {
         ]
     );
 }
+
+#[test]
+fn other_languages_name_the_token_and_the_private_token_their_way() {
+    let dir = TempDir::new().unwrap();
+    let (el, he, sv, it) = (
+        token("lang-el"),
+        token("lang-he"),
+        token("lang-sv"),
+        token("lang-it"),
+    );
+    let private = private_token("lang-it-private");
+    // Greek and Hebrew words for token; a Swedish compound ending in `token`; Italian's
+    // `token_privato` (the adjective after the noun), its value on the next line.
+    let greek = format!(
+        "```js\nconst MOODLE = {{\n  url: \"https://moodle.example.gr\",\n  διακριτικό: \"{el}\",\n}};\n```\n"
+    );
+    let hebrew = format!("# מודל\n\nwsfunction core_user_get_users\n\nאסימון: {he}\n");
+    let swedish = format!("# Moodle-granskning\n\n> Webbtjänsttoken: **{sv}**\n");
+    let italian = format!(
+        "# Configurazione kiosk\n[moodle]\nsito = https://elearning.example.it\ntoken_ws = {it}\ntoken_privato =\n    {private}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("el.md", greek.as_bytes()),
+            ("he.md", hebrew.as_bytes()),
+            ("sv.md", swedish.as_bytes()),
+            ("kiosk.ini", italian.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("el.md", 4, "wstoken", &el),
+            row("he.md", 5, "wstoken", &he),
+            row("kiosk.ini", 4, "wstoken", &it),
+            row("kiosk.ini", 6, "privatetoken", &private),
+            row("sv.md", 3, "wstoken", &sv),
+        ]
+    );
+}

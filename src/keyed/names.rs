@@ -220,7 +220,13 @@ impl Vocabulary {
             if !unspaced {
                 match run.is_ascii() {
                     true => out.extend(self.raw_words(run)),
-                    false => out.push(run.to_lowercase()),
+                    false => {
+                        let lower = run.to_lowercase();
+                        match self.glued_tail(&lower) {
+                            Some(words) => out.extend(words),
+                            None => out.push(lower),
+                        }
+                    }
                 }
                 continue;
             }
@@ -266,16 +272,7 @@ impl Vocabulary {
             whole[i] = (i + 2..=n).any(|e| whole[e] && self.vocabulary.contains(&chunk[i..e]));
         }
         if !whole[0] {
-            // A credential word ending the chunk is a word of its own whatever is glued
-            // before it (`hubtoken`, a plugin's setting → hub token), unless what is glued
-            // is a word that only qualifies (`newtoken`, `testtoken`: a variable's name).
-            return self.glued_tails.iter().find_map(|tail| {
-                let head = chunk.strip_suffix(tail.as_str())?;
-                (head.len() >= 3
-                    && head.bytes().all(|b| b.is_ascii_lowercase())
-                    && !self.neutral_tail.contains(head))
-                .then(|| vec![head.to_string(), tail.clone()])
-            });
+            return self.glued_tail(chunk);
         }
         let mut out = Vec::new();
         let mut i = 0;
@@ -287,6 +284,20 @@ impl Vocabulary {
             i = e;
         }
         (out.len() > 1).then_some(out)
+    }
+
+    /// A credential word ending `chunk` (lowercase) as a word of its own, whatever is glued
+    /// before it (`hubtoken`, a plugin's setting → hub token; Swedish `webbtjänsttoken` →
+    /// webbtjänst token), unless what is glued is a word that only qualifies (`newtoken`,
+    /// `testtoken`: a variable's name).
+    fn glued_tail(&self, chunk: &str) -> Option<Vec<String>> {
+        self.glued_tails.iter().find_map(|tail| {
+            let head = chunk.strip_suffix(tail.as_str())?;
+            (head.chars().count() >= 3
+                && head.chars().all(char::is_lowercase)
+                && !self.neutral_tail.contains(head))
+            .then(|| vec![head.to_string(), tail.clone()])
+        })
     }
 
     /// Whether `name` may hold a word [`Vocabulary::words`] translates or makes singular
