@@ -217,8 +217,23 @@ pub fn is_placeholder_password(s: &[u8]) -> bool {
         return true;
     }
     let first = t.as_bytes()[0];
-    if matches!(first, b'$' | b'{' | b'<' | b'%' | b'[' | b'(' | b'@' | b':') {
+    if matches!(first, b'$' | b'{' | b'<' | b'[' | b'(' | b'@' | b':') {
         return true;
+    }
+    // `%s`, `%(password)s`, a Windows variable (`%DB_PASS%`) are placeholders; a password
+    // percent-encoded from its first byte (`%CE%A0%CE%AC…`, a non-ASCII one in a form body)
+    // is not.
+    if first == b'%' {
+        let b = t.as_bytes();
+        let escape = b.len() >= 3 && b[1].is_ascii_hexdigit() && b[2].is_ascii_hexdigit();
+        let variable = b.len() > 2
+            && b[b.len() - 1] == b'%'
+            && b[1..b.len() - 1]
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'_');
+        if !escape || variable {
+            return true;
+        }
     }
     if t.contains("{{") || t.contains("${") || t.contains("}}") || t.contains('{') {
         return true;
@@ -345,13 +360,15 @@ mod tests {
             "\u{2026}`\u{2026}",
             "secret\u{2026}",
             "%s",
+            "%DB_PASS%",
+            "%(password)s",
             "xxxx",
             "****",
             "password))",
         ] {
             assert!(is_placeholder_password(p.as_bytes()), "{p}");
         }
-        for p in ["Tr1cky-P4ss!", "hunter2", "S3cret!x"] {
+        for p in ["Tr1cky-P4ss!", "hunter2", "S3cret!x", "%CE%A0%CE%AC2024%21"] {
             assert!(!is_placeholder_password(p.as_bytes()), "{p}");
         }
     }
