@@ -2242,3 +2242,18 @@ fn other_languages_name_the_token_and_the_private_token_their_way() {
         ]
     );
 }
+
+#[test]
+fn a_value_on_an_escaped_line_of_a_string_is_named_by_the_line_above_it() {
+    let dir = TempDir::new().unwrap();
+    let (t, sum) = (token("escaped-line"), token("escaped-line-md5"));
+    // A ticket export: the description's line breaks are `\n` escapes inside one string.
+    let ticket = format!(
+        "{{\n  \"id\": 88213,\n  \"description\": \"Halo tim support,\\n\\nToken layanan web yang diberikan:\\n{t}\\n\\nMD5 file APK:\\n{sum}\\n\\nMohon dicek fungsi core_user_get_users.\"\n}}\n"
+    );
+    write_tree(dir.path(), &[("ticket.json", ticket.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("ticket.json", 3, "wstoken", &t)]
+    );
+}

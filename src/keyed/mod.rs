@@ -448,6 +448,8 @@ impl ValueShape {
                 let glued = match prev {
                     // A value glued to the name before it (`moodle_wstoken4e57…`: columns of
                     // a SQLite record, read as printable runs) is bound to that name.
+                    // A string's escaped line break or tab (`…token:\n<value>`) is glue.
+                    Some(b'n' | b't' | b'r') if start >= 2 && buf[start - 2] == b'\\' => false,
                     Some(b) if word(b) => !ends_with_credential_word(&buf[..start]),
                     // `key-<hex>` is one word; `--token <hex>` and `: <hex>` are not.
                     Some(b'-') => start >= 2 && buf[start - 2].is_ascii_alphanumeric(),
