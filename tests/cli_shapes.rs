@@ -2257,3 +2257,23 @@ fn a_value_on_an_escaped_line_of_a_string_is_named_by_the_line_above_it() {
         vec![row("ticket.json", 3, "wstoken", &t)]
     );
 }
+
+#[test]
+fn an_entry_of_a_map_named_for_tokens_is_a_token() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (token("map-school-a"), token("map-school-b"));
+    let (sum, zoom) = (token("map-checksum"), token("map-zoom"));
+    // Terraform's map of a token per school, whose keys are the schools' names; a map of
+    // checksums and another product's tokens beside it.
+    let tfvars = format!(
+        "moodle_hostname = \"lms.example.eu\"\nmoodle_tokens_by_school = {{\n  devaart = \"{a}\"\n  galilei = \"{b}\"\n}}\nchecksums_by_school = {{\n  devaart = \"{sum}\"\n}}\nzoom_tokens = {{\n  devaart = \"{zoom}\"\n}}\n"
+    );
+    write_tree(dir.path(), &[("prod.auto.tfvars", tfvars.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("prod.auto.tfvars", 3, "wstoken", &a),
+            row("prod.auto.tfvars", 4, "wstoken", &b),
+        ]
+    );
+}

@@ -600,6 +600,8 @@ pub struct KeyedInput<'a> {
     plugin_paragraph: Cell<Option<((usize, usize), bool)>>,
     /// Whether the input holds a private token's label ([`KeyedInput::beside_private_token`]).
     says_private: OnceCell<bool>,
+    /// Whether the input says `tokens` ([`KeyedInput::entry_of_credential_map`]).
+    says_tokens: OnceCell<bool>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -629,6 +631,7 @@ impl<'a> KeyedInput<'a> {
             imported: OnceCell::new(),
             plugin_paragraph: Cell::new(None),
             says_private: OnceCell::new(),
+            says_tokens: OnceCell::new(),
         }
     }
 
@@ -850,6 +853,9 @@ impl<'a> KeyedInput<'a> {
         }
         let might = |n: &String| spec.might_match(n) || v.may_translate(n);
         if !key.names.iter().any(might) && !key.prose.as_ref().is_some_and(might) {
+            if let Some(named) = self.entry_of_credential_map(spec, &key, start) {
+                return named;
+            }
             // Names that say nothing to the rule, but not names of something else (`md5`).
             return self.beside_private_token(start, end)
                 && key
@@ -959,6 +965,38 @@ impl<'a> KeyedInput<'a> {
             }
             NameClass::Unknown => self.beside_private_token(start, end),
             _ => false,
+        }
+    }
+
+    /// The verdict on a value whose own name says nothing to the rule (a school's, a site's
+    /// or a campus's name) in a map named for tokens in the plural (Terraform's
+    /// `moodle_tokens_by_school = { devaart = "…" }`, YAML's `moodle_tokens:` ⏎ `  north:
+    /// …`): the map's name is its entries' name, as a list's is its elements'. `None` when
+    /// the value is no such entry or the map's name decides nothing.
+    fn entry_of_credential_map(&self, spec: &NameSpec, key: &Key, start: usize) -> Option<bool> {
+        if key.source != Source::Assignment || key.names.len() != 1 || key.prose.is_some() {
+            return None;
+        }
+        let says_tokens = *self.says_tokens.get_or_init(|| {
+            let lower = self.lowercased(0, self.buf.len());
+            memchr::memmem::find(&lower, b"tokens").is_some()
+        });
+        if !says_tokens {
+            return None;
+        }
+        let v = Vocabulary::builtin();
+        let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        let (head, _) = key::parent_line(self.buf, lines, start)?;
+        let idents = key::identifiers(v, &head);
+        let plural = |i: &String| i.to_ascii_lowercase().contains("tokens");
+        let ident = idents.iter().rev().find(|i| plural(i))?;
+        match spec.classify(v, &v.words(ident)) {
+            NameClass::Strong => Some(true),
+            class @ (NameClass::InContext | NameClass::Generic) => {
+                Some(self.has_context(spec, class, start, true))
+            }
+            NameClass::Unknown => None,
+            _ => Some(false),
         }
     }
 
