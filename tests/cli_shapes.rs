@@ -2277,3 +2277,26 @@ fn an_entry_of_a_map_named_for_tokens_is_a_token() {
         ]
     );
 }
+
+#[test]
+fn an_opendocument_spreadsheets_cell_is_named_by_its_header_cell() {
+    let dir = TempDir::new().unwrap();
+    let (t, sum) = (token("ods-cell"), token("ods-md5"));
+    let cell = |text: &str| {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{text}</text:p></table:table-cell>")
+    };
+    let row = |cells: &[&str]| {
+        let cells: String = cells.iter().map(|c| cell(c)).collect();
+        format!("<table:table-row table:style-name=\"ro1\">{cells}</table:table-row>")
+    };
+    // An unzipped .ods's content.xml: one line, the header the table's first row.
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content><office:body><office:spreadsheet><table:table table:name=\"Moodle\"><table:table-column table:number-columns-repeated=\"3\"/>{}{}</table:table></office:spreadsheet></office:body></office:document-content>\n",
+        row(&["Scuola", "Token", "MD5 backup"]),
+        row(&["Galilei", &t, &sum]),
+    );
+    write_tree(dir.path(), &[("content.xml", content.as_bytes())]);
+    let found = credentials(dir.path(), &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].3, t);
+}

@@ -259,7 +259,7 @@ fn find_in(
                 .flatten()
         })
         .or_else(|| {
-            spreadsheet_cell(&left)
+            table::is_spreadsheet_text(&left)
                 .then(|| table::spreadsheet_column(buf, start))
                 .flatten()
         })
@@ -2878,16 +2878,6 @@ fn html_cell(left: &str) -> bool {
     t.ends_with('>')
         && t.rfind('<')
             .is_some_and(|i| b.len() - i >= 4 && b[i..i + 3].eq_ignore_ascii_case(b"<td"))
-}
-
-/// Whether `left` (a value's line before it) ends in a SpreadsheetML cell's data element
-/// (`<Cell><Data ss:Type="String">`).
-fn spreadsheet_cell(left: &str) -> bool {
-    let t = left.trim_end();
-    let b = t.as_bytes();
-    t.ends_with('>')
-        && t.rfind('<')
-            .is_some_and(|i| b.len() - i >= 6 && b[i..i + 5].eq_ignore_ascii_case(b"<data"))
 }
 
 /// The identifiers of `text` that may be names (syntax words and numbers left out), in order.

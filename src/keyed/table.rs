@@ -991,50 +991,105 @@ fn aligned_header(
     }
 }
 
-/// The header of the SpreadsheetML column (Excel's "XML Spreadsheet 2003": `<Row>` of
-/// `<Cell><Data>…</Data></Cell>`) whose cell holds `start`: the text of the cell at the same
-/// index in the table's first row. Cells placed by `ss:Index` are not followed.
+/// The tags of one spreadsheet XML dialect, lowercase and without their `>`.
+struct SheetTags {
+    table: &'static [u8],
+    row: &'static [u8],
+    row_end: &'static [u8],
+    cell: &'static [u8],
+    cell_end: &'static [u8],
+    text: &'static [u8],
+}
+
+/// Excel's "XML Spreadsheet 2003" (SpreadsheetML: `<Table>`, `<Row>`, `<Cell><Data>`) and
+/// OpenDocument's spreadsheets (an `.ods`'s `content.xml` or a flat `.fods`:
+/// `<table:table>`, `<table:table-row>`, `<table:table-cell><text:p>`, OpenDocument 1.3
+/// part 3, §9.1).
+const SHEET_DIALECTS: [SheetTags; 2] = [
+    SheetTags {
+        table: b"<table",
+        row: b"<row",
+        row_end: b"</row",
+        cell: b"<cell",
+        cell_end: b"</cell",
+        text: b"<data",
+    },
+    SheetTags {
+        table: b"<table:table",
+        row: b"<table:table-row",
+        row_end: b"</table:table-row",
+        cell: b"<table:table-cell",
+        cell_end: b"</table:table-cell",
+        text: b"<text:p",
+    },
+];
+
+/// Whether `left` (a line's text before a value) ends in a spreadsheet cell's text element
+/// (`<Data ss:Type="String">`, `<text:p>`), as [`spreadsheet_column`] reads.
+pub fn is_spreadsheet_text(left: &str) -> bool {
+    let t = left.trim_end().as_bytes();
+    t.ends_with(b">")
+        && memchr::memrchr(b'<', t).is_some_and(|i| {
+            let tag = t[i..].to_ascii_lowercase();
+            SHEET_DIALECTS.iter().any(|d| {
+                tag.starts_with(d.text)
+                    && matches!(tag.get(d.text.len()), Some(b'>' | b' ' | b'\t'))
+            })
+        })
+}
+
+/// The header of the spreadsheet XML column (see [`SHEET_DIALECTS`]) whose cell holds
+/// `start`: the text of the cell at the same index in the table's first row. Cells placed by
+/// `ss:Index` or repeated by `table:number-columns-repeated` are counted once.
 pub fn spreadsheet_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
     let lo = start.saturating_sub(HTML_REACH);
     let before = buf[lo..start].to_ascii_lowercase();
     let is_tag = |text: &[u8], i: usize, len: usize| {
         matches!(text.get(i + len), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r'))
     };
-    let row = memchr::memmem::rfind(&before, b"<row")?;
-    let cells_in = |text: &[u8]| {
-        memchr::memmem::find_iter(text, b"<cell")
-            .filter(|&i| is_tag(text, i, 5))
-            .count()
+    let rfind_tag = |text: &[u8], tag: &[u8]| {
+        memchr::memmem::rfind_iter(text, tag).find(|&i| is_tag(text, i, tag.len()))
     };
-    let index = cells_in(&before[row..]).checked_sub(1)?;
-    let table = memchr::memmem::rfind(&before[..row], b"<table")?;
-    let header_row = table + memchr::memmem::find(&before[table..row], b"<row")?;
-    let header_end =
-        memchr::memmem::find(&before[header_row..row], b"</row").map_or(row, |e| header_row + e);
-    let header = &before[header_row..header_end];
-    let mut cells = Vec::new();
-    let mut at = 0;
-    while let Some(i) = memchr::memmem::find(&header[at..], b"<cell") {
-        let open = at + i;
-        at = open + 5;
-        if !is_tag(header, open, 5) {
-            continue;
+    let find_tag = |text: &[u8], tag: &[u8]| {
+        memchr::memmem::find_iter(text, tag).find(|&i| is_tag(text, i, tag.len()))
+    };
+    SHEET_DIALECTS.iter().find_map(|d| {
+        let row = rfind_tag(&before, d.row)?;
+        let cells_in = |text: &[u8]| {
+            memchr::memmem::find_iter(text, d.cell)
+                .filter(|&i| is_tag(text, i, d.cell.len()))
+                .count()
+        };
+        let index = cells_in(&before[row..]).checked_sub(1)?;
+        let table = rfind_tag(&before[..row], d.table)?;
+        let header_row = table + find_tag(&before[table..row], d.row)?;
+        let header_end = memchr::memmem::find(&before[header_row..row], d.row_end)
+            .map_or(row, |e| header_row + e);
+        let header = &before[header_row..header_end];
+        let mut cells = Vec::new();
+        let mut at = 0;
+        while let Some(i) = memchr::memmem::find(&header[at..], d.cell) {
+            let open = at + i;
+            at = open + d.cell.len();
+            if !is_tag(header, open, d.cell.len()) {
+                continue;
+            }
+            let cell_end = memchr::memmem::find(&header[open..], d.cell_end)
+                .map_or(header.len(), |e| open + e);
+            let text = memchr::memmem::find(&header[open..cell_end], d.text)
+                .and_then(|t| {
+                    memchr::memchr(b'>', &header[open + t..cell_end]).map(|g| open + t + g + 1)
+                })
+                .map(|text_start| {
+                    let text_end = memchr::memchr(b'<', &header[text_start..cell_end])
+                        .map_or(cell_end, |e| text_start + e);
+                    clean_cell(&buf[lo + header_row + text_start..lo + header_row + text_end])
+                })
+                .unwrap_or_default();
+            cells.push(text);
         }
-        let cell_end =
-            memchr::memmem::find(&header[open..], b"</cell").map_or(header.len(), |e| open + e);
-        let text = memchr::memmem::find(&header[open..cell_end], b"<data")
-            .and_then(|d| {
-                memchr::memchr(b'>', &header[open + d..cell_end]).map(|g| open + d + g + 1)
-            })
-            .map(|text_start| {
-                let text_end = memchr::memchr(b'<', &header[text_start..cell_end])
-                    .map_or(cell_end, |e| text_start + e);
-                clean_cell(&buf[lo + header_row + text_start..lo + header_row + text_end])
-            })
-            .unwrap_or_default();
-        cells.push(text);
-    }
-    (index < cells.len()).then(|| HeaderColumn::of(&cells, index))
+        (index < cells.len()).then(|| HeaderColumn::of(&cells, index))
+    })
 }
 
 /// The column of a `|`-delimited table's cell holding `start` on the row line `ls..le`,
