@@ -1128,6 +1128,26 @@ fn many_names_and_many_fragments_are_read_in_linear_time() {
     assert_eq!((count("clients.py"), count("slack.json")), (16_000, 4_000));
 }
 
+/// A script of many queries of Moodle's token table, one bare value under each: every
+/// query's answer is read within one budget of lines for the input, not once per query
+/// over the rest of the input, and each value is still its query's token.
+#[test]
+fn many_queries_answers_are_read_in_linear_time() {
+    let dir = TempDir::new().unwrap();
+    let mut sql = String::new();
+    for i in 0..20_000 {
+        sql.push_str(&format!(
+            "SELECT token FROM mdl_external_tokens WHERE id = {i}\n{}\n",
+            token(&format!("answer{i}"))
+        ));
+    }
+    write_tree(dir.path(), &[("answers.txt", sql.as_bytes())]);
+    let out = scan_within_deadline(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let findings = json(&out.stdout)["findings"].as_array().unwrap().len();
+    assert_eq!(findings, 20_000);
+}
+
 /// An input larger than one chunk (8 MiB, read a chunk at a time to bound memory) is read
 /// across its seams: rows past the first chunk still have their CSV header (below a
 /// title), a password

@@ -331,7 +331,13 @@ impl SqlIndex {
             idx.index_copy_rows(buf, end, table);
         }
         if selects {
+            // One budget of answer lines for the whole input: a script of many queries
+            // reads its lines a bounded number of times, not once per query.
+            let mut budget = ANSWER_LINES_MAX;
             for c in select_re().captures_iter(buf) {
+                if budget == 0 {
+                    break;
+                }
                 let name = bare(&c[2]);
                 // Only Moodle's tables: a query of another table says nothing of its values
                 // that the answer's own header (read as a table) would not.
@@ -343,7 +349,7 @@ impl SqlIndex {
                 idx.tables.push(Table::new(name, Some(columns)));
                 let table = idx.tables.len() - 1;
                 let end = c.get(0).map_or(0, |m| m.end());
-                idx.index_answer_rows(buf, end, table);
+                idx.index_answer_rows(buf, end, table, &mut budget);
             }
         }
         idx.fields.sort_by_key(|f| f.start);
@@ -425,15 +431,17 @@ impl SqlIndex {
     /// line of `at`: the lines below it (sqlite3's and `psql -A`'s `|`-separated rows,
     /// `mysql -B`'s tab-separated ones, a box's `| … |` rows, a single column's bare values)
     /// whose cells are as many as the query's columns, up to a blank line, a prompt or the
-    /// first line that is no such row. Rules (`+----+`, `----+----`) and the answer's
-    /// header (its cells are names, too short to be kept) are passed over.
-    fn index_answer_rows(&mut self, buf: &[u8], at: usize, table: usize) {
+    /// first line that is no such row (a single column's row is one word). Rules
+    /// (`+----+`, `----+----`) and the answer's header (its cells are names, too short to
+    /// be kept) are passed over. Each line read takes one from `budget`.
+    fn index_answer_rows(&mut self, buf: &[u8], at: usize, table: usize, budget: &mut usize) {
         let width = self.tables[table].columns.as_ref().map_or(0, Vec::len);
         let Some(eol) = memchr::memchr(b'\n', &buf[at..]) else {
             return;
         };
         let mut line_start = at + eol + 1;
-        for _ in 0..ANSWER_ROWS_MAX {
+        while *budget > 0 {
+            *budget -= 1;
             if line_start >= buf.len() {
                 return;
             }
@@ -462,7 +470,10 @@ impl SqlIndex {
                     }
                     cells
                 }
-                None => vec![(line_start, line_end)],
+                // A single column's value is a word of its own: a line of words (the
+                // next statement, prose) ends the answer.
+                None if !text.contains(&b' ') => vec![(line_start, line_end)],
+                None => return,
             };
             // A box's row (`| 3 | <hex> |`) has an empty cell either side.
             if delim == Some(b'|') {
@@ -537,8 +548,8 @@ impl SqlIndex {
     }
 }
 
-/// Most rows of one query's answer read.
-const ANSWER_ROWS_MAX: usize = 10_000;
+/// Most lines of query answers read in one input, all its queries together.
+const ANSWER_LINES_MAX: usize = 100_000;
 
 /// A select list's column names (the column for `t.x AS y`: its table's column is what
 /// says what it holds), or `None` for `*` (the table's own columns, when known, stand for
