@@ -2300,3 +2300,54 @@ fn an_opendocument_spreadsheets_cell_is_named_by_its_header_cell() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].3, t);
 }
+
+#[test]
+fn an_xlsx_shared_string_is_named_by_the_credential_titles_before_it() {
+    let dir = TempDir::new().unwrap();
+    let (t, p) = (token("sst-token"), private_token("sst-private"));
+    let (other, sum) = (token("sst-other"), token("sst-md5"));
+    let sst = |strings: &[&str]| {
+        let items: String = strings
+            .iter()
+            .map(|s| format!("<si><t>{s}</t></si>"))
+            .collect();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\">{items}</sst>\n",
+            n = strings.len()
+        )
+    };
+    // An inventory's titles, then its rows' values; a sheet of files and their MD5s beside a
+    // token column, where no column can be told.
+    let inventory = sst(&[
+        "Moodle web service tokens",
+        "School",
+        "Token",
+        "Private token",
+        "De Vaart",
+        &t,
+        &p,
+    ]);
+    let files = sst(&[
+        "Moodle backups",
+        "File",
+        "MD5",
+        "Token",
+        "course-12.mbz",
+        &sum,
+        &other,
+    ]);
+    write_tree(
+        dir.path(),
+        &[
+            ("inventory/xl/sharedStrings.xml", inventory.as_bytes()),
+            ("files/xl/sharedStrings.xml", files.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("inventory/xl/sharedStrings.xml", 2, "privatetoken", &p),
+            row("inventory/xl/sharedStrings.xml", 2, "wstoken", &t),
+        ]
+    );
+}

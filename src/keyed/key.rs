@@ -291,6 +291,14 @@ fn find_in(
         };
         return Some(Key::new(names, source));
     }
+    if let Some(names) = shared_strings_names(v, buf, start, &left) {
+        let source = Source::TableColumn {
+            token_store: false,
+            rows_are_sites: false,
+            table: None,
+        };
+        return Some(Key::new(names, source));
+    }
     if let Some((field, table)) = record_field(buf, lines, (ls, start, le), &left) {
         let source = Source::SqlColumn {
             table: table.to_string(),
@@ -1742,6 +1750,56 @@ const MESSAGE_READ: usize = 4096;
 /// Whether `text` names a credential: one of its words, as the vocabulary splits and
 /// translates them (`moodletoken`, `accessKey`, `Schlüssel`, `访问令牌`), is a credential
 /// word (`secretaria` is not `secret`, `keyboard` not `key`).
+/// How far into an input its `<sst` root is looked for, in bytes.
+const SST_HEAD: usize = 1024;
+
+/// Most shared strings read before a value, in bytes.
+const SST_REACH: usize = 16 << 10;
+
+/// The names of a value that is a whole string of an xlsx's shared-strings table
+/// (`xl/sharedStrings.xml`: `<sst>` of `<si><t>…</t></si>`, ECMA-376 part 1 §18.4): the
+/// table keeps each distinct cell text once, in the order the sheet first shows it, so its
+/// header's titles come before the rows' values but no row says which column a value is in.
+/// The titles before the value that name a credential (`Token`, `Private token`) name it,
+/// in order, each rule taking the one it knows. `None` for any other input.
+fn shared_strings_names(
+    v: &Vocabulary,
+    buf: &[u8],
+    start: usize,
+    left: &str,
+) -> Option<Vec<String>> {
+    let head = &buf[..buf.len().min(SST_HEAD)];
+    memchr::memmem::find(head, b"<sst")?;
+    let t = left.trim_end();
+    let open = t.rfind('<')?;
+    if !(t.ends_with('>') && (t[open..].starts_with("<t>") || t[open..].starts_with("<t "))) {
+        return None;
+    }
+    let lo = start.saturating_sub(SST_REACH);
+    let before = String::from_utf8_lossy(&buf[lo..start]);
+    let titles: Vec<&str> = before
+        .split("<t")
+        .filter_map(|piece| {
+            let text = piece.split_once('>')?.1;
+            let text = text.split('<').next()?.trim();
+            (!text.is_empty() && text.len() <= 64).then_some(text)
+        })
+        .collect();
+    // A column of digests beside the token column (`MD5`, `Checksum`): which column a
+    // value is in cannot be told, so none is named.
+    let digest = |t: &&str| v.words(t).iter().any(|w| v.digest_words.contains(w));
+    if titles.iter().any(digest) {
+        return None;
+    }
+    let names: Vec<String> = titles
+        .into_iter()
+        .filter(|t| names_credential(v, t))
+        .take(MAX_NAMES)
+        .map(str::to_string)
+        .collect();
+    (!names.is_empty()).then_some(names)
+}
+
 fn names_credential(v: &Vocabulary, text: &str) -> bool {
     const CREDENTIAL: [&str; 17] = [
         "token",
