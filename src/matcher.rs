@@ -787,6 +787,9 @@ impl Matcher {
             // unfolded where any word was seen.
             if want_hints && distinct > 0 {
                 hints.extend(views::folded_hint(lower));
+                // Hard-wrapped text may cut a value or a keyword in two.
+                let room = max_hints.saturating_sub(hints.len());
+                hints.extend(views::wrapped_hints(buf, path, room));
             }
         }
         if !keywords.is_empty() {

@@ -58,6 +58,10 @@ pub enum Hint {
     /// RFC 6350 §3.2: a line break then one blank continues the line): the input is read
     /// unfolded.
     Folded,
+    /// A line break that cuts a value or a keyword in two, as hard-wrapped text has it
+    /// (`pdftotext` output, a terminal's copy, a mail wrapped at 72 columns): the lines
+    /// around it are read rejoined (see [`wrapped_hints`]).
+    Wrapped,
 }
 
 /// Keywords as an escaping writer spells them that hold no rule keyword, besides the JSON
@@ -152,6 +156,10 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)], quoted_printable: bool) -> Vec
                 (s, e, 2)
             }
             Hint::Folded => (p, buf.len().min(p + MAX_FOLDED), 3),
+            Hint::Wrapped => {
+                let (s, e) = wrapped_region(buf, p);
+                (s, e, 4)
+            }
             _ => {
                 let (s, e) = region(buf, p, quoted_printable);
                 (s, e, 0)
@@ -168,7 +176,9 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)], quoted_printable: bool) -> Vec
     }
     let mut out = Vec::new();
     for (s, e, how) in merged {
-        let view = if how == 3 {
+        let view = if how == 4 {
+            rejoin(buf, s, e)
+        } else if how == 3 {
             unfold(buf, s, e)
         } else if how == 2 {
             decode_wrapped_base64(buf, s, e)
@@ -442,6 +452,151 @@ fn unfold(buf: &[u8], s: usize, e: usize) -> View {
         };
         if fold > 0 {
             i += fold;
+            continue;
+        }
+        text.push(buf[i]);
+        map.push(i);
+        i += 1;
+    }
+    map.push(e);
+    View { text, map }
+}
+
+/// Lengths of the values a wrapped line may cut: a token's 32 hex digits, a private token's
+/// 64 letters and digits.
+const WRAPPED_LENGTHS: [usize; 2] = [32, 64];
+
+/// How many lines before a wrapped line its view takes in (the name or the sentence that
+/// introduces the value), and after.
+const WRAPPED_LINES: (usize, usize) = (12, 3);
+
+/// Most bytes either side of a wrapped line its view takes in.
+const WRAPPED_BYTES: usize = 2048;
+
+/// The line breaks of `buf` that cut a value or a keyword in two, at most `room`, as
+/// [`Hint::Wrapped`] hints (the offset of the `\n`). Hard-wrapped text (`pdftotext`, a
+/// terminal, a mail client) breaks a long run where the column ends, with a hyphen or
+/// without, and may indent the rest: a run of letters and digits ending a line and the run
+/// starting the next (after blanks) that together make exactly a token (32 hex digits) or a
+/// private token (64 letters and digits), neither whole by itself; or a word hyphenated
+/// across the break that holds `token` only when rejoined (`wstok-` ⏎ `en=`). One pass over
+/// the line breaks, two bytes read at each that cannot be one.
+pub fn wrapped_hints(buf: &[u8], path: &str, room: usize) -> Vec<(usize, Hint)> {
+    let mut out = Vec::new();
+    if is_source_code(path) {
+        return out;
+    }
+    for n in memchr::memchr_iter(b'\n', buf) {
+        if out.len() >= room {
+            break;
+        }
+        // Most lines end in punctuation: one byte read rejects them.
+        let last = buf[..n].last().copied().unwrap_or(b'\n');
+        if (last.is_ascii_alphanumeric() || last == b'-' || last == b'\r') && cuts_in_two(buf, n) {
+            out.push((n, Hint::Wrapped));
+        }
+    }
+    out
+}
+
+/// File-name extensions of source code and structured data: their lines are written, not
+/// wrapped by a column limit (hard wrapping is done to documents, mail, logs and text
+/// extracted from PDFs or screenshots), so they are not read for values cut in two.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "c", "cc", "cjs", "cpp", "cs", "css", "dart", "go", "h", "java", "js", "json", "jsx", "kt",
+    "lock", "mjs", "php", "py", "rb", "rs", "scss", "sql", "swift", "toml", "ts", "tsx", "vue",
+    "xml", "yaml", "yml",
+];
+
+/// Whether `path` names a file of source code or structured data (see
+/// [`SOURCE_EXTENSIONS`]).
+fn is_source_code(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        SOURCE_EXTENSIONS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// Whether the line break at `n` cuts a value or a keyword in two (see [`wrapped_hints`]).
+fn cuts_in_two(buf: &[u8], n: usize) -> bool {
+    let before = buf[..n].strip_suffix(b"\r").unwrap_or(&buf[..n]);
+    let (before, hyphen) = match before.strip_suffix(b"-") {
+        Some(b) => (b, true),
+        None => (before, false),
+    };
+    let next = &buf[n + 1..];
+    let blanks = next
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let next = &next[blanks..];
+    let alnum = |b: &&u8| b.is_ascii_alphanumeric();
+    if !before.last().is_some_and(|b| alnum(&b)) || !next.first().is_some_and(|b| alnum(&b)) {
+        return false;
+    }
+    let longest = WRAPPED_LENGTHS[1];
+    let tail_len = next.iter().take(longest).take_while(alnum).count();
+    // No more of the head than could complete a value is read.
+    let head_max = (longest + 1).saturating_sub(tail_len);
+    let head_len = before.iter().rev().take(head_max).take_while(alnum).count();
+    let (head, tail) = (&before[before.len() - head_len..], &next[..tail_len]);
+    let hex = |b: &[u8]| b.iter().all(u8::is_ascii_hexdigit);
+    // Runs are counted up to the longest value: a longer one (a base64 or hex block's
+    // lines) is no value cut in two.
+    let value = WRAPPED_LENGTHS.iter().any(|&len| {
+        head_len < len
+            && tail_len < len
+            && head_len + tail_len == len
+            && (len == 64 || (hex(head) && hex(tail)))
+    });
+    let keyword = || {
+        let word: Vec<u8> = head
+            .iter()
+            .chain(tail)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        let has = |w: &[u8]| memchr::memmem::find(w, b"token").is_some();
+        has(&word) && !has(&head.to_ascii_lowercase()) && !has(&tail.to_ascii_lowercase())
+    };
+    value || (hyphen && keyword())
+}
+
+/// The region a [`Hint::Wrapped`] at `p` (a line break) is read in: [`WRAPPED_LINES`] lines
+/// around it, at most [`WRAPPED_BYTES`] either side.
+fn wrapped_region(buf: &[u8], p: usize) -> (usize, usize) {
+    let lo = p.saturating_sub(WRAPPED_BYTES);
+    let hi = (p + 1 + WRAPPED_BYTES).min(buf.len());
+    let s = memchr::memrchr_iter(b'\n', &buf[lo..p])
+        .nth(WRAPPED_LINES.0)
+        .map_or(lo, |i| lo + i + 1);
+    let e = memchr::memchr_iter(b'\n', &buf[p + 1..hi])
+        .nth(WRAPPED_LINES.1)
+        .map_or(hi, |i| p + 1 + i);
+    (s, e)
+}
+
+/// `buf[s..e]` with every line break that cuts a value or keyword in two (see
+/// [`wrapped_hints`]) removed, with the hyphen before it and the blanks after it, each byte
+/// mapped to where it was written.
+fn rejoin(buf: &[u8], s: usize, e: usize) -> View {
+    let mut text = Vec::with_capacity(e - s);
+    let mut map = Vec::with_capacity(e - s + 1);
+    let mut i = s;
+    while i < e {
+        if buf[i] == b'\n' && i + 1 < e && cuts_in_two(buf, i) {
+            // Drop the `\r` and hyphen already copied, then the break and the indentation.
+            while matches!(text.last(), Some(b'\r' | b'-'))
+                && map.last().is_some_and(|&m| i - m <= 2)
+            {
+                text.pop();
+                map.pop();
+            }
+            i += 1;
+            while i < e && matches!(buf[i], b' ' | b'\t') {
+                i += 1;
+            }
             continue;
         }
         text.push(buf[i]);

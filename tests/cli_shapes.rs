@@ -2351,3 +2351,37 @@ fn an_xlsx_shared_string_is_named_by_the_credential_titles_before_it() {
         ]
     );
 }
+
+#[test]
+fn hard_wrapped_text_is_read_rejoined() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, c, d) = (
+        token("wrap-url"),
+        token("wrap-hyphen"),
+        token("wrap-aside"),
+        private_token("wrap-private"),
+    );
+    let sum = token("wrap-md5");
+    // pdftotext output: a URL wrapped inside its token, a hyphenated keyword and token, a
+    // sentence wrapped before a token in parentheses, and a private token cut in two that
+    // opens a line in the middle of its sentence.
+    let report = format!(
+        "Moodle Security Audit - Final Report\n\nThe template calls Moodle directly:\n\n    https://lms.example.edu/webservice/rest/server.php?wstoken={}\n    {}&wsfunction=core_calendar_create_calendar_events\n\nInvoke-RestMethod -Uri \"https://lms.example.edu/webservice/rest/server.php?wstok-\nen={}-\n{}&wsfunction=core_user_get_users\"\n\nA second token found in the same fold-\ner ({c}) belongs to a test user.\nThe login response contained the private token\n{}\n{} which allows the holder to obtain an auto-login key\n(tool_mobile_get_autologin_key). The backup checksum is\n{sum} and nothing else.\n",
+        &a[..19],
+        &a[19..],
+        &b[..21],
+        &b[21..],
+        &d[..37],
+        &d[37..],
+    );
+    write_tree(dir.path(), &[("report.txt", report.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("report.txt", 5, "wstoken", &a),
+            row("report.txt", 9, "wstoken", &b),
+            row("report.txt", 13, "wstoken", &c),
+            row("report.txt", 15, "privatetoken", &d),
+        ]
+    );
+}

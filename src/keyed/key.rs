@@ -610,6 +610,9 @@ fn named_on_line(
             prose: Some(clause),
         });
     }
+    // Prose that a hard wrap cut before the value is read whole.
+    let joined = continued_sentence(buf, lines, ls, left);
+    let left = joined.as_deref().unwrap_or(left);
     if let Some(clause) = prose_clause(left) {
         return Some(Key {
             names: Vec::new(),
@@ -1291,6 +1294,33 @@ fn comments_above(buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
     (text.split_whitespace().count() >= 2).then_some(text)
 }
 
+/// The text before a value (`left`, on the line starting at `ls`) joined to the line above it
+/// when a hard wrap cut one sentence in two there (`pdftotext`, a mail client): the line
+/// above ends in a word, or in a word's hyphen (`slož-` ⏎ `ce (<value>)`, rejoined
+/// `složce`), and `left` goes on in lowercase; `None` otherwise.
+fn continued_sentence(buf: &[u8], lines: &Lines, ls: usize, left: &str) -> Option<String> {
+    let rest = left.trim_start();
+    // Words and an opening mark before the value, nothing of code's.
+    let prose = |c: char| c.is_alphabetic() || matches!(c, ' ' | '(' | '`' | '"' | '\'' | ',');
+    if !rest.starts_with(|c: char| c.is_lowercase()) || !rest.chars().all(prose) || ls == 0 {
+        return None;
+    }
+    let above = &buf[lines.start_of(ls - 1)..ls - 1];
+    let above = String::from_utf8_lossy(above);
+    let above = above.trim();
+    let code = |c: char| matches!(c, '=' | ';' | '{' | '}' | '[' | ']' | '<' | '>' | '$');
+    if above.len() > COMMENT_MAX * 2 || above.split_whitespace().count() < 3 || above.contains(code)
+    {
+        return None;
+    }
+    let word_before = |t: &str| t.chars().next_back().is_some_and(char::is_alphabetic);
+    match above.strip_suffix('-') {
+        Some(cut) if word_before(cut) => Some(format!("{cut}{rest}")),
+        _ if word_before(above) => Some(format!("{above} {rest}")),
+        _ => None,
+    }
+}
+
 /// The clause before a value when it is a sentence (`here is the token for the new sync
 /// service user:`, `La clave del servicio web … es`, `Schlüssel für den Dienst "X" ist
 /// jetzt:`): at least four words after the last sentence break (`.`, `!`, `?`, `]`, `>`,
@@ -1473,7 +1503,9 @@ fn sentence_key(
     lines: &Lines,
     (ls, start, end, le): (usize, usize, usize, usize),
 ) -> Option<Key> {
-    if !alone_on_line(buf, (ls, start, end, le)) {
+    if !alone_on_line(buf, (ls, start, end, le))
+        && !wrapped_into_sentence(buf, (ls, start, end, le))
+    {
         return None;
     }
     sentence_above(buf, lines, ls).map(|clause| Key {
@@ -1481,6 +1513,33 @@ fn sentence_key(
         source: Source::Assignment,
         prose: Some(clause),
     })
+}
+
+/// Whether the value at `start..end` opens its line `ls..le` in the middle of a sentence that
+/// a hard wrap cut before it: the line above ends in a word (no `.`, `:`, `!`, `?`) and the
+/// sentence goes on after the value (`…contained the private token` ⏎ `<value> which allows
+/// the holder…`, as `pdftotext` and mail clients wrap paragraphs).
+fn wrapped_into_sentence(buf: &[u8], (ls, start, end, le): (usize, usize, usize, usize)) -> bool {
+    let opens_line = buf[ls..start].iter().all(|b| matches!(b, b' ' | b'\t'));
+    let rest = &buf[end..le];
+    let goes_on = rest.first() == Some(&b' ')
+        && rest
+            .trim_ascii_start()
+            .first()
+            .is_some_and(|b| b.is_ascii_lowercase());
+    // The line right above (not past a blank line), its trailing blanks aside.
+    let above = &buf[..ls.saturating_sub(1)];
+    let kept = above.len()
+        - above
+            .iter()
+            .rev()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\r'))
+            .count();
+    let cut = ls > 0
+        && above[..kept]
+            .last()
+            .is_some_and(|b| b.is_ascii_alphabetic());
+    opens_line && goes_on && cut
 }
 
 /// Whether the value at `start..end` stands alone on its line `ls..le` (spaces and quotes

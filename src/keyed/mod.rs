@@ -541,6 +541,12 @@ impl Default for Hints {
     }
 }
 
+/// Whether `words` (a name's or a sentence's) name a digest (`checksum`, `md5`, `hash`): a
+/// value they name is no token, whatever stands beside it.
+fn names_digest(v: &Vocabulary, words: &[String]) -> bool {
+    words.iter().any(|w| v.digest_words.contains(w))
+}
+
 /// How far from a value, in bytes, the private token that pairs it may stand
 /// ([`KeyedInput::beside_private_token`]).
 const PAIR_REACH: usize = 240;
@@ -856,8 +862,14 @@ impl<'a> KeyedInput<'a> {
             if let Some(named) = self.entry_of_credential_map(spec, &key, start) {
                 return named;
             }
-            // Names that say nothing to the rule, but not names of something else (`md5`).
-            return self.beside_private_token(start, end)
+            // Names that say nothing to the rule, but not names of something else (`md5`,
+            // `the backup checksum is`).
+            let prose_unknown = key.prose.as_ref().is_none_or(|prose| {
+                let words = v.words(prose);
+                spec.classify_prose(v, &words) == NameClass::Unknown && !names_digest(v, &words)
+            });
+            return prose_unknown
+                && self.beside_private_token(start, end)
                 && key
                     .names
                     .iter()
@@ -963,7 +975,9 @@ impl<'a> KeyedInput<'a> {
             class @ (NameClass::InContext | NameClass::Generic) => {
                 self.has_context(spec, class, start, false)
             }
-            NameClass::Unknown => self.beside_private_token(start, end),
+            NameClass::Unknown => {
+                !names_digest(v, &v.words(prose)) && self.beside_private_token(start, end)
+            }
             _ => false,
         }
     }
