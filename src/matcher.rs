@@ -201,6 +201,17 @@ impl SpanIndex {
             .take_while(|&&(s, _, _)| s < end)
             .any(|&(_, e, r)| r == rule && e > start)
     }
+
+    /// Whether a hit of `rule` covers `start..end` and goes on past the byte after it.
+    fn extends_past(&self, rule: usize, start: usize, end: usize) -> bool {
+        let from = self
+            .spans
+            .partition_point(|&(s, _, _)| s + self.longest < start);
+        self.spans[from..]
+            .iter()
+            .take_while(|&&(s, _, _)| s <= start)
+            .any(|&(_, e, r)| r == rule && e > end + 1)
+    }
 }
 
 /// A prefilter automaton over a subset of the words, with its patterns' indexes in
@@ -545,6 +556,15 @@ impl Matcher {
                     || memchr::memmem::find(span, b"=\n").is_some()
             };
             hits.retain(|h| !(misread(h) && decoded.overlaps(h.rule, h.start, h.end)));
+        }
+        // A written hit that ends at a line break a view joined (an iCalendar fold, a hard
+        // wrap) was cut short there: the view's longer reading of the same rule wins.
+        if !view_hits.is_empty() {
+            let read = SpanIndex::new(&view_hits);
+            hits.retain(|h| {
+                !(matches!(buf.get(h.end), Some(b'\r' | b'\n'))
+                    && read.extends_past(h.rule, h.start, h.end))
+            });
         }
         let written = SpanIndex::new(&hits);
         view_hits.retain(|v| !written.overlaps(v.rule, v.start, v.end));

@@ -439,7 +439,8 @@ pub fn folded_hint(lower: &[u8]) -> Option<(usize, Hint)> {
 }
 
 /// The content lines of `buf[s..e]` unfolded: every line break followed by one space or tab
-/// is removed with that blank (RFC 5545 §3.1), each byte mapped to where it was written.
+/// is removed with that blank (RFC 5545 §3.1), and text escapes undone (`\,` is `,`), each
+/// byte mapped to where it was written.
 fn unfold(buf: &[u8], s: usize, e: usize) -> View {
     let mut text = Vec::with_capacity(e - s);
     let mut map = Vec::with_capacity(e - s + 1);
@@ -454,9 +455,16 @@ fn unfold(buf: &[u8], s: usize, e: usize) -> View {
             i += fold;
             continue;
         }
-        text.push(buf[i]);
+        // A TEXT value's escapes (RFC 5545 §3.3.11: `\\`, `\;`, `\,`, `\n`), undone when
+        // they lie within one content line.
+        let escaped = match buf[i..e] {
+            [b'\\', c @ (b'\\' | b';' | b','), ..] => Some(c),
+            [b'\\', b'n' | b'N', ..] => Some(b'\n'),
+            _ => None,
+        };
+        text.push(escaped.unwrap_or(buf[i]));
         map.push(i);
-        i += 1;
+        i += if escaped.is_some() { 2 } else { 1 };
     }
     map.push(e);
     View { text, map }

@@ -2385,3 +2385,74 @@ fn hard_wrapped_text_is_read_rejoined() {
         ]
     );
 }
+
+/// Set 24's false positives, each a kind: an identifier named right before the value in a
+/// sentence that also says `token`; a field of an error answer in the record after a login
+/// answer (the private token pairs only the value before it, or on its own line); a checksum
+/// named in another language; another service's record in a password manager's export; a
+/// placeholder that is the word for password in another language.
+#[test]
+fn identifiers_other_records_and_translated_placeholders_are_not_credentials() {
+    let dir = TempDir::new().unwrap();
+    let (t, p) = (token("pa-token"), private_token("pa-private"));
+    let (request, trace, debug, sum, twilio) = (
+        token("slack-request"),
+        token("slack-trace"),
+        token("pa-debuginfo"),
+        token("ko-checksum"),
+        token("lastpass-twilio"),
+    );
+    let slack = format!(
+        "{{\"channel\": \"moodle-sync\", \"text\": \"error: invalidtoken — request id {request}, trace {trace}\", \"note\": \"core_user_get_users failed\"}}\n"
+    );
+    let runs = format!(
+        "Flow run ID,Status,Action,Outputs\n0858,Succeeded,Obter_token,\"{{\"\"body\"\":{{\"\"token\"\":\"\"{t}\"\",\"\"privatetoken\"\":\"\"{p}\"\"}}}}\"\n0859,Failed,HTTP_Moodle,\"{{\"\"errorcode\"\":\"\"invalidtoken\"\",\"\"debuginfo\"\":\"\"{debug}\"\"}}\"\n"
+    );
+    let note = format!(
+        "---\nmoodle_site: https://lms.example.edu\n---\n\n- privatetoken: {p}\n\n관련: 체크섬 {sum}\n"
+    );
+    let vault = format!(
+        "url,username,password,extra,name\nhttp://sn,,,\"Hostname:twilio\\nAuth Token: {twilio}\",Twilio SMS\nhttp://sn,,,\"Moodle wstoken: see Bitwarden\",Moodle WS\n"
+    );
+    let docs = "Moodle app: https://lms.example.edu/login/token.php?username=aluno&password=SENHA&service=moodle_mobile_app\nEjemplo: /login/token.php?username=u&password=TU_CONTRASEÑA&service=moodle_mobile_app\n";
+    write_tree(
+        dir.path(),
+        &[
+            ("slack.json", slack.as_bytes()),
+            ("run_history.csv", runs.as_bytes()),
+            ("kiosk.md", note.as_bytes()),
+            ("lastpass.csv", vault.as_bytes()),
+            ("docs.md", docs.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(
+            dir.path(),
+            &[],
+            &["wstoken", "privatetoken", "password-in-url"]
+        ),
+        vec![
+            row("kiosk.md", 5, "privatetoken", &p),
+            row("run_history.csv", 2, "privatetoken", &p),
+            row("run_history.csv", 2, "wstoken", &t),
+        ]
+    );
+}
+
+/// An iCalendar description folds its lines and escapes its commas (RFC 5545): a password
+/// cut by a fold and holding `\,` is read whole, not as the part before the fold.
+#[test]
+fn a_folded_calendar_password_is_read_unfolded_and_unescaped() {
+    let dir = TempDir::new().unwrap();
+    let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Moodle training\r\nDESCRIPTION:Demo account: https\r\n ://lms.example.edu/login/token.php?username=demo&password=Kenanga\r\n \\,Biru2024&service=moodle_mobile_app\\n\\nSee you!\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    write_tree(dir.path(), &[("training.ics", ics.as_bytes())]);
+    assert_eq!(
+        findings_of(dir.path(), &[], &["password-in-url"]),
+        vec![row(
+            "training.ics",
+            5,
+            "password-in-url",
+            "Kenanga,Biru2024"
+        )]
+    );
+}

@@ -547,6 +547,9 @@ fn names_digest(v: &Vocabulary, words: &[String]) -> bool {
     words.iter().any(|w| v.digest_words.contains(w))
 }
 
+/// Longest line read as one record of a table, in bytes.
+const RECORD_ROW_MAX: usize = 2048;
+
 /// How far from a value, in bytes, the private token that pairs it may stand
 /// ([`KeyedInput::beside_private_token`]).
 const PAIR_REACH: usize = 240;
@@ -946,6 +949,19 @@ impl<'a> KeyedInput<'a> {
                     if to_other_sdk {
                         return false;
                     }
+                    // A generic name in a record of another service's (a password manager's
+                    // row `…Hostname:twilio\nAccount SID: …\nAuth Token: <value>…,Twilio
+                    // SMS,…`) is that service's, unless the row names Moodle too. (A value
+                    // named by its column is judged by its table: see `rows_are_sites`.)
+                    let own_words = key.source == Source::Assignment
+                        || (matches!(key.source, Source::TableColumn { .. }) && at > 0);
+                    if class == NameClass::Generic
+                        && own_words
+                        && self.in_table_row(start)
+                        && self.short_row_names_other_service(start, end)
+                    {
+                        return false;
+                    }
                     // `ws` is also a websocket: a `wsToken` beside a websocket and no web
                     // service is the socket's.
                     let ws = v.words(name).iter().any(|w| w == "ws");
@@ -1052,10 +1068,19 @@ impl<'a> KeyedInput<'a> {
                 .take_while(|b| b.is_ascii_alphanumeric())
                 .count()
         };
+        // Moodle hands the token out first (`{"token":…,"privatetoken":…}`): a private token
+        // before the value pairs it only on the value's own line, not from a record above.
+        let (value_start, value_end) = (start - lo, end - lo);
+        let in_order = |at: usize| {
+            at >= value_end
+                || (at < value_start && memchr::memchr(b'\n', &text[at..value_start]).is_none())
+        };
         PRIVATE_TOKEN_LABELS
             .iter()
             .flat_map(|label| {
-                memchr::memmem::find_iter(&text, label.as_bytes()).map(move |at| at + label.len())
+                memchr::memmem::find_iter(&text, label.as_bytes())
+                    .filter(|&at| in_order(at))
+                    .map(move |at| at + label.len())
             })
             .any(|after| {
                 // The private token: 64 letters and digits after the label, within a few
@@ -1075,6 +1100,14 @@ impl<'a> KeyedInput<'a> {
         let text = |a: usize, b: usize| String::from_utf8_lossy(&self.buf[a..b]).into_owned();
         let row = format!("{} {}", text(ls, start), text(end, le));
         v.names_other_service(&v.words(&row))
+    }
+
+    /// [`Self::row_names_other_service`] for a row short enough to be one record (a long
+    /// line is a minified document of many).
+    fn short_row_names_other_service(&self, start: usize, end: usize) -> bool {
+        let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        lines.end_of(end) - lines.start_of(start) <= RECORD_ROW_MAX
+            && self.row_names_other_service(start, end)
     }
 
     /// Whether the line opening the block that holds `pos` is `name` alone (`chiave:` over

@@ -545,6 +545,12 @@ impl NameSpec {
         if next.is_some_and(|w| v.digest_words.contains(w)) {
             return NameClass::NotSecret;
         }
+        // The word right before the value names it when it names an identifier (`error:
+        // invalidtoken, request id <value>`, `traza <value>`): the credential word is
+        // further back.
+        if end + 1 < words.len() && words.last().is_some_and(|w| v.digest_words.contains(w)) {
+            return NameClass::NotSecret;
+        }
         let near = &words[end.saturating_sub(3)..(end + 3).min(words.len())];
         if v.names_other_service(near) {
             return NameClass::Other;

@@ -141,8 +141,8 @@ pub fn looks_random_hex(s: &[u8]) -> bool {
         return false;
     }
     // One pass, no allocation: this runs on every 32-hex value of every input.
-    let (mut digits, mut seen, mut ascending) = (false, 0u32, 0usize);
-    let mut prev: Option<u8> = None;
+    let (mut digits, mut seen, mut ascending, mut interleaved) = (false, 0u32, 0usize, 0usize);
+    let (mut prev, mut before): (Option<u8>, Option<u8>) = (None, None);
     for &b in s {
         let Some(v) = hex_val(b) else {
             return looks_random_mixed(s);
@@ -152,11 +152,29 @@ pub fn looks_random_hex(s: &[u8]) -> bool {
         if prev.is_some_and(|p| (p + 1) % 16 == v) {
             ascending += 1;
         }
-        prev = Some(v);
+        if before.is_some_and(|p| (p + 1) % 16 == v || next_in_class(p) == v) {
+            interleaved += 1;
+        }
+        (before, prev) = (prev, Some(v));
     }
     let letters = seen & 0xFC00 != 0;
-    // Runs such as 0123456789abcdef0123… are examples, not tokens.
-    digits && letters && seen.count_ones() >= 7 && ascending < s.len() / 2
+    // Runs such as 0123456789abcdef0123… and two runs interleaved throughout (1a2b3c4d…,
+    // a1b2c3…) are examples, not tokens: a random value has about two of either.
+    digits
+        && letters
+        && seen.count_ones() >= 7
+        && ascending < s.len() / 2
+        && interleaved + 8 < s.len()
+}
+
+/// The hex digit after `v` (a hex digit's value) counting within its class: digits 0–9 wrap
+/// to 0, letters a–f to a (`…9c0d…`, `…e5f6a7…` in an example written by hand).
+fn next_in_class(v: u8) -> u8 {
+    if v < 10 {
+        (v + 1) % 10
+    } else {
+        10 + (v - 10 + 1) % 6
+    }
 }
 
 /// [`looks_random_hex`] for a value that is not all hex digits (a custom rule's capture).
@@ -209,6 +227,113 @@ pub fn looks_random_alnum(s: &[u8]) -> bool {
     classes >= 2 && distinct(s) >= 16
 }
 
+/// Words that stand for a value in documentation and templates, whatever the value is.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "changeme",
+    "redacted",
+    "hidden",
+    "example",
+    "test",
+    "null",
+    "none",
+    "undefined",
+];
+
+/// The word "password" as documentation writes it where a password goes, in the languages of
+/// Moodle's larger communities (separators dropped: `mot_de_passe`, `kata sandi`).
+const PASSWORD_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "userpassword",
+    "yourpassword",
+    "mypassword",
+    "senha",
+    "sifre",
+    "şifre",
+    "contrasena",
+    "contraseña",
+    "clave",
+    "passwort",
+    "kennwort",
+    "motdepasse",
+    "wachtwoord",
+    "haslo",
+    "hasło",
+    "parola",
+    "salasana",
+    "losenord",
+    "lösenord",
+    "adgangskode",
+    "passord",
+    "heslo",
+    "jelszo",
+    "jelszó",
+    "geslo",
+    "lozinka",
+    "matkhau",
+    "mậtkhẩu",
+    "katasandi",
+    "sandi",
+    "пароль",
+    "密码",
+    "密碼",
+    "パスワード",
+    "비밀번호",
+    "كلمةالمرور",
+    "סיסמה",
+];
+
+/// Words that say whose the password is before the word for it (`YOUR_PASSWORD`,
+/// `TU_CONTRASEÑA`, `SUA_SENHA`, `VOTRE_MOT_DE_PASSE`, `DEIN_PASSWORT`).
+const POSSESSIVES: &[&str] = &[
+    "your",
+    "my",
+    "user",
+    "the",
+    "tu",
+    "su",
+    "mi",
+    "sua",
+    "seu",
+    "minha",
+    "meu",
+    "votre",
+    "ton",
+    "mon",
+    "dein",
+    "ihr",
+    "mein",
+    "il",
+    "tuo",
+    "la",
+    "tua",
+    "twoje",
+    "moje",
+    "je",
+    "jouw",
+    "uw",
+    "senin",
+    "benim",
+    "kullanici",
+    "kullanıcı",
+];
+
+/// Whether `bare` (a lowercased value) is the word for password, perhaps after words saying
+/// whose (see [`PASSWORD_WORDS`], [`POSSESSIVES`]).
+fn is_password_word(bare: &str) -> bool {
+    let parts: Vec<&str> = bare
+        .split(['_', '-', ' ', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    (0..parts.len()).any(|from| {
+        parts[..from].iter().all(|p| POSSESSIVES.contains(p))
+            && PASSWORD_WORDS.contains(&parts[from..].concat().as_str())
+    })
+}
+
 /// Template variables and documentation placeholders that stand where a password would.
 pub fn is_placeholder_password(s: &[u8]) -> bool {
     let text = String::from_utf8_lossy(s);
@@ -242,34 +367,12 @@ pub fn is_placeholder_password(s: &[u8]) -> bool {
     if t.contains('\u{2026}') {
         return true;
     }
-    let lower = t.to_ascii_lowercase();
+    let lower = t.to_lowercase();
     // A variable closing a call or a list (`password=password))`) is the variable's name.
     let bare = lower
         .trim_end_matches([')', ']', ',', ';'])
         .trim_matches(|c: char| c == '_' || c == '-');
-    const WORDS: &[&str] = &[
-        "password",
-        "passwd",
-        "pass",
-        "pwd",
-        "secret",
-        "yourpassword",
-        "your_password",
-        "your-password",
-        "mypassword",
-        "my_password",
-        "userpassword",
-        "user_password",
-        "changeme",
-        "redacted",
-        "hidden",
-        "example",
-        "test",
-        "null",
-        "none",
-        "undefined",
-    ];
-    if WORDS.contains(&bare) {
+    if PLACEHOLDER_WORDS.contains(&bare) || is_password_word(bare) {
         return true;
     }
     // xxxx, ****, ...., or one character repeated.
@@ -337,6 +440,24 @@ mod tests {
         assert!(!looks_random_hex(b"deadbeefdeadbeefdeadbeefdeadbeef"));
         assert!(!looks_random_hex(b"0123456789abcdef0123456789abcdef"));
         assert!(!looks_random_hex(b"aaaaaaaaaaaaaaaabbbbbbbbbbbb1111"));
+        // Two runs interleaved, as examples are typed by hand.
+        assert!(!looks_random_hex(b"1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d"));
+        assert!(!looks_random_hex(b"a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"));
+        // Random values pass (the chance that one fails is far below one in a million).
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..20_000 {
+            let value: Vec<u8> = (0..32)
+                .map(|_| b"0123456789abcdef"[(next() % 16) as usize])
+                .collect();
+            let digits = value.iter().filter(|b| b.is_ascii_digit()).count();
+            if (1..32).contains(&digits) && !is_well_known_md5(&value) {
+                assert!(
+                    looks_random_hex(&value),
+                    "{}",
+                    String::from_utf8_lossy(&value)
+                );
+            }
+        }
         // The md5 of "" and of "password", in either case.
         assert!(!looks_random_hex(b"d41d8cd98f00b204e9800998ecf8427e"));
         assert!(!looks_random_hex(b"5F4DCC3B5AA765D61D8327DEB882CF99"));
@@ -365,10 +486,23 @@ mod tests {
             "xxxx",
             "****",
             "password))",
+            "SENHA",
+            "SIFRE",
+            "TU_CONTRASEÑA",
+            "TU_CONTRASENA",
+            "VOTRE_MOT_DE_PASSE",
+            "kata-sandi",
         ] {
             assert!(is_placeholder_password(p.as_bytes()), "{p}");
         }
-        for p in ["Tr1cky-P4ss!", "hunter2", "S3cret!x", "%CE%A0%CE%AC2024%21"] {
+        for p in [
+            "Tr1cky-P4ss!",
+            "hunter2",
+            "S3cret!x",
+            "%CE%A0%CE%AC2024%21",
+            "Senha2024!",
+            "your_pass_Q7",
+        ] {
             assert!(!is_placeholder_password(p.as_bytes()), "{p}");
         }
     }
