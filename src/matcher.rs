@@ -504,7 +504,7 @@ impl Matcher {
             let lazy = LazySeen::new(self, lower, path);
             let found = self.prefilter(buf, &lazy, path, true);
             let hits = match &found.active {
-                Some(active) => self.run_rules(buf, &lazy, path, active, &found.seen),
+                Some(active) => self.run_rules(buf, &lazy, path, active, &found.seen, false),
                 None => Vec::new(),
             };
             let qp = found.seen[self.hint_words[HINT_QP]];
@@ -519,7 +519,18 @@ impl Matcher {
         }
         let mut view_hits = Vec::new();
         let mut previous = SpanIndex::default();
+        // Where the input mentions Moodle, for the views: a view is a few lines of its input,
+        // and the Moodle context around those lines is its context too.
+        let around = crate::keyed::context::MoodleContext::new();
+        let context_lines = self
+            .rules
+            .iter()
+            .filter_map(|r| r.spec.names.as_ref().map(|n| n.context_lines))
+            .max()
+            .unwrap_or(0);
         for view in views::build(buf, &decode_hints, quoted_printable) {
+            let (from, to) = view.span(0, view.text.len());
+            let in_context = around.around(buf, None, from, to, context_lines);
             // A view is part of the input: the file-name key of a lone value does not apply.
             with_lowercase(&view.text, |lower| {
                 let lazy = LazySeen::new(self, lower, "");
@@ -531,7 +542,8 @@ impl Matcher {
                 // rule over bytes the view before gave that rule a hit on is the same value
                 // read through more layers, a misreading or a duplicate.
                 let mut mine = Vec::new();
-                for mut h in self.run_rules(&view.text, &lazy, "", active, &seen.seen) {
+                let found = self.run_rules(&view.text, &lazy, "", active, &seen.seen, in_context);
+                for mut h in found {
                     (h.start, h.end) = view.span(h.start, h.end);
                     if !previous.overlaps(h.rule, h.start, h.end) {
                         mine.push(h);
@@ -576,7 +588,8 @@ impl Matcher {
     }
 
     /// The rules marked `active`, run over `buf`; `seen`: the prefilter words it holds;
-    /// `lazy`: the other words, asked as needed.
+    /// `lazy`: the other words, asked as needed; `context_outside`: `buf` is a view of an
+    /// input that mentions Moodle around it.
     fn run_rules(
         &self,
         buf: &[u8],
@@ -584,6 +597,7 @@ impl Matcher {
         path: &str,
         active: &[bool],
         seen: &[bool],
+        context_outside: bool,
     ) -> Vec<Hit> {
         let mut hits = Vec::new();
         let [base64, secret, _, wstoken, privatetoken] = self.hint_words.map(|w| seen[w]);
@@ -592,6 +606,7 @@ impl Matcher {
             may_hold_base64: base64 || secret,
             names_token_kind: wstoken || privatetoken,
             names_token_table: self.token_table_word.is_some_and(|w| seen[w]),
+            context_outside,
         };
         let mut keyed = None;
         let path_lower = path.to_ascii_lowercase();

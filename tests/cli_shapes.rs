@@ -2456,3 +2456,42 @@ fn a_folded_calendar_password_is_read_unfolded_and_unescaped() {
         )]
     );
 }
+
+/// Set 24's helpdesk exports: a comment's HTML copy whose escapes are decoded in a view (the
+/// view's context is the input's around it, not only its own line), a reply quoted in a
+/// `<blockquote>` under the sentence that introduces it, and a chat message inside Matrix's
+/// `content` block (a message's structure, not a key naming something else).
+#[test]
+fn helpdesk_exports_html_copies_quotes_and_message_blocks() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, c) = (
+        token("zendesk-html"),
+        token("osticket-quote"),
+        token("matrix-content"),
+    );
+    let zendesk = format!(
+        "{{\"comments\": [\n  {{\"body\": \"A planilha de notas não envia mais para o Moodle.\"}},\n  {{\"html_body\": \"\\u003cp\\u003eNovo token (serviço boletim_ws): \\u003ccode\\u003e{a}\\u003c/code\\u003e\\u003c/p\\u003e\"}}\n]}}\n"
+    );
+    let osticket = format!(
+        "<ticket subject=\"Moodle dziennik\">\n<body format=\"html\"><![CDATA[<p>Dziękujemy. Wygenerowaliśmy token:</p>\n<blockquote>&gt; {b}</blockquote>\n<p>Proszę zmienić hasło.</p>]]></body>\n</ticket>\n"
+    );
+    let matrix = format!(
+        "[\n  {{\"content\": {{\"body\": \"Wkleję odpowiedź z login/token.php\"}}}},\n  {{\"content\": {{\n    \"msgtype\": \"m.text\",\n    \"body\": \"> stary token kiosku {c} już nie działa?\"\n  }}}}\n]\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("zendesk.json", zendesk.as_bytes()),
+            ("osticket.xml", osticket.as_bytes()),
+            ("matrix.json", matrix.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("matrix.json", 5, "wstoken", &c),
+            row("osticket.xml", 3, "wstoken", &b),
+            row("zendesk.json", 3, "wstoken", &a),
+        ]
+    );
+}

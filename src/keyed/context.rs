@@ -365,20 +365,35 @@ impl MoodleContext {
     /// Whether a signal lies within `lines` lines of byte offset `pos` (before or after);
     /// `lower` as for [`Self::any`].
     pub fn near(&self, buf: &[u8], lower: Option<&[u8]>, pos: usize, lines: u32) -> bool {
+        self.around(buf, lower, pos, pos, lines)
+    }
+
+    /// Whether a signal lies within `lines` lines before `from` to `lines` lines after `to`
+    /// (byte offsets, `from <= to`); `lower` as for [`Self::any`].
+    pub fn around(
+        &self,
+        buf: &[u8],
+        lower: Option<&[u8]>,
+        from: usize,
+        to: usize,
+        lines: u32,
+    ) -> bool {
         if self.any.get() == Some(&false) {
             return false;
         }
         // Lines are also bounded in bytes, so a value in a one-line dump reads a window, not
         // the whole line (which would be quadratic over its values).
         let lines = lines as usize;
-        let lo = pos.saturating_sub(NEAR_BYTES);
-        let hi = (pos + NEAR_BYTES).min(buf.len());
-        let start = memchr::memrchr_iter(b'\n', &buf[lo..pos])
+        let to = to.min(buf.len());
+        let from = from.min(to);
+        let lo = from.saturating_sub(NEAR_BYTES);
+        let hi = (to + NEAR_BYTES).min(buf.len());
+        let start = memchr::memrchr_iter(b'\n', &buf[lo..from])
             .nth(lines)
             .map_or(lo, |p| lo + p + 1);
-        let end = memchr::memchr_iter(b'\n', &buf[pos..hi])
+        let end = memchr::memchr_iter(b'\n', &buf[to..hi])
             .nth(lines)
-            .map_or(hi, |p| pos + p);
+            .map_or(hi, |p| to + p);
         self.within(buf, lower, start, end)
     }
 }

@@ -679,8 +679,7 @@ fn named_on_line(
         Walk::Names(_)
             if (!follows_sibling(buf, lines, ls, start) || previous_line_introduces(buf, ls))
                 && !site_record(&buf[ls..le], start - ls, end - ls)
-                && (!left.bytes().any(|b| b.is_ascii_alphanumeric())
-                    || previous_line_introduces(buf, ls)) =>
+                && (markup_only(left) || previous_line_introduces(buf, ls)) =>
         {
             // A sentence above a value alone on its line names it as prose, before the
             // words of the line above are read as names.
@@ -2199,7 +2198,8 @@ fn introduced_by_previous_line(
             .trim_ascii_start()
             .first()
             .is_some_and(|c| matches!(c, b'.' | b'+'));
-    if !(rest.iter().all(glue) || joined_on || url_goes_on) || ls == 0 {
+    if !(rest.iter().all(glue) || closing_markup_only(rest) || joined_on || url_goes_on) || ls == 0
+    {
         return None;
     }
     let mut e = ls - 1;
@@ -2213,7 +2213,9 @@ fn introduced_by_previous_line(
             if is_message_header(text.trim()) || prose_clause(text.trim()).is_some() {
                 return None;
             }
-            return match walk(v, &unescape(line)) {
+            // Markup closing the line (`token:</p>`) is no part of what it says.
+            let line = unescape(line);
+            return match walk(v, without_trailing_markup(&line)) {
                 // A line whose only "name" is a value of its own (`1 => '<hex>',`) is a
                 // sibling, not the line that names this one.
                 Walk::Names(names)
@@ -2532,6 +2534,52 @@ fn formatting_tag_before(text: &str) -> Option<usize> {
     };
     let lower = local.to_ascii_lowercase();
     (!local.is_empty() && HTML_FORMATTING.contains(&lower.as_str())).then_some(open)
+}
+
+/// Whether `left` (the text of a line before its value) holds no letter or digit but in the
+/// opening tags of formatting elements (`<blockquote>`, `<p class="x"><code>`) and the
+/// quote marks of a reply (`&gt; `, `> `).
+fn markup_only(left: &str) -> bool {
+    if !left.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        return true;
+    }
+    let mut text = left;
+    loop {
+        text =
+            text.trim_start_matches(|c: char| !c.is_ascii_alphanumeric() && c != '<' && c != '&');
+        if let Some(rest) = text.strip_prefix("&gt;") {
+            text = rest;
+            continue;
+        }
+        let tag_end = text.find('>').map(|e| e + 1);
+        let is_tag =
+            |e: &usize| text.starts_with('<') && formatting_tag_before(&text[..*e]) == Some(0);
+        match tag_end.filter(is_tag) {
+            Some(e) => text = &text[e..],
+            None => return !text.bytes().any(|b| b.is_ascii_alphanumeric()),
+        }
+    }
+}
+
+/// Whether `rest` (the text of a line after its value) holds no letter or digit but in the
+/// closing tags of formatting elements (`</code></blockquote>`).
+fn closing_markup_only(rest: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(rest);
+    let mut rest = text.as_ref();
+    while let Some(open) = rest.find("</") {
+        if rest[..open].chars().any(char::is_alphanumeric) {
+            return false;
+        }
+        let Some(close) = rest[open..].find('>').map(|c| open + c) else {
+            return false;
+        };
+        let name = rest[open + 2..close].trim().to_ascii_lowercase();
+        if !HTML_FORMATTING.contains(&name.as_str()) {
+            return false;
+        }
+        rest = &rest[close + 1..];
+    }
+    !rest.chars().any(char::is_alphanumeric)
 }
 
 /// HTML elements that format text rather than name it: as the tags around a value they are

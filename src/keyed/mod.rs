@@ -528,6 +528,9 @@ pub struct Hints {
     /// The input names Moodle's token table (`external_tokens` occurs): a query of it may
     /// stand above its answer (a database shell's session).
     pub names_token_table: bool,
+    /// The input is a view of part of a larger input (a decoded region) that mentions
+    /// Moodle around it: Moodle context holds throughout.
+    pub context_outside: bool,
 }
 
 impl Default for Hints {
@@ -537,6 +540,7 @@ impl Default for Hints {
             may_hold_base64: true,
             names_token_kind: true,
             names_token_table: true,
+            context_outside: false,
         }
     }
 }
@@ -673,7 +677,13 @@ impl<'a> KeyedInput<'a> {
     /// Whether the input or its path mentions Moodle (the context every name but a strong
     /// one needs). Searched once.
     pub fn mentions_moodle(&self) -> bool {
-        self.path_says_moodle || self.context.any(self.buf, self.lower)
+        self.context_everywhere() || self.context.any(self.buf, self.lower)
+    }
+
+    /// Whether Moodle context holds throughout the input, wherever a value stands: its path
+    /// says Moodle, or it is a view of an input that mentions Moodle around it.
+    fn context_everywhere(&self) -> bool {
+        self.path_says_moodle || self.hints.context_outside
     }
 
     /// Whether the input may hold SQL rows: `insert` and `values`, or `stdin` (a `COPY …
@@ -817,7 +827,11 @@ impl<'a> KeyedInput<'a> {
         if stores_only && !self.in_table_row(start) {
             return false;
         }
-        let Some(key) = self.key(start, end, stores_only) else {
+        let k = self.key(start, end, stores_only);
+        if std::env::var_os("ML_DBG").is_some() {
+            eprintln!("DBG key at {start}: {:?}", k);
+        }
+        let Some(key) = k else {
             return false;
         };
         if stores_only
@@ -1458,7 +1472,7 @@ impl<'a> KeyedInput<'a> {
         if blocked {
             return false;
         }
-        let in_context = self.path_says_moodle
+        let in_context = self.context_everywhere()
             || match class {
                 NameClass::InContext => self.context.any(self.buf, self.lower),
                 _ => self.context.near(self.buf, self.lower, pos, context_lines),
