@@ -827,11 +827,7 @@ impl<'a> KeyedInput<'a> {
         if stores_only && !self.in_table_row(start) {
             return false;
         }
-        let k = self.key(start, end, stores_only);
-        if std::env::var_os("ML_DBG").is_some() {
-            eprintln!("DBG key at {start}: {:?}", k);
-        }
-        let Some(key) = k else {
+        let Some(key) = self.key(start, end, stores_only) else {
             return false;
         };
         if stores_only
