@@ -2495,3 +2495,32 @@ fn helpdesk_exports_html_copies_quotes_and_message_blocks() {
         ]
     );
 }
+
+/// A query tool's result saved as JSON (Metabase: `rows` as arrays, `cols` beside them) names
+/// each cell by the column at its index; a sheet's row whose random id holds pieces that
+/// read like another product's name (`…OeDd29…`) is no row of that product.
+#[test]
+fn json_tables_name_cells_by_their_columns_and_random_ids_name_nothing() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, sum) = (token("metabase-a"), token("sheet-b"), token("metabase-md5"));
+    let metabase = format!(
+        "{{\n  \"data\": {{\n    \"rows\": [\n      [\n        \"escola00_ws\",\n        \"{a}\",\n        \"{sum}\"\n      ]\n    ],\n    \"cols\": [{{\"name\": \"username\"}}, {{\"name\": \"token\"}}, {{\"name\": \"contenthash\"}}],\n    \"native_form\": {{\"query\": \"SELECT u.username, t.token FROM mdl_external_tokens t\"}}\n  }}\n}}\n"
+    );
+    let sheet = format!(
+        "Trường,Moodle URL,wstoken,ID bảng tính\nTHCS Lê Lợi,https://lms.example.edu,{b},1CHUv4I8XNjsS6XMETYfLy3geI9urOeDd29UJl5vrb06\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("query_result.json", metabase.as_bytes()),
+            ("schools.csv", sheet.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("query_result.json", 6, "wstoken", &a),
+            row("schools.csv", 2, "wstoken", &b),
+        ]
+    );
+}

@@ -171,7 +171,8 @@ pub struct Key {
 }
 
 impl Key {
-    fn new(names: Vec<String>, source: Source) -> Key {
+    /// A key of `names` (nearest first) found by `source`, with no prose.
+    pub fn new(names: Vec<String>, source: Source) -> Key {
         Key {
             names,
             source,

@@ -16,6 +16,7 @@
 //! computed once, lazily, and shared by the keyed rules ([`KeyedInput`]).
 
 pub mod context;
+pub mod json_table;
 pub mod key;
 pub mod names;
 pub mod table;
@@ -124,6 +125,25 @@ fn without_hex_runs(text: &[u8]) -> String {
             .take_while(|b| b.is_ascii_hexdigit())
             .count();
         if run >= 16 {
+            out[i..i + run].fill(b' ');
+        }
+        i += run.max(1);
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `text` with its value-like runs (16 letters and digits or more, digits among them: an
+/// identifier, a key, a hash) blanked: their pieces are no words (`…OeDd29…` holds no
+/// `dd`).
+fn without_value_runs(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    let mut i = 0;
+    while i < out.len() {
+        let run = out[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if run >= 16 && out[i..i + run].iter().any(u8::is_ascii_digit) {
             out[i..i + run].fill(b' ');
         }
         i += run.max(1);
@@ -615,6 +635,9 @@ pub struct KeyedInput<'a> {
     says_private: OnceCell<bool>,
     /// Whether the input says `tokens` ([`KeyedInput::entry_of_credential_map`]).
     says_tokens: OnceCell<bool>,
+    /// The columns of the input's JSON tables by cell text, if it may hold any
+    /// ([`KeyedInput::json_table_column`]).
+    json_columns: OnceCell<Option<FxHashMap<String, String>>>,
 }
 
 impl<'a> KeyedInput<'a> {
@@ -645,6 +668,7 @@ impl<'a> KeyedInput<'a> {
             plugin_paragraph: Cell::new(None),
             says_private: OnceCell::new(),
             says_tokens: OnceCell::new(),
+            json_columns: OnceCell::new(),
         }
     }
 
@@ -804,12 +828,42 @@ impl<'a> KeyedInput<'a> {
                 }
             };
         }
-        self.keys
-            .entry((start, end))
-            .or_insert_with(|| {
-                key::find(v, buf, lines, path, sql, (start, end), decode, false).map(Rc::new)
-            })
-            .clone()
+        if let Some(known) = self.keys.get(&(start, end)) {
+            return known.clone();
+        }
+        let mut found = key::find(v, buf, lines, path, sql, (start, end), decode, false);
+        // A cell of a table written as JSON (a query tool's `rows` beside its `cols`) has no
+        // key of its own but the array it stands in: its column names it.
+        let says_nothing = |k: &Key| {
+            k.prose.is_none()
+                && k.names
+                    .iter()
+                    .all(|n| v.words(n).iter().all(|w| v.containers.contains(w)))
+        };
+        if found.as_ref().is_none_or(says_nothing) {
+            if let Some(column) = self.json_table_column(start, end) {
+                let source = Source::TableColumn {
+                    token_store: false,
+                    rows_are_sites: false,
+                    table: None,
+                };
+                found = Some(Key::new(vec![column], source));
+            }
+        }
+        let found = found.map(Rc::new);
+        self.keys.insert((start, end), found.clone());
+        found
+    }
+
+    /// The column of a JSON table ([`json_table`]) whose cell is the value at `start..end`,
+    /// if the input holds such tables (parsed once, only where their keys occur).
+    fn json_table_column(&self, start: usize, end: usize) -> Option<String> {
+        let columns = self.json_columns.get_or_init(|| {
+            let lower = self.lower?;
+            json_table::may_hold(lower).then(|| json_table::columns_by_value(self.buf))
+        });
+        let value = std::str::from_utf8(&self.buf[start..end]).ok()?;
+        columns.as_ref()?.get(value).cloned()
     }
 
     /// Whether the value at `start..end` is bound to a name that `spec` accepts, given the
@@ -1109,7 +1163,7 @@ impl<'a> KeyedInput<'a> {
         let v = Vocabulary::builtin();
         let text = |a: usize, b: usize| String::from_utf8_lossy(&self.buf[a..b]).into_owned();
         let row = format!("{} {}", text(ls, start), text(end, le));
-        v.names_other_service(&v.words(&row))
+        v.names_other_service(&v.words(&without_value_runs(&row)))
     }
 
     /// [`Self::row_names_other_service`] for a row short enough to be one record (a long
