@@ -238,8 +238,26 @@ impl QpFinder {
     }
 }
 
-/// Escapes within [`NEAR`] bytes of the rule keywords at `keywords` (offsets, ascending),
-/// one per line (a view takes in the hint's whole line), at most [`max_hints`]: `\u00`,
+/// How many lines after a keyword its escapes are looked for (an escaped request's body
+/// under its `POST …/login/token.php`), within [`AFTER_KEYWORD_MAX`] bytes.
+const LINES_AFTER_KEYWORD: usize = 3;
+
+/// Most bytes after a keyword that its escapes are looked for in.
+const AFTER_KEYWORD_MAX: usize = 512;
+
+/// Where the search for the escapes of a keyword at `k` ends: [`NEAR`] bytes past it, or
+/// the end of the [`LINES_AFTER_KEYWORD`]th line below it, whichever is further (at most
+/// [`AFTER_KEYWORD_MAX`] bytes).
+fn after_keyword(buf: &[u8], k: usize) -> usize {
+    let hi = (k + AFTER_KEYWORD_MAX).min(buf.len());
+    let lines_end = memchr::memchr_iter(b'\n', &buf[k.min(hi)..hi])
+        .nth(LINES_AFTER_KEYWORD)
+        .map_or(hi, |n| k + n);
+    lines_end.max(k + NEAR).min(buf.len())
+}
+
+/// Escapes from [`NEAR`] bytes before the rule keywords at `keywords` (offsets, ascending)
+/// to a few lines after them ([`after_keyword`]), one per line (a view takes in the hint's whole line), at most [`max_hints`]: `\u00`,
 /// `\x`, `\/`, `\"`, a percent-encoded URL delimiter (`%3A`, `%2F`, `%3D`, `%26`, `%3F`, `%25`,
 /// ...), an HTML entity, quoted-printable `=3D`.
 pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> Vec<usize> {
@@ -253,9 +271,9 @@ pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> V
     while i < keywords.len() && out.len() < max {
         // One window for keywords close together.
         let start = keywords[i].saturating_sub(NEAR).max(next);
-        let mut end = keywords[i] + NEAR;
+        let mut end = after_keyword(buf, keywords[i]);
         while i < keywords.len() && keywords[i].saturating_sub(NEAR) <= end {
-            end = keywords[i] + NEAR;
+            end = after_keyword(buf, keywords[i]);
             i += 1;
         }
         let end = end.min(buf.len());
@@ -370,7 +388,11 @@ fn has_escape(b: &[u8]) -> bool {
     b.iter().any(|&c| matches!(c, b'%' | b'\\' | b'&' | b'='))
 }
 
-/// The region around an escape at `p`: its line, at most [`REACH`] bytes each side, plus,
+/// How many lines above an escape its view takes in (within [`REACH`]).
+const ESCAPE_LINES_ABOVE: usize = 4;
+
+/// The region around an escape at `p`: its line and [`ESCAPE_LINES_ABOVE`] lines above it,
+/// at most [`REACH`] bytes each side, plus,
 /// in a `quoted_printable` input, the lines a soft line break (`=` at a line's end) joins
 /// to it.
 fn region(buf: &[u8], p: usize, quoted_printable: bool) -> (usize, usize) {
@@ -384,6 +406,15 @@ fn region(buf: &[u8], p: usize, quoted_printable: bool) -> (usize, usize) {
     let hi = (p + REACH).min(buf.len());
     let mut s = line_start(p).max(lo);
     let mut e = line_end(p).min(hi);
+    // The lines just above, within the reach: what an escaped line says is often introduced
+    // there (an escaped HTTP request's `POST …/login/token.php` above its body), and a rule
+    // reads the view alone.
+    for _ in 0..ESCAPE_LINES_ABOVE {
+        if s == 0 || s <= lo {
+            break;
+        }
+        s = line_start(s - 1).max(lo);
+    }
     // Soft line breaks: up to a few lines before and after, within twice the reach.
     for _ in 0..8 {
         if !quoted_printable || s == 0 || s < lo || buf[s - 1] != b'\n' || !soft(s - 1) {

@@ -2524,3 +2524,24 @@ fn json_tables_name_cells_by_their_columns_and_random_ids_name_nothing() {
         ]
     );
 }
+
+/// An HTTP request pasted into a ticket and saved as escaped markup (Jira's XML export): the
+/// body's password, three lines under its `POST …/login/token.php`, is read in the view with
+/// the lines above it; a test cassette's `DUMMY` password is a placeholder.
+#[test]
+fn an_escaped_request_body_is_read_with_its_request_line() {
+    let dir = TempDir::new().unwrap();
+    let jira = "<item>\n<title>[LMS-884] Moodle connector fails</title>\n<description>&lt;p&gt;Since 4.1.9 this call fails:&lt;/p&gt;\n&lt;pre&gt;POST https://lms.example.edu/login/token.php\nContent-Type: application/x-www-form-urlencoded\n\nusername=connector&amp;password=Ch%40taigne-42&amp;service=sync&lt;/pre&gt;</description>\n</item>\n";
+    let cassette = "interactions:\n- request:\n    body: username=lti_bridge&password=DUMMY&service=lti\n    method: POST\n    uri: https://lms.example.edu/login/token.php\n";
+    write_tree(
+        dir.path(),
+        &[
+            ("LMS-884.xml", jira.as_bytes()),
+            ("test_login.yaml", cassette.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["password-in-url"]),
+        vec![row("LMS-884.xml", 7, "password-in-url", "Ch@taigne-42")]
+    );
+}

@@ -237,6 +237,12 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "null",
     "none",
     "undefined",
+    "dummy",
+    "fake",
+    "sample",
+    "placeholder",
+    "mock",
+    "foobar",
 ];
 
 /// The word "password" as documentation writes it where a password goes, in the languages of
@@ -492,6 +498,7 @@ mod tests {
             "TU_CONTRASENA",
             "VOTRE_MOT_DE_PASSE",
             "kata-sandi",
+            "DUMMY",
         ] {
             assert!(is_placeholder_password(p.as_bytes()), "{p}");
         }
