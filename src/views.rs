@@ -928,14 +928,15 @@ mod tests {
     fn a_region_takes_in_soft_broken_lines_and_base64_values_decode_to_text() {
         let buf = b"head\nmoodlemobile://to=\nken=3Dabc=\ndef\nnext line\n";
         let p = buf.windows(2).position(|w| w == b"=\n").unwrap();
+        // The lines above (here `head`) come with the region: what introduces the line.
         let (s, e) = region(buf, p, true);
-        assert_eq!(&buf[s..e], b"moodlemobile://to=\nken=3Dabc=\ndef");
+        assert_eq!(&buf[s..e], b"head\nmoodlemobile://to=\nken=3Dabc=\ndef");
         let views = build(buf, &[(p, Hint::Escape)], true);
-        assert_eq!(views[0].text, b"moodlemobile://token=abcdef");
+        assert_eq!(views[0].text, b"head\nmoodlemobile://token=abcdef");
         // An input that does not say it is quoted-printable: `=` ends its line (a YAML
         // `uri: …&service=`), and the next line is no part of it.
         let (s, e) = region(buf, p, false);
-        assert_eq!(&buf[s..e], b"moodlemobile://to=");
+        assert_eq!(&buf[s..e], b"head\nmoodlemobile://to=");
         let views = build(buf, &[(p + 6, Hint::Escape)], false);
         assert!(views
             .iter()
