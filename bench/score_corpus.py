@@ -144,8 +144,8 @@ def check_labels(corpus):
     """Checks labels.tsv against the corpus files: every corpus file has at least one row, a
     `none` file has no other row, secrets have their kind's shape (wstoken/userkey 32 hex,
     privatetoken 64 alphanumerics) and each secret stands on its labelled line (a secret
-    split over string literals joined across lines, or cut by quoted-printable soft line
-    breaks: starts there), or, for the tokens inside a mobile launch URL, in the base64
+    split over string literals joined across lines, cut by quoted-printable soft line
+    breaks, by a hard wrap or by an iCalendar fold: starts there), or, for the tokens inside a mobile launch URL, in the base64
     payload labelled on that line.
     Returns a list of problems (empty when the labels are consistent)."""
     import base64, re
@@ -193,6 +193,14 @@ def check_labels(corpus):
             unwrapped = re.sub(r'=\r?\n', '', '\n'.join(lines[ln - 1:ln + 3]))
             first_line = unwrapped.split('\n')[0]
             if sec in first_line and sec[:8] in lines[ln - 1]:
+                continue
+            # A secret cut by a hard wrap (pdftotext, a mail client: a line break, with a
+            # hyphen or not, and the next line's indentation) or folded by iCalendar (a line
+            # break and one blank, `\,` for a comma) starts on its line.
+            window = '\n'.join(lines[ln - 1:ln + 3])
+            rejoined = re.sub(r'-?\r?\n[ \t]*', '', window)
+            unfolded = re.sub(r'\r?\n[ \t]', '', window).replace('\\,', ',').replace('\\;', ';')
+            if (sec in rejoined or sec in unfolded) and sec[:4] in lines[ln - 1]:
                 continue
             # A secret written encoded is labelled as it is read: percent-encoded (a query or
             # a form body, `+` a blank or not) or base64 (a `consul kv export` value).
