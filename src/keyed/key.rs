@@ -1305,12 +1305,15 @@ fn continued_sentence(buf: &[u8], lines: &Lines, ls: usize, left: &str) -> Optio
     if !rest.starts_with(|c: char| c.is_lowercase()) || !rest.chars().all(prose) || ls == 0 {
         return None;
     }
+    // A long line above (minified data) is no sentence: not copied once per value after it.
     let above = &buf[lines.start_of(ls - 1)..ls - 1];
+    if above.len() > COMMENT_MAX * 2 {
+        return None;
+    }
     let above = String::from_utf8_lossy(above);
     let above = above.trim();
     let code = |c: char| matches!(c, '=' | ';' | '{' | '}' | '[' | ']' | '<' | '>' | '$');
-    if above.len() > COMMENT_MAX * 2 || above.split_whitespace().count() < 3 || above.contains(code)
-    {
+    if above.split_whitespace().count() < 3 || above.contains(code) {
         return None;
     }
     let word_before = |t: &str| t.chars().next_back().is_some_and(char::is_alphabetic);
