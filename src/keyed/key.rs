@@ -2650,11 +2650,29 @@ fn pair_re() -> &'static Regex {
     })
 }
 
+/// The words one of which every match of [`pair_re`] holds (`names.toml`'s `name_words`),
+/// matched in any ASCII case: a cheap test that spares most lines the pattern.
+fn pair_words() -> &'static aho_corasick::AhoCorasick {
+    static A: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&Vocabulary::builtin().name_words)
+            .expect("pair words")
+    })
+}
+
 /// The name field of the pair whose value is on line `ls..le`: on that line, else on the
 /// nearest of the [`PAIR_LINES`] lines before, else of the half as many lines after.
 fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> {
     let name_in = |s: usize, e: usize| {
-        let line = String::from_utf8_lossy(&buf[s..e]);
+        // Every branch of the pattern needs one of the name words: an ASCII line without
+        // any is not searched (most lines; a non-ASCII one may fold case otherwise).
+        let bytes = &buf[s..e];
+        if bytes.is_ascii() && !pair_words().is_match(bytes) {
+            return None;
+        }
+        let line = String::from_utf8_lossy(bytes);
         // A field that is itself a pair's value half (`name="Argument.value"` on the
         // value's own line) names nothing.
         let value_field = |n: &str| n.to_ascii_lowercase().ends_with("value");
