@@ -870,7 +870,7 @@ const ALIGNED_HEADER_LINES: usize = 8;
 /// separated by two blanks or more (or a tab).
 fn aligned_cells(line: &str) -> Vec<(usize, String)> {
     let mut cells = Vec::new();
-    let chars: Vec<char> = line.chars().collect();
+    let chars = literal_body(line);
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_whitespace() {
@@ -890,6 +890,31 @@ fn aligned_cells(line: &str) -> Vec<(usize, String)> {
         cells.push((start, text.trim_end().to_string()));
     }
     cells
+}
+
+/// The characters of `line`, with the string literal it may be written in blanked out (same
+/// columns): a notebook keeps a printed table's lines as JSON strings (`"0  41  <value>
+/// …\n",`), and the quote and the escaped line break are no cells of the table.
+fn literal_body(line: &str) -> Vec<char> {
+    let mut chars: Vec<char> = line.chars().collect();
+    let first = chars.iter().position(|c| !c.is_whitespace());
+    let Some(first) = first.filter(|&f| chars[f] == '"') else {
+        return chars;
+    };
+    let tail: &[char] = &chars[first + 1..];
+    let ends = ["\\n\",", "\\n\"", "\",", "\""];
+    let cut = ends.iter().find_map(|e| {
+        let e: Vec<char> = e.chars().collect();
+        let trimmed = tail.iter().rposition(|c| !c.is_whitespace())? + 1;
+        tail[..trimmed]
+            .ends_with(&e)
+            .then(|| first + 1 + trimmed - e.len())
+    });
+    if let Some(cut) = cut {
+        chars[first] = ' ';
+        chars[cut..].iter_mut().for_each(|c| *c = ' ');
+    }
+    chars
 }
 
 /// The longest line read as a table's row, in bytes (a dump's row of a Moodle table is a
@@ -919,22 +944,31 @@ pub fn aligned_column(
         return None;
     }
     let column = std::str::from_utf8(&buf[ls..start]).ok()?.chars().count();
-    row.iter().position(|(c, _)| *c == column)?;
+    let cell = row.iter().find(|(c, _)| *c == column)?;
+    let span = (column, column + cell.1.chars().count());
     let cells_min = row.len().min(3);
-    let header = aligned_header(buf, ls, column, cells_min, headers);
+    let header = aligned_header(buf, ls, span, cells_min, headers);
     if let Some(h) = headers {
         h.aligned.set(Some((ls, header)));
     }
-    aligned_header_at(buf, header?, column, cells_min)
+    aligned_header_at(buf, header?, span, cells_min)
 }
 
-/// The header line `begin..` of a blank-aligned table read for the value in character column
-/// `column`: a cell starts there, every cell is a name (no digit, a letter, at most 40
-/// characters) and there are `cells_min` cells or more.
+/// Whether a cell at character column `at` holding `text` stands over or under a cell
+/// spanning `(start, end)` columns: both start in the same column (text, left-aligned), or
+/// both end in the same one (pandas' and `psql`'s right-aligned columns).
+fn aligned_with((at, text): &(usize, String), (start, end): (usize, usize)) -> bool {
+    *at == start || at + text.chars().count() == end
+}
+
+/// The header line `begin..` of a blank-aligned table read for the value in character
+/// columns `span`: a cell stands over it ([`aligned_with`]; a cell starting with the value's
+/// first), every cell is a name (no digit, a letter, at most 40 characters) and there are
+/// `cells_min` cells or more.
 fn aligned_header_at(
     buf: &[u8],
     begin: usize,
-    column: usize,
+    span: (usize, usize),
     cells_min: usize,
 ) -> Option<HeaderColumn> {
     let end = memchr::memchr(b'\n', &buf[begin..]).map_or(buf.len(), |n| begin + n);
@@ -942,7 +976,10 @@ fn aligned_header_at(
         .ok()?
         .trim_end_matches('\r');
     let cells = aligned_cells(text);
-    let index = cells.iter().position(|(c, _)| *c == column)?;
+    let index = cells
+        .iter()
+        .position(|c| c.0 == span.0)
+        .or_else(|| cells.iter().position(|c| aligned_with(c, span)))?;
     let names = cells.iter().all(|(_, t)| {
         t.chars().count() <= 40
             && t.chars().any(char::is_alphabetic)
@@ -956,13 +993,13 @@ fn aligned_header_at(
 }
 
 /// [`aligned_column`]'s search for the header line of a row starting at `ls` whose value's
-/// cell starts in character column `column` (`cells_min`: how many cells a header holds at
+/// cell spans character columns `span` (`cells_min`: how many cells a header holds at
 /// least): where it starts. The row asked about before (any column) ends the search with its
 /// answer, so a table's rows asked in order cost one pass, however wide or long it is.
 fn aligned_header(
     buf: &[u8],
     ls: usize,
-    column: usize,
+    span: (usize, usize),
     cells_min: usize,
     headers: Option<&BlockHeaders>,
 ) -> Option<usize> {
@@ -988,11 +1025,11 @@ fn aligned_header(
             return None;
         }
         let cells = aligned_cells(text);
-        if !cells.iter().any(|(c, _)| *c == column) {
+        if !cells.iter().any(|c| aligned_with(c, span)) {
             other_lines += 1;
             continue;
         }
-        if aligned_header_at(buf, begin, column, cells_min).is_some() {
+        if aligned_header_at(buf, begin, span, cells_min).is_some() {
             return Some(begin);
         }
         // Another row of the table (a line of fewer cells counts as another line).
