@@ -2553,3 +2553,104 @@ fn an_escaped_request_body_is_read_with_its_request_line() {
         )]
     );
 }
+
+#[test]
+fn a_table_printed_right_aligned_in_a_notebooks_output_is_read_by_its_header() {
+    let dir = TempDir::new().unwrap();
+    let (t1, t2, p1) = (
+        token("df-first"),
+        token("df-second"),
+        private_token("df-first"),
+    );
+    // pandas right-aligns each column under its title; a notebook keeps each printed line
+    // as a JSON string.
+    let header = format!(
+        "   id{}token{}privatetoken  tokentype  userid",
+        " ".repeat(29),
+        " ".repeat(54)
+    );
+    let first = format!("0  41  {t1}  {p1}          0     207");
+    let second = format!("1  58  {t2}{}None          0     311", " ".repeat(62));
+    let notebook = format!(
+        "{{\n \"cells\": [\n  {{\n   \"cell_type\": \"code\",\n   \"outputs\": [\n    {{\n     \"data\": {{\n      \"text/plain\": [\n       \"{header}\\n\",\n       \"{first}\\n\",\n       \"{second}\"\n      ]\n     }}\n    }}\n   ]\n  }}\n ]\n}}\n"
+    );
+    let printed = format!("{header}\n{first}\n{second}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("audit.ipynb", notebook.as_bytes()),
+            ("audit.txt", printed.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("audit.ipynb", 10, "privatetoken", &p1),
+            row("audit.ipynb", 10, "wstoken", &t1),
+            row("audit.ipynb", 11, "wstoken", &t2),
+            row("audit.txt", 2, "privatetoken", &p1),
+            row("audit.txt", 2, "wstoken", &t1),
+            row("audit.txt", 3, "wstoken", &t2),
+        ]
+    );
+}
+
+#[test]
+fn abbreviated_and_moodle_named_web_service_names_bind_their_values() {
+    let dir = TempDir::new().unwrap();
+    let (http, env, mdl, lms) = (
+        token("abbr-http"),
+        token("abbr-env"),
+        token("abbr-mdl"),
+        token("abbr-lms"),
+    );
+    let private = private_token("abbr-mdl");
+    let rest = format!(
+        "@host = https://learn.example.edu\n@ws_tok = {http}\n\n### site info\nPOST {{{{host}}}}/webservice/rest/server.php\nContent-Type: application/x-www-form-urlencoded\n\nwstoken={{{{ws_tok}}}}&wsfunction=core_webservice_get_site_info&moodlewsrestformat=json\n"
+    );
+    let dotenv = format!(
+        "MOODLE_URL=https://learn.example.edu\nMDL_WS={mdl}\nws_tok_prod_DO_NOT_USE_LOCALLY={env}\n"
+    );
+    let secret = format!(
+        "kind: Secret\nmetadata:\n  name: moodle-ws\nstringData:\n  MDL_URL: https://learn.example.edu\n  MDL_WS_PRIVATE: \"{private}\"\n"
+    );
+    let client = format!(
+        "\"\"\"Moodle web-service client.\"\"\"\nlms_key = os.environ.get(\"LMS_KEY\", \"{lms}\")  # staging fallback\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("moodle.http", rest.as_bytes()),
+            (".env", dotenv.as_bytes()),
+            ("secret.yaml", secret.as_bytes()),
+            ("moodle_client.py", client.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row(".env", 2, "wstoken", &mdl),
+            row(".env", 3, "wstoken", &env),
+            row("moodle.http", 2, "wstoken", &http),
+            row("moodle_client.py", 2, "wstoken", &lms),
+            row("secret.yaml", 6, "privatetoken", &private),
+        ]
+    );
+}
+
+#[test]
+fn a_user_key_scripts_key_is_found_as_a_userkey_query_parameter() {
+    let dir = TempDir::new().unwrap();
+    let (feed, login) = (token("query-feed"), token("query-login"));
+    let log = format!(
+        "81.2.69.160 - - [11/Mar/2024:09:59:41 +0000] \"GET /rss/file.php?userkey={feed}&contextid=1554&component=mod_forum HTTP/1.1\" 200 3111\n10.30.0.4 - - [11/Mar/2024:10:01:09 +0000] \"GET /admin/tool/mobile/autologin.php?userid=207&userkey={login}&urltogo=%2Fmy%2F HTTP/1.1\" 303 0\n"
+    );
+    write_tree(dir.path(), &[("access.log", log.as_bytes())]);
+    assert_eq!(
+        findings_of(dir.path(), &[], &["userkey"]),
+        vec![
+            row("access.log", 1, "userkey", &feed),
+            row("access.log", 2, "userkey", &login),
+        ]
+    );
+}

@@ -63,6 +63,9 @@ pub struct Vocabulary {
     /// Other languages' words for the credential, as Moodle's own translations of its token
     /// pages use them (`Schlüssel`, `chave`, `clave`, `clé`, `jeton`) → `token`.
     pub translations: FxHashMap<String, String>,
+    /// Abbreviations people write a credential word as in names (`ws_tok`, `apiTkn`) →
+    /// the word (`token`).
+    pub abbreviations: FxHashMap<String, String>,
     /// Short command-line options and the long option each stands for when the input does
     /// not define it (`t` → `token`).
     pub short_options: FxHashMap<String, String>,
@@ -157,6 +160,7 @@ impl Vocabulary {
                 .translations
                 .get(w.as_str())
                 .or(self.singular.get(w.as_str()))
+                .or(self.abbreviations.get(w.as_str()))
             {
                 *w = t.clone();
             }
@@ -300,8 +304,8 @@ impl Vocabulary {
         })
     }
 
-    /// Whether `name` may hold a word [`Vocabulary::words`] translates or makes singular
-    /// into a phrase word (`$chave`, `Schlüssel`, `jeton`): a name that fails
+    /// Whether `name` may hold a word [`Vocabulary::words`] translates or expands into a
+    /// phrase word (`$chave`, `Schlüssel`, `jeton`, `ws_tok`): a name that fails
     /// [`NameSpec::might_match`] is still worth splitting then.
     pub fn may_translate(&self, name: &str) -> bool {
         static AC: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
@@ -309,7 +313,7 @@ impl Vocabulary {
         let ac = AC.get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build(self.translations.keys())
+                .build(self.translations.keys().chain(self.abbreviations.keys()))
                 .ok()
         });
         !name.is_ascii() || ac.as_ref().is_some_and(|a| a.is_match(name))
