@@ -2654,3 +2654,62 @@ fn a_user_key_scripts_key_is_found_as_a_userkey_query_parameter() {
         ]
     );
 }
+
+#[test]
+fn a_rows_description_cells_say_what_its_value_is() {
+    let dir = TempDir::new().unwrap();
+    let (live, digest, mailgun, bbb, vouched) = (
+        token("row-live"),
+        token("row-digest"),
+        token("row-mailgun"),
+        token("row-bbb"),
+        token("row-vouched"),
+    );
+    let private = private_token("row-private");
+    // A Notion export's inventory: the value's column is a generic `Credential`, the `Kind`
+    // cell after it says what each one is.
+    let notion = format!(
+        "<table><thead><tr><th>Customer</th><th>Moodle user</th><th>Credential</th><th>Kind</th></tr></thead><tbody>\n<tr><td class=\"cell-title\">Vela</td><td>vela.sync</td><td>{live}</td><td>ws token</td></tr>\n<tr><td class=\"cell-title\">Vela</td><td>vela.sync</td><td>{digest}</td><td>md5 of old token (audit only)</td></tr>\n<tr><td class=\"cell-title\">BrightPath</td><td>svc_reports</td><td>{private}</td><td>private token</td></tr>\n<tr><td class=\"cell-title\">BrightPath</td><td>Mailgun</td><td>{mailgun}</td><td>mailgun api key (without its prefix)</td></tr>\n</tbody></table>\n"
+    );
+    let confluence = format!(
+        "<h2>Moodle web service tokens</h2>\n<table><tbody>\n<tr><th>Site</th><th>Token</th><th>Notes</th></tr>\n<tr><td>Orbis HR</td><td><code>{vouched}</code></td><td>IP restricted</td></tr>\n<tr><td>Orbis BBB</td><td><code>{bbb}</code></td><td>BigBlueButton shared secret (not Moodle)</td></tr>\n</tbody></table>\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("matrix.html", notion.as_bytes()),
+            ("runbook.html", confluence.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("matrix.html", 2, "wstoken", &live),
+            row("matrix.html", 4, "privatetoken", &private),
+            row("runbook.html", 4, "wstoken", &vouched),
+        ]
+    );
+}
+
+#[test]
+fn stand_in_names_and_defaults_passed_by_keyword() {
+    let dir = TempDir::new().unwrap();
+    let (fake, real) = (token("stand-in-fake"), token("stand-in-default"));
+    let tests = format!(
+        "from sync.moodle_client import MoodleClient\n\nFAKE_TOKEN = \"{fake}\"\nclient = MoodleClient(\"https://moodle.example.test\", FAKE_TOKEN)\n"
+    );
+    let dag = format!(
+        "MOODLE = \"https://learn.example.edu/webservice/rest/server.php\"\nmoodleApiKey = Variable.get(\"moodle_bp_token\", default_var=\"{real}\")\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("tests/test_client.py", tests.as_bytes()),
+            ("dags/completions.py", dag.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("dags/completions.py", 2, "wstoken", &real)]
+    );
+}

@@ -290,7 +290,11 @@ fn find_in(
             rows_are_sites: column.rows_are_sites,
             table: column.table,
         };
-        return Some(Key::new(names, source));
+        return Some(Key {
+            names,
+            source,
+            prose: row_description(&buf[end..le]),
+        });
     }
     if let Some(names) = shared_strings_names(v, buf, start, &left) {
         let source = Source::TableColumn {
@@ -2256,10 +2260,44 @@ fn quoted_label(left: &str, close: usize) -> Option<usize> {
 
 /// The text of a table cell before its value: `left` (the row before the value) after its
 /// last field delimiter, so that no other cell's text is read as the value's name (a cell
-/// of prose may hold commas: what precedes the last one is left out too).
+/// of prose may hold commas: what precedes the last one is left out too). In an HTML or
+/// XML row a tag's `>` ends the cells before (`<td>BrightPath</td><td><value>`).
 fn cell_before(left: &str) -> &str {
-    left.rfind([',', ';', '\t', '|'])
+    left.rfind([',', ';', '\t', '|', '>'])
         .map_or(left, |at| &left[at + 1..])
+}
+
+/// The longest text of a row's cells after a value read as what they say of it.
+const ROW_DESCRIPTION_MAX: usize = 200;
+
+/// The text of a table row's cells after a value (`after`: to the line's end), markup and
+/// cell separators taken out, when it holds words: an inventory's `Kind`, `Notes` or `Qué
+/// es` cell says what the value is (`md5 of old token (audit only)`, `mailgun api key`,
+/// `BigBlueButton shared secret (not Moodle)`, `private token`), as a comment after an
+/// assignment does. `None` when nothing but markup, separators or other values follow.
+fn row_description(after: &[u8]) -> Option<String> {
+    if after.len() > 4 * ROW_DESCRIPTION_MAX {
+        return None;
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in String::from_utf8_lossy(after).chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if in_tag => {}
+            '|' | '\t' | ',' | ';' | '`' | '"' | '\'' => text.push(' '),
+            _ => text.push(c),
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = text
+        .split(' ')
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+    (words.count() >= 2 && text.len() <= ROW_DESCRIPTION_MAX).then_some(text)
 }
 
 /// What walking left from a value found.
@@ -2433,6 +2471,10 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         if v.is_syntax(last_word) {
             continue;
         }
+        // A keyword argument passing the call's default (`default_var="…"`) names nothing.
+        if names.is_empty() && default_argument(v, left, (pos, end)) {
+            continue;
+        }
         // `<word> <of> <owner>` (`token do webservice: …`): the owner qualifies the word
         // before it, as `webservice token` would (see `of_words`).
         let blanks_to_last = |end: usize| {
@@ -2473,6 +2515,19 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             return Walk::Names(with_owner(names, of_pending));
         }
     }
+}
+
+/// Whether the identifier at `start..end` of `left` is a call's keyword argument (after `(`
+/// or `,`, before a lone `=`) whose words are all [`Vocabulary::default_argument_words`].
+fn default_argument(v: &Vocabulary, left: &str, (start, end): (usize, usize)) -> bool {
+    let after = left[end..].trim_start();
+    let before = left[..start].trim_end();
+    after.starts_with('=')
+        && !after.starts_with("==")
+        && (before.ends_with('(') || before.ends_with(','))
+        && v.words(&left[start..end])
+            .iter()
+            .all(|w| v.default_argument_words.contains(w))
 }
 
 /// `names` with the owner of an unfinished `<of> <owner>` (see `of_words`) back in front, as

@@ -81,6 +81,10 @@ pub struct Vocabulary {
     /// Words that, before the credential word in a sentence, say the value is not one
     /// (`# not a Moodle key`, `example token:`).
     pub negations: HashSet<String>,
+    /// Words of a keyword argument that passes a call's default (`default_var=`).
+    pub default_argument_words: HashSet<String>,
+    /// Words that anywhere in a name make its value a stand-in (`FAKE_TOKEN`).
+    pub make_believe: HashSet<String>,
     /// Column titles that, beside a token column, say a table stores Moodle tokens.
     pub token_store_columns: TokenStoreColumns,
     /// Column titles of a password manager's export: the entry's title names the value in
@@ -495,9 +499,12 @@ impl NameSpec {
             end -= 1;
         }
         let core = &words[..end];
-        // `token_hash`, and `md5_token`, `hashed_token`: a digest anywhere in the name.
+        // `token_hash`, and `md5_token`, `hashed_token`: a digest anywhere in the name; and
+        // `FAKE_TOKEN`: a stand-in.
         if v.not_secret_tail.contains(&core[end - 1])
-            || core.iter().any(|w| v.digest_words.contains(w))
+            || core
+                .iter()
+                .any(|w| v.digest_words.contains(w) || v.make_believe.contains(w))
         {
             return NameClass::NotSecret;
         }
