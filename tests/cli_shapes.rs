@@ -2645,12 +2645,21 @@ fn a_user_key_scripts_key_is_found_as_a_userkey_query_parameter() {
     let log = format!(
         "81.2.69.160 - - [11/Mar/2024:09:59:41 +0000] \"GET /rss/file.php?userkey={feed}&contextid=1554&component=mod_forum HTTP/1.1\" 200 3111\n10.30.0.4 - - [11/Mar/2024:10:01:09 +0000] \"GET /admin/tool/mobile/autologin.php?userid=207&userkey={login}&urltogo=%2Fmy%2F HTTP/1.1\" 303 0\n"
     );
-    write_tree(dir.path(), &[("access.log", log.as_bytes())]);
+    // A SIEM's CSV keeps the script and its query in columns of their own.
+    let split = token("query-split");
+    let siem = format!(
+        "TimeGenerated,Computer,CsMethod,CsUriStem,CsUriQuery\n\"3/11/2024, 1:31:08 AM\",PROXY1,GET,/admin/tool/mobile/autologin.php,userid=5123&key={split}&urltogo=%2Fmy%2F\n"
+    );
+    write_tree(
+        dir.path(),
+        &[("access.log", log.as_bytes()), ("kql.csv", siem.as_bytes())],
+    );
     assert_eq!(
         findings_of(dir.path(), &[], &["userkey"]),
         vec![
             row("access.log", 1, "userkey", &feed),
             row("access.log", 2, "userkey", &login),
+            row("kql.csv", 2, "userkey", &split),
         ]
     );
 }
@@ -2674,11 +2683,17 @@ fn a_rows_description_cells_say_what_its_value_is() {
     let confluence = format!(
         "<h2>Moodle web service tokens</h2>\n<table><tbody>\n<tr><th>Site</th><th>Token</th><th>Notes</th></tr>\n<tr><td>Orbis HR</td><td><code>{vouched}</code></td><td>IP restricted</td></tr>\n<tr><td>Orbis BBB</td><td><code>{bbb}</code></td><td>BigBlueButton shared secret (not Moodle)</td></tr>\n</tbody></table>\n"
     );
+    // A cell of prose going on after its value: its own words, no description of it.
+    let (noted, digest_of_noted) = (token("row-noted"), token("row-noted-digest"));
+    let timeline = format!(
+        "horodatage;analyste;action;artefact;notes\n2024-03-11 02:57;C. M.;triage;app cache;token Moodle associé {noted} - sha256(token)={digest_of_noted}{digest_of_noted} pour la liste IOC\n"
+    );
     write_tree(
         dir.path(),
         &[
             ("matrix.html", notion.as_bytes()),
             ("runbook.html", confluence.as_bytes()),
+            ("timeline.csv", timeline.as_bytes()),
         ],
     );
     assert_eq!(
@@ -2687,6 +2702,7 @@ fn a_rows_description_cells_say_what_its_value_is() {
             row("matrix.html", 2, "wstoken", &live),
             row("matrix.html", 4, "privatetoken", &private),
             row("runbook.html", 4, "wstoken", &vouched),
+            row("timeline.csv", 2, "wstoken", &noted),
         ]
     );
 }
@@ -2701,10 +2717,16 @@ fn stand_in_names_and_defaults_passed_by_keyword() {
     let dag = format!(
         "MOODLE = \"https://learn.example.edu/webservice/rest/server.php\"\nmoodleApiKey = Variable.get(\"moodle_bp_token\", default_var=\"{real}\")\n"
     );
+    // A file named for stand-ins holds none of a site's credentials, whatever they are called.
+    let fixture_token = token("stand-in-fixture");
+    let fixture = format!(
+        "<?php\n// Moodle web service fixtures\nreturn [\n    'wstoken' => '{fixture_token}',\n];\n"
+    );
     write_tree(
         dir.path(),
         &[
             ("tests/test_client.py", tests.as_bytes()),
+            ("tests/fixtures/fake_tokens.php", fixture.as_bytes()),
             ("dags/completions.py", dag.as_bytes()),
         ],
     );

@@ -2279,9 +2279,10 @@ fn row_description(after: &[u8]) -> Option<String> {
     if after.len() > 4 * ROW_DESCRIPTION_MAX {
         return None;
     }
+    let after = String::from_utf8_lossy(after);
     let mut text = String::new();
     let mut in_tag = false;
-    for c in String::from_utf8_lossy(after).chars() {
+    for c in after_cell(&after)?.chars() {
         match c {
             '<' => in_tag = true,
             '>' if in_tag => {
@@ -2298,6 +2299,29 @@ fn row_description(after: &[u8]) -> Option<String> {
         .split(' ')
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
     (words.count() >= 2 && text.len() <= ROW_DESCRIPTION_MAX).then_some(text)
+}
+
+/// The row after the cell that a value ends (`rest`: the text right after the value): its
+/// closing quote and markup, then a cell separator or a closing `</td>`/`</th>`. `None` when
+/// the cell goes on after the value (a cell of prose: `token d9d7… - sha256(token)=…`, whose
+/// words after the value are its own, not a description of it).
+fn after_cell(rest: &str) -> Option<&str> {
+    let mut r = rest;
+    loop {
+        r = r.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`'));
+        if let Some(next) = r.strip_prefix(['|', '\t', ',', ';']) {
+            return Some(next);
+        }
+        if !r.starts_with("</") {
+            return None;
+        }
+        let end = r.find('>')? + 1;
+        let tag = r[..end].to_ascii_lowercase();
+        r = &r[end..];
+        if tag.starts_with("</td") || tag.starts_with("</th") {
+            return Some(r);
+        }
+    }
 }
 
 /// What walking left from a value found.

@@ -621,6 +621,8 @@ pub struct KeyedInput<'a> {
     token_store: OnceCell<bool>,
     /// See [`KeyedInput::file_names_other_service`].
     named_for_other_service: OnceCell<bool>,
+    /// Whether the file name says it holds stand-ins ([`Self::file_names_stand_ins`]).
+    named_for_stand_ins: OnceCell<bool>,
     /// The last line [`KeyedInput::in_table_row`] answered for (its start) and its answer:
     /// values are asked in order, so a long line of many values is read once, not once per
     /// value.
@@ -654,6 +656,7 @@ impl<'a> KeyedInput<'a> {
             lines: OnceCell::new(),
             context: MoodleContext::new(),
             named_for_other_service: OnceCell::new(),
+            named_for_stand_ins: OnceCell::new(),
             keys: FxHashMap::default(),
             runs: FxHashMap::default(),
             candidates: FxHashMap::default(),
@@ -695,6 +698,19 @@ impl<'a> KeyedInput<'a> {
         *self.named_for_other_service.get_or_init(|| {
             let file_name = self.path.rsplit(['/', '\\']).next().unwrap_or("");
             !self.path_says_moodle && Vocabulary::builtin().file_names_other_service(file_name)
+        })
+    }
+
+    /// Whether the input's file name says it holds stand-ins (`fake_tokens.php`,
+    /// `sample-credentials.json`, `.env.example`: a word of `make_believe` in it): its values
+    /// are no site's credentials, whatever they are called. Asked once.
+    fn file_names_stand_ins(&self) -> bool {
+        *self.named_for_stand_ins.get_or_init(|| {
+            let v = Vocabulary::builtin();
+            let file_name = self.path.rsplit(['/', '\\']).next().unwrap_or("");
+            v.words(file_name)
+                .iter()
+                .any(|w| v.make_believe.contains(w))
         })
     }
 
@@ -879,6 +895,9 @@ impl<'a> KeyedInput<'a> {
     ) -> bool {
         let v = Vocabulary::builtin();
         if stores_only && !self.in_table_row(start) {
+            return false;
+        }
+        if self.file_names_stand_ins() {
             return false;
         }
         let Some(key) = self.key(start, end, stores_only) else {

@@ -49,7 +49,7 @@ pub fn check(rules: &[Rule]) -> Result<(usize, Vec<Failure>)> {
                 .as_deref()
                 .or(ex.negative.as_deref())
                 .unwrap_or("");
-            let path = ex.path.as_deref().unwrap_or("example");
+            let path = ex.path.as_deref().unwrap_or("snippet");
             let found = scanner.scan(path, text.as_bytes()).findings;
             let fail = |problem: String| Failure {
                 rule_id: rule.spec.id.clone(),
