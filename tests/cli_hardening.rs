@@ -569,7 +569,7 @@ fn utf16_is_decoded_across_chunks_and_without_a_bom() {
     fake.extend_from_slice(format!("MOODLE_TOKEN={}\n", token("fake-bom")).as_bytes());
     write_tree(
         dir.path(),
-        &[("le.env", &le), ("be.env", &be), ("fake.env", &fake)],
+        &[("le.env", &le), ("be.env", &be), ("ff-fe-utf8.env", &fake)],
     );
     let out = moodleleaks()
         .args(["scan", "--format", "json", "--show-secrets"])
