@@ -702,7 +702,7 @@ impl<'a> KeyedInput<'a> {
     }
 
     /// Whether the input's file name says it holds stand-ins (`fake_tokens.php`,
-    /// `sample-credentials.json`, `.env.example`: a word of `make_believe` in it): its values
+    /// `sample-credentials.json`, `.env.example`: a word of `make_believe_files` in it): its values
     /// are no site's credentials, whatever they are called. Asked once.
     fn file_names_stand_ins(&self) -> bool {
         *self.named_for_stand_ins.get_or_init(|| {
@@ -710,7 +710,7 @@ impl<'a> KeyedInput<'a> {
             let file_name = self.path.rsplit(['/', '\\']).next().unwrap_or("");
             v.words(file_name)
                 .iter()
-                .any(|w| v.make_believe.contains(w))
+                .any(|w| v.make_believe_files.contains(w))
         })
     }
 

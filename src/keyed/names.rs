@@ -85,6 +85,8 @@ pub struct Vocabulary {
     pub default_argument_words: HashSet<String>,
     /// Words that anywhere in a name make its value a stand-in (`FAKE_TOKEN`).
     pub make_believe: HashSet<String>,
+    /// Words that in a file's name make its values stand-ins (`fake_tokens.php`).
+    pub make_believe_files: HashSet<String>,
     /// Column titles that, beside a token column, say a table stores Moodle tokens.
     pub token_store_columns: TokenStoreColumns,
     /// Column titles of a password manager's export: the entry's title names the value in
