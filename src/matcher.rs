@@ -224,6 +224,43 @@ struct Narrowed {
     words: Vec<usize>,
 }
 
+/// A search for any of a few words: SIMD (Teddy) where the set allows, else the general
+/// automaton.
+#[derive(Debug)]
+enum WordSearch {
+    Packed(aho_corasick::packed::Searcher),
+    General(AhoCorasick),
+}
+
+impl WordSearch {
+    /// A search for `words`; `None` for no words.
+    fn new(words: &[&str]) -> Result<Option<WordSearch>> {
+        if words.is_empty() {
+            return Ok(None);
+        }
+        // A packed (SIMD Teddy) searcher, as for `Narrowed`: the general builder picks a
+        // prefilter of the words' first bytes (`p` of `privat`), which stops at every `p`.
+        let packed = aho_corasick::packed::Config::new()
+            .builder()
+            .extend(words)
+            .build();
+        match packed {
+            Some(searcher) => Ok(Some(WordSearch::Packed(searcher))),
+            None => AhoCorasick::new(words)
+                .map(|ac| Some(WordSearch::General(ac)))
+                .context("cannot build a search for translated keywords"),
+        }
+    }
+
+    /// Whether `haystack` holds one of the words.
+    fn holds(&self, haystack: &[u8]) -> bool {
+        match self {
+            WordSearch::Packed(searcher) => searcher.find(haystack).is_some(),
+            WordSearch::General(ac) => ac.is_match(haystack),
+        }
+    }
+}
+
 /// Words the prefilter also looks for on keyed detection's and the views' behalf: whether
 /// an input can hold base64-written values (it says `base64`, is a Kubernetes `Secret` or
 /// names a token kind: see [`Hints`]) or a MIME part's base64 body.
@@ -314,6 +351,10 @@ pub struct Matcher {
     /// asked only of an input that switched some rule on already, so that the inputs with
     /// no keyword at all stay on the fast path.
     translated: Vec<Vec<Word>>,
+    /// For each keyed rule, one automaton over its lazy translated words (`None` without
+    /// any): an input holding none of them (the usual case) is searched once, not once per
+    /// word.
+    translated_finders: Vec<Option<WordSearch>>,
     /// For each keyed rule with translated words, its keywords lowercased (empty for the
     /// others): a path holding one switches the translations on (asked for every file, so
     /// lowercased once here).
@@ -460,6 +501,19 @@ impl Matcher {
             .context("cannot build the keyword prefilter")?;
         let moodle_word = words.iter().position(|w| w == "moodle");
         let token_table_word = words.iter().position(|w| w == "external_tokens");
+        let translated_finders = translated
+            .iter()
+            .map(|words| {
+                let lazy: Vec<&str> = words
+                    .iter()
+                    .filter_map(|w| match w {
+                        Word::Lazy(i) => Some(lazy_words[*i].as_str()),
+                        Word::Prefilter(_) => None,
+                    })
+                    .collect();
+                WordSearch::new(&lazy)
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Matcher {
             rules,
             prefilter,
@@ -472,6 +526,7 @@ impl Matcher {
             context,
             path_keywords,
             translated,
+            translated_finders,
             strong_phrases,
             narrowed: RwLock::new(FxHashMap::default()),
             decode: true,
@@ -670,7 +725,8 @@ impl Matcher {
                     });
                     // Without either, only a table that stores tokens (its header says so)
                     // can still bind one.
-                    let stores_only = !strong_possible && !input.mentions_moodle();
+                    let stores_only =
+                        !strong_possible && !input.mentions_moodle() && !input.may_name_lms();
                     if stores_only && !input.may_hold_token_store() {
                         continue;
                     }
@@ -869,7 +925,7 @@ impl Matcher {
                 continue;
             }
             let may_switch = any_triggered || path_says(i) || other_script();
-            if may_switch && words.iter().any(|&w| lazy.has(self, &seen, w)) {
+            if may_switch && self.holds_translation(i, &seen, lazy) {
                 triggered[i] = true;
             }
         }
@@ -886,6 +942,17 @@ impl Matcher {
             decode_hints: hints,
             hints_bounded,
         }
+    }
+
+    /// Whether the input holds one of rule `rule`'s translated keywords: a prefilter word
+    /// in `seen`, or a lazy one in the input or its lone value's file name (one search).
+    fn holds_translation(&self, rule: usize, seen: &[bool], lazy: &LazySeen<'_>) -> bool {
+        let seen_word = |w: &Word| matches!(*w, Word::Prefilter(i) if seen[i]);
+        self.translated[rule].iter().any(seen_word)
+            || (self.translated_finders[rule].as_ref()).is_some_and(|finder| {
+                finder.holds(lazy.lower)
+                    || (!lazy.name.is_empty() && finder.holds(lazy.name.as_bytes()))
+            })
     }
 
     /// Whether `lower` (lowercased bytes) holds a rule keyword.

@@ -2735,3 +2735,120 @@ fn stand_in_names_and_defaults_passed_by_keyword() {
         vec![row("dags/completions.py", 2, "wstoken", &real)]
     );
 }
+
+#[test]
+fn a_calendar_export_urls_auth_token_is_a_user_key() {
+    let dir = TempDir::new().unwrap();
+    // calendar/export_execute.php's `authtoken`: 40 hex (a sha1), in a mail and an access log.
+    let sha1 = |label: &str| format!("{}{}", token(label), &token(&format!("{label}+"))[..8]);
+    let (mailed, logged) = (sha1("calendar-mail"), sha1("calendar-log"));
+    let mail = format!(
+        "Subject: Kalender-Abo\n\nbitte diesen Link als Internetkalender hinzufuegen:\n\nhttps://lms.example.de/calendar/export_execute.php?userid=1187&authtoken={mailed}&preset_what=all&preset_time=recentupcoming\n"
+    );
+    let log = format!(
+        "10.0.0.7 - - [03/Mar/2024:06:10:00 +0100] \"GET /calendar/export_execute.php?userid=341&amp;authtoken={logged}&preset_what=all HTTP/1.1\" 200 9921\n"
+    );
+    // The script's own code passes a variable: nothing to report.
+    let code = "$url = new moodle_url('/calendar/export_execute.php', ['userid' => $u, 'authtoken' => $authtoken]);\n";
+    write_tree(
+        dir.path(),
+        &[
+            ("mail/kalender.eml", mail.as_bytes()),
+            ("logs/access.log", log.as_bytes()),
+            ("src/export.php", code.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        findings_of(dir.path(), &[], &["userkey"]),
+        vec![
+            row("logs/access.log", 1, "userkey", &logged),
+            row("mail/kalender.eml", 5, "userkey", &mailed),
+        ]
+    );
+}
+
+#[test]
+fn names_from_sigil_uses_element_attributes_glosses_and_records() {
+    let dir = TempDir::new().unwrap();
+    let (jenkins, android, seeded, other, gloss) = (
+        token("sigil-jenkins"),
+        token("element-android"),
+        token("record-seeded"),
+        token("record-other"),
+        private_token("gloss-private"),
+    );
+    // A variable assigned without its sigil is passed as `wstoken=$WS`.
+    let jenkinsfile = format!(
+        "pipeline {{\n  environment {{\n    MOODLE_HOST = 'https://lms.example.de'\n    WS = '{jenkins}'\n  }}\n  stages {{ stage('Smoke') {{ steps {{\n    sh 'curl -fsS \"$MOODLE_HOST/webservice/rest/server.php?wstoken=$WS&wsfunction=core_webservice_get_site_info\"'\n  }} }} }}\n}}\n"
+    );
+    // An element's `name` attribute names its content; `translatable="false"` names nothing.
+    let strings = format!(
+        "<resources>\n    <string name=\"lms_endpoint\">https://app.example.de/webservice/rest/server.php</string>\n    <string name=\"lms_ws_key\" translatable=\"false\">{android}</string>\n</resources>\n"
+    );
+    // A seeder of client sites never says Moodle: the record's `lms_url` does, for its
+    // `ws_token`; a record whose other keys name a chat server does not.
+    let seeder = format!(
+        "<?php\nDB::table('integrations')->insert([\n    ['client' => 'vhs', 'lms_url' => 'https://lernen.example.de', 'ws_token' => '{seeded}'],\n    ['client' => 'chat', 'chat_url' => 'https://chat.example.de', 'ws_token' => '{other}'],\n]);\n"
+    );
+    // A gloss in parentheses gives the label's term in Moodle's own word.
+    let notes = format!(
+        "# Başlangıç toplantısı\n\n- Mobil uygulama için özel belirteç (privatetoken): `{gloss}`\n- Uç nokta: https://uzem.example.org/webservice/rest/server.php\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("ci/Jenkinsfile", jenkinsfile.as_bytes()),
+            ("app/res/values/strings.xml", strings.as_bytes()),
+            ("database/seeders/IntegrationSeeder.php", seeder.as_bytes()),
+            ("notes/baslangic_tr.md", notes.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("app/res/values/strings.xml", 3, "wstoken", &android),
+            row("ci/Jenkinsfile", 4, "wstoken", &jenkins),
+            row(
+                "database/seeders/IntegrationSeeder.php",
+                3,
+                "wstoken",
+                &seeded
+            ),
+            row("notes/baslangic_tr.md", 3, "privatetoken", &gloss),
+        ]
+    );
+}
+
+#[test]
+fn password_manager_exports_name_the_value_by_its_entry() {
+    let dir = TempDir::new().unwrap();
+    let (keepass, bitwarden, account) = (
+        token("keepass-ws"),
+        token("bitwarden-ws"),
+        token("keepass-account"),
+    );
+    // KeePass writes each field as `<String><Key>…</Key><Value …>…</Value></String>`: the
+    // entry around the pair (its title and URL) is the record; an account's password in
+    // another entry of the group is no token.
+    let xml = format!(
+        "<KeePassFile>\n\t<Root>\n\t\t<Group>\n\t\t\t<Name>Moodle Webservices</Name>\n\t\t\t<Entry>\n\t\t\t\t<String>\n\t\t\t\t\t<Key>Title</Key>\n\t\t\t\t\t<Value>Moodle WS – Pflegeverbund</Value>\n\t\t\t\t</String>\n\t\t\t\t<String>\n\t\t\t\t\t<Key>Password</Key>\n\t\t\t\t\t<Value ProtectInMemory=\"True\">{keepass}</Value>\n\t\t\t\t</String>\n\t\t\t\t<String>\n\t\t\t\t\t<Key>URL</Key>\n\t\t\t\t\t<Value>https://akademie.example.de/webservice/rest/server.php</Value>\n\t\t\t\t</String>\n\t\t\t</Entry>\n\t\t\t<Entry>\n\t\t\t\t<String><Key>Password</Key><Value ProtectInMemory=\"True\">{account}</Value></String>\n\t\t\t\t<String><Key>Title</Key><Value>Moodle Admin (Notfallkonto)</Value></String>\n\t\t\t</Entry>\n\t\t</Group>\n\t</Root>\n</KeePassFile>\n"
+    );
+    // Bitwarden's custom fields: a quoted name of two words (`"ws token"`) is one name.
+    let json = format!(
+        "{{\n  \"items\": [\n    {{\n      \"name\": \"Kreisjugendring Moodle\",\n      \"fields\": [\n        {{\n          \"name\": \"ws token\",\n          \"value\": \"{bitwarden}\",\n          \"type\": 1\n        }}\n      ]\n    }}\n  ]\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("vault/keepass-export.xml", xml.as_bytes()),
+            ("vault/bitwarden-export.json", json.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("vault/bitwarden-export.json", 8, "wstoken", &bitwarden),
+            row("vault/keepass-export.xml", 12, "wstoken", &keepass),
+        ]
+    );
+}

@@ -1344,10 +1344,14 @@ fn prose_clause(left: &str) -> Option<String> {
     };
     let clause = without_trailing_markup(left);
     // An aside in parentheses (`Reporting dashboard token (service reports_ro):`) is no
-    // code: a parenthesis after a blank, holding only words.
+    // code: a parenthesis after a blank, holding only words. A gloss of the term
+    // (`özel belirteç (privatetoken):`) stays, as words.
     let unaside;
     let clause = if clause.contains(" (") {
-        unaside = aside_re().replace_all(clause, "");
+        unaside = aside_re().replace_all(clause, |c: &regex::Captures| match is_gloss(&c[0]) {
+            true => format!(" {}", c[0].trim().trim_matches(['(', ')'])),
+            false => String::new(),
+        });
         unaside.as_ref()
     } else {
         clause
@@ -1648,8 +1652,13 @@ impl Uses {
     /// The offsets where `var` (identifier bytes only) occurs in `buf` as a whole
     /// identifier, in order, at most [`USES_READ`] of them.
     fn of(&mut self, buf: &[u8], var: &[u8]) -> Vec<usize> {
+        // A variable assigned without its sigil is used with it (a shell's or a Jenkinsfile's
+        // `WS='…'` read as `$WS`, a Makefile's `$(WS)`): a `$` before it still starts it.
+        let sigil_added = |at: usize| {
+            buf[at - 1] == b'$' && !var.starts_with(b"$") && (at < 2 || !is_ident_byte(buf[at - 2]))
+        };
         let whole = |at: usize| {
-            (at == 0 || !is_ident_byte(buf[at - 1]))
+            (at == 0 || !is_ident_byte(buf[at - 1]) || sigil_added(at))
                 && buf.get(at + var.len()).is_none_or(|&b| !is_ident_byte(b))
         };
         if self.index.is_none() && self.searches < DIRECT_SEARCHES {
@@ -1679,16 +1688,19 @@ impl Uses {
             }
             index
         });
-        index
-            .get(&Uses::hash(var))
-            .map(|found| {
-                found
-                    .iter()
-                    .copied()
-                    .filter(|&at| buf[at..].starts_with(var) && whole(at))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let bare = index.get(&Uses::hash(var)).into_iter().flatten().copied();
+        // The index holds a sigil as part of its identifier (`$WS`).
+        let with_sigil = match var.starts_with(b"$") {
+            true => None,
+            false => index.get(&Uses::hash(&[b"$", var].concat())),
+        };
+        let sigiled = with_sigil.into_iter().flatten().map(|&at| at + 1);
+        let mut found: Vec<usize> = bare
+            .chain(sigiled)
+            .filter(|&at| buf[at..].starts_with(var) && whole(at))
+            .collect();
+        found.sort_unstable();
+        found
     }
 }
 
@@ -1722,7 +1734,8 @@ fn names_where_used(
     out
 }
 
-/// `text` without its asides in parentheses (`(service "Partner sync")`).
+/// `text` without its asides in parentheses (`(service "Partner sync")`), but for glosses
+/// of its term (`özel belirteç (privatetoken)`: see [`is_gloss`]), kept as words.
 fn without_asides(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -1731,6 +1744,9 @@ fn without_asides(text: &str) -> String {
             break;
         };
         out.push_str(&rest[..open]);
+        if is_gloss(&rest[open + 1..close]) {
+            out.push_str(&rest[open + 1..close]);
+        }
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
@@ -2395,7 +2411,11 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
                             || v.digest_words.contains(w)
                             || v.other_services.contains(w)
                     });
-                    if !disqualifies {
+                    // A gloss giving the label's term in English or Moodle's own word
+                    // (`özel belirteç (privatetoken): …`, `clé (token) : …`) names the value
+                    // too, as plainly as the label.
+                    let glosses = is_gloss(&left[open..pos]);
+                    if !disqualifies && !glosses {
                         pos = open;
                         continue;
                     }
@@ -2415,6 +2435,16 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
                         }
                     }
                     pos = open;
+                    continue;
+                }
+            }
+            // A data element's opening tag with attributes (`<string name="lms_ws_key"
+            // translatable="false">`, KeePass's `<Value ProtectInMemory="True">`): its
+            // content is named by its `name` or `key` attribute and the element; the other
+            // attributes are settings of the element, not names of its content.
+            if c == '>' && names.is_empty() {
+                if let Some(resume) = data_tag_before(&left[..pos]) {
+                    pos = resume;
                     continue;
                 }
             }
@@ -2578,6 +2608,51 @@ fn element_id(tag: &str) -> Option<&str> {
     name.chars().any(|c| c.is_alphabetic()).then_some(name)
 }
 
+/// The words an aside may gloss a label with, naming the value itself (see [`walk`]).
+const GLOSS_WORDS: [&str; 5] = ["token", "wstoken", "privatetoken", "private", "key"];
+
+/// Whether an aside's text (without its parentheses) glosses a label in English or Moodle's
+/// own words: one or two words, each of [`GLOSS_WORDS`] (`token`, `private token`).
+fn is_gloss(aside: &str) -> bool {
+    let words: Vec<String> = aside
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    (1..=2).contains(&words.len()) && words.iter().all(|w| GLOSS_WORDS.contains(&w.as_str()))
+}
+
+/// The opening tag with attributes that ends `text`, of an element other than a formatting
+/// one (`<string name="lms_ws_key" translatable="false">`, `<Value ProtectInMemory="True">`):
+/// where the walk resumes, reading its `name` or `key` attribute's value and the element's
+/// name but no other attribute: the end of that value, or of the element's name. `None`
+/// for a tag without attributes (`<token>`, read as it is) and any other text.
+fn data_tag_before(text: &str) -> Option<usize> {
+    let inner = text.strip_suffix('>')?;
+    let open = inner.rfind('<')?;
+    let tag = &inner[open + 1..];
+    if tag.contains('>') || tag.ends_with('/') || formatting_tag_before(text).is_some() {
+        return None;
+    }
+    let name_len = tag.find(|c: char| c.is_ascii_whitespace())?;
+    let name = &tag[..name_len];
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-:.".contains(&b))
+    {
+        return None;
+    }
+    let naming_end = [" name=\"", " key=\"", " name='", " key='"]
+        .iter()
+        .find_map(|a| tag.find(a).map(|i| i + a.len()))
+        .and_then(|at| {
+            let quote = tag.as_bytes()[at - 1] as char;
+            tag[at..].find(quote).map(|e| at + e)
+        });
+    Some(open + 1 + naming_end.unwrap_or(name_len))
+}
+
 /// Where the aside in parentheses that ends `text` starts (its blank before `(`), when it
 /// is prose's: a blank, then `(`, text without parentheses or a line break, then `)`, with
 /// a word before the blank and only a separator (`:`, `=`), blanks, quotes or emphasis
@@ -2723,7 +2798,7 @@ fn pair_re() -> &'static Regex {
             .collect::<Vec<_>>()
             .join("|");
         Regex::new(&format!(
-            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]{{1,128}})\s*<|["']?\b(?:{fields})["']?\s*(?::|=>|=)\s*["']?([^"',}}\s]{{1,128}})|<(?:key|name)>\s*([^<\s]{{1,128}})\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]{{1,128}}))"#,
+            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]{{1,128}})\s*<|["']?\b(?:{fields})["']?\s*(?::|=>|=)\s*(?:"([^"\n<>]{{1,128}})"|["']?([^"',}}\s]{{1,128}}))|<(?:key|name)>\s*([^<\s]{{1,128}})\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]{{1,128}}))"#,
         ))
         .expect("pair regex")
     })
@@ -2758,7 +2833,7 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
         pair_re()
             .captures_iter(&line)
             .filter_map(|c| {
-                (1..=4)
+                (1..=5)
                     .find_map(|g| c.get(g))
                     .map(|m| m.as_str().to_string())
             })
@@ -3153,6 +3228,39 @@ pub fn identifiers(v: &Vocabulary, text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()) && !v.is_syntax(w))
         .map(str::to_string)
         .collect()
+}
+
+/// The keys a line gives values to (`['client' => 'x', 'lms_url' => '…']`, `{"lms_url":
+/// "…"}`, `lms_url = …`): each identifier, bare or quoted, followed by `=>`, `:` or `=`
+/// (not `::`, `://` or `==`).
+pub fn keys_on_line(line: &str) -> Vec<&str> {
+    let b = line.as_bytes();
+    let mut keys = Vec::new();
+    for (i, &c) in b.iter().enumerate() {
+        let sep = match c {
+            b'=' => !matches!(b.get(i + 1), Some(b'=')) && (i == 0 || b[i - 1] != b'='),
+            b':' => !matches!(b.get(i + 1), Some(b':' | b'/')) && (i == 0 || b[i - 1] != b':'),
+            _ => false,
+        };
+        if !sep {
+            continue;
+        }
+        let mut e = i;
+        while e > 0 && b[e - 1] == b' ' {
+            e -= 1;
+        }
+        if e > 0 && matches!(b[e - 1], b'"' | b'\'') {
+            e -= 1;
+        }
+        let mut s = e;
+        while s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_') {
+            s -= 1;
+        }
+        if s < e {
+            keys.push(&line[s..e]);
+        }
+    }
+    keys
 }
 
 #[cfg(test)]

@@ -32,6 +32,10 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 use table::SqlIndex;
 
+/// The longest line read as a one-line record of keys ([`KeyedInput::record_names_moodle`]),
+/// in bytes.
+const RECORD_LINE_MAX: usize = 4096;
+
 /// How many lines past a value the end of its block is looked for (see
 /// [`KeyedInput::block_mentions_moodle`]).
 const BLOCK_LINES: usize = 50;
@@ -604,6 +608,8 @@ pub struct KeyedInput<'a> {
     lower: Option<&'a [u8]>,
     /// See [`KeyedInput::may_hold_sql`].
     may_hold_sql: OnceCell<bool>,
+    /// Whether the input holds `lms` in any case ([`KeyedInput::may_name_lms`]).
+    names_lms: OnceCell<bool>,
     sql: OnceCell<SqlIndex>,
     lines: OnceCell<key::Lines>,
     context: MoodleContext,
@@ -652,6 +658,7 @@ impl<'a> KeyedInput<'a> {
             hints: Hints::default(),
             lower: None,
             may_hold_sql: OnceCell::new(),
+            names_lms: OnceCell::new(),
             sql: OnceCell::new(),
             lines: OnceCell::new(),
             context: MoodleContext::new(),
@@ -711,6 +718,16 @@ impl<'a> KeyedInput<'a> {
             v.words(file_name)
                 .iter()
                 .any(|w| v.make_believe_files.contains(w))
+        })
+    }
+
+    /// Whether the input may name Moodle as its LMS in a record's keys (`lms_url`, see
+    /// [`KeyedInput::record_names_moodle`]) without mentioning Moodle: it holds `lms` in any
+    /// case. Searched once; without a lowercased copy, assumed.
+    pub fn may_name_lms(&self) -> bool {
+        *self.names_lms.get_or_init(|| {
+            self.lower
+                .is_none_or(|lower| memchr::memmem::find(lower, b"lms").is_some())
         })
     }
 
@@ -999,7 +1016,9 @@ impl<'a> KeyedInput<'a> {
             }
             match class {
                 NameClass::Unknown => continue,
-                NameClass::InServiceRecord => return self.in_service_record(start),
+                NameClass::InServiceRecord => {
+                    return self.in_service_record(start, key.source == Source::Pair)
+                }
                 NameClass::NotSecret | NameClass::Other => return false,
                 NameClass::Strong => return true,
                 NameClass::InContext | NameClass::Generic => {
@@ -1302,6 +1321,30 @@ impl<'a> KeyedInput<'a> {
                 .any(|(s, e)| self.context.within(buf, self.lower, ls + s, ls + e))
     }
 
+    /// Whether another key of the one-line record holding `pos` names Moodle itself
+    /// (`['client' => 'x', 'lms_url' => '…', 'ws_token' => '…']`: `names.toml`'s
+    /// `moodle_words`): the context a Moodle-ish name (`ws_token`) needs, where the input
+    /// says nothing else of Moodle (a seeder of client sites).
+    fn record_names_moodle(&self, pos: usize) -> bool {
+        let (buf, lines) = (
+            self.buf,
+            self.lines.get_or_init(|| key::Lines::new(self.buf)),
+        );
+        let (ls, le) = (lines.start_of(pos), lines.end_of(pos));
+        if le - ls > RECORD_LINE_MAX {
+            return false;
+        }
+        let v = Vocabulary::builtin();
+        let line = String::from_utf8_lossy(&buf[ls..le]);
+        let offset = |k: &str| k.as_ptr() as usize - line.as_ptr() as usize;
+        let keys = key::keys_on_line(&line);
+        // The value's own key (the last before it) is its name, read already.
+        let own = keys.iter().rposition(|k| offset(k) < pos - ls);
+        keys.iter()
+            .enumerate()
+            .any(|(i, k)| Some(i) != own && v.is_moodle(&v.words(k)))
+    }
+
     /// Whether the paragraph around `pos` (the non-blank lines next to its line, at most
     /// [`PARAGRAPH_LINES`] each way) names a Moodle plugin after another service: a
     /// component name (`local_algoliasearch`, `block_mailchimpsync`: Moodle's
@@ -1404,7 +1447,12 @@ impl<'a> KeyedInput<'a> {
     /// names Moodle and a web-service endpoint, call or token (`webservice/`, `wsfunction`,
     /// `moodlewsrestformat`, `token`), as a connection export's `host`/`extra`/`description`
     /// and a password manager's entry title do.
-    fn in_service_record(&self, pos: usize) -> bool {
+    ///
+    /// `pair`: the value is a name/value pair's value half, whose own block may hold only
+    /// the pair (KeePass's `<String><Key>Password</Key><Value>…</Value></String>`): the
+    /// record is then the block around that one (the `<Entry>` with its title and URL), when
+    /// that block is the pair's alone (its opener, the name and the value lines).
+    fn in_service_record(&self, pos: usize, pair: bool) -> bool {
         let (buf, lines) = (
             self.buf,
             self.lines.get_or_init(|| key::Lines::new(self.buf)),
@@ -1412,6 +1460,28 @@ impl<'a> KeyedInput<'a> {
         let Some((_, opener)) = key::parent_line(buf, lines, pos) else {
             return false;
         };
+        if self.service_record_at(opener, pos) {
+            return true;
+        }
+        // Asked from the opener's own column, so its indentation counts.
+        let at = opener + key::indent(&buf[opener..]);
+        let wrapper = lines.index_of(self.block_end(opener, pos)) - lines.index_of(opener) <= 2;
+        // The pair's name is on a line of its own: the value's line holds only the value's
+        // field (`<Value ProtectInMemory="True">`, `"value": "`), no name field.
+        let (ls, le) = (lines.start_of(pos), lines.end_of(pos));
+        let line = self.lowercased(ls, le);
+        let name_field = [&b"<key>"[..], b"<name>", b"\"name\"", b"\"key\"", b"name="]
+            .iter()
+            .any(|f| memchr::memmem::find(&line[..pos - ls], f).is_some());
+        let holder = (pair && wrapper && !name_field)
+            .then(|| key::parent_line(buf, lines, at))
+            .flatten();
+        holder.is_some_and(|(_, outer)| outer < opener && self.service_record_at(outer, pos))
+    }
+
+    /// [`Self::in_service_record`] for the block whose opener line starts at `opener`.
+    fn service_record_at(&self, opener: usize, pos: usize) -> bool {
+        let buf = self.buf;
         let end = self.block_end(opener, pos);
         let lower = self.lowercased(opener, end);
         let endpoint = [&b"webservice/"[..], b"wsfunction", b"moodlewsrestformat"]
@@ -1460,9 +1530,10 @@ impl<'a> KeyedInput<'a> {
         named_by_block: bool,
     ) -> bool {
         let v = Vocabulary::builtin();
-        // An input that never mentions Moodle (the usual case) is settled by one search.
+        // An input that never mentions Moodle (the usual case) is settled by one search,
+        // but for a Moodle-ish name in a record whose other keys name Moodle as its LMS.
         if !self.mentions_moodle() {
-            return false;
+            return class == NameClass::InContext && self.record_names_moodle(pos);
         }
         // The enclosing keys, nearest first (up to four levels): a Moodle one settles it; the
         // nearest naming another service, or a lone data key naming something else
@@ -1543,7 +1614,9 @@ impl<'a> KeyedInput<'a> {
         }
         let in_context = self.context_everywhere()
             || match class {
-                NameClass::InContext => self.context.any(self.buf, self.lower),
+                NameClass::InContext => {
+                    self.context.any(self.buf, self.lower) || self.record_names_moodle(pos)
+                }
                 _ => self.context.near(self.buf, self.lower, pos, context_lines),
             };
         // A generic name in a paragraph about a plugin named for another service
