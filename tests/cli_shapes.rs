@@ -2852,3 +2852,22 @@ fn password_manager_exports_name_the_value_by_its_entry() {
         ]
     );
 }
+
+#[test]
+fn a_french_handover_names_its_token_and_its_private_token() {
+    let dir = TempDir::new().unwrap();
+    let (live, private) = (token("handover-fr"), private_token("handover-fr-private"));
+    // The sentence ends on the line above the token, which an aside about it follows; the
+    // private token's label puts its qualifier after the word for token (`Jeton privé`).
+    let handover = format!(
+        "DOCUMENT DE PASSATION\n\nPlateforme : https://formation.example.fr\nLe jeton du service web Moodle utilisé par le connecteur Salesforce est\n{live} (utilisateur technique « sf_connector »).\nJeton privé associé (application mobile) :\n{private}\n"
+    );
+    write_tree(dir.path(), &[("docs/passation.txt", handover.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("docs/passation.txt", 5, "wstoken", &live),
+            row("docs/passation.txt", 7, "privatetoken", &private),
+        ]
+    );
+}

@@ -817,7 +817,7 @@ fn site_record(line: &[u8], start: usize, end: usize) -> bool {
 fn computed_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r#"\[\s*(?:self::|static::|[A-Za-z_]\w*\.)?([A-Za-z_$][\w$]{0,63})\s*\]\s*(?::|=>|=)?\s*["'`]?$"#)
+        Regex::new(r#"\[\s*(?:self::|static::|[A-Za-z_]\w*\.)?([A-Za-z_$][\w$]*)\s*\]\s*(?::|=>|=)?\s*["'`]?$"#)
             .expect("computed key regex")
     })
 }
@@ -829,15 +829,22 @@ fn computed_key(buf: &[u8], left: &str) -> Option<String> {
     if !left.contains(']') {
         return None;
     }
+    // Unbounded in the patterns, checked here: a bounded repeat of a Unicode class compiles
+    // to one automaton per count.
     let ident = computed_re().captures(left)?.get(1)?.as_str();
     let ident = ident.trim_start_matches('$');
+    if ident.len() > 64 {
+        return None;
+    }
     let text = String::from_utf8_lossy(buf);
     let quoted = regex::escape(ident);
     let def = Regex::new(&format!(
-        r#"(?:\b{quoted}\s*(?::\s*\w+\s*)?=\s*|define\s*\(\s*["']{quoted}["']\s*,\s*)["']([A-Za-z_][\w-]{{0,63}})["']"#
+        r#"(?:\b{quoted}\s*(?::\s*\w+\s*)?=\s*|define\s*\(\s*["']{quoted}["']\s*,\s*)["']([A-Za-z_][\w-]*)["']"#
     ))
     .ok()?;
-    def.captures(&text).map(|c| c[1].to_string())
+    def.captures(&text)
+        .map(|c| c[1].to_string())
+        .filter(|name| name.len() <= 64)
 }
 
 /// Whether the line before `ls` ends by introducing a value (`["token"]=>`, `token:`,
@@ -1348,9 +1355,13 @@ fn prose_clause(left: &str) -> Option<String> {
     // (`özel belirteç (privatetoken):`) stays, as words.
     let unaside;
     let clause = if clause.contains(" (") {
-        unaside = aside_re().replace_all(clause, |c: &regex::Captures| match is_gloss(&c[0]) {
-            true => format!(" {}", c[0].trim().trim_matches(['(', ')'])),
-            false => String::new(),
+        unaside = aside_re().replace_all(clause, |c: &regex::Captures| {
+            let aside = &c[0];
+            match (is_gloss(aside), aside.chars().count() > ASIDE_MAX) {
+                (_, true) => aside.to_string(),
+                (true, false) => format!(" {}", aside.trim().trim_matches(['(', ')'])),
+                (false, false) => String::new(),
+            }
         });
         unaside.as_ref()
     } else {
@@ -1412,11 +1423,16 @@ fn prose_clause(left: &str) -> Option<String> {
     (words.len() >= 4 && lowercase >= 2).then(|| clause.to_string())
 }
 
+/// The longest aside [`aside_re`] drops, in characters (blank and parentheses included): a
+/// longer one is more than an aside.
+const ASIDE_MAX: usize = 63;
+
 /// An aside in parentheses after a blank, holding only words (letters, digits, blanks,
-/// `_`, `-`, `.`, `,`, `'`).
+/// `_`, `-`, `.`, `,`, `'`); its length is checked against [`ASIDE_MAX`] by the caller (a
+/// bounded repeat of a Unicode class compiles to one automaton per count).
 fn aside_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"\s\([\w\s.,'-]{1,60}\)").expect("aside regex"))
+    R.get_or_init(|| Regex::new(r"\s\([\w\s.,'-]+\)").expect("aside regex"))
 }
 
 /// A web address in text, up to a blank, a quote, a bracket or a trailing colon.
@@ -1529,15 +1545,17 @@ fn sentence_key(
 /// Whether the value at `start..end` opens its line `ls..le` in the middle of a sentence that
 /// a hard wrap cut before it: the line above ends in a word (no `.`, `:`, `!`, `?`) and the
 /// sentence goes on after the value (`…contained the private token` ⏎ `<value> which allows
-/// the holder…`, as `pdftotext` and mail clients wrap paragraphs).
+/// the holder…`, as `pdftotext` and mail clients wrap paragraphs), in words or an aside.
 fn wrapped_into_sentence(buf: &[u8], (ls, start, end, le): (usize, usize, usize, usize)) -> bool {
     let opens_line = buf[ls..start].iter().all(|b| matches!(b, b' ' | b'\t'));
     let rest = &buf[end..le];
+    // The sentence goes on in a word, or in an aside about the value (`<value> (utilisateur
+    // technique « sf_connector »).`).
     let goes_on = rest.first() == Some(&b' ')
         && rest
             .trim_ascii_start()
             .first()
-            .is_some_and(|b| b.is_ascii_lowercase());
+            .is_some_and(|&b| b.is_ascii_lowercase() || b == b'(');
     // The line right above (not past a blank line), its trailing blanks aside.
     let above = &buf[..ls.saturating_sub(1)];
     let kept = above.len()
@@ -1700,6 +1718,7 @@ impl Uses {
             .filter(|&at| buf[at..].starts_with(var) && whole(at))
             .collect();
         found.sort_unstable();
+        found.truncate(USES_READ);
         found
     }
 }
@@ -2563,6 +2582,23 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             last_start = pos;
             continue;
         }
+        // A word right after a lone `token` word in another language, a space apart, says
+        // which token in that language's order (`Jeton privé`, `token privato`, `chave
+        // privada`): one name of two words.
+        let translated = |w: &str| v.translations.contains_key(w.to_lowercase().as_str());
+        let qualified_after = names.last().is_some_and(|last| {
+            !last.contains(' ')
+                && last_start > end
+                && left[end..last_start].bytes().all(|c| c == b' ')
+                && matches!(&v.words(ident)[..], [w] if w == "token")
+                && (translated(ident) || translated(last))
+        });
+        if qualified_after {
+            let qualifier = names.pop().expect("a name");
+            names.push(format!("{ident} {qualifier}"));
+            last_start = pos;
+            continue;
+        }
         names.push(ident.to_string());
         last_start = pos;
         if names.len() >= MAX_NAMES {
@@ -2778,14 +2814,25 @@ fn accessor_block(left: &str) -> Option<usize> {
 
 fn serialized_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r#"s:\d+:"([^"]{1,64})";s:\d+:"$"#).expect("serialized regex"))
+    R.get_or_init(|| Regex::new(r#"s:\d+:"([^"]+)";s:\d+:"$"#).expect("serialized regex"))
 }
 
 /// The key of a PHP-serialized string value: `…s:7:"wstoken";s:32:"` before the value.
 fn serialized_key(left: &str) -> Option<String> {
-    serialized_re().captures(left).map(|c| c[1].to_string())
+    // The key's length is checked here, not in the pattern (see `computed_key`).
+    serialized_re()
+        .captures(left)
+        .map(|c| c[1].to_string())
+        .filter(|name| name.len() <= 64)
 }
 
+/// The longest name a name/value pair's name field gives, in bytes: a longer field is text.
+const PAIR_NAME_MAX: usize = 128;
+
+/// A pair's name field on one line (`"name": "ws token"`, `<Key>Password</Key>`, JMeter's
+/// `name="Argument.name">wstoken<`, `--parameter-name wstoken`), its name in groups 1 to 5.
+/// Unbounded repeats, checked against [`PAIR_NAME_MAX`] after: a bounded repeat of a
+/// Unicode class compiles to one automaton per count, a startup cost every run pays.
 fn pair_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -2798,7 +2845,7 @@ fn pair_re() -> &'static Regex {
             .collect::<Vec<_>>()
             .join("|");
         Regex::new(&format!(
-            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]{{1,128}})\s*<|["']?\b(?:{fields})["']?\s*(?::|=>|=)\s*(?:"([^"\n<>]{{1,128}})"|["']?([^"',}}\s]{{1,128}}))|<(?:key|name)>\s*([^<\s]{{1,128}})\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]{{1,128}}))"#,
+            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]+)\s*<|["']?\b(?:{fields})["']?\s*(?::|=>|=)\s*(?:"([^"\n<>]+)"|["']?([^"',}}\s]+))|<(?:key|name)>\s*([^<\s]+)\s*</(?:key|name)>|--(?:name|key|parameter-name)\s+["']?([^"'\s]+))"#,
         ))
         .expect("pair regex")
     })
@@ -2837,7 +2884,7 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
                     .find_map(|g| c.get(g))
                     .map(|m| m.as_str().to_string())
             })
-            .filter(|n| !value_field(n))
+            .filter(|n| !value_field(n) && n.len() <= PAIR_NAME_MAX)
             .last()
     };
     if let Some(n) = name_in(ls, le) {
