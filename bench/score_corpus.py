@@ -164,7 +164,9 @@ def check_labels(corpus):
         problems.append(f'{f}: no label row')
     for f in sorted(set(by_path) - files):
         problems.append(f'{f}: labelled but missing')
-    shape = {'wstoken': r'[0-9a-fA-F]{32}', 'userkey': r'[0-9a-fA-F]{32}', 'privatetoken': r'[A-Za-z0-9]{64}'}
+    # A user key is 32 hex (user_private_key); a calendar export's auth token is a sha1.
+    shape = {'wstoken': r'[0-9a-fA-F]{32}', 'userkey': r'[0-9a-fA-F]{32}|[0-9a-f]{40}',
+             'privatetoken': r'[A-Za-z0-9]{64}'}
     for f, rs in by_path.items():
         if f not in files:
             continue

@@ -2871,3 +2871,33 @@ fn a_french_handover_names_its_token_and_its_private_token() {
         ]
     );
 }
+
+#[test]
+fn the_lms_token_and_private_token_are_moodles_unless_the_lms_names_itself() {
+    let dir = TempDir::new().unwrap();
+    let (live, private, canvas) = (
+        token("lms-token"),
+        private_token("lms-private-token"),
+        token("canvas-lms-token"),
+    );
+    // Only Moodle (and its forks) hands out a 32-hex token and a 64-character private
+    // token; a file that never says Moodle still holds its credentials under `LMS_`.
+    let env = format!(
+        "APP_ENV=production\nLMS_BASE_URL=https://aula.example.net\nLMS_TOKEN={live}\nLMS_PRIVATE_TOKEN={private}\n"
+    );
+    let other = format!("CANVAS_BASE_URL=https://canvas.example.edu\nCANVAS_LMS_TOKEN={canvas}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("portal/.env.production", env.as_bytes()),
+            ("canvas/.env.production", other.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("portal/.env.production", 3, "wstoken", &live),
+            row("portal/.env.production", 4, "privatetoken", &private),
+        ]
+    );
+}

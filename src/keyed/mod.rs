@@ -1465,7 +1465,9 @@ impl<'a> KeyedInput<'a> {
         }
         // Asked from the opener's own column, so its indentation counts.
         let at = opener + key::indent(&buf[opener..]);
-        let wrapper = lines.index_of(self.block_end(opener, pos)) - lines.index_of(opener) <= 2;
+        let block_lines =
+            (lines.index_of(self.block_end(opener, pos))).saturating_sub(lines.index_of(opener));
+        let wrapper = block_lines <= 2;
         // The pair's name is on a line of its own: the value's line holds only the value's
         // field (`<Value ProtectInMemory="True">`, `"value": "`), no name field.
         let (ls, le) = (lines.start_of(pos), lines.end_of(pos));

@@ -87,6 +87,9 @@ pub struct Vocabulary {
     pub make_believe: HashSet<String>,
     /// Words that in a file's name make its values stand-ins (`fake_tokens.php`).
     pub make_believe_files: HashSet<String>,
+    /// Other learning platforms (`canvas`, `blackboard`): beside one, `lms` names that
+    /// platform, not Moodle (`CANVAS_LMS_TOKEN`).
+    pub other_lms: HashSet<String>,
     /// Column titles that, beside a token column, say a table stores Moodle tokens.
     pub token_store_columns: TokenStoreColumns,
     /// Column titles of a password manager's export: the entry's title names the value in
@@ -327,7 +330,10 @@ impl Vocabulary {
 
     /// Whether any word of `words` is a Moodle word.
     pub fn is_moodle(&self, words: &[String]) -> bool {
-        words.iter().any(|w| self.moodle_words.contains(w))
+        let other_lms = || words.iter().any(|w| self.other_lms.contains(w));
+        words
+            .iter()
+            .any(|w| self.moodle_words.contains(w) && (w != "lms" || !other_lms()))
     }
 
     /// Whether a file named `file_name` (its last path component) is named for another
