@@ -1334,10 +1334,13 @@ impl<'a> KeyedInput<'a> {
         if le - ls > RECORD_LINE_MAX {
             return false;
         }
+        // Read as it is (a lossy copy would move the offsets the value's own key is found by).
+        let Ok(line) = std::str::from_utf8(&buf[ls..le]) else {
+            return false;
+        };
         let v = Vocabulary::builtin();
-        let line = String::from_utf8_lossy(&buf[ls..le]);
         let offset = |k: &str| k.as_ptr() as usize - line.as_ptr() as usize;
-        let keys = key::keys_on_line(&line);
+        let keys = key::keys_on_line(line);
         // The value's own key (the last before it) is its name, read already.
         let own = keys.iter().rposition(|k| offset(k) < pos - ls);
         keys.iter()
