@@ -224,17 +224,19 @@ impl QpFinder {
         }
     }
 
-    /// The offset in `w` (a part of the input) of the first escape.
+    /// The offset in `w` (a part of the input) of the first escape: in a quoted-printable
+    /// input, also a line break after `=`, and the escape of a byte past ASCII
+    /// (`facilit=C3=B3`: the one [`decode_escapes`] undoes).
     fn find(&self, w: &[u8]) -> Option<usize> {
-        let equals = self.equals.find(w);
         if !self.soft_breaks {
-            return equals;
+            return self.equals.find(w);
         }
-        let soft = memchr::memmem::find(w, b"=\n")
-            .into_iter()
-            .chain(memchr::memmem::find(w, b"=\r\n"))
-            .min();
-        equals.into_iter().chain(soft).min()
+        let upper_hex = |b: &u8| b.is_ascii_digit() || (b'A'..=b'F').contains(b);
+        memchr::memchr_iter(b'=', w).find(|&o| match &w[o + 1..] {
+            [b'\n', ..] | [b'\r', b'\n', ..] | [b'3', b'D', ..] => true,
+            [a, b, ..] => matches!(a, b'8'..=b'9' | b'A'..=b'F') && upper_hex(b),
+            _ => false,
+        })
     }
 }
 
@@ -390,11 +392,13 @@ fn has_escape(b: &[u8]) -> bool {
 
 /// How many lines above an escape its view takes in (within [`REACH`]).
 const ESCAPE_LINES_ABOVE: usize = 4;
+/// Lines below a quoted-printable escape its region takes in (see [`region`]).
+const ESCAPE_LINES_BELOW: usize = 3;
 
 /// The region around an escape at `p`: its line and [`ESCAPE_LINES_ABOVE`] lines above it,
-/// at most [`REACH`] bytes each side, plus,
-/// in a `quoted_printable` input, the lines a soft line break (`=` at a line's end) joins
-/// to it.
+/// at most [`REACH`] bytes each side, plus, in a `quoted_printable` input,
+/// [`ESCAPE_LINES_BELOW`] lines below it and the lines a soft line break (`=` at a line's
+/// end) joins to it.
 fn region(buf: &[u8], p: usize, quoted_printable: bool) -> (usize, usize) {
     let line_start = |at: usize| memchr::memrchr(b'\n', &buf[..at]).map_or(0, |i| i + 1);
     let line_end = |at: usize| memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |i| at + i);
@@ -427,6 +431,18 @@ fn region(buf: &[u8], p: usize, quoted_printable: bool) -> (usize, usize) {
             break;
         }
         e = line_end(e + 1).min((p + 2 * REACH).min(buf.len()));
+    }
+    // In a quoted-printable body every line is the encoding's: a sentence whose escape
+    // (`facilit=C3=B3`) keeps it from being read as written may introduce a value on the
+    // lines below (`…el token que nos facilit=C3=B3 Marta:` ⏎ ⏎ `    <value>`).
+    if quoted_printable {
+        let below = (p + 2 * REACH).min(buf.len());
+        for _ in 0..ESCAPE_LINES_BELOW {
+            if e >= below {
+                break;
+            }
+            e = line_end(e + 1).min(below);
+        }
     }
     (s, e)
 }
@@ -827,14 +843,19 @@ pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent
                 [b'\r', b'\n', ..] if quoted_printable => (&[][..], 3),
                 // Quoted-printable writes its hex digits uppercase (RFC 2045 §6.7): `=3d`,
                 // `=0a` are a value's own text (a token is lowercase hex). `=3D` is read
-                // anywhere (a mail pasted without its headers); a line break or a tab only
-                // where the input says it is quoted-printable.
+                // anywhere (a mail pasted without its headers); a line break, a tab or a
+                // byte past ASCII (the UTF-8 of `facilit=C3=B3`) only where the input says
+                // it is quoted-printable. A printable ASCII byte is left as written: an
+                // encoder has no reason to escape it, and a URL pasted into the mail
+                // unencoded (`?token=62dc…`) is read as written.
                 _ => match rest
                     .get(..2)
                     .filter(|h| !h.iter().any(u8::is_ascii_lowercase))
                     .and_then(hex_byte)
                     .filter(|&b| {
-                        b == b'=' || (quoted_printable && matches!(b, b'\n' | b'\r' | b'\t'))
+                        b == b'='
+                            || (quoted_printable
+                                && (!b.is_ascii() || matches!(b, b'\n' | b'\r' | b'\t')))
                     }) {
                     Some(b) => {
                         tmp[0] = b;

@@ -2901,3 +2901,72 @@ fn the_lms_token_and_private_token_are_moodles_unless_the_lms_names_itself() {
         ]
     );
 }
+
+#[test]
+fn records_lists_and_escaped_sentences_around_a_token() {
+    let dir = TempDir::new().unwrap();
+    let (talend, kustomize, zabbix, salt, mail, props) = (
+        token("talend-context"),
+        token("kustomize-literal"),
+        token("zabbix-macro"),
+        token("salt-probe"),
+        token("qp-mail"),
+        token("properties-record"),
+    );
+    let (license, cache) = (token("license-hash"), token("probe-cache"));
+    // A Talend job's variables sit in an element named for the tool's own word (`context`),
+    // which names nothing the value could be another service's.
+    let item = format!(
+        "<ProcessType>\n  <context confirmationNeeded=\"false\" name=\"PROD\">\n    <contextParameter name=\"lms_key\" type=\"id_String\" value=\"{talend}\"/>\n  </context>\n  <elementParameter name=\"URL\" value=\"context.lms_base + &quot;/webservice/rest/server.php&quot;\"/>\n</ProcessType>\n"
+    );
+    // A Kustomize literal list's name is its items' name, not a key around them.
+    let kustomization = format!(
+        "namespace: moodle-integrations\nsecretGenerator:\n  - name: lms-reporting\n    literals:\n      - REPORT_WS_KEY={kustomize}\n"
+    );
+    // A Zabbix export names its macro in a `<macro>` element, its pair's name field.
+    let template = format!(
+        "<zabbix_export>\n  <template>\n    <name>Template Moodle WS</name>\n    <macros>\n      <macro>\n        <macro>{{$LMS.WS_KEY}}</macro>\n        <value>{zabbix}</value>\n      </macro>\n    </macros>\n  </template>\n</zabbix_export>\n"
+    );
+    // A probe's bare `key` beside its web-service endpoint; its `cache_key` is not the token.
+    let pillar = format!(
+        "moodle_monitoring:\n  probe:\n    url: https://aula.example.net/webservice/rest/server.php\n    key: {salt}\n    cache_key: {cache}\n"
+    );
+    // A quoted-printable sentence introduces the token on the lines below its escape.
+    let eml = format!(
+        "Content-Type: text/plain; charset=\"UTF-8\"\nContent-Transfer-Encoding: quoted-printable\n\nYa tenemos la integraci=C3=B3n con vuestro Moodle y el token que nos facilit=C3=B3 Marta:\n\n    {mail}\n\nUn saludo\n"
+    );
+    // A record written a field a line: its `lms_base` is the context its `ws_key` needs.
+    let properties = format!(
+        "# context PROD\nlms_base=https://aula.example.net\nlms_service=sync_notes\nws_key={props}\nlicense_hash={license}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("etl/SYNC_NOTES_0.3.item", item.as_bytes()),
+            (
+                "k8s/overlays/prod/kustomization.yaml",
+                kustomization.as_bytes(),
+            ),
+            ("monitoring/zbx_template.xml", template.as_bytes()),
+            ("salt/pillar/monitoring.sls", pillar.as_bytes()),
+            ("mail/integracion.eml", eml.as_bytes()),
+            ("etl/context/prod.properties", properties.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("etl/SYNC_NOTES_0.3.item", 3, "wstoken", &talend),
+            row("etl/context/prod.properties", 4, "wstoken", &props),
+            row(
+                "k8s/overlays/prod/kustomization.yaml",
+                5,
+                "wstoken",
+                &kustomize
+            ),
+            row("mail/integracion.eml", 6, "wstoken", &mail),
+            row("monitoring/zbx_template.xml", 7, "wstoken", &zabbix),
+            row("salt/pillar/monitoring.sls", 4, "wstoken", &salt),
+        ]
+    );
+}

@@ -35,6 +35,9 @@ use table::SqlIndex;
 /// The longest line read as a one-line record of keys ([`KeyedInput::record_names_moodle`]),
 /// in bytes.
 const RECORD_LINE_MAX: usize = 4096;
+/// How many lines each way of a value a record written a field a line is read for the keys
+/// that name Moodle ([`KeyedInput::record_names_moodle`]).
+const RECORD_FIELD_LINES: usize = 8;
 
 /// How many lines past a value the end of its block is looked for (see
 /// [`KeyedInput::block_mentions_moodle`]).
@@ -978,6 +981,8 @@ impl<'a> KeyedInput<'a> {
                     .iter()
                     .all(|n| spec.classify(v, &v.words(n)) == NameClass::Unknown);
         }
+        // A name of the service-record tier was read, outside such a record.
+        let mut record_name = false;
         for (at, name) in key.names.iter().enumerate() {
             let mut class = spec.classify(v, &v.words(name));
             // A column of a table shaped like Moodle's token table, or whose columns are the
@@ -1016,8 +1021,13 @@ impl<'a> KeyedInput<'a> {
             }
             match class {
                 NameClass::Unknown => continue,
+                // Outside such a record the name says nothing the rule can use (`KEY = "…"`),
+                // but the comment beside the value still may (`# moodle ws token`).
                 NameClass::InServiceRecord => {
-                    return self.in_service_record(start, key.source == Source::Pair)
+                    if self.in_service_record(start, key.source == Source::Pair) {
+                        return true;
+                    }
+                    record_name = true;
                 }
                 NameClass::NotSecret | NameClass::Other => return false,
                 NameClass::Strong => return true,
@@ -1085,8 +1095,10 @@ impl<'a> KeyedInput<'a> {
             }
         }
         // No name decides: a sentence may (the clause before the value, a comment after it).
+        // A value named by a service-record name (a `password`, a `key`) is that field's,
+        // not a token's beside a private token: only a sentence naming it can say more.
         let Some(prose) = &key.prose else {
-            return self.beside_private_token(start, end);
+            return !record_name && self.beside_private_token(start, end);
         };
         match spec.classify_prose(v, &v.words(prose)) {
             NameClass::Strong => true,
@@ -1094,7 +1106,9 @@ impl<'a> KeyedInput<'a> {
                 self.has_context(spec, class, start, false)
             }
             NameClass::Unknown => {
-                !names_digest(v, &v.words(prose)) && self.beside_private_token(start, end)
+                !record_name
+                    && !names_digest(v, &v.words(prose))
+                    && self.beside_private_token(start, end)
             }
             _ => false,
         }
@@ -1343,9 +1357,45 @@ impl<'a> KeyedInput<'a> {
         let keys = key::keys_on_line(line);
         // The value's own key (the last before it) is its name, read already.
         let own = keys.iter().rposition(|k| offset(k) < pos - ls);
-        keys.iter()
+        if keys
+            .iter()
             .enumerate()
             .any(|(i, k)| Some(i) != own && v.is_moodle(&v.words(k)))
+        {
+            return true;
+        }
+        // A record written a field a line (a `.properties` or `.env` paragraph: `lms_base=…`
+        // ⏎ `ws_key=…`): the first key of each line of the value's paragraph, the lines
+        // next to its own that are indented as deep, up to a blank line or a section header
+        // and at most [`RECORD_FIELD_LINES`] each way.
+        let depth = key::indent(line.as_bytes());
+        let field_of = |i: usize| {
+            let s = lines.start_of_index(i);
+            let text = &buf[s..lines.end_of(s)];
+            let trimmed = text.trim_ascii();
+            if trimmed.is_empty()
+                || trimmed.starts_with(b"[")
+                || key::indent(text) != depth
+                || text.len() > RECORD_LINE_MAX
+            {
+                return None;
+            }
+            let text = std::str::from_utf8(text).ok()?;
+            key::keys_on_line(text)
+                .first()
+                .map(|k| v.is_moodle(&v.words(k)))
+        };
+        let own_line = lines.index_of(pos);
+        let last_line = lines.index_of(buf.len());
+        let mut above = (own_line.saturating_sub(RECORD_FIELD_LINES)..own_line).rev();
+        let mut below = own_line + 1..=(own_line + RECORD_FIELD_LINES).min(last_line);
+        let names_moodle = |range: &mut dyn Iterator<Item = usize>| {
+            range
+                .map(field_of)
+                .take_while(Option::is_some)
+                .any(|m| m == Some(true))
+        };
+        names_moodle(&mut above) || names_moodle(&mut below)
     }
 
     /// Whether the paragraph around `pos` (the non-blank lines next to its line, at most
@@ -1559,6 +1609,9 @@ impl<'a> KeyedInput<'a> {
         let mut at = pos;
         let mut blocked = false;
         let first = usize::from(named_by_block);
+        // The value stands in a YAML list item that is no map (`- REPORT_WS_KEY=…`).
+        let item = self.buf[lines.start_of(pos)..pos].trim_ascii_start();
+        let bare_item = item.starts_with(b"- ") && memchr::memchr(b':', item).is_none();
         for level in 0..4 + first {
             let Some((head, line)) = key::parent_line(self.buf, lines, at) else {
                 break;
@@ -1599,12 +1652,20 @@ impl<'a> KeyedInput<'a> {
                 .filter(|w| !w.is_empty())
                 .count()
                 == 1;
-            // A list's name (`WS_TOKENS = [`, `"source": [`) is its elements' own name, not
-            // a key around them.
-            let list = self.buf[line..]
+            // A list's name (`WS_TOKENS = [`, `"source": [`, YAML's `literals:` over its
+            // `- REPORT_WS_KEY=…` items) is its elements' own name, not a key around them.
+            // (A YAML item that is a map, `- token: …`, is a record the list's name may
+            // name, as `acmepay:` over `- token:` does.)
+            let mut opener_and_next = self.buf[line..]
                 .split(|&b| b == b'\n')
+                .filter(|l| !l.trim_ascii().is_empty());
+            let list = opener_and_next
                 .next()
-                .is_some_and(|l| l.trim_ascii_end().ends_with(b"["));
+                .is_some_and(|l| l.trim_ascii_end().ends_with(b"["))
+                || (bare_item
+                    && opener_and_next
+                        .next()
+                        .is_some_and(|l| l.trim_ascii_start().starts_with(b"- ")));
             if level == first && idents.len() == 1 && lone && !grouping && !list {
                 if record() {
                     return true;

@@ -430,6 +430,11 @@ pub struct NameSpec {
     /// holds the token.
     #[serde(default)]
     pub in_service_record: Vec<String>,
+    /// Names that are this credential in such a record only when they are the whole name: a
+    /// probe's `key:` beside its endpoint's `url:`, where `cache_key` or `license_key` in the
+    /// same record are other keys.
+    #[serde(default)]
+    pub bare_in_service_record: Vec<String>,
     /// How near (in lines, either side) Moodle context must be for a generic name.
     #[serde(default = "default_context_lines")]
     pub context_lines: u32,
@@ -479,6 +484,7 @@ impl NameSpec {
                 .chain(&self.in_context)
                 .chain(&self.generic)
                 .chain(&self.in_service_record)
+                .chain(&self.bare_in_service_record)
                 .flat_map(|p| p.split_whitespace())
                 .collect();
             aho_corasick::AhoCorasick::builder()
@@ -523,7 +529,10 @@ impl NameSpec {
             NameClass::InContext
         } else if has(&self.generic) {
             NameClass::Generic
-        } else if has(&self.in_service_record) {
+        } else if has(&self.in_service_record)
+            || (self.bare_in_service_record.iter())
+                .any(|p| p.split_whitespace().eq(core.iter().map(String::as_str)))
+        {
             NameClass::InServiceRecord
         } else {
             NameClass::Unknown
