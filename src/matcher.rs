@@ -724,9 +724,11 @@ impl Matcher {
                             .all(|&w| lazy.has(self, seen, w) || path_lower.contains(self.word(w)))
                     });
                     // Without either, only a table that stores tokens (its header says so)
-                    // can still bind one.
-                    let stores_only =
-                        !strong_possible && !input.mentions_moodle() && !input.may_name_lms();
+                    // can still bind one, or a record of one (a site and a service).
+                    let stores_only = !strong_possible
+                        && !input.mentions_moodle()
+                        && !input.may_name_lms()
+                        && !input.may_name_service();
                     if stores_only && !input.may_hold_token_store() {
                         continue;
                     }

@@ -950,10 +950,17 @@ mod tests {
         let buf = b"head\nmoodlemobile://to=\nken=3Dabc=\ndef\nnext line\n";
         let p = buf.windows(2).position(|w| w == b"=\n").unwrap();
         // The lines above (here `head`) come with the region: what introduces the line.
+        // In a quoted-printable input, so do the lines below (what the line introduces).
         let (s, e) = region(buf, p, true);
-        assert_eq!(&buf[s..e], b"head\nmoodlemobile://to=\nken=3Dabc=\ndef");
+        assert_eq!(
+            &buf[s..e],
+            b"head\nmoodlemobile://to=\nken=3Dabc=\ndef\nnext line\n"
+        );
         let views = build(buf, &[(p, Hint::Escape)], true);
-        assert_eq!(views[0].text, b"head\nmoodlemobile://token=abcdef");
+        assert_eq!(
+            views[0].text,
+            b"head\nmoodlemobile://token=abcdef\nnext line\n"
+        );
         // An input that does not say it is quoted-printable: `=` ends its line (a YAML
         // `uri: …&service=`), and the next line is no part of it.
         let (s, e) = region(buf, p, false);

@@ -2970,3 +2970,64 @@ fn records_lists_and_escaped_sentences_around_a_token() {
         ]
     );
 }
+
+#[test]
+fn a_record_of_a_site_and_a_service_grants_a_token_and_another_services_record_does_not() {
+    let dir = TempDir::new().unwrap();
+    let (kiosk, onboarding, german) = (
+        token("kiosk-ini"),
+        token("notion-table"),
+        token("referring-german"),
+    );
+    let (package, page, zabbix, dsn, etag) = (
+        token("package-hash"),
+        token("notion-page-id"),
+        token("zabbix-api"),
+        token("sentry-dsn"),
+        token("har-etag"),
+    );
+    let private = private_token("har-private");
+    // A token kept as Moodle issues it, for a service of a site, in files that never say
+    // Moodle: an INI section, a page's table of names and values.
+    let ini = format!(
+        "; kiosk\n[General]\nFullscreen=1\n\n[Aula]\nUrl=https://aula.example.net\nService=kiosk_service\nToken={kiosk}\n\n[Update]\nPackageHash={package}\n"
+    );
+    let table = format!(
+        "# Onboarding\n\n| Voce | Valore |\n|---|---|\n| URL | https://elearning.example.it |\n| Servizio WS | hostsync_service |\n| Token (utente wsuser) | {onboarding} |\n| ID pagina | {page} |\n"
+    );
+    // A short clause that refers back (`Es lautet`) is read with the sentence above it.
+    let notes = format!(
+        "# Betriebsnotizen\n\nZugang Moodle: https://learn.example.de\n\nFür das Reporting-Skript haben wir ein eigenes Token erzeugt.\nEs lautet {german} und läuft am 31.12. ab.\n"
+    );
+    // Another service's record (its `name`), a DSN's key inside its own URL, and an ETag
+    // beside a private token are no Moodle tokens.
+    let keys = format!(
+        "[\n {{\n  \"id\": 1,\n  \"name\": \"moodle-dash\",\n  \"role\": \"Viewer\"\n }},\n {{\n  \"id\": 3,\n  \"name\": \"zabbix\",\n  \"token\": \"{zabbix}\"\n }}\n]\n"
+    );
+    let client = format!(
+        "import sentry_sdk\n\nsentry_sdk.init(\"https://{dsn}@o450213.ingest.sentry.io/5521877\")\nENDPOINT = \"https://campus.example.edu/webservice/rest/server.php\"\n"
+    );
+    let har = format!(
+        "{{\"response\": {{\n  \"headers\": [{{\"name\": \"ETag\", \"value\": \"\\\"{etag}\\\"\"}}],\n  \"content\": {{\"text\": \"{{\\\"privatetoken\\\":\\\"{private}\\\"}}\"}}\n}}}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("kiosk/LabKiosk.ini", ini.as_bytes()),
+            ("wiki/onboarding.md", table.as_bytes()),
+            ("docs/notizen.md", notes.as_bytes()),
+            ("grafana/api_keys.json", keys.as_bytes()),
+            ("code/moodle_client.py", client.as_bytes()),
+            ("har/login.har", har.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("docs/notizen.md", 6, "wstoken", &german),
+            row("har/login.har", 3, "privatetoken", &private),
+            row("kiosk/LabKiosk.ini", 8, "wstoken", &kiosk),
+            row("wiki/onboarding.md", 7, "wstoken", &onboarding),
+        ]
+    );
+}

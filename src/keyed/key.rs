@@ -773,7 +773,8 @@ fn long_option(v: &Vocabulary, buf: &[u8], at: usize, letter: String) -> Option<
 
 /// Whether the value at `start..end` of `line` is an element of a bracketed record
 /// (`(…)`, `[…]`, `{…}`) that also holds a site address: an `http(s)://` URL whose path names
-/// no file (`https://lms.example.edu`, `https://host/moodle`; not `…/moodle-4.5.tgz`).
+/// no file (`https://lms.example.edu`, `https://host/moodle`; not `…/moodle-4.5.tgz`), in
+/// another element than the value's own.
 fn site_record(line: &[u8], start: usize, end: usize) -> bool {
     let open = line[..start]
         .iter()
@@ -786,6 +787,7 @@ fn site_record(line: &[u8], start: usize, end: usize) -> bool {
         return false;
     };
     let record = &line[open + 1..close];
+    let value = &line[start..end];
     // Elements only: no assignment or name/value glue inside the record.
     if record
         .iter()
@@ -803,6 +805,10 @@ fn site_record(line: &[u8], start: usize, end: usize) -> bool {
             &e[from..to.max(from)]
         })
         .any(|e| {
+            // The value's own element is no site beside it (a DSN's `https://<key>@host/…`).
+            if memchr::memmem::find(e, value).is_some() {
+                return false;
+            }
             let Some(rest) = e
                 .strip_prefix(b"https://")
                 .or_else(|| e.strip_prefix(b"http://"))
@@ -1313,7 +1319,11 @@ fn continued_sentence(buf: &[u8], lines: &Lines, ls: usize, left: &str) -> Optio
     let rest = left.trim_start();
     // Words and an opening mark before the value, nothing of code's.
     let prose = |c: char| c.is_alphabetic() || matches!(c, ' ' | '(' | '`' | '"' | '\'' | ',');
-    if !rest.starts_with(|c: char| c.is_lowercase()) || !rest.chars().all(prose) || ls == 0 {
+    // A short clause that refers back (`Es lautet` under `… ein eigenes Token erzeugt.`)
+    // is read with the sentence above it, which says what it refers to.
+    let referring = refers_back(rest);
+    let continues = rest.starts_with(|c: char| c.is_lowercase()) || referring;
+    if !continues || !rest.chars().all(prose) || ls == 0 {
         return None;
     }
     // A long line above (minified data) is no sentence: not copied once per value after it.
@@ -1331,8 +1341,26 @@ fn continued_sentence(buf: &[u8], lines: &Lines, ls: usize, left: &str) -> Optio
     match above.strip_suffix('-') {
         Some(cut) if word_before(cut) => Some(format!("{cut}{rest}")),
         _ if word_before(above) => Some(format!("{above} {rest}")),
+        _ if referring && above.strip_suffix('.').is_some_and(word_before) => {
+            Some(format!("{above} {rest}"))
+        }
         _ => None,
     }
+}
+
+/// Whether `clause` (the words before a value) only refers back to what was said before it:
+/// fewer than four words, each one of `names.toml`'s `referring_words` (`that one is`, `Es
+/// lautet`, `new one:`).
+fn refers_back(clause: &str) -> bool {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() < 4
+        && words.iter().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            Vocabulary::builtin()
+                .referring_words
+                .contains(&w.to_lowercase())
+        })
 }
 
 /// The clause before a value when it is a sentence (`here is the token for the new sync
@@ -1385,13 +1413,7 @@ fn prose_clause(left: &str) -> Option<String> {
     // A short clause that refers back (`that one is the old token, I rotated it. new one
     // is`) is read with the sentence before it, which says what `one` is.
     let own = &clause[start..];
-    let referring = own.split_whitespace().count() < 4
-        && own.split_whitespace().all(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-            Vocabulary::builtin()
-                .referring_words
-                .contains(&w.to_lowercase())
-        });
+    let referring = refers_back(own);
     let after_sentence = clause[..start].ends_with(['.', '!', '?'])
         && clause[..start - 1].ends_with(|c: char| c.is_alphanumeric());
     if referring && after_sentence {

@@ -613,6 +613,8 @@ pub struct KeyedInput<'a> {
     may_hold_sql: OnceCell<bool>,
     /// Whether the input holds `lms` in any case ([`KeyedInput::may_name_lms`]).
     names_lms: OnceCell<bool>,
+    /// Whether the input may name a service ([`KeyedInput::may_name_service`]).
+    names_service: OnceCell<bool>,
     sql: OnceCell<SqlIndex>,
     lines: OnceCell<key::Lines>,
     context: MoodleContext,
@@ -662,6 +664,7 @@ impl<'a> KeyedInput<'a> {
             lower: None,
             may_hold_sql: OnceCell::new(),
             names_lms: OnceCell::new(),
+            names_service: OnceCell::new(),
             sql: OnceCell::new(),
             lines: OnceCell::new(),
             context: MoodleContext::new(),
@@ -731,6 +734,20 @@ impl<'a> KeyedInput<'a> {
         *self.names_lms.get_or_init(|| {
             self.lower
                 .is_none_or(|lower| memchr::memmem::find(lower, b"lms").is_some())
+        })
+    }
+
+    /// Whether the input may hold a record of a token with its site and service (see
+    /// [`KeyedInput::record_grants_token`]): it holds a service title's stem (`servi` of
+    /// `service`, `servicio`, `serviço`, `servizio`; `dienst`; `usług`) in any case.
+    /// Searched once; without a lowercased copy, assumed.
+    pub fn may_name_service(&self) -> bool {
+        *self.names_service.get_or_init(|| {
+            self.lower.is_none_or(|lower| {
+                [&b"servi"[..], b"dienst", "usług".as_bytes()]
+                    .iter()
+                    .any(|w| memchr::memmem::find(lower, w).is_some())
+            })
         })
     }
 
@@ -1061,6 +1078,11 @@ impl<'a> KeyedInput<'a> {
                     if to_other_sdk {
                         return false;
                     }
+                    // A record whose name or service field names another service (`{"name":
+                    // "zabbix", "token": …}`) holds that service's token.
+                    if self.record_names_other_service(start) {
+                        return false;
+                    }
                     // A generic name in a record of another service's (a password manager's
                     // row `…Hostname:twilio\nAccount SID: …\nAuth Token: <value>…,Twilio
                     // SMS,…`) is that service's, unless the row names Moodle too. (A value
@@ -1340,62 +1362,154 @@ impl<'a> KeyedInput<'a> {
     /// `moodle_words`): the context a Moodle-ish name (`ws_token`) needs, where the input
     /// says nothing else of Moodle (a seeder of client sites).
     fn record_names_moodle(&self, pos: usize) -> bool {
+        let v = Vocabulary::builtin();
+        self.record_keys(pos)
+            .iter()
+            .any(|k| v.is_moodle(&v.words(k)))
+    }
+
+    /// Whether the value at `pos` stands in a record that holds a site's address and a
+    /// service besides it, as the token Moodle issues for one service of one site is kept (a
+    /// kiosk's `[Aula]` `Url=` / `Service=` / `Token=`, an onboarding page's `| URL | … |` /
+    /// `| Servizio WS | … |` / `| Token | … |`), and whose keys name no other service: the
+    /// context a generic name needs where the input never says Moodle. The titles are those
+    /// of a table that stores tokens (`names.toml`'s `[token_store_columns]`), a record being
+    /// such a table's row written a field a line.
+    fn record_grants_token(&self, pos: usize) -> bool {
+        let v = Vocabulary::builtin();
+        let titles = &v.token_store_columns;
+        let keys = self.record_keys(pos);
+        let words: Vec<Rc<[String]>> = keys.iter().map(|k| v.words(k)).collect();
+        let has = |want: &rustc_hash::FxHashSet<String>| {
+            words.iter().any(|w| w.iter().any(|w| want.contains(w)))
+        };
+        has(&titles.site) && has(&titles.service) && !words.iter().any(|w| v.names_other_service(w))
+    }
+
+    /// The other keys of the record the value at `pos` stands in (see
+    /// [`Self::record_fields`]).
+    fn record_keys(&self, pos: usize) -> Vec<String> {
+        self.record_fields(pos)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// The other fields, as (key, value as written), of the record the value at `pos` stands
+    /// in: its line's keys but the value's own (`['client' => 'x', 'lms_url' => '…',
+    /// 'ws_token' => '…']`), and the first key of each line of its paragraph when the record
+    /// is written a field a line (a `.properties` or `.env` paragraph, an INI section, a YAML
+    /// map or list item, a Markdown table of names and values: its rows' first two cells):
+    /// the lines next to its own that are indented as deep, up to a blank line, a section
+    /// header or another list item, at most [`RECORD_FIELD_LINES`] each way.
+    fn record_fields(&self, pos: usize) -> Vec<(String, String)> {
         let (buf, lines) = (
             self.buf,
             self.lines.get_or_init(|| key::Lines::new(self.buf)),
         );
         let (ls, le) = (lines.start_of(pos), lines.end_of(pos));
         if le - ls > RECORD_LINE_MAX {
-            return false;
+            return Vec::new();
         }
         // Read as it is (a lossy copy would move the offsets the value's own key is found by).
         let Ok(line) = std::str::from_utf8(&buf[ls..le]) else {
-            return false;
+            return Vec::new();
         };
-        let v = Vocabulary::builtin();
-        let offset = |k: &str| k.as_ptr() as usize - line.as_ptr() as usize;
         let keys = key::keys_on_line(line);
+        let field = |text: &str, k: &str| {
+            let at = k.as_ptr() as usize - text.as_ptr() as usize;
+            (k.to_string(), field_value(&text[at + k.len()..]))
+        };
         // The value's own key (the last before it) is its name, read already.
+        let offset = |k: &str| k.as_ptr() as usize - line.as_ptr() as usize;
         let own = keys.iter().rposition(|k| offset(k) < pos - ls);
-        if keys
-            .iter()
-            .enumerate()
-            .any(|(i, k)| Some(i) != own && v.is_moodle(&v.words(k)))
-        {
-            return true;
-        }
-        // A record written a field a line (a `.properties` or `.env` paragraph: `lms_base=…`
-        // ⏎ `ws_key=…`): the first key of each line of the value's paragraph, the lines
-        // next to its own that are indented as deep, up to a blank line or a section header
-        // and at most [`RECORD_FIELD_LINES`] each way.
-        let depth = key::indent(line.as_bytes());
-        let field_of = |i: usize| {
+        // An element's attribute (`<string name="app_name">`) names the element's content,
+        // not a record's field: its value is not read.
+        let read = |text: &str, k: &str| match text.trim_start().starts_with('<') {
+            true => (k.to_string(), String::new()),
+            false => field(text, k),
+        };
+        let mut out: Vec<(String, String)> = (keys.iter().enumerate())
+            .filter(|&(i, _)| Some(i) != own)
+            .map(|(_, k)| read(line, k))
+            .collect();
+        // A YAML list item's dash stands where its fields' indentation is.
+        let item = |text: &[u8]| text[key::indent(text)..].starts_with(b"- ");
+        let depth = |text: &[u8]| key::indent(text) + if item(text) { 2 } else { 0 };
+        let own_depth = depth(line.as_bytes());
+        // A line's field: `None` ends the record; `Some(None)` is a line of no field (a
+        // Markdown table's `|---|` rule).
+        let field_of = |i: usize| -> Option<Option<(String, String)>> {
             let s = lines.start_of_index(i);
             let text = &buf[s..lines.end_of(s)];
             let trimmed = text.trim_ascii();
             if trimmed.is_empty()
                 || trimmed.starts_with(b"[")
-                || key::indent(text) != depth
+                || depth(text) != own_depth
                 || text.len() > RECORD_LINE_MAX
             {
                 return None;
             }
             let text = std::str::from_utf8(text).ok()?;
-            key::keys_on_line(text)
-                .first()
-                .map(|k| v.is_moodle(&v.words(k)))
+            if let Some(row) = text.trim().strip_prefix('|') {
+                let mut cells = row.split('|').map(str::trim);
+                let name = cells.next().unwrap_or("");
+                let rule = name.chars().all(|c| matches!(c, '-' | ':' | ' '));
+                let value = cells.next().unwrap_or("").to_string();
+                return Some((!rule).then(|| (name.to_string(), value)));
+            }
+            let first = key::keys_on_line(text).first().map(|k| read(text, k));
+            Some(Some(first?))
+        };
+        let starts_item = |i: usize| {
+            let s = lines.start_of_index(i);
+            item(&buf[s..lines.end_of(s)])
         };
         let own_line = lines.index_of(pos);
         let last_line = lines.index_of(buf.len());
-        let mut above = (own_line.saturating_sub(RECORD_FIELD_LINES)..own_line).rev();
-        let mut below = own_line + 1..=(own_line + RECORD_FIELD_LINES).min(last_line);
-        let names_moodle = |range: &mut dyn Iterator<Item = usize>| {
+        // Up to the line that starts the value's list item, if any; down to the next item.
+        let first = match item(line.as_bytes()) {
+            true => own_line,
+            false => {
+                let floor = own_line.saturating_sub(RECORD_FIELD_LINES);
+                (floor..own_line)
+                    .rev()
+                    .find(|&i| starts_item(i))
+                    .unwrap_or(floor)
+            }
+        };
+        let below_end = (own_line + RECORD_FIELD_LINES).min(last_line);
+        let above = (first..own_line).rev();
+        let below = (own_line + 1..=below_end).take_while(|&i| !starts_item(i));
+        let fields = |range: &mut dyn Iterator<Item = usize>| -> Vec<(String, String)> {
             range
                 .map(field_of)
                 .take_while(Option::is_some)
-                .any(|m| m == Some(true))
+                .flatten()
+                .flatten()
+                .collect()
         };
-        names_moodle(&mut above) || names_moodle(&mut below)
+        out.extend(fields(&mut { above }));
+        out.extend(fields(&mut { below }));
+        out
+    }
+
+    /// Whether a field of the record the value at `pos` stands in says the record is another
+    /// service's: a field that names its system (`name`, `service`, `provider`: `names.toml`'s
+    /// `system_fields`) whose value is a name of words (no path, address or markup: not
+    /// `Microsoft.PowerShell.Core\Registry`, not the `name` of `<string name="…">`, which
+    /// names a field) that names another service and not Moodle (a Grafana export's
+    /// `{"name": "zabbix", "token": "…"}`).
+    fn record_names_other_service(&self, pos: usize) -> bool {
+        let v = Vocabulary::builtin();
+        let plain = |value: &str| {
+            value.len() <= 64 && !value.contains(['.', '/', '\\', ':', '<', '>', '@', '='])
+        };
+        self.record_fields(pos).iter().any(|(k, value)| {
+            v.words(k).iter().any(|w| v.system_fields.contains(w))
+                && plain(value)
+                && v.names_other_service(&v.words(value))
+        })
     }
 
     /// Whether the paragraph around `pos` (the non-blank lines next to its line, at most
@@ -1586,9 +1700,11 @@ impl<'a> KeyedInput<'a> {
     ) -> bool {
         let v = Vocabulary::builtin();
         // An input that never mentions Moodle (the usual case) is settled by one search,
-        // but for a Moodle-ish name in a record whose other keys name Moodle as its LMS.
+        // but for a Moodle-ish name in a record whose other keys name Moodle as its LMS, and
+        // a record kept as Moodle grants a token (a site and a service beside it).
         if !self.mentions_moodle() {
-            return class == NameClass::InContext && self.record_names_moodle(pos);
+            return (class == NameClass::InContext && self.record_names_moodle(pos))
+                || self.record_grants_token(pos);
         }
         // The enclosing keys, nearest first (up to four levels): a Moodle one settles it; the
         // nearest naming another service, or a lone data key naming something else
@@ -1683,13 +1799,30 @@ impl<'a> KeyedInput<'a> {
                 NameClass::InContext => {
                     self.context.any(self.buf, self.lower) || self.record_names_moodle(pos)
                 }
-                _ => self.context.near(self.buf, self.lower, pos, context_lines),
+                _ => {
+                    self.context.near(self.buf, self.lower, pos, context_lines)
+                        || self.record_grants_token(pos)
+                }
             };
         // A generic name in a paragraph about a plugin named for another service
         // (`local_algoliasearch`'s `Admin API key:`) is that service's credential (asked
         // last: only values that would count otherwise).
         in_context && !(class == NameClass::Generic && self.paragraph_names_other_plugin(pos))
     }
+}
+
+/// The value a key gives on its line, from the text right after the key (`" => 'x', …`,
+/// `=https://…`, `: "zabbix",`): past the key's closing quote, the glue (`=`, `:`, `=>`) and
+/// an opening quote, up to the closing quote, a `,`, `;`, `}` or `]`, or the line's end.
+fn field_value(after_key: &str) -> String {
+    let rest = after_key.trim_start_matches(['"', '\'']).trim_start();
+    let rest = rest.trim_start_matches(['=', ':', '>']).trim_start();
+    match rest.strip_prefix(['"', '\'']) {
+        Some(quoted) => quoted.split(['"', '\'']).next().unwrap_or(""),
+        None => rest.split([',', ';', '}', ']']).next().unwrap_or(""),
+    }
+    .trim()
+    .to_string()
 }
 
 #[cfg(test)]

@@ -55,6 +55,9 @@ pub struct Vocabulary {
     /// webservice`, French `jeton du service`): see `key::walk`.
     pub of_words: HashSet<String>,
     pub containers: HashSet<String>,
+    /// Fields that name the system a record is about (`name`, `service`, `provider`): a
+    /// record whose such field names another service is that service's.
+    pub system_fields: HashSet<String>,
     pub context: Vec<String>,
     pub moodle_words: HashSet<String>,
     /// Plural words and their singular (`tokens` → token): a list of tokens is named for
@@ -193,12 +196,15 @@ impl Vocabulary {
             let mut i = 0;
             while i < chunks.len() {
                 let mut lower = chunks[i].to_ascii_lowercase();
-                // `md5`, `sha256`: a digest's name keeps its digits.
-                if let Some(digits) = chunks
-                    .get(i + 1)
-                    .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
-                {
-                    let joined = format!("{lower}{digits}");
+                // `md5`, `sha256`: a digest's name keeps its digits; `ETag`: a word whose
+                // capitals split it after its first letter is kept whole.
+                let glued = |c: &str| {
+                    c.bytes().all(|b| b.is_ascii_digit())
+                        || (lower.len() == 1
+                            && c.bytes().next().is_some_and(|b| b.is_ascii_uppercase()))
+                };
+                if let Some(next) = chunks.get(i + 1).filter(|c| glued(c)) {
+                    let joined = format!("{lower}{}", next.to_ascii_lowercase());
                     if self.not_secret_tail.contains(&joined) || self.vocabulary.contains(&joined) {
                         lower = joined;
                         i += 1;
