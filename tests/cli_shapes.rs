@@ -3031,3 +3031,40 @@ fn a_record_of_a_site_and_a_service_grants_a_token_and_another_services_record_d
         ]
     );
 }
+
+#[test]
+fn a_format_calls_argument_is_named_by_its_placeholder() {
+    let dir = TempDir::new().unwrap();
+    let (go, py, cs, build) = (
+        token("go-sprintf"),
+        token("python-percent"),
+        token("csharp-format"),
+        token("build-id"),
+    );
+    // The token's variable says nothing (`apiSecret`, `k`, `Secret`); the format string it
+    // fills says `wstoken=` before its placeholder. The other argument fills another.
+    let main_go = format!(
+        "package main\n\nconst (\n\tmoodleRoot = \"https://lms.example.edu\"\n\tapiSecret  = \"{go}\"\n\tbuildID    = \"{build}\"\n)\n\nfunc main() {{\n\tu := fmt.Sprintf(\"%s/webservice/rest/server.php?wstoken=%s&wsfunction=%s\",\n\t\tmoodleRoot, apiSecret, \"core_webservice_get_site_info\")\n\tfmt.Println(u, buildID)\n}}\n"
+    );
+    let script =
+        format!("k = \"{py}\"\nurl = \"%s/webservice/rest/server.php?wstoken=%s\" % (site, k)\n");
+    let client = format!(
+        "class Sync {{\n    const string Secret = \"{cs}\";\n    string Url(string site) => string.Format(\"{{0}}/webservice/rest/server.php?wsfunction=core_course_get_courses&wstoken={{1}}\", site, Secret);\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("cmd/gradebridge/main.go", main_go.as_bytes()),
+            ("scripts/sync.py", script.as_bytes()),
+            ("src/Sync.cs", client.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("cmd/gradebridge/main.go", 5, "wstoken", &go),
+            row("scripts/sync.py", 1, "wstoken", &py),
+            row("src/Sync.cs", 2, "wstoken", &cs),
+        ]
+    );
+}

@@ -1762,6 +1762,15 @@ fn names_where_used(
         if (ls..le).contains(&at) {
             continue;
         }
+        // An argument of a format call is named by the text before the placeholder it
+        // fills (`Sprintf("%s/…?wstoken=%s", root, tok)`).
+        if let Some(name) = format_argument_name(v, buf, at) {
+            out.push(name);
+            if out.len() == 4 {
+                break;
+            }
+            continue;
+        }
         let line_start = lines.start_of(at);
         if let Walk::Names(names) = walk(v, &unescape(&buf[line_start..at])) {
             if let Some(name) = names.into_iter().next() {
@@ -1773,6 +1782,151 @@ fn names_where_used(
         }
     }
     out
+}
+
+/// How far before a variable's use its format call is looked for, in bytes.
+const FORMAT_REACH: usize = 1024;
+
+/// The name an argument at `at` of a format call is passed under: the text of the format
+/// string before the placeholder the argument fills (`fmt.Sprintf("%s/…?wstoken=%s&…",
+/// root, tok)`, `sprintf('…&wstoken=%s', $t)`, `String.Format("…wstoken={0}", tok)`,
+/// `"…?wstoken=%s" % (tok,)`, `"…?wstoken={}".format(tok)`), read by [`walk`]. `None`
+/// when `at` is no argument of such a call or the placeholders do not say.
+fn format_argument_name(v: &Vocabulary, buf: &[u8], at: usize) -> Option<String> {
+    let lo = at.saturating_sub(FORMAT_REACH);
+    let before = std::str::from_utf8(&buf[lo..at]).ok()?;
+    // The call's open parenthesis: the nearest one not closed before the argument,
+    // skipping string literals.
+    let b = before.as_bytes();
+    let (mut depth, mut i, mut open) = (0usize, b.len(), None);
+    while i > 0 {
+        i -= 1;
+        match b[i] {
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' if depth > 0 => depth -= 1,
+            b'(' => {
+                open = Some(i);
+                break;
+            }
+            b'[' | b'{' => return None,
+            q @ (b'"' | b'\'') => {
+                // Back over the literal to its opening quote.
+                let start = b[..i].iter().rposition(|&c| c == q)?;
+                i = start;
+            }
+            _ => {}
+        }
+    }
+    let open = open?;
+    let args = split_arguments(&before[open + 1..]);
+    // The format string: the call's first argument, or the literal before `% (` and
+    // `.format(`.
+    let head = before[..open].trim_end();
+    let (format, index) = if let Some(fmt) = head
+        .strip_suffix('%')
+        .or_else(|| head.strip_suffix(".format"))
+        .and_then(|h| trailing_literal(h.trim_end()))
+    {
+        (fmt, args.len() - 1)
+    } else {
+        let first = trailing_literal(args.first()?.trim()).filter(|_| args.len() >= 2)?;
+        (first, args.len() - 2)
+    };
+    let prefix = placeholder_prefix(format, index)?;
+    match walk(v, prefix) {
+        Walk::Names(names) => names.into_iter().next(),
+        Walk::Pair => None,
+    }
+}
+
+/// The top-level arguments of a call's argument text (`"a, b", x, f(y, z), ` → the format
+/// literal, `x`, `f(y, z)` and the empty argument being written), split at commas outside
+/// brackets and string literals.
+fn split_arguments(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let (mut out, mut depth, mut from, mut quote) = (Vec::new(), 0usize, 0, None);
+    let mut i = 0;
+    while i < b.len() {
+        match (quote, b[i]) {
+            (Some(_), b'\\') => i += 1,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+            (None, b'(' | b'[' | b'{') => depth += 1,
+            (None, b')' | b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b',') if depth == 0 => {
+                out.push(&text[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(&text[from..]);
+    out
+}
+
+/// The content of the string literal `text` is (`"…"` or `'…'`, with an optional prefix
+/// such as `f` or `@`), or that ends it.
+fn trailing_literal(text: &str) -> Option<&str> {
+    let q = *text.as_bytes().last()?;
+    if q != b'"' && q != b'\'' {
+        return None;
+    }
+    let inner = &text[..text.len() - 1];
+    let start = inner.rfind(q as char)?;
+    Some(&inner[start + 1..])
+}
+
+/// The text of `format` before its placeholder number `index` (0-based): printf's
+/// conversions (`%s`, `%v`, `%d`, `%-8s`; `%%` is none) or braces (`{}` in order, `{2}` by
+/// number); `None` when it has fewer.
+fn placeholder_prefix(format: &str, index: usize) -> Option<&str> {
+    let b = format.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if b.get(i + 1) == Some(&b'%') => i += 1,
+            b'%' => {
+                let conv = b[i + 1..]
+                    .iter()
+                    .position(|c| c.is_ascii_alphabetic())
+                    .filter(|&p| {
+                        b[i + 1..i + 1 + p].iter().all(|c| {
+                            c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b' ' | b'#')
+                        })
+                    });
+                if conv.is_some() {
+                    if n == index {
+                        return Some(&format[..i]);
+                    }
+                    n += 1;
+                }
+            }
+            b'{' => {
+                let close = b[i + 1..].iter().position(|&c| c == b'}')?;
+                let inner = &format[i + 1..i + 1 + close];
+                let number = match inner {
+                    "" => Some(n),
+                    _ => inner
+                        .split(':')
+                        .next()
+                        .and_then(|d| d.parse::<usize>().ok()),
+                };
+                if number == Some(index) {
+                    return Some(&format[..i]);
+                }
+                if inner.is_empty() {
+                    n += 1;
+                }
+                i += close + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `text` without its asides in parentheses (`(service "Partner sync")`), but for glosses
