@@ -355,6 +355,8 @@ pub struct Matcher {
     /// any): an input holding none of them (the usual case) is searched once, not once per
     /// word.
     translated_finders: Vec<Option<WordSearch>>,
+    /// Each rule's `late_keywords` (lowercase), as one search.
+    late_finders: Vec<Option<WordSearch>>,
     /// For each keyed rule with translated words, its keywords lowercased (empty for the
     /// others): a path holding one switches the translations on (asked for every file, so
     /// lowercased once here).
@@ -514,6 +516,16 @@ impl Matcher {
                 WordSearch::new(&lazy)
             })
             .collect::<Result<Vec<_>>>()?;
+        let late_finders = rules
+            .iter()
+            .map(|rule| {
+                let late: Vec<String> = (rule.spec.late_keywords.iter())
+                    .filter(|k| !k.is_empty())
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect();
+                WordSearch::new(&late.iter().map(String::as_str).collect::<Vec<_>>())
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Matcher {
             rules,
             prefilter,
@@ -527,6 +539,7 @@ impl Matcher {
             path_keywords,
             translated,
             translated_finders,
+            late_finders,
             strong_phrases,
             narrowed: RwLock::new(FxHashMap::default()),
             decode: true,
@@ -724,12 +737,11 @@ impl Matcher {
                             .all(|&w| lazy.has(self, seen, w) || path_lower.contains(self.word(w)))
                     });
                     // Without either, only a table that stores tokens (its header says so)
-                    // can still bind one, or a record of one (a site and a service).
-                    let stores_only = !strong_possible
-                        && !input.mentions_moodle()
-                        && !input.may_name_lms()
-                        && !input.may_name_service();
-                    if stores_only && !input.may_hold_token_store() {
+                    // can still bind one, or a record of one (a site and a service: see
+                    // `KeyedInput::accepts`).
+                    let stores_only =
+                        !strong_possible && !input.mentions_moodle() && !input.may_name_lms();
+                    if stores_only && !input.may_hold_token_store() && !input.may_name_service() {
                         continue;
                     }
                     run_keyed_rule(ri, rule, buf, input, stores_only, &mut hits);
@@ -906,7 +918,10 @@ impl Matcher {
         // all ASCII can hold one (one fast pass, asked only of inputs no word switched on).
         let other_script = std::cell::OnceCell::new();
         let other_script = || *other_script.get_or_init(|| !buf.is_ascii());
-        if distinct == 0 && !(0..self.rules.len()).any(path_says) && !other_script() {
+        // A rule's late keywords, looked for only where nothing switched the rule on.
+        let late = |i: usize| (self.late_finders[i].as_ref()).is_some_and(|f| f.holds(lower));
+        let late_only = distinct == 0 && !(0..self.rules.len()).any(path_says) && !other_script();
+        if late_only && !(0..self.rules.len()).any(late) {
             return Prefiltered {
                 active: None,
                 seen,
@@ -929,6 +944,11 @@ impl Matcher {
             let may_switch = any_triggered || path_says(i) || other_script();
             if may_switch && self.holds_translation(i, &seen, lazy) {
                 triggered[i] = true;
+            }
+        }
+        for (i, on) in triggered.iter_mut().enumerate() {
+            if !*on && late(i) {
+                *on = true;
             }
         }
         let active: Vec<bool> = (0..self.rules.len())
@@ -1249,5 +1269,18 @@ mod tests {
         let m = Matcher::new(vec![rule("g", &["token"], &["moodle"])]).unwrap();
         assert_eq!(active(&m, "token = x"), vec![false]);
         assert_eq!(active(&m, "MOODLE\ntoken = x"), vec![true]);
+    }
+
+    #[test]
+    fn late_keywords_switch_their_rule_on_where_no_keyword_did() {
+        let mut late = rule("l", &["token"], &[]);
+        late.spec.late_keywords = vec!["LMS".into()];
+        let m = Matcher::new(vec![late, rule("o", &["other"], &[])]).unwrap();
+        // Alone in an input, beside another rule's keyword, and not at all.
+        assert_eq!(active(&m, "lms_base=x\nws_key=y"), vec![true, false]);
+        assert_eq!(active(&m, "other\nLMS_BASE=x"), vec![true, true]);
+        assert_eq!(active(&m, "films = x"), vec![true, false]);
+        assert_eq!(active(&m, "ws_key = x"), vec![false, false]);
+        assert_eq!(active(&m, "token = x"), vec![true, false]);
     }
 }

@@ -38,6 +38,54 @@ const RECORD_LINE_MAX: usize = 4096;
 /// How many lines each way of a value a record written a field a line is read for the keys
 /// that name Moodle ([`KeyedInput::record_names_moodle`]).
 const RECORD_FIELD_LINES: usize = 8;
+/// Stems every spelling of a service title holds, lowercased (`names.toml`'s
+/// `[token_store_columns]` `service`: `service`, `servicio`, `serviço`, `servizio`,
+/// `dienst`, `usługa`, `shortname`, `kurzname`).
+const SERVICE_STEMS: [&[u8]; 5] = [
+    b"servi",
+    b"dienst",
+    "usług".as_bytes(),
+    b"shortname",
+    b"kurzname",
+];
+/// Stems every spelling of a token title holds, lowercased (`[token_store_columns]`
+/// `token`: `token`, `wstoken`, `jeton`, `schlüssel`, `chave`, `clave`, `klucz`, `sleutel`).
+const TOKEN_STEMS: [&[u8]; 7] = [
+    b"token", b"jeton", b"schl", b"chave", b"clave", b"klucz", b"sleutel",
+];
+
+/// Searchers for [`TOKEN_STEMS`], [`SERVICE_STEMS`] and [`SITE_STEMS`], built once.
+fn title_stems() -> &'static [Vec<memchr::memmem::Finder<'static>>; 3] {
+    static F: std::sync::OnceLock<[Vec<memchr::memmem::Finder<'static>>; 3]> =
+        std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        let finders = |stems: &[&'static [u8]]| {
+            stems
+                .iter()
+                .map(|s| memchr::memmem::Finder::new(*s))
+                .collect()
+        };
+        [
+            finders(&TOKEN_STEMS),
+            finders(&SERVICE_STEMS),
+            finders(&SITE_STEMS),
+        ]
+    })
+}
+
+/// Stems every spelling of a site title holds, lowercased (`[token_store_columns]` `site`:
+/// `url`, `address`, `wwwroot`, `host`, `domain`, `endpoint`, `adresse`, `dirección`,
+/// `endereço`, `indirizzo`, `adres`).
+const SITE_STEMS: [&[u8]; 8] = [
+    b"url",
+    b"adres",
+    b"address",
+    b"wwwroot",
+    b"host",
+    b"domain",
+    b"endpoint",
+    b"dire",
+];
 
 /// How many lines past a value the end of its block is looked for (see
 /// [`KeyedInput::block_mentions_moodle`]).
@@ -738,15 +786,17 @@ impl<'a> KeyedInput<'a> {
     }
 
     /// Whether the input may hold a record of a token with its site and service (see
-    /// [`KeyedInput::record_grants_token`]): it holds a service title's stem (`servi` of
-    /// `service`, `servicio`, `serviço`, `servizio`; `dienst`; `usług`) in any case.
-    /// Searched once; without a lowercased copy, assumed.
+    /// [`KeyedInput::record_grants_token`]): it holds a service title's stem
+    /// ([`SERVICE_STEMS`]), a site title's ([`SITE_STEMS`]) and a token title's
+    /// ([`TOKEN_STEMS`]) in any case. Searched once; without a lowercased copy, assumed.
     pub fn may_name_service(&self) -> bool {
         *self.names_service.get_or_init(|| {
             self.lower.is_none_or(|lower| {
-                [&b"servi"[..], b"dienst", "usług".as_bytes()]
-                    .iter()
-                    .any(|w| memchr::memmem::find(lower, w).is_some())
+                let holds = |stems: &[memchr::memmem::Finder<'static>]| {
+                    stems.iter().any(|f| f.find(lower).is_some())
+                };
+                let [token, service, site] = title_stems();
+                holds(service) && holds(site) && holds(token)
             })
         })
     }
@@ -922,7 +972,7 @@ impl<'a> KeyedInput<'a> {
     /// Whether the value at `start..end` is bound to a name that `spec` accepts, given the
     /// Moodle context its tier needs. `stores_only`: the input can give no context (it
     /// neither mentions Moodle nor holds a strong name), so only a column of a table that
-    /// stores tokens may bind the value.
+    /// stores tokens may bind the value, or a record of its site and service.
     pub fn accepts(
         &mut self,
         spec: &NameSpec,
@@ -931,16 +981,21 @@ impl<'a> KeyedInput<'a> {
         stores_only: bool,
     ) -> bool {
         let v = Vocabulary::builtin();
-        if stores_only && !self.in_table_row(start) {
+        // An input that can give no context may still keep a token in a record of its site
+        // and service ([`Self::record_grants_token`]): such a value's key is looked for
+        // whole, the rest only in a table.
+        let grant = stores_only && self.may_name_service() && self.record_may_grant(start);
+        if stores_only && !grant && !(self.may_hold_token_store() && self.in_table_row(start)) {
             return false;
         }
         if self.file_names_stand_ins() {
             return false;
         }
-        let Some(key) = self.key(start, end, stores_only) else {
+        let Some(key) = self.key(start, end, stores_only && !grant) else {
             return false;
         };
         if stores_only
+            && !grant
             && !matches!(
                 key.source,
                 Source::TableColumn {
@@ -1078,11 +1133,6 @@ impl<'a> KeyedInput<'a> {
                     if to_other_sdk {
                         return false;
                     }
-                    // A record whose name or service field names another service (`{"name":
-                    // "zabbix", "token": …}`) holds that service's token.
-                    if self.record_names_other_service(start) {
-                        return false;
-                    }
                     // A generic name in a record of another service's (a password manager's
                     // row `…Hostname:twilio\nAccount SID: …\nAuth Token: <value>…,Twilio
                     // SMS,…`) is that service's, unless the row names Moodle too. (A value
@@ -1112,7 +1162,11 @@ impl<'a> KeyedInput<'a> {
                     let named_by_block = key.source == Source::Block
                         || (key.source == Source::Assignment
                             && self.named_by_parent_line(name, start));
-                    return self.has_context(spec, class, start, named_by_block);
+                    // A record whose name or service field names another service (`{"name":
+                    // "zabbix", "token": …}`) holds that service's token (asked last: only
+                    // of values that would count otherwise).
+                    return self.has_context(spec, class, start, named_by_block)
+                        && !self.record_names_other_service(start);
                 }
             }
         }
@@ -1376,6 +1430,9 @@ impl<'a> KeyedInput<'a> {
     /// of a table that stores tokens (`names.toml`'s `[token_store_columns]`), a record being
     /// such a table's row written a field a line.
     fn record_grants_token(&self, pos: usize) -> bool {
+        if !self.record_may_grant(pos) {
+            return false;
+        }
         let v = Vocabulary::builtin();
         let titles = &v.token_store_columns;
         let keys = self.record_keys(pos);
@@ -1384,6 +1441,30 @@ impl<'a> KeyedInput<'a> {
             words.iter().any(|w| w.iter().any(|w| want.contains(w)))
         };
         has(&titles.site) && has(&titles.service) && !words.iter().any(|w| v.names_other_service(w))
+    }
+
+    /// Whether the lines a record around `pos` may span ([`RECORD_FIELD_LINES`] each way)
+    /// hold a service title's stem and a site title's: the cheap test before the record is
+    /// read ([`Self::record_grants_token`]).
+    fn record_may_grant(&self, pos: usize) -> bool {
+        let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        let holds = |text: &[u8], stems: &[memchr::memmem::Finder<'static>]| {
+            stems.iter().any(|f| f.find(text).is_some())
+        };
+        let [token, service, site] = title_stems();
+        // The value's own line names it as a token (`Token=`, `| Token (utente) |`).
+        if !holds(
+            &self.lowercased(lines.start_of(pos), lines.end_of(pos)),
+            token,
+        ) {
+            return false;
+        }
+        let own = lines.index_of(pos);
+        let last = lines.index_of(self.buf.len());
+        let start = lines.start_of_index(own.saturating_sub(RECORD_FIELD_LINES));
+        let end = lines.end_of(lines.start_of_index((own + RECORD_FIELD_LINES).min(last)));
+        let region = self.lowercased(start, end);
+        holds(&region, service) && holds(&region, site)
     }
 
     /// The other keys of the record the value at `pos` stands in (see

@@ -40,6 +40,11 @@ pub struct RuleSpec {
     pub priority: i32,
     /// Case-insensitive literals; a buffer containing none of them never runs the regex.
     pub keywords: Vec<String>,
+    /// Case-insensitive literals that switch the rule on as `keywords` do, but are looked for
+    /// (one search) only in inputs no keyword switched it on: short words (`lms`) that would
+    /// slow the search every input gets for the keywords of all rules.
+    #[serde(default)]
+    pub late_keywords: Vec<String>,
     /// How the rule finds its secrets (see [`Mechanism`]).
     #[serde(default)]
     pub mechanism: Mechanism,
