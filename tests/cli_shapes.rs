@@ -3068,3 +3068,31 @@ fn a_format_calls_argument_is_named_by_its_placeholder() {
         ]
     );
 }
+
+#[test]
+fn a_site_service_token_record_is_moodles_only_on_a_learning_sites_address_and_per_list_item() {
+    let dir = TempDir::new().unwrap();
+    let (runner, moodle, sentry) = (
+        token("runner-record"),
+        token("moodle-list-item"),
+        token("sentry-list-item"),
+    );
+    // A CI runner's record of a URL, a service and a token, in a file that never says
+    // Moodle, is the runner's.
+    let ini = format!("[runner]\nurl = https://ci.example.com/\nservice = build\ntoken = {runner}\n");
+    // Each YAML list item is a record of its own: the next item's provider is not this one's.
+    let yaml = format!(
+        "integrations:\n  - provider: moodle\n    url: https://lms.example.edu\n    token: {moodle}\n  - provider: sentry\n    url: https://sentry.example.com\n    token: {sentry}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("ci/runner.ini", ini.as_bytes()),
+            ("config/integrations.yaml", yaml.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("config/integrations.yaml", 4, "wstoken", &moodle)]
+    );
+}

@@ -1833,6 +1833,11 @@ fn format_argument_name(v: &Vocabulary, buf: &[u8], at: usize) -> Option<String>
         (first, args.len() - 2)
     };
     let prefix = placeholder_prefix(format, index)?;
+    // A format that builds another service's address (`https://api.dropbox.…?token=%s`)
+    // names that service's parameter.
+    if v.names_other_service(&v.words(prefix)) {
+        return None;
+    }
     match walk(v, prefix) {
         Walk::Names(names) => names.into_iter().next(),
         Walk::Pair => None,

@@ -1435,12 +1435,19 @@ impl<'a> KeyedInput<'a> {
         }
         let v = Vocabulary::builtin();
         let titles = &v.token_store_columns;
-        let keys = self.record_keys(pos);
-        let words: Vec<Rc<[String]>> = keys.iter().map(|k| v.words(k)).collect();
-        let has = |want: &rustc_hash::FxHashSet<String>| {
-            words.iter().any(|w| w.iter().any(|w| want.contains(w)))
-        };
-        has(&titles.site) && has(&titles.service) && !words.iter().any(|w| v.names_other_service(w))
+        let fields = self.record_fields(pos);
+        let words: Vec<Rc<[String]>> = fields.iter().map(|(k, _)| v.words(k)).collect();
+        let is =
+            |w: &[String], want: &rustc_hash::FxHashSet<String>| w.iter().any(|w| want.contains(w));
+        let has = |want| words.iter().any(|w| is(w, want));
+        // The site is a learning platform's by its address (`aula.…`, `elearning.…`,
+        // `moodle.…`): a runner's, a vault's or a webhook's record of a URL, a service and a
+        // token is theirs.
+        let lms_site = fields
+            .iter()
+            .zip(&words)
+            .any(|((_, value), w)| is(w, &titles.site) && is_learning_site(v, value));
+        lms_site && has(&titles.service) && !words.iter().any(|w| v.names_other_service(w))
     }
 
     /// Whether the lines a record around `pos` may span ([`RECORD_FIELD_LINES`] each way)
@@ -1514,9 +1521,10 @@ impl<'a> KeyedInput<'a> {
             .filter(|&(i, _)| Some(i) != own)
             .map(|(_, k)| read(line, k))
             .collect();
-        // A YAML list item's dash stands where its fields' indentation is.
-        let item = |text: &[u8]| text[key::indent(text)..].starts_with(b"- ");
-        let depth = |text: &[u8]| key::indent(text) + if item(text) { 2 } else { 0 };
+        // A YAML list item's dash stands where its fields' indentation is (`key::indent`
+        // counts it).
+        let item = |text: &[u8]| text.trim_ascii_start().starts_with(b"- ");
+        let depth = key::indent;
         let own_depth = depth(line.as_bytes());
         // A line's field: `None` ends the record; `Some(None)` is a line of no field (a
         // Markdown table's `|---|` rule).
@@ -1890,6 +1898,25 @@ impl<'a> KeyedInput<'a> {
         // last: only values that would count otherwise).
         in_context && !(class == NameClass::Generic && self.paragraph_names_other_plugin(pos))
     }
+}
+
+/// Whether `url` (a field's value) is an `http(s)` address whose host names a learning
+/// platform: one of its labels (split at `.` and `-`) is a word of `names.toml`'s
+/// `learning_hosts` (`aula`, `ava`, `campus`), or holds one of its stems (`moodle`, `lms`,
+/// `learn`, `lern`: `elearning`, `lernplattform`).
+fn is_learning_site(v: &Vocabulary, url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', ':', '?', '#']).next().unwrap_or("");
+    host.split(['.', '-']).any(|label| {
+        v.learning_hosts.contains(label)
+            || (v.learning_host_stems.iter()).any(|stem| label.contains(stem.as_str()))
+    })
 }
 
 /// The value a key gives on its line, from the text right after the key (`" => 'x', …`,

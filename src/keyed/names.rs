@@ -55,6 +55,11 @@ pub struct Vocabulary {
     /// webservice`, French `jeton du service`): see `key::walk`.
     pub of_words: HashSet<String>,
     pub containers: HashSet<String>,
+    /// Host labels of learning platforms' sites (`aula`, `ava`, `campus`): a record of such a
+    /// site, a service and a token is a Moodle token's grant.
+    pub learning_hosts: HashSet<String>,
+    /// Stems a learning platform's host label holds (`moodle`, `lms`, `learn`, `lern`).
+    pub learning_host_stems: Vec<String>,
     /// Fields that name the system a record is about (`name`, `service`, `provider`): a
     /// record whose such field names another service is that service's.
     pub system_fields: HashSet<String>,
