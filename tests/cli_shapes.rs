@@ -3079,7 +3079,8 @@ fn a_site_service_token_record_is_moodles_only_on_a_learning_sites_address_and_p
     );
     // A CI runner's record of a URL, a service and a token, in a file that never says
     // Moodle, is the runner's.
-    let ini = format!("[runner]\nurl = https://ci.example.com/\nservice = build\ntoken = {runner}\n");
+    let ini =
+        format!("[runner]\nurl = https://ci.example.com/\nservice = build\ntoken = {runner}\n");
     // Each YAML list item is a record of its own: the next item's provider is not this one's.
     let yaml = format!(
         "integrations:\n  - provider: moodle\n    url: https://lms.example.edu\n    token: {moodle}\n  - provider: sentry\n    url: https://sentry.example.com\n    token: {sentry}\n"
