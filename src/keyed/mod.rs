@@ -54,6 +54,11 @@ const TOKEN_STEMS: [&[u8]; 7] = [
     b"token", b"jeton", b"schl", b"chave", b"clave", b"klucz", b"sleutel",
 ];
 
+/// Whether `text` (lowercased) holds a stem one of `stems` looks for.
+fn holds_stem(text: &[u8], stems: &[memchr::memmem::Finder<'static>]) -> bool {
+    stems.iter().any(|f| f.find(text).is_some())
+}
+
 /// Searchers for [`TOKEN_STEMS`], [`SERVICE_STEMS`] and [`SITE_STEMS`], built once.
 fn title_stems() -> &'static [Vec<memchr::memmem::Finder<'static>>; 3] {
     static F: std::sync::OnceLock<[Vec<memchr::memmem::Finder<'static>>; 3]> =
@@ -792,11 +797,8 @@ impl<'a> KeyedInput<'a> {
     pub fn may_name_service(&self) -> bool {
         *self.names_service.get_or_init(|| {
             self.lower.is_none_or(|lower| {
-                let holds = |stems: &[memchr::memmem::Finder<'static>]| {
-                    stems.iter().any(|f| f.find(lower).is_some())
-                };
                 let [token, service, site] = title_stems();
-                holds(service) && holds(site) && holds(token)
+                holds_stem(lower, service) && holds_stem(lower, site) && holds_stem(lower, token)
             })
         })
     }
@@ -1450,14 +1452,13 @@ impl<'a> KeyedInput<'a> {
         lms_site && has(&titles.service) && !words.iter().any(|w| v.names_other_service(w))
     }
 
-    /// Whether the lines a record around `pos` may span ([`RECORD_FIELD_LINES`] each way)
-    /// hold a service title's stem and a site title's: the cheap test before the record is
-    /// read ([`Self::record_grants_token`]).
+    /// Whether the value's own line at `pos` holds a token title's stem and the lines a
+    /// record around it may span ([`RECORD_FIELD_LINES`] each way) a service title's and a
+    /// site title's: the cheap test before the record is read
+    /// ([`Self::record_grants_token`]).
     fn record_may_grant(&self, pos: usize) -> bool {
         let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
-        let holds = |text: &[u8], stems: &[memchr::memmem::Finder<'static>]| {
-            stems.iter().any(|f| f.find(text).is_some())
-        };
+        let holds = holds_stem;
         let [token, service, site] = title_stems();
         // The value's own line names it as a token (`Token=`, `| Token (utente) |`).
         if !holds(
