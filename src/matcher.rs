@@ -43,8 +43,9 @@ fn with_lowercase<R>(buf: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
         .with_borrow_mut(|pool| pool.pop())
         .unwrap_or_default();
     lower.clear();
-    lower.extend_from_slice(buf);
-    lower.make_ascii_lowercase();
+    // One pass that copies and lowercases (a copy, then a lowercasing pass over it, reads
+    // and writes every byte twice).
+    lower.extend(buf.iter().map(u8::to_ascii_lowercase));
     let result = f(&lower);
     if lower.capacity() <= LOWERCASE_KEEP {
         LOWERCASE.with_borrow_mut(|pool| pool.push(lower));

@@ -396,6 +396,39 @@ impl MoodleContext {
             .map_or(hi, |p| to + p);
         self.within(buf, lower, start, end)
     }
+
+    /// [`Self::near`] for an input whose line breaks are indexed: `newlines` holds the
+    /// offset of every `\n` of `buf`, in order, so the window's ends are found by a binary
+    /// search, not by reading `lines` lines either side.
+    pub fn near_indexed(
+        &self,
+        buf: &[u8],
+        lower: Option<&[u8]>,
+        pos: usize,
+        lines: u32,
+        newlines: &[usize],
+    ) -> bool {
+        if self.any.get() == Some(&false) {
+            return false;
+        }
+        let lines = lines as usize;
+        let pos = pos.min(buf.len());
+        let lo = pos.saturating_sub(NEAR_BYTES);
+        let hi = (pos + NEAR_BYTES).min(buf.len());
+        // The newlines before `pos` are `newlines[..i]`; those at or after it, the rest.
+        let i = newlines.partition_point(|&n| n < pos);
+        let start = i
+            .checked_sub(lines + 1)
+            .map(|k| newlines[k])
+            .filter(|&n| n >= lo)
+            .map_or(lo, |n| n + 1);
+        let end = newlines
+            .get(i + lines)
+            .copied()
+            .filter(|&n| n < hi)
+            .unwrap_or(hi);
+        self.within(buf, lower, start, end)
+    }
 }
 
 #[cfg(test)]
@@ -414,6 +447,17 @@ mod tests {
             let c = MoodleContext::new();
             assert!(c.any(buf, lower));
             let value = text.find("value").unwrap();
+            let newlines: Vec<usize> = memchr::memchr_iter(b'\n', buf).collect();
+            for pos in [0, 1, 2, value, value + 3, buf.len() - 1, buf.len()] {
+                for lines in [0, 1, 3, 4, 40] {
+                    let fresh = MoodleContext::new();
+                    assert_eq!(
+                        c.near(buf, lower, pos, lines),
+                        fresh.near_indexed(buf, lower, pos, lines, &newlines),
+                        "{pos} {lines}"
+                    );
+                }
+            }
             assert!(c.near(buf, lower, value, 4));
             assert!(!c.near(buf, lower, value, 3));
             assert!(!c.near(buf, lower, 0, 1));

@@ -45,6 +45,12 @@ pub struct Lines {
     /// The last answer of [`opener_line`] for each (indentation, whether lists count): the
     /// line asked from and the line that settled it (see [`Lines::nearest_settling`]).
     openers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerQuestion, OpenerAnswer>>,
+    /// [`opener_line`]'s answers by (line index, indentation, whether lists count): each
+    /// keyed rule asks of the same values in turn, and the second rule's questions start
+    /// again from the top, where [`Lines::nearest_settling`]'s memo of the last answer
+    /// cannot help.
+    opener_answers:
+        std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize, bool), Option<(String, usize)>>>,
     /// Where the input's identifiers occur, for [`names_where_used`] (see [`Uses`]).
     uses: std::cell::RefCell<Uses>,
     /// The input's tables as far as known ([`table::header_column`],
@@ -60,11 +66,12 @@ type OpenerAnswer = (usize, Option<usize>);
 impl Lines {
     /// Indexes the line breaks of `buf`.
     pub fn new(buf: &[u8]) -> Lines {
-        let newlines = memchr::memchr_iter(b'\n', buf).collect();
+        let newlines = newline_offsets(buf);
         Lines {
             newlines,
             len: buf.len(),
             openers: Default::default(),
+            opener_answers: Default::default(),
             uses: Default::default(),
             headers: Default::default(),
         }
@@ -127,6 +134,54 @@ impl Lines {
         let i = self.newlines.partition_point(|&n| n < pos);
         self.newlines.get(i).copied().unwrap_or(self.len)
     }
+}
+
+/// The offset of every `\n` in `buf`, in order. Lines are short (tens of bytes), so
+/// `memchr`'s iterator, which starts a search per line, pays its set-up per line: here each
+/// 64-byte block is compared at once into a bit mask ([`newline_mask`]) and its set bits
+/// read off.
+fn newline_offsets(buf: &[u8]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(buf.len() / 32 + 1);
+    let (blocks, rest) = buf.as_chunks::<64>();
+    for (i, block) in blocks.iter().enumerate() {
+        let mut mask = newline_mask(block);
+        while mask != 0 {
+            out.push(i * 64 + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+    }
+    let base = blocks.len() * 64;
+    out.extend(memchr::memchr_iter(b'\n', rest).map(|p| base + p));
+    out
+}
+
+/// The `\n` bytes of a 64-byte block as a bit mask (bit `i` set when `block[i]` is one),
+/// four SSE2 compares: SSE2 is part of every x86-64 processor.
+#[cfg(target_arch = "x86_64")]
+fn newline_mask(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    let (quarters, _) = block.as_chunks::<16>();
+    quarters
+        .iter()
+        .enumerate()
+        .fold(0u64, |mask, (q, quarter)| {
+            // SAFETY: SSE2 is baseline on x86-64; the load reads the 16 bytes `quarter` holds,
+            // unaligned.
+            let bits = unsafe {
+                let bytes = _mm_loadu_si128(quarter.as_ptr().cast());
+                _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\n' as i8)))
+            };
+            mask | (u64::from(bits as u16) << (q * 16))
+        })
+}
+
+/// [`newline_mask`] for other processors, byte by byte.
+#[cfg(not(target_arch = "x86_64"))]
+fn newline_mask(block: &[u8; 64]) -> u64 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0u64, |m, (bit, &b)| m | (u64::from(b == b'\n') << bit))
 }
 
 /// Where a value's key came from.
@@ -3285,13 +3340,35 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
         let line = buf[s..e].strip_suffix(b"\r").unwrap_or(&buf[s..e]);
         (s, line, line.trim_ascii())
     };
-    let settles = |i: usize| opener_of(text_of(i), own, lists) != Opener::Not;
-    let found = lines.nearest_settling(index, (own, lists), settles)?;
-    match opener_of(text_of(found), own, lists) {
-        Opener::Head(head) => Some((head, text_of(found).0)),
-        _ => None,
+    if let Some(known) = lines.opener_answers.borrow().get(&(index, own, lists)) {
+        return known.clone();
     }
+    let settles = |i: usize| {
+        // Most lines above a value are indented as deep as it and are no section header:
+        // `opener_of` says `Not` of them, known here without its reading of the line.
+        let line = &buf[lines.start_of_index(i)..lines.start_of_index(i + 1) - 1];
+        if indent(line) >= own && line.trim_ascii_start().first() != Some(&b'[') {
+            return false;
+        }
+        opener_of(text_of(i), own, lists) != Opener::Not
+    };
+    let answer = lines
+        .nearest_settling(index, (own, lists), settles)
+        .and_then(|found| match opener_of(text_of(found), own, lists) {
+            Opener::Head(head) => Some((head, text_of(found).0)),
+            _ => None,
+        });
+    let mut answers = lines.opener_answers.borrow_mut();
+    if answers.len() >= OPENER_ANSWERS {
+        answers.clear();
+    }
+    answers.insert((index, own, lists), answer.clone());
+    answer
 }
+
+/// How many [`opener_line`] answers one input keeps at most (a bound on memory for inputs
+/// of very many values).
+const OPENER_ANSWERS: usize = 4096;
 
 /// What a line above a value says of the block the value stands in.
 #[derive(Debug, PartialEq, Eq)]

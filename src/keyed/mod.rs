@@ -1037,7 +1037,7 @@ impl<'a> KeyedInput<'a> {
         {
             return false;
         }
-        let might = |n: &String| spec.might_match(n) || v.may_translate(n);
+        let might = |n: &String| spec.might_name(v, n);
         if !key.names.iter().any(might) && !key.prose.as_ref().is_some_and(might) {
             if let Some(named) = self.entry_of_credential_map(spec, &key, start) {
                 return named;
@@ -1053,12 +1053,12 @@ impl<'a> KeyedInput<'a> {
                 && key
                     .names
                     .iter()
-                    .all(|n| spec.classify(v, &v.words(n)) == NameClass::Unknown);
+                    .all(|n| spec.class_of(v, n) == NameClass::Unknown);
         }
         // A name of the service-record tier was read, outside such a record.
         let mut record_name = false;
         for (at, name) in key.names.iter().enumerate() {
-            let mut class = spec.classify(v, &v.words(name));
+            let mut class = spec.class_of(v, name);
             // A column of a table shaped like Moodle's token table, or whose columns are the
             // Moodle table a rule names (checked above): that table's column, whatever the
             // file says around it.
@@ -1214,7 +1214,7 @@ impl<'a> KeyedInput<'a> {
         let idents = key::identifiers(v, &head);
         let plural = |i: &String| i.to_ascii_lowercase().contains("tokens");
         let ident = idents.iter().rev().find(|i| plural(i))?;
-        match spec.classify(v, &v.words(ident)) {
+        match spec.class_of(v, ident) {
             NameClass::Strong => Some(true),
             class @ (NameClass::InContext | NameClass::Generic) => {
                 Some(self.has_context(spec, class, start, true))
@@ -1890,8 +1890,13 @@ impl<'a> KeyedInput<'a> {
                     self.context.any(self.buf, self.lower) || self.record_names_moodle(pos)
                 }
                 _ => {
-                    self.context.near(self.buf, self.lower, pos, context_lines)
-                        || self.record_grants_token(pos)
+                    self.context.near_indexed(
+                        self.buf,
+                        self.lower,
+                        pos,
+                        context_lines,
+                        lines.newlines(),
+                    ) || self.record_grants_token(pos)
                 }
             };
         // A generic name in a paragraph about a plugin named for another service

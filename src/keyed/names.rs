@@ -457,6 +457,52 @@ pub struct NameSpec {
     /// (built on first use).
     #[serde(skip)]
     phrase_words: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// This spec's key in the per-thread memo of verdicts on names ([`NameSpec::class_of`]).
+    #[serde(skip)]
+    memo_id: MemoId,
+}
+
+/// A key that tells one [`NameSpec`] from every other in the per-thread memo of verdicts:
+/// each spec made, cloned or defaulted gets a new one, so two specs never share answers.
+#[derive(Debug)]
+struct MemoId(u64);
+
+impl MemoId {
+    fn next() -> MemoId {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        MemoId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Default for MemoId {
+    fn default() -> MemoId {
+        MemoId::next()
+    }
+}
+
+impl Clone for MemoId {
+    fn clone(&self) -> MemoId {
+        MemoId::next()
+    }
+}
+
+/// What one spec said of one name: whether it may match ([`NameSpec::might_name`]) and
+/// its class ([`NameSpec::class_of`]), each once asked.
+#[derive(Debug, Clone, Copy, Default)]
+struct Verdict {
+    might: Option<bool>,
+    class: Option<NameClass>,
+}
+
+/// How many names the per-thread memo of verdicts holds for one spec before it starts
+/// again (a bound on memory over a scan of many files).
+const VERDICTS_MEMO: usize = 8192;
+
+thread_local! {
+    /// Verdicts on names by spec ([`MemoId`]) and name: a scan meets the same names (`token`,
+    /// `api_key`, `checksum`) in file after file, and each costs automaton searches and set
+    /// lookups per word.
+    static VERDICTS: RefCell<FxHashMap<u64, FxHashMap<String, Verdict>>> = RefCell::default();
 }
 
 fn default_context_lines() -> u32 {
@@ -504,6 +550,65 @@ impl NameSpec {
                 .ok()
         });
         automaton.as_ref().is_some_and(|a| a.is_match(name))
+    }
+
+    /// The verdict of this spec on `name` kept in the memo, computed by `fill` (which sets
+    /// the part asked) when that part is not known yet.
+    fn verdict<T>(
+        &self,
+        name: &str,
+        get: impl Fn(&Verdict) -> Option<T>,
+        fill: impl FnOnce(&mut Verdict) -> T,
+    ) -> T {
+        if name.len() > 64 {
+            // A sentence, seldom seen twice: not kept.
+            return fill(&mut Verdict::default());
+        }
+        let known = VERDICTS.with_borrow(|memo| {
+            memo.get(&self.memo_id.0)
+                .and_then(|names| names.get(name))
+                .and_then(&get)
+        });
+        if let Some(known) = known {
+            return known;
+        }
+        VERDICTS.with_borrow_mut(|memo| {
+            let names = memo.entry(self.memo_id.0).or_default();
+            if names.len() >= VERDICTS_MEMO {
+                names.clear();
+            }
+            let verdict = names.entry(name.to_string()).or_default();
+            fill(verdict)
+        })
+    }
+
+    /// Whether `name` may name this rule's credential at all: a word of a phrase occurs in
+    /// it ([`NameSpec::might_match`]), or a word that translates to one may
+    /// ([`Vocabulary::may_translate`]). Remembered per thread.
+    pub fn might_name(&self, v: &Vocabulary, name: &str) -> bool {
+        self.verdict(
+            name,
+            |known| known.might,
+            |verdict| {
+                let might = self.might_match(name) || v.may_translate(name);
+                verdict.might = Some(might);
+                might
+            },
+        )
+    }
+
+    /// [`NameSpec::classify`] of `name`'s words ([`Vocabulary::words`]), remembered per
+    /// thread.
+    pub fn class_of(&self, v: &Vocabulary, name: &str) -> NameClass {
+        self.verdict(
+            name,
+            |known| known.class,
+            |verdict| {
+                let class = self.classify(v, &v.words(name));
+                verdict.class = Some(class);
+                class
+            },
+        )
     }
 
     /// Classifies the words of a name for this rule.
