@@ -401,6 +401,8 @@ pub struct Matcher {
     prefilter: AhoCorasick,
     /// The prefilter's words (lowercase), by pattern index.
     words: Vec<String>,
+    /// Each rule's keywords, lowercased, with their index in [`Matcher::words`].
+    rule_keywords: Vec<Vec<(String, Option<usize>)>>,
     uses: Vec<PatternUse>,
     /// The word `moodle`'s index, when it is a word: an input holding it mentions Moodle.
     moodle_word: Option<usize>,
@@ -568,6 +570,18 @@ impl Matcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&words)
             .context("cannot build the keyword prefilter")?;
+        let rule_keywords = rules
+            .iter()
+            .map(|rule| {
+                (rule.spec.keywords.iter())
+                    .map(|k| k.to_ascii_lowercase())
+                    .map(|k| {
+                        let word = words.iter().position(|w| *w == k);
+                        (k, word)
+                    })
+                    .collect()
+            })
+            .collect();
         let moodle_word = words.iter().position(|w| w == "moodle");
         let token_table_word = words.iter().position(|w| w == "external_tokens");
         let translated_finders = translated
@@ -597,6 +611,7 @@ impl Matcher {
             rules,
             prefilter,
             words,
+            rule_keywords,
             uses,
             moodle_word,
             token_table_word,
@@ -750,6 +765,7 @@ impl Matcher {
         // A Markdown document's section headings, for windows that end at them.
         let is_markdown = sections::is_markdown(path);
         let headings: std::cell::OnceCell<Vec<(usize, u8)>> = std::cell::OnceCell::new();
+        let mut occurrences = KeywordOccurrences::new(lazy.lower);
         for (ri, rule) in self.rules.iter().enumerate() {
             if !active[ri] {
                 continue;
@@ -771,7 +787,12 @@ impl Matcher {
                                     .get_or_init(|| sections::heading_starts(buf))
                                     .as_slice()
                             });
-                            keyword_windows(lazy.lower, &rule.spec.keywords, w, sections)
+                            let keywords: Vec<(String, Option<bool>)> = self.rule_keywords[ri]
+                                .iter()
+                                .map(|(k, word)| (k.clone(), word.map(|p| seen[p])))
+                                .collect();
+                            let occurrences = occurrences.of(&keywords);
+                            keyword_windows(lazy.lower, &occurrences, w, sections)
                         });
                     self.run_rule(ri, rule, buf, lower, windows.as_deref(), &mut hits)
                 }
@@ -1180,26 +1201,61 @@ impl Matcher {
     }
 }
 
+/// Where each keyword occurs in one input (lowercased), found once per input however many
+/// windowed rules share the keyword (`moodle` is three rules'), and not looked for at all
+/// when the prefilter saw no occurrence of it.
+struct KeywordOccurrences<'a> {
+    lower: &'a [u8],
+    found: FxHashMap<String, Vec<usize>>,
+}
+
+impl<'a> KeywordOccurrences<'a> {
+    fn new(lower: &'a [u8]) -> KeywordOccurrences<'a> {
+        KeywordOccurrences {
+            lower,
+            found: FxHashMap::default(),
+        }
+    }
+
+    /// The occurrences (offset, length) of `keywords` (lowercase; `seen`: whether the
+    /// prefilter saw each, `None` when it does not search for it).
+    fn of(&mut self, keywords: &[(String, Option<bool>)]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (keyword, seen) in keywords {
+            if keyword.is_empty() || *seen == Some(false) {
+                continue;
+            }
+            let lower = self.lower;
+            let at = self
+                .found
+                .entry(keyword.clone())
+                .or_insert_with(|| memchr::memmem::find_iter(lower, keyword.as_bytes()).collect());
+            out.extend(at.iter().map(|&a| (a, keyword.len())));
+        }
+        out
+    }
+}
+
 /// The byte ranges of `lower` (an input, ASCII-lowercased) within a rule's `window`
-/// (`[before, after]` bytes) of an occurrence of one of its `keywords`, each widened to
+/// (`[before, after]` bytes) of each of its keywords' `occurrences` (offset and length, in
+/// any order: see [`KeywordOccurrences`]), each widened to
 /// line boundaries (by at most [`crate::rules::WINDOW_LINE_SLACK`] bytes), sorted and
 /// merged where they overlap or meet. With `sections` (a document's heading lines: start
 /// offset and level, sorted), each range also stays within its keyword's section: from the
 /// last heading at or before it to the line before the next heading of its level or higher.
 pub fn keyword_windows(
     lower: &[u8],
-    keywords: &[String],
+    occurrences: &[(usize, usize)],
     window: [usize; 2],
     sections: Option<&[(usize, u8)]>,
 ) -> Vec<(usize, usize)> {
     let slack = crate::rules::WINDOW_LINE_SLACK;
     let [before, after] = window;
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for keyword in keywords.iter().filter(|k| !k.is_empty()) {
-        let keyword = keyword.to_ascii_lowercase();
-        for at in memchr::memmem::find_iter(lower, keyword.as_bytes()) {
+    {
+        for &(at, keyword_len) in occurrences {
             let mut start = at.saturating_sub(before);
-            let mut end = (at + keyword.len() + after).min(lower.len());
+            let mut end = (at + keyword_len + after).min(lower.len());
             if let Some(headings) = sections {
                 // The keyword's section: from its heading to the next heading of the same
                 // level or higher (its subsections are part of it).
@@ -1237,6 +1293,26 @@ pub fn keyword_windows(
 mod tests {
     use super::*;
     use crate::rules::Rule;
+
+    /// Keyword occurrences are found once per input and skipped for a keyword the
+    /// prefilter did not see (it cannot occur), and windows are built from them.
+    #[test]
+    fn keyword_occurrences_are_shared_and_skip_unseen_keywords() {
+        let lower = b"x moodle y\nz moodle webservice/ w\n";
+        let mut occurrences = KeywordOccurrences::new(lower);
+        let moodle = ("moodle".to_string(), Some(true));
+        let unseen = ("webservice/".to_string(), Some(false));
+        let unknown = ("webservice/".to_string(), None);
+        assert_eq!(occurrences.of(&[moodle.clone()]), vec![(2, 6), (13, 6)]);
+        assert_eq!(
+            occurrences.of(&[moodle.clone(), unseen]),
+            vec![(2, 6), (13, 6)]
+        );
+        assert_eq!(occurrences.of(&[unknown]), vec![(20, 11)]);
+        assert_eq!(occurrences.found.len(), 2);
+        let windows = keyword_windows(lower, &occurrences.of(&[moodle]), [0, 0], None);
+        assert_eq!(windows, vec![(0, lower.len() - 1)]);
+    }
 
     /// A gated word search answers as the search alone does: the gate (a shared ASCII stem,
     /// and any byte past ASCII for words in other scripts) never hides a word.
