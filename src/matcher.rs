@@ -328,6 +328,52 @@ impl WordSearch {
     }
 }
 
+/// Words of code that many prefilter words start with: `user` (Moodle code says it
+/// everywhere: `$USER`, `userid`, `user_get_users`).
+const COMMON_LEADS: [&str; 1] = ["user"];
+
+/// How many first bytes of each of `words` the prefilter's SIMD search skips. The search
+/// stops wherever an input holds a word's first bytes; a word that starts with another
+/// prefilter word (`tokenpluginfile.php/` with `token`) or a common word of code
+/// ([`COMMON_LEADS`]) makes it stop at every `token` or `user` of a file about tokens or
+/// users, and check the word there in vain (even after `token` itself was seen and dropped
+/// from the search). Such a word is looked for from past that lead (`pluginfile.php/`) and
+/// checked whole where that is found ([`Matcher::word_start`]). A lead is skipped only
+/// where nothing is lost: the rest is 6 bytes or more, and no other word's searched text
+/// starts with it or is one of its beginnings (at one offset the search reports only the
+/// longest match, so two texts starting together would hide one of them).
+fn anchor_offsets(words: &[String]) -> Vec<usize> {
+    let mut offsets: Vec<usize> = (0..words.len())
+        .map(|i| {
+            let word = words[i].as_str();
+            let leads = (words.iter().enumerate())
+                .filter(|&(j, w)| j != i && !w.is_empty())
+                .map(|(_, w)| w.as_str())
+                .chain(COMMON_LEADS);
+            leads
+                .filter(|lead| word.len() >= lead.len() + 6 && word.starts_with(lead))
+                .map(str::len)
+                .max()
+                .filter(|&skip| word.is_char_boundary(skip))
+                .unwrap_or(0)
+        })
+        .collect();
+    // Undo a skip whose searched text starts together with another's, until none does.
+    loop {
+        let text = |i: usize| &words[i][offsets[i]..];
+        let clash = (0..words.len()).find(|&i| {
+            offsets[i] > 0
+                && (0..words.len())
+                    .filter(|&j| j != i)
+                    .any(|j| text(j).starts_with(text(i)) || text(i).starts_with(text(j)))
+        });
+        match clash {
+            Some(i) => offsets[i] = 0,
+            None => return offsets,
+        }
+    }
+}
+
 /// Words the prefilter also looks for on keyed detection's and the views' behalf: whether
 /// an input can hold base64-written values (it says `base64`, is a Kubernetes `Secret` or
 /// names a token kind: see [`Hints`]) or a MIME part's base64 body.
@@ -403,6 +449,9 @@ pub struct Matcher {
     words: Vec<String>,
     /// Each rule's keywords, lowercased, with their index in [`Matcher::words`].
     rule_keywords: Vec<Vec<(String, Option<usize>)>>,
+    /// For each word, how many of its first bytes the SIMD search skips ([`anchor_offsets`]):
+    /// it looks for the rest and checks the whole word where that is found.
+    anchors: Vec<usize>,
     uses: Vec<PatternUse>,
     /// The word `moodle`'s index, when it is a word: an input holding it mentions Moodle.
     moodle_word: Option<usize>,
@@ -566,9 +615,10 @@ impl Matcher {
         // Case-sensitive over lowercase words: the buffer is lowercased first (see
         // `active_rules`), which keeps aho-corasick's SIMD (Teddy) prefilter in play;
         // case-insensitive keyword sets defeat it and cost ~18 instructions per byte.
+        let anchors = anchor_offsets(&words);
         let prefilter = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&words)
+            .build(words.iter().zip(&anchors).map(|(w, &a)| &w[a..]))
             .context("cannot build the keyword prefilter")?;
         let rule_keywords = rules
             .iter()
@@ -612,6 +662,7 @@ impl Matcher {
             prefilter,
             words,
             rule_keywords,
+            anchors,
             uses,
             moodle_word,
             token_table_word,
@@ -911,8 +962,14 @@ impl Matcher {
                         .find(input)
                         .map(|m| (m.start(), m.pattern().as_usize())),
                 };
-                let Some((start, pattern)) = found else {
+                let Some((found_at, pattern)) = found else {
                     break;
+                };
+                // The next search starts past where this one matched, whether its word is
+                // there or not.
+                at = found_at + 1;
+                let Some(start) = self.word_start(lower, found_at, pattern) else {
+                    continue;
                 };
                 let u = &self.uses[pattern];
                 let mut learned = false;
@@ -931,7 +988,6 @@ impl Matcher {
                         hints.push((start, h));
                     }
                 }
-                at = start + 1;
                 if !learned && distinct < n && buf.len() - at >= NARROW_MIN_REST {
                     if let Some(nw) = self.narrowed_for(&seen) {
                         narrowed = Some(nw);
@@ -1072,12 +1128,27 @@ impl Matcher {
             .prefilter
             .find(aho_corasick::Input::new(lower).span(at..lower.len()))
         {
-            if self.uses[m.pattern().as_usize()].keyword {
+            let pattern = m.pattern().as_usize();
+            if self.uses[pattern].keyword && self.word_start(lower, m.start(), pattern).is_some() {
                 return true;
             }
             at = m.start() + 1;
         }
         false
+    }
+
+    /// Where word `pattern` starts, given that the prefilter's search for it matched at
+    /// `found_at` in `lower` (past its skipped first bytes, [`Matcher::anchors`]); `None`
+    /// when the whole word is not there.
+    fn word_start(&self, lower: &[u8], found_at: usize, pattern: usize) -> Option<usize> {
+        let skipped = self.anchors[pattern];
+        if skipped == 0 {
+            return Some(found_at);
+        }
+        let start = found_at.checked_sub(skipped)?;
+        lower[start..]
+            .starts_with(self.words[pattern].as_bytes())
+            .then_some(start)
     }
 
     /// The automaton over the words not in `seen` (built once per set, kept up to
@@ -1098,7 +1169,7 @@ impl Matcher {
         let automaton = aho_corasick::packed::Config::new()
             .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
             .builder()
-            .extend(words.iter().map(|&i| &self.words[i]))
+            .extend(words.iter().map(|&i| &self.words[i][self.anchors[i]..]))
             .build()?;
         let nw = Arc::new(Narrowed { automaton, words });
         let mut cache = self.narrowed.write().ok()?;
@@ -1403,6 +1474,46 @@ mod tests {
         // Narrowing keys its automata by a 64-bit set of unseen words: more words turn it off.
         let m = Matcher::new(crate::rules::builtin().unwrap()).unwrap();
         assert!(m.words.len() <= 64, "{} prefilter words", m.words.len());
+    }
+
+    /// The builtin words that start with another word or with `user` are searched from past
+    /// it, and the prefilter still sees exactly the words an input holds: on texts made of
+    /// the words, their beginnings and their searched rests, in any case, long enough for
+    /// the search to narrow.
+    #[test]
+    fn skipped_leads_lose_no_word() {
+        let m = Matcher::new(crate::rules::builtin().unwrap()).unwrap();
+        let skips = |w: &str| m.anchors[m.words.iter().position(|x| x == w).unwrap()];
+        assert_eq!(skips("tokenpluginfile.php/"), "token".len());
+        assert_eq!(skips("user_private_key"), "user".len());
+        assert_eq!(skips("token"), 0);
+        let mut pieces: Vec<String> = vec![" ".into(), "\n".into(), "x".into(), "user".into()];
+        for (w, &a) in m.words.iter().zip(&m.anchors) {
+            pieces.push(w.clone());
+            pieces.push(w[a..].to_string());
+            pieces.push(w[..w.len() / 2].to_string());
+        }
+        let mut next = crate::testing::xorshift(0x5eed_1234_abcd_ef01);
+        for round in 0..300 {
+            let mut text = String::new();
+            let target = if round % 3 == 0 { 9000 } else { 200 };
+            while text.len() < target {
+                let piece = &pieces[next() as usize % pieces.len()];
+                match next() % 3 {
+                    0 => text.push_str(&piece.to_ascii_uppercase()),
+                    _ => text.push_str(piece),
+                }
+                if next() % 4 == 0 {
+                    text.push(' ');
+                }
+            }
+            let lower = text.to_ascii_lowercase();
+            let lazy = LazySeen::new(&m, lower.as_bytes(), "");
+            let seen = m.prefilter(text.as_bytes(), &lazy, "", false).seen;
+            for (p, w) in m.words.iter().enumerate() {
+                assert_eq!(seen[p], lower.contains(w.as_str()), "{w:?} in {text:?}");
+            }
+        }
     }
 
     #[test]
