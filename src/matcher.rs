@@ -1374,7 +1374,10 @@ mod tests {
         let moodle = ("moodle".to_string(), Some(true));
         let unseen = ("webservice/".to_string(), Some(false));
         let unknown = ("webservice/".to_string(), None);
-        assert_eq!(occurrences.of(&[moodle.clone()]), vec![(2, 6), (13, 6)]);
+        assert_eq!(
+            occurrences.of(std::slice::from_ref(&moodle)),
+            vec![(2, 6), (13, 6)]
+        );
         assert_eq!(
             occurrences.of(&[moodle.clone(), unseen]),
             vec![(2, 6), (13, 6)]
@@ -1503,7 +1506,7 @@ mod tests {
                     0 => text.push_str(&piece.to_ascii_uppercase()),
                     _ => text.push_str(piece),
                 }
-                if next() % 4 == 0 {
+                if next().is_multiple_of(4) {
                     text.push(' ');
                 }
             }

@@ -49,8 +49,7 @@ pub struct Lines {
     /// keyed rule asks of the same values in turn, and the second rule's questions start
     /// again from the top, where [`Lines::nearest_settling`]'s memo of the last answer
     /// cannot help.
-    opener_answers:
-        std::cell::RefCell<rustc_hash::FxHashMap<(usize, usize, bool), Option<(String, usize)>>>,
+    opener_answers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerLine, Option<(String, usize)>>>,
     /// Where the input's identifiers occur, for [`names_where_used`] (see [`Uses`]).
     uses: std::cell::RefCell<Uses>,
     /// The input's tables as far as known ([`table::header_column`],
@@ -58,6 +57,9 @@ pub struct Lines {
     headers: table::BlockHeaders,
 }
 
+/// An [`opener_line`] question: the line index, the block's indentation, whether lists
+/// count.
+type OpenerLine = (usize, usize, bool);
 /// A block-opener question: the indentation of the block, and whether lists count.
 type OpenerQuestion = (usize, bool);
 /// The answer to an [`OpenerQuestion`]: the line index asked from, and the settling line.
