@@ -455,6 +455,10 @@ pub struct Matcher {
     uses: Vec<PatternUse>,
     /// The word `moodle`'s index, when it is a word: an input holding it mentions Moodle.
     moodle_word: Option<usize>,
+    /// The indexes of a private token's labels ([`crate::keyed::PRIVATE_TOKEN_LABELS`]),
+    /// when all are words (the private-token rule's keywords): an input holding none of
+    /// them has no private token's label for a value to stand beside.
+    private_label_words: Option<Vec<usize>>,
     /// The prefilter word `external_tokens`, if a rule has it: an input holding it may
     /// hold a query of Moodle's token table and its answer ([`Hints::names_token_table`]).
     token_table_word: Option<usize>,
@@ -633,6 +637,9 @@ impl Matcher {
             })
             .collect();
         let moodle_word = words.iter().position(|w| w == "moodle");
+        let private_label_words = (crate::keyed::PRIVATE_TOKEN_LABELS.iter())
+            .map(|label| words.iter().position(|w| w == label))
+            .collect::<Option<Vec<usize>>>();
         let token_table_word = words.iter().position(|w| w == "external_tokens");
         let translated_finders = translated
             .iter()
@@ -665,6 +672,7 @@ impl Matcher {
             anchors,
             uses,
             moodle_word,
+            private_label_words,
             token_table_word,
             hint_words,
             lazy_words,
@@ -808,6 +816,8 @@ impl Matcher {
             names_token_kind: wstoken || privatetoken,
             names_token_table: self.token_table_word.is_some_and(|w| seen[w]),
             context_outside,
+            may_label_private_token: (self.private_label_words.as_ref())
+                .is_none_or(|labels| labels.iter().any(|&w| seen[w])),
         };
         let mut keyed = None;
         let path_lower = path.to_ascii_lowercase();

@@ -611,6 +611,10 @@ pub struct Hints {
     /// The input is a view of part of a larger input (a decoded region) that mentions
     /// Moodle around it: Moodle context holds throughout.
     pub context_outside: bool,
+    /// The input may hold a private token's label ([`PRIVATE_TOKEN_LABELS`]): false only
+    /// when a search for them found none ([`KeyedInput::beside_private_token`] then reads
+    /// nothing).
+    pub may_label_private_token: bool,
 }
 
 impl Default for Hints {
@@ -621,6 +625,7 @@ impl Default for Hints {
             names_token_kind: true,
             names_token_table: true,
             context_outside: false,
+            may_label_private_token: true,
         }
     }
 }
@@ -639,7 +644,7 @@ const RECORD_ROW_MAX: usize = 2048;
 const PAIR_REACH: usize = 240;
 
 /// How a private token is labelled, lowercased.
-const PRIVATE_TOKEN_LABELS: [&str; 4] = [
+pub const PRIVATE_TOKEN_LABELS: [&str; 4] = [
     "privatetoken",
     "private token",
     "private_token",
@@ -1232,14 +1237,15 @@ impl<'a> KeyedInput<'a> {
     /// only of inputs that hold such a label.
     fn beside_private_token(&self, start: usize, end: usize) -> bool {
         // One search for the labels' common word; the labels only where it is.
-        let says_private = *self.says_private.get_or_init(|| {
-            let lower = self.lowercased(0, self.buf.len());
-            memchr::memmem::find_iter(&lower, b"private").any(|at| {
-                PRIVATE_TOKEN_LABELS
-                    .iter()
-                    .any(|label| lower[at..].starts_with(label.as_bytes()))
-            })
-        });
+        let says_private = self.hints.may_label_private_token
+            && *self.says_private.get_or_init(|| {
+                let lower = self.lowercased(0, self.buf.len());
+                memchr::memmem::find_iter(&lower, b"private").any(|at| {
+                    PRIVATE_TOKEN_LABELS
+                        .iter()
+                        .any(|label| lower[at..].starts_with(label.as_bytes()))
+                })
+            });
         // A token is 32 hex digits; a private token is not paired with another one.
         let value = &self.buf[start..end];
         if !says_private || value.len() != 32 || !value.iter().all(u8::is_ascii_hexdigit) {
