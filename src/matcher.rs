@@ -848,9 +848,9 @@ impl Matcher {
                                     .get_or_init(|| sections::heading_starts(buf))
                                     .as_slice()
                             });
-                            let keywords: Vec<(String, Option<bool>)> = self.rule_keywords[ri]
+                            let keywords: Vec<(&str, Option<bool>)> = self.rule_keywords[ri]
                                 .iter()
-                                .map(|(k, word)| (k.clone(), word.map(|p| seen[p])))
+                                .map(|(k, word)| (k.as_str(), word.map(|p| seen[p])))
                                 .collect();
                             let occurrences = occurrences.of(&keywords);
                             keyword_windows(lazy.lower, &occurrences, w, sections)
@@ -1300,16 +1300,16 @@ impl<'a> KeywordOccurrences<'a> {
 
     /// The occurrences (offset, length) of `keywords` (lowercase; `seen`: whether the
     /// prefilter saw each, `None` when it does not search for it).
-    fn of(&mut self, keywords: &[(String, Option<bool>)]) -> Vec<(usize, usize)> {
+    fn of(&mut self, keywords: &[(&str, Option<bool>)]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        for (keyword, seen) in keywords {
-            if keyword.is_empty() || *seen == Some(false) {
+        for &(keyword, seen) in keywords {
+            if keyword.is_empty() || seen == Some(false) {
                 continue;
             }
             let lower = self.lower;
             let at = self
                 .found
-                .entry(keyword.clone())
+                .entry(keyword.to_string())
                 .or_insert_with(|| memchr::memmem::find_iter(lower, keyword.as_bytes()).collect());
             out.extend(at.iter().map(|&a| (a, keyword.len())));
         }
@@ -1381,17 +1381,11 @@ mod tests {
     fn keyword_occurrences_are_shared_and_skip_unseen_keywords() {
         let lower = b"x moodle y\nz moodle webservice/ w\n";
         let mut occurrences = KeywordOccurrences::new(lower);
-        let moodle = ("moodle".to_string(), Some(true));
-        let unseen = ("webservice/".to_string(), Some(false));
-        let unknown = ("webservice/".to_string(), None);
-        assert_eq!(
-            occurrences.of(std::slice::from_ref(&moodle)),
-            vec![(2, 6), (13, 6)]
-        );
-        assert_eq!(
-            occurrences.of(&[moodle.clone(), unseen]),
-            vec![(2, 6), (13, 6)]
-        );
+        let moodle = ("moodle", Some(true));
+        let unseen = ("webservice/", Some(false));
+        let unknown = ("webservice/", None);
+        assert_eq!(occurrences.of(&[moodle]), vec![(2, 6), (13, 6)]);
+        assert_eq!(occurrences.of(&[moodle, unseen]), vec![(2, 6), (13, 6)]);
         assert_eq!(occurrences.of(&[unknown]), vec![(20, 11)]);
         assert_eq!(occurrences.found.len(), 2);
         let windows = keyword_windows(lower, &occurrences.of(&[moodle]), [0, 0], None);

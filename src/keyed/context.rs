@@ -362,14 +362,9 @@ impl MoodleContext {
         self.index.borrow_mut().find_within(buf, lower, start, end)
     }
 
-    /// Whether a signal lies within `lines` lines of byte offset `pos` (before or after);
-    /// `lower` as for [`Self::any`].
-    pub fn near(&self, buf: &[u8], lower: Option<&[u8]>, pos: usize, lines: u32) -> bool {
-        self.around(buf, lower, pos, pos, lines)
-    }
-
     /// Whether a signal lies within `lines` lines before `from` to `lines` lines after `to`
-    /// (byte offsets, `from <= to`); `lower` as for [`Self::any`].
+    /// (byte offsets, `from <= to`), read line by line from them (for an input whose lines
+    /// are not indexed, see [`Self::near`]); `lower` as for [`Self::any`].
     pub fn around(
         &self,
         buf: &[u8],
@@ -397,10 +392,12 @@ impl MoodleContext {
         self.within(buf, lower, start, end)
     }
 
-    /// [`Self::near`] for an input whose line breaks are indexed: `newlines` holds the
-    /// offset of every `\n` of `buf`, in order, so the window's ends are found by a binary
-    /// search, not by reading `lines` lines either side.
-    pub fn near_indexed(
+    /// Whether a signal lies within `lines` lines of byte offset `pos` (before or after),
+    /// and within [`NEAR_BYTES`] of it (so a value in a one-line dump reads a window, not
+    /// its whole line, which would be quadratic over its values); `lower` as for
+    /// [`Self::any`]; `newlines`: the offset of every `\n` of `buf`, in order (the window's
+    /// ends are found by a binary search, not by reading its lines).
+    pub fn near(
         &self,
         buf: &[u8],
         lower: Option<&[u8]>,
@@ -450,18 +447,18 @@ mod tests {
             let newlines: Vec<usize> = memchr::memchr_iter(b'\n', buf).collect();
             for pos in [0, 1, 2, value, value + 3, buf.len() - 1, buf.len()] {
                 for lines in [0, 1, 3, 4, 40] {
-                    let fresh = MoodleContext::new();
+                    // The index finds the window that reading line by line finds.
                     assert_eq!(
-                        c.near(buf, lower, pos, lines),
-                        fresh.near_indexed(buf, lower, pos, lines, &newlines),
+                        c.near(buf, lower, pos, lines, &newlines),
+                        MoodleContext::new().around(buf, lower, pos, pos, lines),
                         "{pos} {lines}"
                     );
                 }
             }
-            assert!(c.near(buf, lower, value, 4));
-            assert!(!c.near(buf, lower, value, 3));
-            assert!(!c.near(buf, lower, 0, 1));
-            assert!(c.near(buf, lower, 0, 2));
+            assert!(c.near(buf, lower, value, 4, &newlines));
+            assert!(!c.near(buf, lower, value, 3, &newlines));
+            assert!(!c.near(buf, lower, 0, 1, &newlines));
+            assert!(c.near(buf, lower, 0, 2, &newlines));
         }
         // Another product's SOAP endpoint is not Moodle.
         let erp = b"https://erp.example.com/webservice/server.php?wsdl";

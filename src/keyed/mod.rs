@@ -1896,13 +1896,9 @@ impl<'a> KeyedInput<'a> {
                     self.context.any(self.buf, self.lower) || self.record_names_moodle(pos)
                 }
                 _ => {
-                    self.context.near_indexed(
-                        self.buf,
-                        self.lower,
-                        pos,
-                        context_lines,
-                        lines.newlines(),
-                    ) || self.record_grants_token(pos)
+                    self.context
+                        .near(self.buf, self.lower, pos, context_lines, lines.newlines())
+                        || self.record_grants_token(pos)
                 }
             };
         // A generic name in a paragraph about a plugin named for another service
