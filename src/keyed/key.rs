@@ -45,10 +45,10 @@ pub struct Lines {
     /// The last answer of [`opener_line`] for each (indentation, whether lists count): the
     /// line asked from and the line that settled it (see [`Lines::nearest_settling`]).
     openers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerQuestion, OpenerAnswer>>,
-    /// [`opener_line`]'s answers by (line index, indentation, whether lists count): each
-    /// keyed rule asks of the same values in turn, and the second rule's questions start
-    /// again from the top, where [`Lines::nearest_settling`]'s memo of the last answer
-    /// cannot help.
+    /// [`opener_line`]'s answers by (line index, indentation, whether lists count): one
+    /// value's line is asked more than once (a generic name's parent line, then the first
+    /// level of its context walk), and a line asked again after later ones is where
+    /// [`Lines::nearest_settling`]'s memo of the last answer cannot help.
     opener_answers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerLine, Option<(String, usize)>>>,
     /// Where the input's identifiers occur, for [`names_where_used`] (see [`Uses`]).
     uses: std::cell::RefCell<Uses>,
@@ -3606,6 +3606,26 @@ mod tests {
         assert!(uses.index.is_some());
         assert_eq!(direct[0].len(), super::USES_READ);
         assert!(direct[7].is_empty() && !direct[5].is_empty());
+    }
+
+    /// The SSE2 block reading finds the newlines `memchr` finds: every length around the
+    /// 64-byte blocks, newlines at every position, `\r\n` and none.
+    #[test]
+    fn newline_offsets_are_memchrs() {
+        let mut next = crate::testing::xorshift(0x1f2e_3d4c_5b6a_7988);
+        for len in (0..200).chain([1000, 4096, 4097]) {
+            for density in [2, 7, 64, 1000] {
+                let buf: Vec<u8> = (0..len)
+                    .map(|_| match next() % density {
+                        0 => b'\n',
+                        1 => b'\r',
+                        _ => b'a' + (next() % 26) as u8,
+                    })
+                    .collect();
+                let want: Vec<usize> = memchr::memchr_iter(b'\n', &buf).collect();
+                assert_eq!(newline_offsets(&buf), want, "{len} {density}");
+            }
+        }
     }
 
     #[test]

@@ -498,6 +498,10 @@ struct Verdict {
 /// again (a bound on memory over a scan of many files).
 const VERDICTS_MEMO: usize = 8192;
 
+/// How many specs the per-thread memo of verdicts holds names for before it starts again
+/// (the built-in rules have three keyed ones).
+const VERDICT_SPECS: usize = 64;
+
 thread_local! {
     /// Verdicts on names by spec ([`MemoId`]) and name: a scan meets the same names (`token`,
     /// `api_key`, `checksum`) in file after file, and each costs automaton searches and set
@@ -573,6 +577,11 @@ impl NameSpec {
             return known;
         }
         VERDICTS.with_borrow_mut(|memo| {
+            // Specs made and dropped (a matcher per audited repository) leave their memos
+            // behind: the memo of specs is bounded too.
+            if memo.len() >= VERDICT_SPECS && !memo.contains_key(&self.memo_id.0) {
+                memo.clear();
+            }
             let names = memo.entry(self.memo_id.0).or_default();
             if names.len() >= VERDICTS_MEMO {
                 names.clear();
