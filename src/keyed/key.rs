@@ -3191,23 +3191,21 @@ fn stem_pair_name(
         let (f, w) = (field.as_bytes(), w.as_bytes());
         f.len() > w.len() && f[f.len() - w.len()..].eq_ignore_ascii_case(w)
     };
-    // Most fields end in a byte no value word ends in: one table lookup settles them.
-    static LAST_BYTES: OnceLock<[bool; 256]> = OnceLock::new();
-    let last_bytes = LAST_BYTES.get_or_init(|| {
-        let mut table = [false; 256];
+    // The value words by their last byte, lowercased: most fields end in a byte no value
+    // word ends in, and the rest are compared with the few that do (this runs for every
+    // value a map key names).
+    static BY_LAST_BYTE: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    let by_last_byte = BY_LAST_BYTE.get_or_init(|| {
+        let mut buckets = vec![Vec::new(); 256];
         for w in &v.value_words {
             if let Some(&b) = w.as_bytes().last() {
-                table[usize::from(b.to_ascii_lowercase())] = true;
-                table[usize::from(b.to_ascii_uppercase())] = true;
+                buckets[usize::from(b.to_ascii_lowercase())].push(w.clone());
             }
         }
-        table
+        buckets
     });
-    let ends_in_value_byte = field
-        .as_bytes()
-        .last()
-        .is_some_and(|&b| last_bytes[usize::from(b)]);
-    if !ends_in_value_byte || !v.value_words.iter().any(ends_with) {
+    let last = field.as_bytes().last()?.to_ascii_lowercase();
+    if !by_last_byte[usize::from(last)].iter().any(ends_with) {
         return None;
     }
     let words = v.words(field);

@@ -19,6 +19,7 @@ pub mod context;
 pub mod json_table;
 pub mod key;
 pub mod names;
+pub mod runs;
 pub mod table;
 pub mod unescape;
 
@@ -26,6 +27,7 @@ use crate::rules::validate::{Candidate, Validator};
 use context::MoodleContext;
 use key::{Key, Source};
 use names::{NameClass, NameSpec, Vocabulary};
+use runs::ByteClass;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::cell::{Cell, OnceCell, RefCell};
@@ -239,7 +241,7 @@ pub enum ValueShape {
 }
 
 /// The bytes of base64 and base64url text (`=` padding aside).
-static BASE64_ALPHABET: [bool; 256] = {
+static BASE64_ALPHABET: ByteClass = ByteClass::new({
     let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {
@@ -248,46 +250,13 @@ static BASE64_ALPHABET: [bool; 256] = {
         b += 1;
     }
     t
-};
+});
 
-/// Maximal runs of bytes that `alphabet` admits, at least `min` long (`min` >= 2), as byte
-/// spans in order.
-///
-/// Any such run covers a position `k * min + min - 1`, so only those positions are probed
-/// (1 byte in 32 for a 32-hex value), and one that is covered also covers the position
-/// `min / 2` before or after it; a run is grown only around a probe that passes both. On
-/// ordinary text this reads a small fraction of the bytes a regex would.
-fn probed_runs(buf: &[u8], alphabet: &[bool; 256], min: usize) -> Vec<(usize, usize)> {
-    let admits = |i: usize| alphabet[buf[i] as usize];
-    let (step, half) = (min, min / 2);
-    let mut out = Vec::new();
-    let mut i = step - 1;
-    while i < buf.len() {
-        if !admits(i) || !(admits(i - half) || (i + half < buf.len() && admits(i + half))) {
-            i += step;
-            continue;
-        }
-        let mut start = i;
-        while start > 0 && admits(start - 1) {
-            start -= 1;
-        }
-        let mut end = i + 1;
-        while end < buf.len() && admits(end) {
-            end += 1;
-        }
-        if end - start >= min {
-            out.push((start, end));
-        }
-        // The next probe at or beyond the end of this run.
-        i = (end / step) * step + step - 1;
-    }
-    out
-}
-
-/// Maximal runs of ASCII letters and digits at least `min` long (`min` >= 2), as byte spans
-/// in order (see [`probed_runs`]): where a random token may be written as a whole word.
+/// Maximal runs of ASCII letters and digits at least `min` long (`min` >=
+/// [`runs::MIN_RUN`]), as byte spans in order (see [`runs::runs`]): where a random token may
+/// be written as a whole word.
 pub fn alnum_runs(buf: &[u8], min: usize) -> Vec<(usize, usize)> {
-    probed_runs(buf, ValueShape::Alnum64.alphabet(), min)
+    runs::runs(buf, ValueShape::Alnum64.alphabet(), min)
 }
 
 impl ValueShape {
@@ -309,13 +278,13 @@ impl ValueShape {
     }
 
     /// Maximal runs of the shape's alphabet at least as long as the value, as byte spans
-    /// (see [`probed_runs`]).
+    /// (see [`runs::runs`]).
     pub fn runs(self, buf: &[u8]) -> Vec<(usize, usize)> {
-        probed_runs(buf, self.alphabet(), self.len())
+        runs::runs(buf, self.alphabet(), self.len())
     }
 
-    /// The shape's alphabet as a byte lookup table.
-    fn alphabet(self) -> &'static [bool; 256] {
+    /// The shape's alphabet as a byte class.
+    fn alphabet(self) -> &'static ByteClass {
         const fn table(alnum: bool) -> [bool; 256] {
             let mut t = [false; 256];
             let mut b = 0;
@@ -330,8 +299,8 @@ impl ValueShape {
             }
             t
         }
-        static HEX: [bool; 256] = table(false);
-        static ALNUM: [bool; 256] = table(true);
+        static HEX: ByteClass = ByteClass::new(table(false));
+        static ALNUM: ByteClass = ByteClass::new(table(true));
         match self {
             ValueShape::Hex32 => &HEX,
             ValueShape::Alnum64 => &ALNUM,
@@ -346,7 +315,7 @@ impl ValueShape {
         let (lo, hi) = (encoded_len(self.len()) - 2, encoded_len(self.len() + 2) + 2);
         let mut out = Vec::new();
         // Up to two `=` of padding follow the run: a run two shorter may still be one.
-        for (start, i) in probed_runs(buf, &BASE64_ALPHABET, lo - 2) {
+        for (start, i) in runs::runs(buf, &BASE64_ALPHABET, lo - 2) {
             let mut end = i;
             while end < buf.len() && buf[end] == b'=' && end - i < 2 {
                 end += 1;
@@ -2030,7 +1999,7 @@ mod tests {
     }
 
     #[test]
-    fn probed_runs_equal_every_maximal_run() {
+    fn runs_equal_every_maximal_run() {
         // Deterministic pseudo-random texts mixing the alphabets with separators, so runs
         // of every length around the value's length occur at every alignment.
         let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);

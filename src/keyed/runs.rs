@@ -1,0 +1,189 @@
+//! Maximal runs of a byte class (hex digits, letters and digits, base64's alphabet) at least
+//! 32 bytes long: where a token, a private token or its base64 form may stand. This runs
+//! over every byte of every input that may hold a keyed rule's value, so it reads the input
+//! 16 bytes at a time.
+
+/// A set of bytes, as a lookup table and as the byte ranges that make it up (at most
+/// [`MAX_RANGES`]), so that a block of bytes is tested with a few vector compares per range.
+pub struct ByteClass {
+    table: [bool; 256],
+    ranges: [(u8, u8); MAX_RANGES],
+    range_count: usize,
+}
+
+/// Most ranges a [`ByteClass`] may have (base64's alphabet has seven).
+const MAX_RANGES: usize = 8;
+
+/// Shortest run [`runs`] finds: every run this long holds an aligned 16-byte block whole.
+pub const MIN_RUN: usize = 31;
+
+impl ByteClass {
+    /// The class of the bytes `table` marks. Panics (at compile time, in a `const`) when they
+    /// make more than [`MAX_RANGES`] ranges.
+    pub const fn new(table: [bool; 256]) -> ByteClass {
+        let mut ranges = [(0u8, 0u8); MAX_RANGES];
+        let mut range_count = 0;
+        let mut b = 0;
+        while b < 256 {
+            if !table[b] {
+                b += 1;
+                continue;
+            }
+            let start = b;
+            while b < 256 && table[b] {
+                b += 1;
+            }
+            assert!(range_count < MAX_RANGES, "too many byte ranges");
+            assert!(start > 0 || b < 256, "a class of every byte");
+            ranges[range_count] = (start as u8, (b - 1) as u8);
+            range_count += 1;
+        }
+        ByteClass {
+            table,
+            ranges,
+            range_count,
+        }
+    }
+
+    /// Whether the class holds `b`.
+    pub fn admits(&self, b: u8) -> bool {
+        self.table[usize::from(b)]
+    }
+
+    /// Whether every byte of `block` is in the class.
+    #[cfg(target_arch = "x86_64")]
+    fn holds_all(&self, block: &[u8; 16]) -> bool {
+        use std::arch::x86_64::{
+            _mm_add_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8, _mm_setzero_si128,
+        };
+        // SAFETY: SSE2 is baseline on x86-64; the load reads the 16 bytes `block` holds,
+        // unaligned.
+        unsafe {
+            let bytes = _mm_loadu_si128(block.as_ptr().cast());
+            let mut inside = _mm_setzero_si128();
+            for &(lo, hi) in &self.ranges[..self.range_count] {
+                // `lo <= b <= hi` as one signed compare: shifted so that `lo` lands on -128,
+                // the range's bytes are the `hi - lo + 1` smallest values.
+                let shifted = _mm_add_epi8(bytes, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+                let limit = _mm_set1_epi8(0x80u8.wrapping_add(hi - lo).wrapping_add(1) as i8);
+                inside = _mm_or_si128(inside, _mm_cmplt_epi8(shifted, limit));
+            }
+            _mm_movemask_epi8(inside) == 0xFFFF
+        }
+    }
+
+    /// [`Self::holds_all`] for other processors, by the table.
+    #[cfg(not(target_arch = "x86_64"))]
+    fn holds_all(&self, block: &[u8; 16]) -> bool {
+        block.iter().all(|&b| self.admits(b))
+    }
+}
+
+/// Maximal runs of `class`'s bytes at least `min` long (`min` >= [`MIN_RUN`]), as byte spans
+/// in order.
+///
+/// Such a run holds an aligned 16-byte block of `buf` whole, so only those blocks are
+/// tested, each at once (SSE2 on x86-64), and a run is grown byte by byte only around a
+/// block that passes. Ordinary text passes almost none: this reads every byte for less than
+/// probing a byte in 32 does, whose tests text passes often and at random.
+pub fn runs(buf: &[u8], class: &ByteClass, min: usize) -> Vec<(usize, usize)> {
+    assert!(
+        min >= MIN_RUN,
+        "runs shorter than {MIN_RUN} bytes are not found"
+    );
+    let (blocks, _) = buf.as_chunks::<16>();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < blocks.len() {
+        if !class.holds_all(&blocks[k]) {
+            k += 1;
+            continue;
+        }
+        let mut start = k * 16;
+        while start > 0 && class.admits(buf[start - 1]) {
+            start -= 1;
+        }
+        let mut end = k * 16 + 16;
+        while end < buf.len() && class.admits(buf[end]) {
+            end += 1;
+        }
+        if end - start >= min {
+            out.push((start, end));
+        }
+        // The byte at `end` is outside the class: no block holding it passes.
+        k = end.div_ceil(16).max(k + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every maximal run, byte by byte.
+    fn naive(buf: &[u8], class: &ByteClass, min: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < buf.len() {
+            if !class.admits(buf[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < buf.len() && class.admits(buf[i]) {
+                i += 1;
+            }
+            if i - start >= min {
+                out.push((start, i));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_class_is_its_table_in_ranges() {
+        let mut table = [false; 256];
+        for b in [b'+', b'-', b'/', b'_', 0, 255] {
+            table[usize::from(b)] = true;
+        }
+        for b in b'0'..=b'9' {
+            table[usize::from(b)] = true;
+        }
+        let class = ByteClass::new(table);
+        for b in 0..=255u8 {
+            let block = [b; 16];
+            assert_eq!(class.holds_all(&block), table[usize::from(b)], "{b}");
+        }
+    }
+
+    #[test]
+    fn runs_are_every_maximal_run_at_every_alignment() {
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
+        let hex = ByteClass::new(std::array::from_fn(|b| (b as u8).is_ascii_hexdigit()));
+        let wide = ByteClass::new(std::array::from_fn(|b| b >= 0x80 || b == 0));
+        let alphabet = b"0123456789abcdefABCDEFghijXYZ_ -:\n\x00\xff\x80";
+        for round in 0..400 {
+            let len = 1 + round * 5;
+            // Mostly class bytes, so that long runs are common.
+            let buf: Vec<u8> = (0..len)
+                .map(|_| {
+                    let x = next();
+                    match x % 29 {
+                        0 => b' ',
+                        _ => alphabet[(x >> 8) as usize % alphabet.len()],
+                    }
+                })
+                .collect();
+            for class in [&hex, &wide] {
+                for min in [31, 32, 40, 64, 84] {
+                    assert_eq!(
+                        runs(&buf, class, min),
+                        naive(&buf, class, min),
+                        "{len} {min}"
+                    );
+                }
+            }
+        }
+    }
+}
