@@ -84,7 +84,7 @@ fn starts_key(before: &[u8]) -> bool {
 /// show `d41d8cd98f00b204e9800998ecf8427e` as a token to replace), `password`, `test`,
 /// `admin`, `123456`, `hello`, `hello world`, `foo`, `token`, `secret`, `moodle`, `example`,
 /// `changeme`, `12345678`, `qwerty`, `letmein`, `1234`, `abc`, `a`, `1`, `0`, `demo`,
-/// `guest`, `user` (computed with any md5 tool); sorted, for [`is_well_known_md5`].
+/// `guest`, `user` (computed with any md5 tool); sorted, for [`looks_random_hex`].
 const WELL_KNOWN_MD5: [&str; 24] = [
     "084e0343a0486ff05530df6c705c8bb4",
     "098f6bcd4621d373cade4e832627b4f6",
@@ -112,8 +112,9 @@ const WELL_KNOWN_MD5: [&str; 24] = [
     "fe01ce2a7fbac8fafaed7c982a04e229",
 ];
 
-/// Whether `s` is one of [`WELL_KNOWN_MD5`], in either case: lowercased on the stack and
-/// looked up in the sorted list (this runs on every 32-hex value of every input).
+/// Whether `s` is one of [`WELL_KNOWN_MD5`], in either case, read as text: what
+/// [`looks_random_md5`] answers by number.
+#[cfg(test)]
 fn is_well_known_md5(s: &[u8]) -> bool {
     let Ok(mut lower) = <[u8; 32]>::try_from(s) else {
         return false;
@@ -137,10 +138,10 @@ fn distinct(bytes: &[u8]) -> usize {
 /// random data (its token creation wrote `$token->token = md5(uniqid(rand(), 1))`), so the
 /// digest of `""` or `password` is a placeholder or a checksum, never a token.
 pub fn looks_random_hex(s: &[u8]) -> bool {
-    if is_well_known_md5(s) {
-        return false;
+    if let Ok(digest) = <&[u8; 32]>::try_from(s) {
+        return looks_random_md5(digest);
     }
-    // One pass, no allocation: this runs on every 32-hex value of every input.
+    // One pass, no allocation (a well-known digest is 32 digits long: this is none).
     let (mut digits, mut seen, mut ascending, mut interleaved) = (false, 0u32, 0usize, 0usize);
     let (mut prev, mut before): (Option<u8>, Option<u8>) = (None, None);
     for &b in s {
@@ -167,13 +168,60 @@ pub fn looks_random_hex(s: &[u8]) -> bool {
         && interleaved + 8 < s.len()
 }
 
+/// [`looks_random_hex`] for a value of 32 bytes, the length of every token: this runs on
+/// every 32-hex value of every input, so the digits are read into an array first and each
+/// rule is a loop over it with no branch per digit (which the compiler turns into vector
+/// code), and a well-known digest is compared as a number.
+fn looks_random_md5(s: &[u8; 32]) -> bool {
+    let values: [u8; 32] = std::array::from_fn(|i| HEX_VALUES[usize::from(s[i])]);
+    if values.iter().fold(0, |all, &v| all | v) > 15 {
+        return looks_random_mixed(s);
+    }
+    let digest = u128::from_be_bytes(std::array::from_fn(|i| {
+        values[2 * i] << 4 | values[2 * i + 1]
+    }));
+    if WELL_KNOWN_MD5_VALUES.binary_search(&digest).is_ok() {
+        return false;
+    }
+    let seen = values.iter().fold(0u32, |seen, &v| seen | 1 << v);
+    let mut ascending = 0u8;
+    for i in 1..32 {
+        ascending += u8::from((values[i - 1] + 1) & 15 == values[i]);
+    }
+    let mut interleaved = 0u8;
+    for i in 2..32 {
+        let (p, v) = (values[i - 2], values[i]);
+        interleaved += u8::from(v == (p + 1) & 15 || v == next_in_class(p));
+    }
+    let (digits, letters) = (seen & 0x03FF != 0, seen & 0xFC00 != 0);
+    digits && letters && seen.count_ones() >= 7 && ascending < 16 && interleaved + 8 < 32
+}
+
+/// [`WELL_KNOWN_MD5`] as numbers, in the same order (the digests are all lowercase and 32
+/// digits long, so their numeric and text orders agree).
+const WELL_KNOWN_MD5_VALUES: [u128; WELL_KNOWN_MD5.len()] = {
+    let mut values = [0u128; WELL_KNOWN_MD5.len()];
+    let mut i = 0;
+    while i < values.len() {
+        let digits = WELL_KNOWN_MD5[i].as_bytes();
+        let mut j = 0;
+        while j < digits.len() {
+            values[i] = values[i] << 4 | HEX_VALUES[digits[j] as usize] as u128;
+            j += 1;
+        }
+        i += 1;
+    }
+    values
+};
+
 /// The hex digit after `v` (a hex digit's value) counting within its class: digits 0–9 wrap
-/// to 0, letters a–f to a (`…9c0d…`, `…e5f6a7…` in an example written by hand).
-fn next_in_class(v: u8) -> u8 {
-    if v < 10 {
-        (v + 1) % 10
-    } else {
-        10 + (v - 10 + 1) % 6
+/// to 0, letters a–f to a (`…9c0d…`, `…e5f6a7…` in an example written by hand). Selects,
+/// no division, so that a loop over digits vectorises.
+const fn next_in_class(v: u8) -> u8 {
+    match v {
+        9 => 0,
+        15 => 10,
+        _ => v + 1,
     }
 }
 
@@ -435,6 +483,93 @@ mod tests {
         for b in 0..=255u8 {
             let want = (b as char).to_digit(16).map(|v| v as u8);
             assert_eq!(hex_val(b), want, "{b}");
+        }
+    }
+
+    /// [`looks_random_hex`] as its rules read, digit by digit with `Option`s and the digests
+    /// as text: the fast paths must answer as this does.
+    fn looks_random_hex_by_definition(s: &[u8]) -> bool {
+        if is_well_known_md5(s) {
+            return false;
+        }
+        let next_in_class = |v: u8| {
+            if v < 10 {
+                (v + 1) % 10
+            } else {
+                10 + (v - 10 + 1) % 6
+            }
+        };
+        let Some(values) = s.iter().map(|&b| hex_val(b)).collect::<Option<Vec<u8>>>() else {
+            return looks_random_mixed(s);
+        };
+        let digits = s.iter().any(u8::is_ascii_digit);
+        let letters = values.iter().any(|&v| v >= 10);
+        let distinct = values.iter().fold(0u32, |m, &v| m | 1 << v).count_ones();
+        let ascending = (values.windows(2))
+            .filter(|w| (w[0] + 1) % 16 == w[1])
+            .count();
+        let interleaved = (values.windows(3))
+            .filter(|w| (w[0] + 1) % 16 == w[2] || next_in_class(w[0]) == w[2])
+            .count();
+        digits && letters && distinct >= 7 && ascending < s.len() / 2 && interleaved + 8 < s.len()
+    }
+
+    #[test]
+    fn the_hex_check_answers_as_its_definition() {
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
+        let hex = b"0123456789abcdefABCDEF";
+        let mut passed = 0;
+        for round in 0..20_000usize {
+            // Most values are a token's length, the fast path's.
+            let len = if round % 3 == 0 {
+                (next() % 70) as usize
+            } else {
+                32
+            };
+            let mut s: Vec<u8> = (0..len).map(|_| hex[(next() % 22) as usize]).collect();
+            match round % 4 {
+                // Runs and interleaved runs, as examples are written by hand.
+                1 => s.iter_mut().enumerate().for_each(|(i, b)| {
+                    if next() % 4 != 0 {
+                        *b = hex[(i + round) % 16];
+                    }
+                }),
+                2 => s.iter_mut().enumerate().for_each(|(i, b)| {
+                    if next() % 5 != 0 {
+                        *b = match i % 2 {
+                            0 => hex[i / 2 % 10],
+                            _ => hex[10 + i / 2 % 6],
+                        };
+                    }
+                }),
+                3 if len > 0 => s[next() as usize % len] = b"g-_ Z\xff"[(next() % 6) as usize],
+                _ => {}
+            }
+            let got = looks_random_hex(&s);
+            assert_eq!(got, looks_random_hex_by_definition(&s), "{s:?}");
+            passed += usize::from(got);
+        }
+        // Both answers occur: this compares no two constant functions.
+        assert!((1_000..19_000).contains(&passed), "{passed}");
+        // The well-known digests in either case, a digit off, and inside longer runs.
+        for digest in WELL_KNOWN_MD5 {
+            let first = if digest.starts_with('0') { "1" } else { "0" };
+            let off = format!("{first}{}", &digest[1..]);
+            let upper = digest.to_ascii_uppercase();
+            for s in [
+                digest.to_string(),
+                upper,
+                off,
+                format!("a{digest}"),
+                format!("{digest}0"),
+            ] {
+                let s = s.as_bytes();
+                assert_eq!(
+                    looks_random_hex(s),
+                    looks_random_hex_by_definition(s),
+                    "{s:?}"
+                );
+            }
         }
     }
 
