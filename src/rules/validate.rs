@@ -530,12 +530,12 @@ mod tests {
             match round % 4 {
                 // Runs and interleaved runs, as examples are written by hand.
                 1 => s.iter_mut().enumerate().for_each(|(i, b)| {
-                    if next() % 4 != 0 {
+                    if !next().is_multiple_of(4) {
                         *b = hex[(i + round) % 16];
                     }
                 }),
                 2 => s.iter_mut().enumerate().for_each(|(i, b)| {
-                    if next() % 5 != 0 {
+                    if !next().is_multiple_of(5) {
                         *b = match i % 2 {
                             0 => hex[i / 2 % 10],
                             _ => hex[10 + i / 2 % 6],
