@@ -570,10 +570,23 @@ fn map_key(
         return None;
     }
     let ident = map_key_ident(&buf[ls..start])?;
-    let lower = ident.to_ascii_lowercase();
-    if v.value_words.contains(&lower)
-        || v.field_value_words.contains(&lower)
-        || v.is_syntax(ident)
+    // Lowercased on the stack (this runs for every value a map key names).
+    let mut scratch = [0u8; 64];
+    let owned;
+    let lower: &str = match scratch.get_mut(..ident.len()) {
+        Some(bytes) => {
+            bytes.copy_from_slice(ident.as_bytes());
+            bytes.make_ascii_lowercase();
+            std::str::from_utf8(bytes).expect("ASCII")
+        }
+        None => {
+            owned = ident.to_ascii_lowercase();
+            &owned
+        }
+    };
+    if v.value_words.contains(lower)
+        || v.field_value_words.contains(lower)
+        || v.syntax.contains(lower)
         || lower == "key"
         || table::is_record_column(ident)
         || sql.column(start, end).is_some()
@@ -3350,6 +3363,12 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
         if indent(line) >= own && line.trim_ascii_start().first() != Some(&b'[') {
             return false;
         }
+        // Nor does a line that ends in none of the bytes an opener ends in (a section
+        // header's `]`, an element's `>`, `:`, `{`, `(`, `[`): most lines of code.
+        let last = line.trim_ascii_end().last();
+        if !matches!(last, Some(b']' | b'>' | b':' | b'{' | b'(' | b'[')) {
+            return false;
+        }
         opener_of(text_of(i), own, lists) != Opener::Not
     };
     let answer = lines
@@ -3644,6 +3663,58 @@ mod tests {
         }
     }
     use super::*;
+
+    /// The block-opener search skips a line that ends in no opener's last byte without
+    /// asking `opener_of`: every line `opener_of` reads as an opener ends in one.
+    #[test]
+    fn every_opener_ends_in_an_opener_byte() {
+        let heads = ["", "  ", "\t", "- ", "    "];
+        let bodies = [
+            "moodle:",
+            "moodle: ",
+            "[moodle]",
+            "[a, b]",
+            "<moodle>",
+            "<moodle env=\"x\">",
+            "def f(a):",
+            "fn main() {",
+            "call(",
+            "items = [",
+            "x = 1",
+            "# moodle:",
+            "// a {",
+            "}",
+            "</moodle>",
+            "<br/>",
+            "a: b",
+            "key =>",
+            "{",
+            "(",
+            "[",
+            ":",
+            "f(x) {  ",
+            "moodle:\r",
+            "<a><b>",
+        ];
+        for head in heads {
+            for body in bodies {
+                let line = format!("{head}{body}");
+                let line = line.as_bytes();
+                let text = line.strip_suffix(b"\r").unwrap_or(line).trim_ascii();
+                for own in 0..6 {
+                    for lists in [false, true] {
+                        if opener_of((0, line, text), own, lists) != Opener::Not {
+                            let last = line.trim_ascii_end().last();
+                            assert!(
+                                matches!(last, Some(b']' | b'>' | b':' | b'{' | b'(' | b'[')),
+                                "{body:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     fn names(line: &str) -> Vec<String> {
         let v = Vocabulary::builtin();
