@@ -8,10 +8,17 @@ round), so that a slower spell of this shared machine weighs on all four alike. 
 medians and the ratio of the two ratios (this build's time over its ripgrep's, divided by the
 old build's over its ripgrep's), in CPU (user + system) and wall time.
 
-Usage: bench/ratio.py OLD_BIN OLD_ROOT TREE [ROUNDS]
+Also printed: the median over rounds of each round's own ratio of ratios (the four commands
+of a round ran back to back, so a slow spell of the machine cancels out of it), with its
+quartiles. ripgrep's own times swing the most from one sitting to the next (its two pattern
+sets by up to 20% against each other), so this paired figure is the steadier one.
+
+Usage: bench/ratio.py OLD_BIN OLD_ROOT TREE [ROUNDS] [--threads N] [--bin NEW_BIN]
   OLD_BIN   the older build's binary; OLD_ROOT its checkout (for its rules/)
   TREE      a generated tree (bench/gen_tree.py TREE 70 42 --moodle)
-The build measured is target/release/moodleleaks of this checkout (build it first).
+  --threads N   every command runs with N threads (`-j N`), e.g. 1 for steadier CPU times
+  --bin NEW_BIN the build measured (default target/release/moodleleaks of this checkout,
+                built first)
 Needs `rg` (cargo install ripgrep --locked).
 """
 import os
@@ -54,17 +61,32 @@ def run(cmd):
 
 
 def main():
-    if len(sys.argv) < 4:
+    args = sys.argv[1:]
+    options = {}
+    for flag in ("--threads", "--bin"):
+        if flag in args:
+            i = args.index(flag)
+            if i + 1 >= len(args):
+                sys.exit(f"{flag} needs a value\n{__doc__}")
+            options[flag] = args[i + 1]
+            del args[i:i + 2]
+    if len(args) < 3:
         sys.exit(__doc__)
-    old_bin, old_root, tree = sys.argv[1:4]
-    rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 25
-    new_bin = os.path.join(ROOT, "target", "release", "moodleleaks")
-    scan = ["scan", "--format", "json", "--quiet", "--output", os.devnull, tree]
+    old_bin, old_root, tree = args[:3]
+    rounds = int(args[3]) if len(args) > 3 else 25
+    new_bin = options.get("--bin") or os.path.join(ROOT, "target", "release", "moodleleaks")
+    threads = ["-j", options["--threads"]] if "--threads" in options else []
+    scan = ["scan"] + threads + ["--format", "json", "--quiet", "--output", os.devnull, tree]
+
+    def rg(root):
+        cmd = rg_command(root, tree)
+        return cmd[:1] + threads + cmd[1:]
+
     cmds = {
         "old": [old_bin] + scan,
-        "rg_old": rg_command(old_root, tree),
+        "rg_old": rg(old_root),
         "new": [new_bin] + scan,
-        "rg_new": rg_command(ROOT, tree),
+        "rg_new": rg(ROOT),
     }
     for cmd in cmds.values():
         run(cmd)  # warm the page cache
@@ -84,6 +106,13 @@ def main():
         new = med["new"][i] / med["rg_new"][i]
         old = med["old"][i] / med["rg_old"][i]
         print(f"{what}: this build {new:.3f}x its ripgrep, old {old:.3f}x: {new / old:.2f}x the old ratio")
+    for what, times in [("CPU", cpu), ("wall", wall)]:
+        paired = sorted(
+            (times["new"][r] / times["rg_new"][r]) / (times["old"][r] / times["rg_old"][r])
+            for r in range(rounds)
+        )
+        q1, q2, q3 = statistics.quantiles(paired, n=4) if rounds > 1 else paired * 3
+        print(f"{what}, round by round: median {q2:.2f}x the old ratio (quartiles {q1:.2f}–{q3:.2f})")
 
 
 if __name__ == "__main__":
