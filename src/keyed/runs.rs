@@ -1,5 +1,5 @@
-//! Maximal runs of a byte class (hex digits, letters and digits, base64's alphabet) at least
-//! 32 bytes long: where a token, a private token or its base64 form may stand. This runs
+//! Maximal runs of a byte class (hex digits, letters and digits, base64's alphabet) of 31
+//! bytes or more: where a token, a private token or its base64 form may stand. This runs
 //! over every byte of every input that may hold a keyed rule's value, so it reads the input
 //! 16 bytes at a time.
 

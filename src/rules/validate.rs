@@ -113,7 +113,7 @@ const WELL_KNOWN_MD5: [&str; 24] = [
 ];
 
 /// Whether `s` is one of [`WELL_KNOWN_MD5`], in either case, read as text: what
-/// [`looks_random_md5`] answers by number.
+/// [`looks_random_hex`] answers by number.
 #[cfg(test)]
 fn is_well_known_md5(s: &[u8]) -> bool {
     let Ok(mut lower) = <[u8; 32]>::try_from(s) else {
@@ -138,63 +138,48 @@ fn distinct(bytes: &[u8]) -> usize {
 /// random data (its token creation wrote `$token->token = md5(uniqid(rand(), 1))`), so the
 /// digest of `""` or `password` is a placeholder or a checksum, never a token.
 pub fn looks_random_hex(s: &[u8]) -> bool {
-    if let Ok(digest) = <&[u8; 32]>::try_from(s) {
-        return looks_random_md5(digest);
+    // Every token is 32 digits: their values go in an array on the stack.
+    if let Ok(token) = <&[u8; 32]>::try_from(s) {
+        let values: [u8; 32] = std::array::from_fn(|i| HEX_VALUES[usize::from(token[i])]);
+        return looks_random_digits(s, &values);
     }
-    // One pass, no allocation (a well-known digest is 32 digits long: this is none).
-    let (mut digits, mut seen, mut ascending, mut interleaved) = (false, 0u32, 0usize, 0usize);
-    let (mut prev, mut before): (Option<u8>, Option<u8>) = (None, None);
-    for &b in s {
-        let Some(v) = hex_val(b) else {
-            return looks_random_mixed(s);
-        };
-        digits |= b.is_ascii_digit();
-        seen |= 1 << v;
-        if prev.is_some_and(|p| (p + 1) % 16 == v) {
-            ascending += 1;
-        }
-        if before.is_some_and(|p| (p + 1) % 16 == v || next_in_class(p) == v) {
-            interleaved += 1;
-        }
-        (before, prev) = (prev, Some(v));
+    let values: Vec<u8> = s.iter().map(|&b| HEX_VALUES[usize::from(b)]).collect();
+    looks_random_digits(s, &values)
+}
+
+/// [`looks_random_hex`] of `s`, given the value of each of its bytes as a hex digit
+/// ([`HEX_VALUES`]: 0xFF for a byte that is none). This runs on every 32-hex value of every
+/// input, so each rule is a loop with no branch per digit (which the compiler turns into
+/// vector code for the inlined 32-digit case), and a well-known digest is compared as a
+/// number.
+#[inline(always)]
+fn looks_random_digits(s: &[u8], values: &[u8]) -> bool {
+    if values.iter().fold(0, |all, &v| all | v) > 15 {
+        return looks_random_mixed(s);
     }
-    let letters = seen & 0xFC00 != 0;
+    if values.len() == 32 {
+        let digest = u128::from_be_bytes(std::array::from_fn(|i| {
+            values[2 * i] << 4 | values[2 * i + 1]
+        }));
+        if WELL_KNOWN_MD5_VALUES.binary_search(&digest).is_ok() {
+            return false;
+        }
+    }
+    let seen = values.iter().fold(0u32, |seen, &v| seen | 1 << v);
+    let ascending: u32 = (values.windows(2))
+        .map(|w| u32::from((w[0] + 1) & 15 == w[1]))
+        .sum();
+    let interleaved: u32 = (values.windows(3))
+        .map(|w| u32::from(w[2] == (w[0] + 1) & 15 || w[2] == next_in_class(w[0])))
+        .sum();
+    let (digits, letters) = (seen & 0x03FF != 0, seen & 0xFC00 != 0);
     // Runs such as 0123456789abcdef0123… and two runs interleaved throughout (1a2b3c4d…,
     // a1b2c3…) are examples, not tokens: a random value has about two of either.
     digits
         && letters
         && seen.count_ones() >= 7
-        && ascending < s.len() / 2
-        && interleaved + 8 < s.len()
-}
-
-/// [`looks_random_hex`] for a value of 32 bytes, the length of every token: this runs on
-/// every 32-hex value of every input, so the digits are read into an array first and each
-/// rule is a loop over it with no branch per digit (which the compiler turns into vector
-/// code), and a well-known digest is compared as a number.
-fn looks_random_md5(s: &[u8; 32]) -> bool {
-    let values: [u8; 32] = std::array::from_fn(|i| HEX_VALUES[usize::from(s[i])]);
-    if values.iter().fold(0, |all, &v| all | v) > 15 {
-        return looks_random_mixed(s);
-    }
-    let digest = u128::from_be_bytes(std::array::from_fn(|i| {
-        values[2 * i] << 4 | values[2 * i + 1]
-    }));
-    if WELL_KNOWN_MD5_VALUES.binary_search(&digest).is_ok() {
-        return false;
-    }
-    let seen = values.iter().fold(0u32, |seen, &v| seen | 1 << v);
-    let mut ascending = 0u8;
-    for i in 1..32 {
-        ascending += u8::from((values[i - 1] + 1) & 15 == values[i]);
-    }
-    let mut interleaved = 0u8;
-    for i in 2..32 {
-        let (p, v) = (values[i - 2], values[i]);
-        interleaved += u8::from(v == (p + 1) & 15 || v == next_in_class(p));
-    }
-    let (digits, letters) = (seen & 0x03FF != 0, seen & 0xFC00 != 0);
-    digits && letters && seen.count_ones() >= 7 && ascending < 16 && interleaved + 8 < 32
+        && (ascending as usize) < s.len() / 2
+        && interleaved as usize + 8 < s.len()
 }
 
 /// [`WELL_KNOWN_MD5`] as numbers, in the same order (the digests are all lowercase and 32
