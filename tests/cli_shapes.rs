@@ -3097,3 +3097,45 @@ fn a_site_service_token_record_is_moodles_only_on_a_learning_sites_address_and_p
         vec![row("config/integrations.yaml", 4, "wstoken", &moodle)]
     );
 }
+
+/// Rows of a here-document that a shell `read` takes apart (`while IFS=, read -r site
+/// token; do … done <<'SITES'`, set 29's bulk check with `read -r site tok`): a row's field
+/// is named by the variable it is read into. Rows read into `package sum` are checksums;
+/// rows after the document's end, or under a here-string, have no such name.
+#[test]
+fn a_here_document_row_is_named_by_the_read_that_takes_it_apart() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, c, sum, after) = (
+        token("heredoc-a"),
+        token("heredoc-b"),
+        token("heredoc-c"),
+        token("heredoc-sum"),
+        token("heredoc-after"),
+    );
+    let script = format!(
+        "#!/bin/sh\n\
+         while IFS=, read -r site token; do\n\
+         \x20   curl -s \"https://${{site}}/webservice/rest/server.php?wsfunction=core_webservice_get_site_info&wstoken=${{token}}\"\n\
+         done <<'SITES'\n\
+         campus.example-norte.edu,{a}\n\
+         aula.example-sur.edu,{b}\n\
+         SITES\n\
+         while read -r site tok\n\
+         do echo \"$site\"; done <<EOF\n\
+         lms.example-oeste.edu {c}\n\
+         EOF\n\
+         lms.example-oeste.edu {after}\n\
+         while read -r package sum; do echo \"$sum  $package\" | md5sum -c -; done <<EOF\n\
+         local_sync.zip {sum}\n\
+         EOF\n"
+    );
+    write_tree(dir.path(), &[("ops/check_sites.sh", script.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("ops/check_sites.sh", 5, "wstoken", &a),
+            row("ops/check_sites.sh", 6, "wstoken", &b),
+            row("ops/check_sites.sh", 10, "wstoken", &c),
+        ]
+    );
+}

@@ -374,6 +374,9 @@ fn find_in(
     if let Some(column) = positional_param_name(buf, lines, ls, &left) {
         return Some(Key::new(vec![column], Source::Assignment));
     }
+    if let Some(variable) = heredoc_field(buf, lines, (ls, start, le)) {
+        return Some(Key::new(vec![variable], Source::Assignment));
+    }
     let comment = trailing_comment(&buf[end..le.min(end + COMMENT_MAX)])
         .or_else(|| cell_text_above(buf, lines, (ls, start)))
         .or_else(|| comments_above(buf, lines, ls));
@@ -478,6 +481,140 @@ fn record_field(
         .collect();
     let table = table::moodle_table_of(fields.iter().copied())?;
     Some((field.to_string(), table))
+}
+
+/// How many lines above a row of a here-document its opener (`<<EOF`) is looked for.
+const HEREDOC_LINES: usize = 200;
+
+/// How many lines above a here-document's opener the `read` it feeds is looked for (the
+/// body of a `while read …; do … done <<EOF` loop stands between them).
+const READ_LINES: usize = 30;
+
+/// The shell variable a value is read into, for a value in a row of a here-document that
+/// feeds a `read` (`while read -r site tok; do … done <<'EOF'` ⏎ `lms.example.edu <value>` ⏎
+/// `EOF`: bulk scripts keep their sites' tokens so): `read` splits each row at blanks (or at
+/// the character an `IFS=,` before it gives) into its variables in order, the last taking the
+/// rest of the row (bash(1), "read"; the here-document: "Here Documents"). Asked only of a
+/// row of bare fields (no quote, `=`, bracket or `$` on its line).
+fn heredoc_field(
+    buf: &[u8],
+    lines: &Lines,
+    (ls, start, le): (usize, usize, usize),
+) -> Option<String> {
+    let row = &buf[ls..le];
+    let bare = |b: &u8| {
+        !matches!(
+            b,
+            b'"' | b'\''
+                | b'`'
+                | b'='
+                | b'('
+                | b')'
+                | b'{'
+                | b'}'
+                | b'['
+                | b']'
+                | b'$'
+                | b'<'
+                | b'>'
+                | b';'
+        )
+    };
+    if !row.iter().all(bare) {
+        return None;
+    }
+    let own = lines.index_of(ls);
+    let line_at = |i: usize| {
+        let s = lines.start_of_index(i);
+        let e = lines.end_of(s);
+        buf[s..e].strip_suffix(b"\r").unwrap_or(&buf[s..e])
+    };
+    // The nearest opener above, with no line between that ends its document.
+    let (opener, delimiter) = (own.saturating_sub(HEREDOC_LINES)..own)
+        .rev()
+        .find_map(|i| heredoc_delimiter(line_at(i)).map(|d| (i, d)))?;
+    let closed = (opener + 1..=own).any(|i| line_at(i).trim_ascii() == delimiter);
+    if closed {
+        return None;
+    }
+    let (variables, separator) = (opener.saturating_sub(READ_LINES)..=opener)
+        .rev()
+        .find_map(|i| read_variables(line_at(i)))?;
+    // The value's field: how many fields end before it.
+    let before = &buf[ls..start];
+    let fields_before = match separator {
+        Some(sep) => before.iter().filter(|&&b| b == sep).count(),
+        None => before
+            .split(u8::is_ascii_whitespace)
+            .filter(|f| !f.is_empty())
+            .count(),
+    };
+    let index = fields_before.min(variables.len() - 1);
+    Some(variables[index].clone())
+}
+
+/// The delimiter word of a here-document a line opens (`<<EOF`, `<<-'END'`, `<< "EOF"`);
+/// `None` for a here-string (`<<<`) or no opener.
+fn heredoc_delimiter(line: &[u8]) -> Option<&[u8]> {
+    let at = memchr::memmem::find(line, b"<<")?;
+    let rest = &line[at + 2..];
+    if rest.first() == Some(&b'<') {
+        return None;
+    }
+    let rest = rest.strip_prefix(b"-").unwrap_or(rest).trim_ascii_start();
+    let (rest, quote) = match rest.first() {
+        Some(&q) if q == b'\'' || q == b'"' => (&rest[1..], Some(q)),
+        _ => (rest, None),
+    };
+    let len = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    if len == 0 || quote.is_some_and(|q| rest.get(len) != Some(&q)) {
+        return None;
+    }
+    Some(&rest[..len])
+}
+
+/// The variables a shell `read` on `line` assigns (`read -r site tok`, `IFS=, read a b`), and
+/// the separator an `IFS=` before it sets (`None`: blanks); `None` without a `read` naming
+/// one variable at least.
+fn read_variables(line: &[u8]) -> Option<(Vec<String>, Option<u8>)> {
+    let text = std::str::from_utf8(line).ok()?;
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    let at = words.iter().position(|w| *w == "read")?;
+    // `IFS=,` / `IFS=','` / `IFS=$'\t'` just before `read`.
+    let separator = words[..at].iter().rev().find_map(|w| {
+        let value = w.strip_prefix("IFS=")?;
+        let value = value.trim_start_matches('$').trim_matches(['\'', '"']);
+        match value {
+            "\\t" => Some(b'\t'),
+            v if v.len() == 1 => Some(v.as_bytes()[0]),
+            _ => None,
+        }
+    });
+    let mut variables = Vec::new();
+    let mut options = words[at + 1..].iter();
+    while let Some(word) = options.next() {
+        if let Some(flag) = word.strip_prefix('-') {
+            // An option with its own argument (`-d ''`, `-p "Token: "`, `-t 5`): skipped.
+            if matches!(flag, "a" | "d" | "i" | "n" | "N" | "p" | "t" | "u") {
+                options.next();
+            }
+            continue;
+        }
+        let name = word.trim_end_matches(';');
+        let is_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !is_name {
+            break;
+        }
+        variables.push(name.to_string());
+        if word.ends_with(';') {
+            break;
+        }
+    }
+    (!variables.is_empty()).then_some((variables, separator))
 }
 
 /// How many lines above a dumped parameter array its query is looked for, and how many
