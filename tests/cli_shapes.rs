@@ -3101,7 +3101,8 @@ fn a_site_service_token_record_is_moodles_only_on_a_learning_sites_address_and_p
 /// Rows of a here-document that a shell `read` takes apart (`while IFS=, read -r site
 /// token; do … done <<'SITES'`, set 29's bulk check with `read -r site tok`): a row's field
 /// is named by the variable it is read into. Rows read into `package sum` are checksums;
-/// rows after the document's end, or under a here-string, have no such name.
+/// a row after the document's end has no such name, and a document fed to another command
+/// (`cat <<EOF` after an unrelated `read`) is not named by that `read`.
 #[test]
 fn a_here_document_row_is_named_by_the_read_that_takes_it_apart() {
     let dir = TempDir::new().unwrap();
@@ -3112,6 +3113,7 @@ fn a_here_document_row_is_named_by_the_read_that_takes_it_apart() {
         token("heredoc-sum"),
         token("heredoc-after"),
     );
+    let own = token("heredoc-own");
     let script = format!(
         "#!/bin/sh\n\
          while IFS=, read -r site token; do\n\
@@ -3127,6 +3129,10 @@ fn a_here_document_row_is_named_by_the_read_that_takes_it_apart() {
          lms.example-oeste.edu {after}\n\
          while read -r package sum; do echo \"$sum  $package\" | md5sum -c -; done <<EOF\n\
          local_sync.zip {sum}\n\
+         EOF\n\
+         read -r answer\n\
+         cat <<EOF > notes.txt\n\
+         token {own}\n\
          EOF\n"
     );
     write_tree(dir.path(), &[("ops/check_sites.sh", script.as_bytes())]);
@@ -3136,6 +3142,8 @@ fn a_here_document_row_is_named_by_the_read_that_takes_it_apart() {
             row("ops/check_sites.sh", 5, "wstoken", &a),
             row("ops/check_sites.sh", 6, "wstoken", &b),
             row("ops/check_sites.sh", 10, "wstoken", &c),
+            // A document fed to no `read` (`cat`): the row names its value itself.
+            row("ops/check_sites.sh", 18, "wstoken", &own),
         ]
     );
 }

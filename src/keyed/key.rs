@@ -42,8 +42,9 @@ pub struct Lines {
     /// Offsets of every `\n`.
     newlines: Vec<usize>,
     len: usize,
-    /// The last answer of [`opener_line`] for each (indentation, whether lists count): the
-    /// line asked from and the line that settled it (see [`Lines::nearest_settling`]).
+    /// The last answer of [`opener_line`] for each (indentation, whether lists count), and of
+    /// the here-document opener search ([`HEREDOC_OPENERS`]): the line asked from and the
+    /// line that settled it (see [`Lines::nearest_settling`]).
     openers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerQuestion, OpenerAnswer>>,
     /// [`opener_line`]'s answers by (line index, indentation, whether lists count): one
     /// value's line is asked more than once (a generic name's parent line, then the first
@@ -483,11 +484,12 @@ fn record_field(
     Some((field.to_string(), table))
 }
 
-/// How many lines above a row of a here-document its opener (`<<EOF`) is looked for.
-const HEREDOC_LINES: usize = 200;
+/// The slot of [`Lines::nearest_settling`]'s memo for here-document openers (`<<EOF`),
+/// looked for up to [`OPENER_LINES`] lines above a row: an indentation no block has.
+const HEREDOC_OPENERS: OpenerQuestion = (usize::MAX, false);
 
-/// How many lines above a here-document's opener the `read` it feeds is looked for (the
-/// body of a `while read …; do … done <<EOF` loop stands between them).
+/// How many lines above a here-document's opener (`done <<EOF`) the loop whose `read` it
+/// feeds is looked for (the loop's body stands between them).
 const READ_LINES: usize = 30;
 
 /// The shell variable a value is read into, for a value in a row of a here-document that
@@ -529,17 +531,28 @@ fn heredoc_field(
         let e = lines.end_of(s);
         buf[s..e].strip_suffix(b"\r").unwrap_or(&buf[s..e])
     };
-    // The nearest opener above, with no line between that ends its document.
-    let (opener, delimiter) = (own.saturating_sub(HEREDOC_LINES)..own)
-        .rev()
-        .find_map(|i| heredoc_delimiter(line_at(i)).map(|d| (i, d)))?;
+    // The nearest opener above (found from the last row asked, not by reading up to
+    // [`OPENER_LINES`] lines per value of a long checksum list), with no line between that
+    // ends its document.
+    let opener = lines.nearest_settling(own, HEREDOC_OPENERS, |i| {
+        heredoc_delimiter(line_at(i)).is_some()
+    })?;
+    let delimiter = heredoc_delimiter(line_at(opener))?;
     let closed = (opener + 1..=own).any(|i| line_at(i).trim_ascii() == delimiter);
     if closed {
         return None;
     }
-    let (variables, separator) = (opener.saturating_sub(READ_LINES)..=opener)
-        .rev()
-        .find_map(|i| read_variables(line_at(i)))?;
+    // The document feeds the command on its opener's line: a `read` there, or the loop that
+    // line ends (`done <<EOF`), whose `while read …` stands above it.
+    let (variables, separator) = match read_variables(line_at(opener)) {
+        Some(read) => read,
+        None if ends_loop(line_at(opener)) => (opener.saturating_sub(READ_LINES)..opener)
+            .rev()
+            .map(line_at)
+            .find(|line| loop_condition(line))
+            .and_then(read_variables)?,
+        None => return None,
+    };
     // The value's field: how many fields end before it.
     let before = &buf[ls..start];
     let fields_before = match separator {
@@ -574,6 +587,19 @@ fn heredoc_delimiter(line: &[u8]) -> Option<&[u8]> {
         return None;
     }
     Some(&rest[..len])
+}
+
+/// Whether `line` ends a shell loop (`done <<EOF`, `do …; done <<EOF`).
+fn ends_loop(line: &[u8]) -> bool {
+    line.split(u8::is_ascii_whitespace)
+        .any(|word| word == b"done" || word == b"done;")
+}
+
+/// Whether `line` opens a shell loop (`while …`, `until …`), whose condition a here-document
+/// after its `done` feeds.
+fn loop_condition(line: &[u8]) -> bool {
+    let text = line.trim_ascii_start();
+    text.starts_with(b"while ") || text.starts_with(b"until ")
 }
 
 /// The variables a shell `read` on `line` assigns (`read -r site tok`, `IFS=, read a b`), and
