@@ -137,6 +137,14 @@ impl Lines {
         let i = self.newlines.partition_point(|&n| n < pos);
         self.newlines.get(i).copied().unwrap_or(self.len)
     }
+
+    /// The text of line number `index` of `buf` (the input these lines are of), without its
+    /// line break (`\n` or `\r\n`).
+    pub fn text_at<'b>(&self, buf: &'b [u8], index: usize) -> &'b [u8] {
+        let s = self.start_of_index(index);
+        let line = &buf[s..self.end_of(s)];
+        line.strip_suffix(b"\r").unwrap_or(line)
+    }
 }
 
 /// The offset of every `\n` in `buf`, in order. Lines are short (tens of bytes), so
@@ -526,11 +534,7 @@ fn heredoc_field(
         return None;
     }
     let own = lines.index_of(ls);
-    let line_at = |i: usize| {
-        let s = lines.start_of_index(i);
-        let e = lines.end_of(s);
-        buf[s..e].strip_suffix(b"\r").unwrap_or(&buf[s..e])
-    };
+    let line_at = |i: usize| lines.text_at(buf, i);
     // The nearest opener above (found from the last row asked, not by reading up to
     // [`OPENER_LINES`] lines per value of a long checksum list), with no line between that
     // ends its document.
@@ -661,10 +665,7 @@ fn positional_param_name(buf: &[u8], lines: &Lines, ls: usize, left: &str) -> Op
         return None;
     }
     let index: usize = index.parse().ok()?;
-    let line_at = |i: usize| {
-        let s = lines.start_of_index(i);
-        &buf[s..lines.end_of(s)]
-    };
+    let line_at = |i: usize| lines.text_at(buf, i);
     let own = lines.index_of(ls);
     let opener = (own.saturating_sub(QUERY_LINES)..own).rev().find(|&i| {
         let line = line_at(i).trim_ascii();

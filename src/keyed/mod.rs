@@ -271,10 +271,7 @@ impl ValueShape {
 
     /// Whether `b` belongs to the shape's alphabet.
     fn admits(self, b: u8) -> bool {
-        match self {
-            ValueShape::Hex32 => b.is_ascii_hexdigit(),
-            ValueShape::Alnum64 => b.is_ascii_alphanumeric(),
-        }
+        self.alphabet().admits(b)
     }
 
     /// Maximal runs of the shape's alphabet at least as long as the value, as byte spans
