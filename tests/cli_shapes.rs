@@ -3147,3 +3147,88 @@ fn a_here_document_row_is_named_by_the_read_that_takes_it_apart() {
         ]
     );
 }
+
+/// Set 29's `.moodlerc` (an independent tester's): sites kept one per line as
+/// `host:service:token` under a commented header, the colon-separated shape of PostgreSQL's
+/// `.pgpass` and `/etc/passwd`. The header names the token column; a commented header is
+/// still one. A colon file whose header names a digest, and a CSV row whose URL holds
+/// colons, are read as before.
+#[test]
+fn a_colon_separated_row_is_named_by_its_header_even_a_commented_one() {
+    let dir = TempDir::new().unwrap();
+    let (a, b, c, sum, url) = (
+        token("colon-a"),
+        token("colon-b"),
+        token("colon-c"),
+        token("colon-sum"),
+        token("colon-url"),
+    );
+    let rc = format!(
+        "# host:service:token\n\
+         lms.example-norte.edu:moodle_mobile_app:{a}\n\
+         campus.example-sur.edu:sync_service:{b}\n"
+    );
+    let plain = format!(
+        "site:service:token:owner\n\
+         aula.example-oeste.edu:moodle_mobile_app:{c}:svc_sync\n"
+    );
+    let sums = format!(
+        "# package:version:md5sum\n\
+         local_sync.zip:2024052000:{sum}\n"
+    );
+    let csv = format!(
+        "site,service,token\n\
+         https://lms.example-este.edu:8443/moodle,moodle_mobile_app,{url}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            (".moodlerc", rc.as_bytes()),
+            ("ops/moodle_sites.txt", plain.as_bytes()),
+            ("ops/moodle_packages.txt", sums.as_bytes()),
+            ("ops/moodle_sites.csv", csv.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row(".moodlerc", 2, "wstoken", &a),
+            row(".moodlerc", 3, "wstoken", &b),
+            row("ops/moodle_sites.csv", 2, "wstoken", &url),
+            row("ops/moodle_sites.txt", 2, "wstoken", &c),
+        ]
+    );
+}
+
+/// Set 29's rotation log (an independent tester's): a line names the token and its
+/// service, then gives the old and the new value as `old=… new=…`. A key made of qualifiers
+/// only (`old`, `new`, `current`) names nothing itself: the words before it on the line say
+/// what is old or new. A line about checksums keeps its digests.
+#[test]
+fn a_qualifier_key_is_named_by_the_words_before_it_on_its_line() {
+    let dir = TempDir::new().unwrap();
+    let (old, new, current, before, after) = (
+        token("rotation-old"),
+        token("rotation-new"),
+        token("rotation-current"),
+        token("rotation-sum-before"),
+        token("rotation-sum-after"),
+    );
+    let log = format!(
+        "2026-11-02T03:00:01Z INFO rotate-moodle-tokens: rotated token for svc_sync on https://lms.example-norte.edu old={old} new={new}\n\
+         2026-11-02T03:00:02Z INFO rotate-moodle-tokens: kept token for svc_grades current={current}\n\
+         2026-11-02T03:00:03Z INFO rotate-moodle-tokens: plugin zip checksum changed old={before} new={after}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[("var/log/rotate-moodle-tokens.log", log.as_bytes())],
+    );
+    let path = "var/log/rotate-moodle-tokens.log";
+    let mut expected = vec![
+        row(path, 1, "wstoken", &old),
+        row(path, 1, "wstoken", &new),
+        row(path, 2, "wstoken", &current),
+    ];
+    expected.sort();
+    assert_eq!(credentials(dir.path(), &[]), expected);
+}

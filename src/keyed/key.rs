@@ -386,6 +386,11 @@ fn find_in(
     if let Some(variable) = heredoc_field(buf, lines, (ls, start, le)) {
         return Some(Key::new(vec![variable], Source::Assignment));
     }
+    // A qualifier's value (`old=…`) is named by the words before it, not by where a
+    // variable of that name is used.
+    if let Some(key) = qualified_key(v, &left) {
+        return Some(key);
+    }
     let comment = trailing_comment(&buf[end..le.min(end + COMMENT_MAX)])
         .or_else(|| cell_text_above(buf, lines, (ls, start)))
         .or_else(|| comments_above(buf, lines, ls));
@@ -1597,6 +1602,62 @@ fn refers_back(clause: &str) -> bool {
         })
 }
 
+/// The key of a value whose own key is made of qualifiers only (`old`, `new`, `current`:
+/// `names.toml`'s `qualifiers`, words that never name a credential by themselves), written
+/// `key=value` or `key: value` after other words on the line: the key says which of
+/// something the value is, and those words say what (a rotation log's `rotated token for
+/// svc_sync on lms.example.edu old=… new=…`), as the clause of a sentence names its value.
+/// The clause is the line's text before the key, less the other qualifiers' pairs before it
+/// (`old=…`), each address or host name read as the word `site` (as a sentence reads a
+/// link: `lms.example.edu` says nothing of the value), from past the last break of a
+/// sentence or a log line's prefix (`. ! ? ] > | :`: `rotate-tokens: plugin checksum
+/// changed old=…` speaks of a checksum); it must hold a word. `None` for any other value.
+fn qualified_key(v: &Vocabulary, left: &str) -> Option<Key> {
+    let quote = |c: char| c.is_whitespace() || matches!(c, '"' | '\'');
+    let t = left.trim_end_matches(quote);
+    let t = t.strip_suffix(['=', ':'])?.trim_end();
+    let n = t
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        .count();
+    let (before, name) = t.split_at(t.len() - n);
+    let is_qualifier = |name: &str| {
+        let words = v.words(name);
+        !words.is_empty() && words.iter().all(|w| v.qualifiers.contains(w))
+    };
+    if !is_qualifier(name) || !before.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let mut before = before.trim_end();
+    // The qualifiers' pairs before this one (`old=<value> new=`).
+    while let Some((rest, last)) = before.rsplit_once(char::is_whitespace) {
+        if !last
+            .split_once(['=', ':'])
+            .is_some_and(|(k, _)| is_qualifier(k))
+        {
+            break;
+        }
+        before = rest.trim_end();
+    }
+    let text = url_re().replace_all(before, "site");
+    let text = host_re().replace_all(&text, "site");
+    // The message's own clause: past a log line's prefix (`[time]`, `logger:`) and the
+    // sentence before it.
+    let clause = text[text
+        .rfind(['.', '!', '?', ']', '>', '|', ':'])
+        .map_or(0, |i| i + 1)..]
+        .trim();
+    let says = clause
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.chars().any(char::is_alphabetic));
+    says.then(|| Key {
+        names: vec![name.to_string()],
+        source: Source::Assignment,
+        prose: Some(clause.to_string()),
+    })
+}
+
 /// The clause before a value when it is a sentence (`here is the token for the new sync
 /// service user:`, `La clave del servicio web … es`, `Schlüssel für den Dienst "X" ist
 /// jetzt:`): at least four words after the last sentence break (`.`, `!`, `?`, `]`, `>`,
@@ -1689,6 +1750,16 @@ const ASIDE_MAX: usize = 63;
 fn aside_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"\s\([\w\s.,'-]+\)").expect("aside regex"))
+}
+
+/// A host name written bare (`lms.example-campus.edu`, `moodle.school.org`): labels of
+/// letters, digits and `-`, joined by dots, the last one letters only.
+fn host_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"\b[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b")
+            .expect("host regex")
+    })
 }
 
 /// A web address in text, up to a blank, a quote, a bracket or a trailing colon.

@@ -29,6 +29,8 @@ pub struct Vocabulary {
     pub vocabulary: HashSet<String>,
     pub not_secret_tail: HashSet<String>,
     pub neutral_tail: HashSet<String>,
+    /// Keys that only say which of a credential a value is (`old`, `new`, `current`).
+    pub qualifiers: HashSet<String>,
     pub other_services: HashSet<String>,
     /// Words of [`Self::other_services`] that, as an enclosing block's name, say where a
     /// client keeps what it logged in with (`session`): such a block that mentions Moodle

@@ -1398,15 +1398,16 @@ fn delimiter_of(line: &[u8]) -> Option<u8> {
 /// The delimiters a table's row may split at, in the order they are tried.
 const DELIMITERS: [u8; 3] = [b'\t', b',', b';'];
 
-/// How many of each of [`DELIMITERS`] `line` holds: one pass (a row is short; three
-/// counting searches cost more than the row).
-fn delimiter_counts(line: &[u8]) -> [usize; 3] {
-    let mut counts = [0; 3];
+/// How many of each of [`DELIMITERS`] `line` holds, and then how many colons: one pass (a
+/// row is short; four counting searches cost more than the row).
+fn delimiter_counts(line: &[u8]) -> [usize; 4] {
+    let mut counts = [0; 4];
     for &b in line {
         match b {
             b'\t' => counts[0] += 1,
             b',' => counts[1] += 1,
             b';' => counts[2] += 1,
+            b':' => counts[3] += 1,
             _ => {}
         }
     }
@@ -1414,7 +1415,7 @@ fn delimiter_counts(line: &[u8]) -> [usize; 3] {
 }
 
 /// [`delimiter_of`] for a line's [`delimiter_counts`].
-fn delimiter_in(counts: [usize; 3]) -> Option<u8> {
+fn delimiter_in(counts: [usize; 4]) -> Option<u8> {
     DELIMITERS
         .into_iter()
         .zip(counts)
@@ -1422,13 +1423,34 @@ fn delimiter_in(counts: [usize; 3]) -> Option<u8> {
         .map(|(d, _)| d)
 }
 
+/// The colon of a colon-separated record (`/etc/passwd`, PostgreSQL's `.pgpass`, a
+/// `host:service:token` file of sites): two colons or more and none of the other delimiters
+/// ([`DELIMITERS`] come first: a CSV row's URL holds colons), given the row's
+/// [`delimiter_counts`]. Asked only of a row, whose block must then have a header that
+/// splits alike ([`block_header`]), as PostgreSQL's documentation writes one above the
+/// rows (`hostname:port:database:username:password`, libpq's "The Password File").
+fn colon_delimiter(counts: [usize; 4]) -> Option<u8> {
+    (counts[..3] == [0, 0, 0] && counts[3] >= 2).then_some(b':')
+}
+
+/// `header` without a comment's marker before its first cell (`# host:service:token`,
+/// `// site,token`, `-- id;token`): a header is often kept as a comment, so that the
+/// program reading the rows skips it.
+fn uncommented(header: &[u8]) -> &[u8] {
+    let t = header.trim_ascii_start();
+    [&b"#"[..], b"//", b"--"]
+        .iter()
+        .find_map(|marker| t.strip_prefix(*marker))
+        .map_or(header, <[u8]>::trim_ascii_start)
+}
+
 /// The delimiter of a two-column CSV/TSV row (`moodle_mobile_app,<value>`): the first of
 /// tab, comma and semicolon it holds exactly once, with no other of them, between two
 /// cells that hold something, the value at `value_at` (an offset in `row`) a cell of its
 /// own; `counts`: the row's [`delimiter_counts`]. Asked only of a row, whose block must then
 /// have a header of two short names ([`block_header`]).
-fn pair_delimiter(row: &[u8], counts: [usize; 3], value_at: usize) -> Option<u8> {
-    let d = match counts {
+fn pair_delimiter(row: &[u8], counts: [usize; 4], value_at: usize) -> Option<u8> {
+    let d = match [counts[0], counts[1], counts[2]] {
         [1, 0, 0] => DELIMITERS[0],
         [0, 1, 0] => DELIMITERS[1],
         [0, 0, 1] => DELIMITERS[2],
@@ -1467,9 +1489,10 @@ pub struct BlockHeaders {
 /// The header of the CSV/TSV block holding the row `row` (starting at `ls`, without its
 /// line break): the first line of the run of lines above it, with no blank line between,
 /// that split into as many fields as the row does, for the first of tab, comma and
-/// semicolon the row holds twice (or the one it holds once: [`pair_delimiter`]), when that
-/// line reads as a header (column names: [`is_header_cell`]). A title, a breadcrumb or a blank line may stand above it (a
-/// report's export, a copy of Moodle's Manage tokens page).
+/// semicolon the row holds twice (or the one it holds once: [`pair_delimiter`]; or colons
+/// only: [`colon_delimiter`]), when that line, without a comment's marker ([`uncommented`]),
+/// reads as a header (column names: [`is_header_cell`]). A title, a breadcrumb or a blank
+/// line may stand above it (a report's export, a copy of Moodle's Manage tokens page).
 fn block_header<'b>(
     buf: &'b [u8],
     ls: usize,
@@ -1478,7 +1501,9 @@ fn block_header<'b>(
     headers: Option<&BlockHeaders>,
 ) -> Option<(&'b [u8], u8)> {
     let counts = delimiter_counts(row);
-    let delim = delimiter_in(counts).or_else(|| pair_delimiter(row, counts, value_at))?;
+    let delim = delimiter_in(counts)
+        .or_else(|| pair_delimiter(row, counts, value_at))
+        .or_else(|| colon_delimiter(counts))?;
     let count = split_fields(row, delim).len();
     let known = headers.and_then(|h| h.last.borrow().get(&(delim, count)).copied());
     // Walk up line by line while the lines split alike.
@@ -1509,7 +1534,7 @@ fn block_header<'b>(
     }
     let end = memchr::memchr(b'\n', &buf[top..]).map_or(buf.len(), |n| top + n);
     let header = &buf[top..end];
-    let header = header.strip_suffix(b"\r").unwrap_or(header);
+    let header = uncommented(header.strip_suffix(b"\r").unwrap_or(header));
     let cells = split_fields(header, delim);
     // Two columns split at one delimiter, as a clause of prose may: their names are short.
     let short = |cell: &[u8]| count > 2 || clean_cell(cell).split_whitespace().count() <= 5;
@@ -1547,6 +1572,24 @@ fn clean_cell(cell: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colons_split_a_row_only_where_no_other_delimiter_does() {
+        let counts = |row: &str| delimiter_counts(row.as_bytes());
+        assert_eq!(
+            colon_delimiter(counts("lms.example.edu:svc:abc")),
+            Some(b':')
+        );
+        // One colon is a pair (`key: value`), not a record of columns.
+        assert_eq!(colon_delimiter(counts("token: abc")), None);
+        // A CSV row's URL holds colons: the comma splits it.
+        let csv = counts("https://lms.example.edu:8443/x,svc,abc");
+        assert_eq!(colon_delimiter(csv), None);
+        assert_eq!(delimiter_in(csv), Some(b','));
+        assert_eq!(uncommented(b"# host:service:token"), b"host:service:token");
+        assert_eq!(uncommented(b"  //site,token"), b"site,token");
+        assert_eq!(uncommented(b"host:token"), b"host:token");
+    }
 
     #[test]
     fn sql_values_get_their_column_with_or_without_a_column_list() {
