@@ -1602,8 +1602,8 @@ fn refers_back(clause: &str) -> bool {
         })
 }
 
-/// The key of a value whose own key is made of qualifiers only (`old`, `new`, `current`:
-/// `names.toml`'s `qualifiers`, words that never name a credential by themselves), written
+/// The key of a value whose own key is a qualifier (`old`, `new`, `current`: `names.toml`'s
+/// `qualifiers`, words that never name a credential by themselves), written
 /// `key=value` or `key: value` after other words on the line: the key says which of
 /// something the value is, and those words say what (a rotation log's `rotated token for
 /// svc_sync on lms.example.edu old=… new=…`), as the clause of a sentence names its value.
@@ -1622,11 +1622,9 @@ fn qualified_key(v: &Vocabulary, left: &str) -> Option<Key> {
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
         .count();
     let (before, name) = t.split_at(t.len() - n);
-    let is_qualifier = |name: &str| {
-        let words = v.words(name);
-        !words.is_empty() && words.iter().all(|w| v.qualifiers.contains(w))
-    };
-    if !is_qualifier(name) || !before.ends_with(char::is_whitespace) {
+    // One qualifier word, any case (asked of every value's key: no split, no allocation).
+    let is_qualifier = |name: &str| v.qualifiers.iter().any(|q| q.eq_ignore_ascii_case(name));
+    if !before.ends_with(char::is_whitespace) || !is_qualifier(name) {
         return None;
     }
     let mut before = before.trim_end();
