@@ -3232,3 +3232,48 @@ fn a_qualifier_key_is_named_by_the_words_before_it_on_its_line() {
     expected.sort();
     assert_eq!(credentials(dir.path(), &[]), expected);
 }
+
+/// An independent tester's set (stop 37): an nginx access line carries a token in its
+/// request's query string and, at its end, the request's id (`rid=<32 hex>`, nginx's
+/// `$request_id`). The id is named `rid`: the names further left on the line belong to the
+/// token before it, not to the id.
+#[test]
+fn a_value_further_left_keeps_its_name_from_a_later_value() {
+    let dir = TempDir::new().unwrap();
+    let (tok, rid) = (token("access-token"), token("access-rid"));
+    let log = format!(
+        "10.4.2.19 - - [12/Mar/2024:09:14:05 +0000] \"GET /webservice/rest/server.php?moodlewsrestformat=json&wsfunction=mod_assign_get_assignments&wstoken={tok} HTTP/1.1\" 200 8821 \"-\" \"python-requests/2.31.0\" rid={rid}\n"
+    );
+    write_tree(dir.path(), &[("logs/nginx-access.log", log.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("logs/nginx-access.log", 1, "wstoken", &tok)]
+    );
+}
+
+/// An independent tester's set (stop 37): an integrations wiki keeps a register of
+/// `| Environment | Site | Service | Token | Status |` rows and never says Moodle. A `Site`
+/// column is a site's address as a `URL` column is: beside a token and a service column it
+/// makes the table a store of tokens.
+#[test]
+fn a_register_with_a_site_column_stores_tokens() {
+    let dir = TempDir::new().unwrap();
+    let (prod, test) = (token("register-prod"), token("register-test"));
+    let page = format!(
+        "# LMS integrations\n\n\
+         | Environment | Site | Service | Token | Status |\n\
+         |---|---|---|---|---|\n\
+         | Production | https://campus.example-andes.edu | enrol_sync | `{prod}` | active |\n\
+         | Test | https://campus-test.example-andes.edu | enrol_sync | `{test}` | active |\n"
+    );
+    write_tree(
+        dir.path(),
+        &[("docs/wiki/integrations.md", page.as_bytes())],
+    );
+    let mut expected = vec![
+        row("docs/wiki/integrations.md", 5, "wstoken", &prod),
+        row("docs/wiki/integrations.md", 6, "wstoken", &test),
+    ];
+    expected.sort();
+    assert_eq!(credentials(dir.path(), &[]), expected);
+}

@@ -3008,6 +3008,11 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
             }
             continue;
         }
+        // Another value further left (`wstoken=<value> … rid=<value>`): the names before it
+        // are its own, not this value's.
+        if !names.is_empty() && looks_like_value(ident.as_bytes()) {
+            return Walk::Names(with_owner(names, of_pending));
+        }
         let last_word = ident.rsplit(['.', '/']).next().unwrap_or(ident);
         // `<string>` (a plist's value element) is a pair's value half; `String` is a type.
         let xml_tag = pos > 0 && b[pos - 1] == b'<';

@@ -1424,13 +1424,15 @@ fn delimiter_in(counts: [usize; 4]) -> Option<u8> {
 }
 
 /// The colon of a colon-separated record (`/etc/passwd`, PostgreSQL's `.pgpass`, a
-/// `host:service:token` file of sites): two colons or more and none of the other delimiters
-/// ([`DELIMITERS`] come first: a CSV row's URL holds colons), given the row's
-/// [`delimiter_counts`]. Asked only of a row, whose block must then have a header that
-/// splits alike ([`block_header`]), as PostgreSQL's documentation writes one above the
+/// `host:service:token` file of sites): two colons or more, none of the other delimiters
+/// ([`DELIMITERS`] come first: a CSV row's URL holds colons) and no blank (such records are
+/// written without: a YAML pair, a log line's time or a sentence has them), given the
+/// row's [`delimiter_counts`]. Asked only of a row, whose block must then have a header
+/// that splits alike ([`block_header`]), as PostgreSQL's documentation writes one above the
 /// rows (`hostname:port:database:username:password`, libpq's "The Password File").
-fn colon_delimiter(counts: [usize; 4]) -> Option<u8> {
-    (counts[..3] == [0, 0, 0] && counts[3] >= 2).then_some(b':')
+fn colon_delimiter(row: &[u8], counts: [usize; 4]) -> Option<u8> {
+    let record = counts[..3] == [0, 0, 0] && counts[3] >= 2;
+    (record && !row.trim_ascii().contains(&b' ')).then_some(b':')
 }
 
 /// `header` without a comment's marker before its first cell (`# host:service:token`,
@@ -1503,7 +1505,7 @@ fn block_header<'b>(
     let counts = delimiter_counts(row);
     let delim = delimiter_in(counts)
         .or_else(|| pair_delimiter(row, counts, value_at))
-        .or_else(|| colon_delimiter(counts))?;
+        .or_else(|| colon_delimiter(row, counts))?;
     let count = split_fields(row, delim).len();
     let known = headers.and_then(|h| h.last.borrow().get(&(delim, count)).copied());
     // Walk up line by line while the lines split alike.
@@ -1575,17 +1577,17 @@ mod tests {
 
     #[test]
     fn colons_split_a_row_only_where_no_other_delimiter_does() {
-        let counts = |row: &str| delimiter_counts(row.as_bytes());
-        assert_eq!(
-            colon_delimiter(counts("lms.example.edu:svc:abc")),
-            Some(b':')
-        );
+        let colon = |row: &str| colon_delimiter(row.as_bytes(), delimiter_counts(row.as_bytes()));
+        assert_eq!(colon("lms.example.edu:svc:abc"), Some(b':'));
         // One colon is a pair (`key: value`), not a record of columns.
-        assert_eq!(colon_delimiter(counts("token: abc")), None);
+        assert_eq!(colon("token: abc"), None);
+        // Blanks: a YAML pair holding a URL, a log line's time.
+        assert_eq!(colon("url: https://lms.example.edu:8443"), None);
+        assert_eq!(colon("12:00:05 sync token abc"), None);
         // A CSV row's URL holds colons: the comma splits it.
-        let csv = counts("https://lms.example.edu:8443/x,svc,abc");
-        assert_eq!(colon_delimiter(csv), None);
-        assert_eq!(delimiter_in(csv), Some(b','));
+        let csv = "https://lms.example.edu:8443/x,svc,abc";
+        assert_eq!(colon(csv), None);
+        assert_eq!(delimiter_in(delimiter_counts(csv.as_bytes())), Some(b','));
         assert_eq!(uncommented(b"# host:service:token"), b"host:service:token");
         assert_eq!(uncommented(b"  //site,token"), b"site,token");
         assert_eq!(uncommented(b"host:token"), b"host:token");
