@@ -3250,30 +3250,3 @@ fn a_value_further_left_keeps_its_name_from_a_later_value() {
         vec![row("logs/nginx-access.log", 1, "wstoken", &tok)]
     );
 }
-
-/// An independent tester's set (stop 37): an integrations wiki keeps a register of
-/// `| Environment | Site | Service | Token | Status |` rows and never says Moodle. A `Site`
-/// column is a site's address as a `URL` column is: beside a token and a service column it
-/// makes the table a store of tokens.
-#[test]
-fn a_register_with_a_site_column_stores_tokens() {
-    let dir = TempDir::new().unwrap();
-    let (prod, test) = (token("register-prod"), token("register-test"));
-    let page = format!(
-        "# LMS integrations\n\n\
-         | Environment | Site | Service | Token | Status |\n\
-         |---|---|---|---|---|\n\
-         | Production | https://campus.example-andes.edu | enrol_sync | `{prod}` | active |\n\
-         | Test | https://campus-test.example-andes.edu | enrol_sync | `{test}` | active |\n"
-    );
-    write_tree(
-        dir.path(),
-        &[("docs/wiki/integrations.md", page.as_bytes())],
-    );
-    let mut expected = vec![
-        row("docs/wiki/integrations.md", 5, "wstoken", &prod),
-        row("docs/wiki/integrations.md", 6, "wstoken", &test),
-    ];
-    expected.sort();
-    assert_eq!(credentials(dir.path(), &[]), expected);
-}
