@@ -117,13 +117,18 @@ impl SignalSearch {
             .build();
         match teddy {
             Some(searcher) => SignalSearch::Packed(searcher),
-            None => SignalSearch::General(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(texts)
-                    .expect("context automaton"),
-            ),
+            None => SignalSearch::general(texts),
         }
+    }
+
+    /// The general automaton's search for `texts`: where Teddy cannot take the set.
+    fn general(texts: &[String]) -> SignalSearch {
+        SignalSearch::General(
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(texts)
+                .expect("context automaton"),
+        )
     }
 
     /// The non-overlapping leftmost-first matches in `haystack[start..end]`, in order.
@@ -600,12 +605,7 @@ mod tests {
             .map(|w| w.to_ascii_lowercase())
             .chain(super::FUNCTION_PREFIXES.iter().map(|p| p.to_string()))
             .collect();
-        let general = super::SignalSearch::General(
-            aho_corasick::AhoCorasickBuilder::new()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(&texts)
-                .unwrap(),
-        );
+        let general = super::SignalSearch::general(&texts);
         let packed = super::SignalSearch::new(&texts);
         assert!(matches!(packed, super::SignalSearch::Packed(_)));
         // Every pattern, overlapping ones (`moodledata` holds `moodle`, `mdl_` in
