@@ -3250,3 +3250,45 @@ fn a_value_further_left_keeps_its_name_from_a_later_value() {
         vec![row("logs/nginx-access.log", 1, "wstoken", &tok)]
     );
 }
+
+/// An independent tester's set (stop 38): an Ansible play keeps the token in `vars:` under a
+/// name that says only `secret`, and passes it as `wstoken: "{{ lms_api_secret }}"` in the
+/// request body. A template's variable is named by where its templates use it. A digest
+/// used as `checksum/config: "{{ … }}"` stays a digest, and a variable's use outside
+/// `{{ … }}` (the same word as another map's key) names nothing.
+#[test]
+fn a_template_variable_is_named_by_where_its_template_uses_it() {
+    let dir = TempDir::new().unwrap();
+    let (secret, jinja_tail, helm, sum, other) = (
+        token("ansible-vars-secret"),
+        token("ansible-vars-filtered"),
+        token("helm-values-secret"),
+        token("helm-values-checksum"),
+        token("ansible-plain-use"),
+    );
+    let play = format!(
+        "- name: Sync cohorts into Moodle\n  hosts: lms_workers\n  vars:\n    lms_host: https://campus.example.es\n    lms_api_secret: \"{secret}\"\n    sync_cred: \"{jinja_tail}\"\n    report_sum: \"{other}\"\n  tasks:\n    - name: Push cohorts\n      ansible.builtin.uri:\n        url: \"{{{{ lms_host }}}}/webservice/rest/server.php\"\n        method: POST\n        body_format: form-urlencoded\n        body:\n          wstoken: \"{{{{ lms_api_secret }}}}\"\n          wsfunction: core_cohort_add_cohort_members\n    - name: Grades\n      ansible.builtin.uri:\n        url: \"{{{{ lms_host }}}}/webservice/rest/server.php?wstoken={{{{ sync_cred | trim }}}}\"\n    - name: Report\n      ansible.builtin.debug:\n        msg: report_sum\n"
+    );
+    let values = format!(
+        "moodle:\n  url: https://moodle.example.edu\n  wsSecret: \"{helm}\"\n  configSum: \"{sum}\"\n"
+    );
+    let deployment = "kind: Deployment\nspec:\n  template:\n    metadata:\n      annotations:\n        checksum/config: \"{{ .Values.moodle.configSum }}\"\n    spec:\n      containers:\n        - env:\n            - name: MOODLE_WSTOKEN\n              value: \"{{ .Values.moodle.wsSecret }}\"\n";
+    // Helm's values and templates are separate files: its `wsSecret` is found by its own
+    // name in a Moodle block, and its checksum is named by nothing.
+    write_tree(
+        dir.path(),
+        &[
+            ("playbooks/cohort-sync.yml", play.as_bytes()),
+            ("chart/values.yaml", values.as_bytes()),
+            ("chart/templates/deployment.yaml", deployment.as_bytes()),
+        ],
+    );
+    let path = "playbooks/cohort-sync.yml";
+    let mut expected = vec![
+        row(path, 5, "wstoken", &secret),
+        row(path, 6, "wstoken", &jinja_tail),
+        row("chart/values.yaml", 3, "wstoken", &helm),
+    ];
+    expected.sort();
+    assert_eq!(credentials(dir.path(), &[]), expected);
+}

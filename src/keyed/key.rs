@@ -53,6 +53,9 @@ pub struct Lines {
     opener_answers: std::cell::RefCell<rustc_hash::FxHashMap<OpenerLine, Option<(String, usize)>>>,
     /// Where the input's identifiers occur, for [`names_where_used`] (see [`Uses`]).
     uses: std::cell::RefCell<Uses>,
+    /// Whether the input holds a template expression's opener (`{{`), for
+    /// [`names_in_templates`]; searched once, when first asked.
+    templates: std::cell::OnceCell<bool>,
     /// The input's tables as far as known ([`table::header_column`],
     /// [`table::aligned_column`]).
     headers: table::BlockHeaders,
@@ -76,6 +79,7 @@ impl Lines {
             openers: Default::default(),
             opener_answers: Default::default(),
             uses: Default::default(),
+            templates: Default::default(),
             headers: Default::default(),
         }
     }
@@ -269,16 +273,103 @@ pub fn find(
     }
     let at = (ls, start, end, le);
     if !tables_only {
-        if let Some(key) = map_key(v, buf, lines, sql, at) {
+        if let Some(mut key) = map_key(v, buf, lines, sql, at) {
             debug_assert_eq!(
                 Some(&key),
                 find_in(v, buf, lines, path, sql, at, decode, false).as_ref(),
                 "the map-key shortcut and the whole search differ at {start}"
             );
+            templated(v, buf, lines, (ls, start, le), &mut key);
             return Some(key);
         }
     }
-    find_in(v, buf, lines, path, sql, at, decode, tables_only)
+    let mut key = find_in(v, buf, lines, path, sql, at, decode, tables_only);
+    if let Some(key) = key.as_mut().filter(|_| !tables_only) {
+        templated(v, buf, lines, (ls, start, le), key);
+    }
+    key
+}
+
+/// Adds to `key`, the key of a value that a map key alone on its line names (`lms_secret:
+/// "…"` under an Ansible play's `vars:`), the names the input passes that variable under
+/// in its template expressions (`wstoken: "{{ lms_secret }}"`): a template's variables are
+/// defined as map keys (Ansible's `vars:` and inventories, Helm's `values.yaml`, Jinja
+/// contexts, Salt pillars) and named by where the template uses them. Only uses inside
+/// `{{ … }}` count, so a key's other occurrences (another map's key of the same name) do
+/// not name it.
+fn templated(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    (ls, start, le): (usize, usize, usize),
+    key: &mut Key,
+) {
+    if key.source != Source::Assignment
+        || !*lines
+            .templates
+            .get_or_init(|| memchr::memmem::find(buf, b"{{").is_some())
+    {
+        return;
+    }
+    let Some(ident) = map_key_ident(&buf[ls..start]) else {
+        return;
+    };
+    if key.names.first().map(String::as_str) != Some(ident) {
+        return;
+    }
+    let used = names_in_templates(v, buf, lines, ident, (ls, le));
+    key.names.extend(used);
+}
+
+/// The names a variable is passed under where a template expression uses it (`wstoken:
+/// "{{ lms_secret }}"`, `{{ lms_secret | trim }}`, Helm's `{{ .Values.lms_secret }}`):
+/// the nearest name left of each such use, at most four (see [`names_where_used`]).
+fn names_in_templates(
+    v: &Vocabulary,
+    buf: &[u8],
+    lines: &Lines,
+    var: &str,
+    (ls, le): (usize, usize),
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let uses = lines.uses.borrow_mut().of(buf, var.as_bytes());
+    for at in uses {
+        if (ls..le).contains(&at) {
+            continue;
+        }
+        let line_start = lines.start_of(at);
+        let Some(open) = template_opener(&buf[line_start..at]) else {
+            continue;
+        };
+        let before = String::from_utf8_lossy(&buf[line_start..line_start + open]);
+        if let Walk::Names(names) = walk(v, &before) {
+            if let Some(name) = names.into_iter().next() {
+                out.push(name);
+                if out.len() == 4 {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where the template expression that `before` (a line's text up to a variable) ends
+/// inside opens: the offset of its `{{`, when only blanks, a `-` (whitespace control) and
+/// a `.Values.`/`vars.`-style path of identifiers come between it and the variable.
+fn template_opener(before: &[u8]) -> Option<usize> {
+    let mut i = before.len();
+    // A dotted path of identifiers before the variable (`.Values.`, `vars.`, `.Values.lms.`).
+    while i > 0 && before[i - 1] == b'.' {
+        i -= 1;
+        while i > 0 && (before[i - 1].is_ascii_alphanumeric() || before[i - 1] == b'_') {
+            i -= 1;
+        }
+    }
+    while i > 0 && matches!(before[i - 1], b' ' | b'\t' | b'-') {
+        i -= 1;
+    }
+    (i >= 2 && &before[i - 2..i] == b"{{").then(|| i - 2)
 }
 
 /// [`find`] for a value at `start..end` on its line `ls..le`, every syntax asked in turn.
