@@ -3292,3 +3292,22 @@ fn a_template_variable_is_named_by_where_its_template_uses_it() {
     expected.sort();
     assert_eq!(credentials(dir.path(), &[]), expected);
 }
+
+/// An independent tester's set (stop 38): a .NET `App.config` keeps its settings as
+/// `<setting name="Token" serializeAs="String">` over a `<value>` element on its own line
+/// (Visual Studio's Settings designer writes them so). The enclosing element's `name`
+/// names the value, as it does when both stand on one line; a setting named for a checksum
+/// stays a checksum.
+#[test]
+fn a_value_element_is_named_by_its_enclosing_elements_name_attribute() {
+    let dir = TempDir::new().unwrap();
+    let (tok, sum) = (token("dotnet-setting-token"), token("dotnet-setting-sum"));
+    let config = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <applicationSettings>\n    <MoodleSync.Properties.Settings>\n      <setting name=\"SiteUrl\" serializeAs=\"String\">\n        <value>https://aulavirtual.example.edu.ar</value>\n      </setting>\n      <setting name=\"Token\" serializeAs=\"String\">\n        <value>{tok}</value>\n      </setting>\n      <setting name=\"PackageChecksum\" serializeAs=\"String\">\n        <value>{sum}</value>\n      </setting>\n    </MoodleSync.Properties.Settings>\n  </applicationSettings>\n</configuration>\n"
+    );
+    write_tree(dir.path(), &[("MoodleSync/App.config", config.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("MoodleSync/App.config", 9, "wstoken", &tok)]
+    );
+}

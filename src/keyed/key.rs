@@ -3490,6 +3490,9 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
         match sibling(s, e) {
             Some(Some(n)) => return Some(n),
             Some(None) => {}
+            // The element enclosing the value's own names it by its attribute (.NET's
+            // `<setting name="Token" serializeAs="String">` over `<value>…</value>`).
+            None if is_start_tag(buf[s..e].trim_ascii()) => return name_in(s, e),
             None => break,
         }
     }
@@ -3507,6 +3510,17 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
         }
     }
     None
+}
+
+/// Whether `line` (trimmed) is one element's start tag alone: `<name …>`, not an end tag,
+/// an empty element (`…/>`), a declaration or a comment.
+fn is_start_tag(line: &[u8]) -> bool {
+    line.len() > 2
+        && line[0] == b'<'
+        && line[1].is_ascii_alphabetic()
+        && line.ends_with(b">")
+        && !line.ends_with(b"/>")
+        && memchr::memchr(b'<', &line[1..]).is_none()
 }
 
 /// How far from a value, in bytes, its stem's name field is looked for.
