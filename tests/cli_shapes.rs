@@ -3311,3 +3311,34 @@ fn a_value_element_is_named_by_its_enclosing_elements_name_attribute() {
         vec![row("MoodleSync/App.config", 9, "wstoken", &tok)]
     );
 }
+
+/// An independent tester's set (stop 38): a syslog line reports `[moodle] WS invalid token:
+/// <value>`. `invalid` makes a stand-in of a name written as one identifier (a client's test
+/// `INVALID_TOKEN`), but written apart it reports the status of a value someone sent: the
+/// log keeps a real token, perhaps an old one, and it is reported. A `fake token:` stays a
+/// stand-in either way.
+#[test]
+fn invalid_written_apart_reports_a_status_not_a_stand_in() {
+    let dir = TempDir::new().unwrap();
+    let (sent, fixture, fake) = (
+        token("syslog-invalid"),
+        token("fixture-invalid"),
+        token("syslog-fake"),
+    );
+    let log = format!(
+        "Apr  2 08:11:41 lms-web02 php-fpm[2214]: [moodle] WS invalid token: {sent} from 172.16.4.20\n\
+         Apr  2 08:11:44 lms-web02 php-fpm[2214]: [moodle] WS fake token: {fake} from 172.16.4.21\n"
+    );
+    let fixture_js = format!("// Moodle client tests\nconst INVALID_TOKEN = \"{fixture}\";\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("logs/syslog", log.as_bytes()),
+            ("test/client.test.js", fixture_js.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("logs/syslog", 1, "wstoken", &sent)]
+    );
+}

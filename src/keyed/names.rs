@@ -97,6 +97,9 @@ pub struct Vocabulary {
     pub make_believe: HashSet<String>,
     /// Words that in a file's name make its values stand-ins (`fake_tokens.php`).
     pub make_believe_files: HashSet<String>,
+    /// Words of [`Self::make_believe`] that do so only in a name written as one identifier
+    /// (`INVALID_TOKEN`), not in words written apart (a log's `invalid token: …`).
+    pub make_believe_identifiers: HashSet<String>,
     /// Other learning platforms (`canvas`, `blackboard`): beside one, `lms` names that
     /// platform, not Moodle (`CANVAS_LMS_TOKEN`).
     pub other_lms: HashSet<String>,
@@ -615,7 +618,18 @@ impl NameSpec {
             name,
             |known| known.class,
             |verdict| {
-                let class = self.classify(v, &v.words(name));
+                let mut class = self.classify(v, &v.words(name));
+                // `invalid token` written apart reports a real value's status: classified
+                // without the identifier-only stand-in words.
+                if class == NameClass::NotSecret && name.contains(' ') {
+                    let words: Vec<String> = v
+                        .words(name)
+                        .iter()
+                        .filter(|w| !v.make_believe_identifiers.contains(w.as_str()))
+                        .cloned()
+                        .collect();
+                    class = self.classify(v, &words);
+                }
                 verdict.class = Some(class);
                 class
             },
