@@ -290,11 +290,11 @@ pub fn find(
     key
 }
 
-/// Adds to `key`, the key of a value that a map key alone on its line names (`lms_secret:
-/// "…"` under an Ansible play's `vars:`), the names the input passes that variable under
-/// in its template expressions (`wstoken: "{{ lms_secret }}"`): a template's variables are
-/// defined as map keys (Ansible's `vars:` and inventories, Helm's `values.yaml`, Jinja
-/// contexts, Salt pillars) and named by where the template uses them. Only uses inside
+/// Adds to `key`, the key of a value that a bare map key alone on its line names
+/// (`lms_secret: "…"` under an Ansible play's `vars:`), the names the input passes that
+/// variable under in its template expressions (`wstoken: "{{ lms_secret }}"`): a
+/// template's variables are defined as YAML keys (Ansible's `vars:` and inventories, Helm's
+/// `values.yaml`, Salt pillars) and named by where the template uses them. Only uses inside
 /// `{{ … }}` count, so a key's other occurrences (another map's key of the same name) do
 /// not name it.
 fn templated(
@@ -304,16 +304,25 @@ fn templated(
     (ls, start, le): (usize, usize, usize),
     key: &mut Key,
 ) {
+    // Template variables are defined as bare YAML keys (`lms_secret: …`): a quoted key
+    // (JSON, a PHP or Python map) or a `=>` is no template's variable, and its input is
+    // spared the search for `{{`.
+    let left = &buf[ls..start];
     if key.source != Source::Assignment
-        || !*lines
-            .templates
-            .get_or_init(|| memchr::memmem::find(buf, b"{{").is_some())
+        || matches!(left.trim_ascii_start().first(), Some(b'"' | b'\''))
+        || memchr::memchr(b'=', left).is_some()
     {
         return;
     }
-    let Some(ident) = map_key_ident(&buf[ls..start]) else {
+    let Some(ident) = map_key_ident(left) else {
         return;
     };
+    if !*lines
+        .templates
+        .get_or_init(|| memchr::memmem::find(buf, b"{{").is_some())
+    {
+        return;
+    }
     if key.names.first().map(String::as_str) != Some(ident) {
         return;
     }
