@@ -3712,7 +3712,7 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
         // Most lines above a value are indented as deep as it and are no section header:
         // `opener_of` says `Not` of them, known here without its reading of the line.
         let line = &buf[lines.start_of_index(i)..lines.start_of_index(i + 1) - 1];
-        if indent(line) >= own && line.trim_ascii_start().first() != Some(&b'[') {
+        if indented_at_least(line, own) && line.trim_ascii_start().first() != Some(&b'[') {
             return false;
         }
         // Nor does a line that ends in none of the bytes an opener ends in (a section
@@ -3853,6 +3853,16 @@ pub fn imported_names(buf: &[u8]) -> rustc_hash::FxHashMap<String, String> {
         }
     }
     names
+}
+
+/// Whether `line`'s [`indent`] is at least `own`: its first `own` bytes are all
+/// indentation. Read without an early exit, so that the lines of one block (asked with the
+/// same `own`, line after line) cost no mispredicted branch where their text starts.
+fn indented_at_least(line: &[u8], own: usize) -> bool {
+    line.get(..own).is_some_and(|head| {
+        head.iter()
+            .fold(true, |all, &c| all & matches!(c, b' ' | b'\t' | b'-'))
+    })
 }
 
 /// The indentation of a line for block structure: its leading blanks and list dashes.

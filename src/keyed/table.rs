@@ -1401,14 +1401,23 @@ const DELIMITERS: [u8; 3] = [b'\t', b',', b';'];
 /// How many of each of [`DELIMITERS`] `line` holds, and then how many colons: one pass (a
 /// row is short; four counting searches cost more than the row).
 fn delimiter_counts(line: &[u8]) -> [usize; 4] {
-    let mut counts = [0; 4];
-    for &b in line {
-        match b {
-            b'\t' => counts[0] += 1,
-            b',' => counts[1] += 1,
-            b';' => counts[2] += 1,
-            b':' => counts[3] += 1,
-            _ => {}
+    // One pass that adds each byte's entry of a table: a delimiter's entry is 1 in its own
+    // 16-bit lane of a `u64`, any other byte's is 0. No branch per byte (a `match` per byte
+    // mispredicted at nearly every delimiter, and this runs on the line of every value a
+    // map key names); a lane cannot overflow within a chunk of `u16::MAX` bytes.
+    const LANES: [u64; 256] = {
+        let mut t = [0u64; 256];
+        t[b'\t' as usize] = 1;
+        t[b',' as usize] = 1 << 16;
+        t[b';' as usize] = 1 << 32;
+        t[b':' as usize] = 1 << 48;
+        t
+    };
+    let mut counts = [0usize; 4];
+    for chunk in line.chunks(usize::from(u16::MAX)) {
+        let packed: u64 = chunk.iter().map(|&b| LANES[usize::from(b)]).sum();
+        for (lane, count) in counts.iter_mut().enumerate() {
+            *count += usize::from((packed >> (16 * lane)) as u16);
         }
     }
     counts
@@ -1574,6 +1583,24 @@ fn clean_cell(cell: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delimiters_are_counted_as_a_byte_by_byte_count_does() {
+        let naive = |line: &[u8]| {
+            [b'\t', b',', b';', b':'].map(|d| line.iter().filter(|&&b| b == d).count())
+        };
+        let mut next = crate::testing::xorshift(0x51_7CC1_B727_220A);
+        let alphabet = b"\t,;:a \"|\n";
+        for len in [0, 1, 7, 64, 1000, 65_534, 65_535, 65_536, 200_000] {
+            let line: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() >> 8) as usize % alphabet.len()])
+                .collect();
+            assert_eq!(delimiter_counts(&line), naive(&line), "{len}");
+        }
+        // One delimiter throughout: a lane fills to its chunk's length and no further.
+        let commas = vec![b','; 150_000];
+        assert_eq!(delimiter_counts(&commas), [0, 150_000, 0, 0]);
+    }
 
     #[test]
     fn colons_split_a_row_only_where_no_other_delimiter_does() {
