@@ -3342,3 +3342,31 @@ fn invalid_written_apart_reports_a_status_not_a_stand_in() {
         vec![row("logs/syslog", 1, "wstoken", &sent)]
     );
 }
+
+/// An independent tester's set (stop 38, set 39): a Slack export's German message names no
+/// Moodle word, only Moodle's admin path in its German language pack ("Website-Administration
+/// > Server > Webservices > Tokens verwalten", as MoodleDocs de writes it) before the token
+/// it made there. That path is Moodle context, as its English form is; a message about
+/// another product's token page is not.
+#[test]
+fn moodles_german_admin_path_is_moodle_context() {
+    let dir = TempDir::new().unwrap();
+    let (made, other) = (token("slack-de-token"), token("slack-de-other"));
+    let export = format!(
+        "[\n    {{\n        \"type\": \"message\",\n        \"text\": \"Hat jemand den neuen Token für den SIS-Sync?\"\n    }},\n    {{\n        \"type\": \"message\",\n        \"text\": \"Ja, unter Website-Administration > Server > Webservices > Tokens verwalten neu erzeugt: {made} (Dienst sis_sync)\"\n    }}\n]\n"
+    );
+    let elsewhere = format!(
+        "[\n    {{\n        \"type\": \"message\",\n        \"text\": \"Unter Einstellungen > Zugriffstokens neu erzeugt: {other} (für den Runner)\"\n    }}\n]\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("slack/lms-team/2024-02-12.json", export.as_bytes()),
+            ("slack/ci/2024-02-12.json", elsewhere.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("slack/lms-team/2024-02-12.json", 8, "wstoken", &made)]
+    );
+}
