@@ -3370,3 +3370,22 @@ fn moodles_german_admin_path_is_moodle_context() {
         vec![row("slack/lms-team/2024-02-12.json", 8, "wstoken", &made)]
     );
 }
+
+/// An independent tester's set (set 39): a change script sets a plugin's setting in
+/// Moodle's name/value table with its `WHERE` clause indented on the next line, as SQL is
+/// written: `UPDATE mdl_config_plugins SET value = '…'` ⏎ `  WHERE … AND name =
+/// 'remotewstoken';`. The statement's `name` names the value, as on one line; a setting
+/// named for a digest stays a digest.
+#[test]
+fn an_update_statements_where_clause_names_the_value_it_sets() {
+    let dir = TempDir::new().unwrap();
+    let (tok, sum) = (token("sql-update-token"), token("sql-update-sum"));
+    let script = format!(
+        "-- re-point the hub client at the central site\nBEGIN;\nUPDATE mdl_config_plugins SET value = 'https://central.example-consortium.org'\n WHERE plugin = 'local_hubclient' AND name = 'remoteurl';\nUPDATE mdl_config_plugins SET value = '{tok}'\n WHERE plugin = 'local_hubclient' AND name = 'remotewstoken';\nUPDATE mdl_config_plugins SET value = '{sum}'\n WHERE plugin = 'local_hubclient' AND name = 'packagemd5';\nCOMMIT;\n"
+    );
+    write_tree(dir.path(), &[("sql/CHG0031877.sql", script.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("sql/CHG0031877.sql", 5, "wstoken", &tok)]
+    );
+}

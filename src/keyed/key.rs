@@ -3480,6 +3480,26 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
     if let Some(n) = name_in(ls, le) {
         return Some(n);
     }
+    // An SQL statement that sets a name/value table's value goes on after the value's line
+    // (`UPDATE mdl_config_plugins SET value = '…'` ⏎ `  WHERE … AND name = '…';`, its
+    // continuation indented as SQL is written): its `WHERE` clause names the row, up to the
+    // statement's `;`.
+    if sets_a_column(&buf[ls..le]) {
+        let mut e = le;
+        for _ in 0..PAIR_LINES / 2 {
+            let s = e + 1;
+            if s >= buf.len() {
+                break;
+            }
+            e = lines.end_of(s);
+            if let Some(n) = name_in(s, e) {
+                return Some(n);
+            }
+            if memchr::memchr(b';', &buf[s..e]).is_some() {
+                break;
+            }
+        }
+    }
     // The pair's fields are siblings: a name on another line counts at the value's own
     // indentation (a list item's `- ` included), and a line indented less ends the pair
     // (`"MOODLE_TOKEN": {` above a `"value":` is its block, not a field beside it).
@@ -3519,6 +3539,19 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
         }
     }
     None
+}
+
+/// Whether `line` is an SQL `UPDATE … SET` (or the `SET` line of one) whose statement does
+/// not end on it: no `;` follows its last quote.
+fn sets_a_column(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    let starts = |word: &[u8]| {
+        t.get(..word.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(word))
+    };
+    let update_set =
+        starts(b"update ") && memchr::memmem::find(&t.to_ascii_lowercase(), b" set ").is_some();
+    (update_set || starts(b"set ")) && !line.trim_ascii_end().ends_with(b";")
 }
 
 /// Whether `line` (trimmed) is one element's start tag alone: `<name …>`, not an end tag,
