@@ -3389,3 +3389,35 @@ fn an_update_statements_where_clause_names_the_value_it_sets() {
         vec![row("sql/CHG0031877.sql", 5, "wstoken", &tok)]
     );
 }
+
+/// An independent tester's set (set 39): a Datadog agent's `datadog.yaml` kept for a Moodle
+/// host (`monitoring/datadog/moodle-web01.yaml`, tagged `service:moodle`) holds the agent's
+/// `api_key` beside `site: datadoghq.eu`. A record whose site fields hold only another
+/// service's host is that service's, whatever the file says of Moodle; a Moodle record
+/// whose own `url` is its site keeps its key, though a dashboard on Datadog's host stands
+/// beside it.
+#[test]
+fn a_record_whose_site_is_another_services_host_is_that_services() {
+    let dir = TempDir::new().unwrap();
+    let (agent, ours) = (token("datadog-agent-key"), token("moodle-record-key"));
+    let agent_yaml = format!(
+        "# /etc/datadog-agent/datadog.yaml (excerpt)\napi_key: {agent}\nsite: datadoghq.eu\ntags:\n  - service:moodle\n  - env:prod\n"
+    );
+    let ours_yaml = format!(
+        "moodle:\n  url: https://moodle.example.edu\n  api_key: {ours}\n  dashboard: https://app.datadoghq.com/dashboard/abc-123\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "monitoring/datadog/moodle-web01.yaml",
+                agent_yaml.as_bytes(),
+            ),
+            ("deploy/moodle-sync.yaml", ours_yaml.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("deploy/moodle-sync.yaml", 3, "wstoken", &ours)]
+    );
+}

@@ -1561,17 +1561,32 @@ impl<'a> KeyedInput<'a> {
     /// `system_fields`) whose value is a name of words (no path, address or markup: not
     /// `Microsoft.PowerShell.Core\Registry`, not the `name` of `<string name="…">`, which
     /// names a field) that names another service and not Moodle (a Grafana export's
-    /// `{"name": "zabbix", "token": "…"}`).
+    /// `{"name": "zabbix", "token": "…"}`); or its site fields hold only another service's
+    /// hosts ([`host_of_other_service`]).
     fn record_names_other_service(&self, pos: usize) -> bool {
         let v = Vocabulary::builtin();
         let plain = |value: &str| {
             value.len() <= 64 && !value.contains(['.', '/', '\\', ':', '<', '>', '@', '='])
         };
-        self.record_fields(pos).iter().any(|(k, value)| {
+        let fields = self.record_fields(pos);
+        let names_system = fields.iter().any(|(k, value)| {
             v.words(k).iter().any(|w| v.system_fields.contains(w))
                 && plain(value)
                 && v.names_other_service(&v.words(value))
-        })
+        });
+        // A site field holding another service's host (`site: datadoghq.eu` beside a
+        // Datadog agent's `api_key`), and no site field holding any other host (a Moodle
+        // record's `url:` beside a `monitor: app.datadoghq.com`).
+        let site_hosts: Vec<bool> = fields
+            .iter()
+            .filter(|(k, _)| {
+                v.words(k)
+                    .iter()
+                    .any(|w| SITE_FIELD_WORDS.contains(&w.as_str()))
+            })
+            .filter_map(|(_, value)| host_of_other_service(v, value))
+            .collect();
+        names_system || (site_hosts.contains(&true) && !site_hosts.contains(&false))
     }
 
     /// Whether the paragraph around `pos` (the non-blank lines next to its line, at most
@@ -1905,6 +1920,40 @@ fn field_value(after_key: &str) -> String {
     }
     .trim()
     .to_string()
+}
+
+/// Words of a record's field names that say the field holds the record's site or endpoint
+/// (`site`, `url`, `api_host`, `endpoint`), for [`host_of_other_service`].
+const SITE_FIELD_WORDS: [&str; 9] = [
+    "site", "url", "uri", "host", "endpoint", "domain", "server", "base", "baseurl",
+];
+
+/// Whether a record's field value, when it is a host name or an address, is another
+/// service's host (a Datadog agent's `site: datadoghq.eu`, `https://api.mailgun.net`): one of
+/// its labels starts with a word of `other_services` five letters or longer (`datadoghq`,
+/// `mailgun`), and none is a Moodle word. `None` when the value is no host name or address.
+fn host_of_other_service(v: &Vocabulary, value: &str) -> Option<bool> {
+    let value = value.trim().trim_matches(['"', '\'']);
+    let rest = value.split_once("://").map_or(value, |(_, rest)| rest);
+    let host = rest.split(['/', ':', '?', '#']).next().unwrap_or("");
+    // A host name: dotted labels of letters, digits and dashes, no blank (not a sentence).
+    let is_host = host.contains('.')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
+    if !is_host {
+        return None;
+    }
+    let host = host.to_ascii_lowercase();
+    let labels: Vec<&str> = host.split(['.', '-']).collect();
+    Some(
+        !labels.iter().any(|l| v.moodle_words.contains(*l))
+            && labels.iter().any(|label| {
+                v.other_services
+                    .iter()
+                    .any(|service| service.len() >= 5 && label.starts_with(service.as_str()))
+            }),
+    )
 }
 
 #[cfg(test)]
