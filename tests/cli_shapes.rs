@@ -3343,11 +3343,11 @@ fn invalid_written_apart_reports_a_status_not_a_stand_in() {
     );
 }
 
-/// An independent tester's set (stop 38, set 39): a Slack export's German message names no
-/// Moodle word, only Moodle's admin path in its German language pack ("Website-Administration
-/// > Server > Webservices > Tokens verwalten", as MoodleDocs de writes it) before the token
-/// it made there. That path is Moodle context, as its English form is; a message about
-/// another product's token page is not.
+/// An independent tester's set (set 39): a Slack export's German message names no Moodle
+/// word, only Moodle's admin path in its German language pack before the token it made
+/// there ("Website-Administration, Server, Webservices, Tokens verwalten", joined by `>` as
+/// MoodleDocs de writes it). That path is Moodle context, as its English form is; a
+/// message about another product's token page is not.
 #[test]
 fn moodles_german_admin_path_is_moodle_context() {
     let dir = TempDir::new().unwrap();
