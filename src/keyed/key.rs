@@ -3480,18 +3480,21 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
     if let Some(n) = name_in(ls, le) {
         return Some(n);
     }
+    // The lines after the value's, as spans, at most half as many as are read before it.
+    let lines_after = || {
+        std::iter::successors(Some((le, le)), |&(_, e)| {
+            let s = e + 1;
+            (s < buf.len()).then(|| (s, lines.end_of(s)))
+        })
+        .skip(1)
+        .take(PAIR_LINES / 2)
+    };
     // An SQL statement that sets a name/value table's value goes on after the value's line
     // (`UPDATE mdl_config_plugins SET value = '…'` ⏎ `  WHERE … AND name = '…';`, its
     // continuation indented as SQL is written): its `WHERE` clause names the row, up to the
     // statement's `;`.
     if sets_a_column(&buf[ls..le]) {
-        let mut e = le;
-        for _ in 0..PAIR_LINES / 2 {
-            let s = e + 1;
-            if s >= buf.len() {
-                break;
-            }
-            e = lines.end_of(s);
+        for (s, e) in lines_after() {
             if let Some(n) = name_in(s, e) {
                 return Some(n);
             }
@@ -3525,13 +3528,7 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
             None => break,
         }
     }
-    let mut e = le;
-    for _ in 0..PAIR_LINES / 2 {
-        let s = e + 1;
-        if s >= buf.len() {
-            break;
-        }
-        e = lines.end_of(s);
+    for (s, e) in lines_after() {
         match sibling(s, e) {
             Some(Some(n)) => return Some(n),
             Some(None) => {}
@@ -3542,7 +3539,7 @@ fn pair_name(buf: &[u8], lines: &Lines, ls: usize, le: usize) -> Option<String> 
 }
 
 /// Whether `line` is an SQL `UPDATE … SET` (or the `SET` line of one) whose statement does
-/// not end on it: no `;` follows its last quote.
+/// not end on it (the line does not end in `;`).
 fn sets_a_column(line: &[u8]) -> bool {
     let t = line.trim_ascii_start();
     let starts = |word: &[u8]| {
