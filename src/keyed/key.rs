@@ -317,13 +317,11 @@ fn templated(
     let Some(ident) = map_key_ident(left) else {
         return;
     };
-    if !*lines
-        .templates
-        .get_or_init(|| memchr::memmem::find(buf, b"{{").is_some())
+    if key.names.first().map(String::as_str) != Some(ident)
+        || !*lines
+            .templates
+            .get_or_init(|| memchr::memmem::find(buf, b"{{").is_some())
     {
-        return;
-    }
-    if key.names.first().map(String::as_str) != Some(ident) {
         return;
     }
     let used = names_in_templates(v, buf, lines, ident, (ls, le));
@@ -338,29 +336,42 @@ fn names_in_templates(
     buf: &[u8],
     lines: &Lines,
     var: &str,
-    (ls, le): (usize, usize),
+    line: (usize, usize),
 ) -> Vec<String> {
-    let mut out = Vec::new();
-    let uses = lines.uses.borrow_mut().of(buf, var.as_bytes());
-    for at in uses {
-        if (ls..le).contains(&at) {
-            continue;
-        }
+    names_at_uses(buf, lines, var, line, |at| {
         let line_start = lines.start_of(at);
-        let Some(open) = template_opener(&buf[line_start..at]) else {
-            continue;
-        };
-        let before = String::from_utf8_lossy(&buf[line_start..line_start + open]);
-        if let Walk::Names(names) = walk(v, &before) {
-            if let Some(name) = names.into_iter().next() {
-                out.push(name);
-                if out.len() == 4 {
-                    break;
-                }
-            }
-        }
+        let open = template_opener(&buf[line_start..at])?;
+        first_walked_name(
+            v,
+            &String::from_utf8_lossy(&buf[line_start..line_start + open]),
+        )
+    })
+}
+
+/// The names `name_at` gives the uses of `var` outside its own line `ls..le` (an offset of
+/// each use; `None` where a use names nothing), in order, at most four: the loop of
+/// [`names_where_used`] and [`names_in_templates`].
+fn names_at_uses(
+    buf: &[u8],
+    lines: &Lines,
+    var: &str,
+    (ls, le): (usize, usize),
+    mut name_at: impl FnMut(usize) -> Option<String>,
+) -> Vec<String> {
+    let uses = lines.uses.borrow_mut().of(buf, var.as_bytes());
+    uses.into_iter()
+        .filter(|at| !(ls..le).contains(at))
+        .filter_map(&mut name_at)
+        .take(4)
+        .collect()
+}
+
+/// The nearest name [`walk`] reads leftwards from the end of `left`, if any.
+fn first_walked_name(v: &Vocabulary, left: &str) -> Option<String> {
+    match walk(v, left) {
+        Walk::Names(names) => names.into_iter().next(),
+        _ => None,
     }
-    out
 }
 
 /// Where the template expression that `before` (a line's text up to a variable) ends
@@ -2156,35 +2167,15 @@ fn names_where_used(
     buf: &[u8],
     lines: &Lines,
     var: &str,
-    (ls, le): (usize, usize),
+    line: (usize, usize),
     unescape: &dyn Fn(&[u8]) -> String,
 ) -> Vec<String> {
-    let mut out = Vec::new();
-    let uses = lines.uses.borrow_mut().of(buf, var.as_bytes());
-    for at in uses {
-        if (ls..le).contains(&at) {
-            continue;
-        }
+    names_at_uses(buf, lines, var, line, |at| {
         // An argument of a format call is named by the text before the placeholder it
         // fills (`Sprintf("%s/…?wstoken=%s", root, tok)`).
-        if let Some(name) = format_argument_name(v, buf, at) {
-            out.push(name);
-            if out.len() == 4 {
-                break;
-            }
-            continue;
-        }
-        let line_start = lines.start_of(at);
-        if let Walk::Names(names) = walk(v, &unescape(&buf[line_start..at])) {
-            if let Some(name) = names.into_iter().next() {
-                out.push(name);
-                if out.len() == 4 {
-                    break;
-                }
-            }
-        }
-    }
-    out
+        format_argument_name(v, buf, at)
+            .or_else(|| first_walked_name(v, &unescape(&buf[lines.start_of(at)..at])))
+    })
 }
 
 /// How far before a variable's use its format call is looked for, in bytes.
