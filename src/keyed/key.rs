@@ -3692,12 +3692,18 @@ pub fn urls(line: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// The first offset of `needle` in `hay`, ASCII case-insensitively.
+/// The first offset of `needle` in `hay`, ASCII case-insensitively. Only the places where
+/// the needle's first byte stands (either case, found by `memchr2`) are compared: this
+/// searches the lines around every value whose field is a pair's value half.
 pub(super) fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    let (&first, rest) = needle.split_first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    let mut candidates = memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &hay[..=last_start],
+    );
+    candidates.find(|&i| hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 /// The line that opens the block holding `pos` (YAML, pretty-printed JSON, Python dicts,
@@ -3973,6 +3979,40 @@ pub fn keys_on_line(line: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The first-byte search finds what comparing at every offset finds: either case of a
+    /// letter, a needle that starts with a non-letter, at the very end, and none at all.
+    #[test]
+    fn case_blind_search_equals_comparing_at_every_offset() {
+        let naive = |hay: &[u8], needle: &[u8]| {
+            (needle.len() <= hay.len() && !needle.is_empty())
+                .then(|| {
+                    (0..=hay.len() - needle.len())
+                        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+                })
+                .flatten()
+        };
+        let hay = b"xMoDuLe_value: a, module: b, _x-Mod, mod\nMODULE";
+        for needle in [
+            &b"module"[..],
+            b"MODULE",
+            b"mod",
+            b"_x-",
+            b"-mod",
+            b"le",
+            b"e",
+            b"moduleX",
+            b"",
+            b"\nmodule",
+        ] {
+            assert_eq!(
+                super::find_ignore_case(hay, needle),
+                naive(hay, needle),
+                "{needle:?}"
+            );
+        }
+        assert_eq!(super::find_ignore_case(b"ab", b"abc"), None);
+    }
 
     /// The identifier index answers as the direct search does (whole identifiers only, in
     /// order, at most [`super::USES_READ`]), for variables asked after it is built.

@@ -169,6 +169,21 @@ pub(crate) fn entity(rest: &[u8]) -> Option<(u8, usize)> {
         // Confluence write it) is a blank to the key finder.
         (b"nbsp;", b' '),
     ];
+    // Most `&`s start no entity (`&&`, `&wstoken=`): a byte no entity starts with is
+    // answered before the names are compared (this runs at every `&` of a view's input).
+    const STARTS: [bool; 256] = {
+        let mut starts = [false; 256];
+        starts[b'#' as usize] = true;
+        let mut i = 0;
+        while i < NAMED.len() {
+            starts[NAMED[i].0[0] as usize] = true;
+            i += 1;
+        }
+        starts
+    };
+    if !rest.first().is_some_and(|&b| STARTS[usize::from(b)]) {
+        return None;
+    }
     if let Some((name, x)) = NAMED.iter().find(|(n, _)| rest.starts_with(n)) {
         return Some((*x, name.len()));
     }
