@@ -346,6 +346,13 @@ impl ValueShape {
     pub fn joined_values(self, buf: &[u8], newlines: &[usize]) -> Vec<(usize, usize, String)> {
         let mut out: Vec<(usize, usize, String)> = Vec::new();
         for &nl in newlines {
+            // A line that a piece of a value ends, or that a continuation cuts, ends in a
+            // quote, a joining operator or a backslash (before blanks): most lines end in
+            // none, and are passed over at one look-up.
+            let last = nl.checked_sub(1).map(|i| buf[i]);
+            if !last.is_some_and(|b| ENDS_JOINED_LINE[usize::from(b)]) {
+                continue;
+            }
             if let Some(found) = self.continued_value(buf, nl) {
                 if out.last().is_none_or(|&(_, e, _)| e <= found.0) {
                     out.push(found);
@@ -538,12 +545,7 @@ fn is_encoded_separator(two: &[u8]) -> bool {
 /// spaces and a joining operator (`+`, `.`, `&`, `||`, `\\`), if the line ends so.
 fn literal_end_before(buf: &[u8], nl: usize) -> Option<usize> {
     let mut i = nl;
-    while i > 0
-        && matches!(
-            buf[i - 1],
-            b' ' | b'\t' | b'\r' | b'+' | b'.' | b'&' | b'|' | b'\\'
-        )
-    {
+    while i > 0 && JOINING[usize::from(buf[i - 1])] {
         i -= 1;
         if nl - i > 16 {
             return None;
@@ -551,6 +553,31 @@ fn literal_end_before(buf: &[u8], nl: usize) -> Option<usize> {
     }
     let q = i.checked_sub(1)?;
     matches!(buf[q], b'"' | b'\'' | b'`').then_some(q)
+}
+
+/// The bytes that may come between a string literal and the end of its line when the
+/// literal goes on on the next (blanks, `\r`, and the joining operators `+ . & | \`).
+const JOINING: [bool; 256] = byte_set(b" \t\r+.&|\\");
+
+/// The bytes a line that [`ValueShape::joined_values`] reads may end in: [`JOINING`] and
+/// the quotes that close a literal.
+const ENDS_JOINED_LINE: [bool; 256] = {
+    let mut set = JOINING;
+    set[b'"' as usize] = true;
+    set[b'\'' as usize] = true;
+    set[b'`' as usize] = true;
+    set
+};
+
+/// The bytes of `bytes` as a membership table.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
 }
 
 /// A byte span of an input.
