@@ -1046,3 +1046,47 @@ fn an_encrypted_member_is_a_counted_skip() {
         vec![place("mixed.zip!open/.env", 3, "open/.env")]
     );
 }
+
+/// An independent tester's set (set 40): a Word handover document whose paragraph holds
+/// the label `Token: ` in one run (bold) and the value in the next (Consolas): Word splits a
+/// paragraph's text into runs wherever the formatting changes, so the label and its value
+/// stand in elements of their own on one line of `word/document.xml`. The label names the
+/// value as in the paragraph's text; a digest labelled the same way stays a digest.
+#[test]
+fn a_label_and_its_value_in_separate_runs_of_a_word_paragraph_are_one_pair() {
+    let dir = TempDir::new().unwrap();
+    let (tok, sum) = (token("docx-run-token"), token("docx-run-sum"));
+    let run = |label: &str, value: &str| {
+        format!(
+            "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">{label}: </w:t></w:r><w:r><w:rPr><w:rFonts w:ascii=\"Consolas\" w:hAnsi=\"Consolas\"/></w:rPr><w:t>{value}</w:t></w:r></w:p>"
+        )
+    };
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">URL: https://moodle.gymnasium.example.de</w:t></w:r></w:p>{}{}</w:body></w:document>",
+        run("Token", &tok),
+        run("MD5-Prüfsumme des Pakets", &sum),
+    );
+    let docx = zip(&[
+        ("[Content_Types].xml", b"<?xml version=\"1.0\"?><Types/>"),
+        ("word/document.xml", document.as_bytes()),
+    ]);
+    write_tree(dir.path(), &[("handover/Uebergabe-Moodle.docx", &docx)]);
+    let (code, report, stderr) = scan(dir.path(), &["--show-secrets"]);
+    assert_eq!(code, 1, "{stderr}");
+    let secrets: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "wstoken")
+        .map(|f| f["secret"].as_str().unwrap())
+        .collect();
+    assert_eq!(secrets, vec![tok.as_str()]);
+    assert_eq!(
+        places(&report),
+        vec![place(
+            "handover/Uebergabe-Moodle.docx!word/document.xml",
+            2,
+            "word/document.xml"
+        )]
+    );
+}

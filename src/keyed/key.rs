@@ -1007,6 +1007,13 @@ fn named_on_line(
                     names[0] = long;
                 }
             }
+            // A label and its value in elements of their own on one line (a Word document's
+            // runs, `<w:t>Token: </w:t></w:r><w:r><w:t>…`, which Word splits wherever the
+            // formatting changes; HTML's `<b>Token:</b> <code>…`): after the elements' own
+            // names, the label names the value as it would in the paragraph's text.
+            if left.trim_end().ends_with('>') {
+                names.extend(label_before_markup(v, left).unwrap_or_default());
+            }
             // A bare `key`/`token` is named by its scope too (`[moodle]` / `key = …`,
             // `<moodle><key>…`): `moodle key`.
             if names.len() == 1 && names[0].eq_ignore_ascii_case("key") {
@@ -1081,6 +1088,20 @@ fn named_on_line(
         return Some(Key::new(vec![stem.to_string()], Source::FileName));
     }
     None
+}
+
+/// The names a label ending in `:` gives a value that markup alone separates from it
+/// (`Token: </w:t></w:r><w:r><w:t>`, `<b>Token:</b> <code>`): [`walk`] of the text before
+/// the tags, when any were there to drop.
+fn label_before_markup(v: &Vocabulary, left: &str) -> Option<Vec<String>> {
+    let label = without_trailing_markup(left);
+    if label.len() == left.trim_end().len() || !label.ends_with(':') {
+        return None;
+    }
+    match walk(v, label) {
+        Walk::Names(names) if !names.is_empty() => Some(names),
+        _ => None,
+    }
 }
 
 /// The letter of a short command-line option right before a value (`-t `, `-t=`, `-t "`),
