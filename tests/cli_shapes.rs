@@ -3421,3 +3421,22 @@ fn a_record_whose_site_is_another_services_host_is_that_services() {
         vec![row("deploy/moodle-sync.yaml", 3, "wstoken", &ours)]
     );
 }
+
+/// An independent tester's set (set 40): a staging refresh script sets Moodle plugins'
+/// settings in `mdl_config_plugins` by `(plugin, name, value)`, among them an SMS gateway's
+/// Twilio `authtoken`. Moodle names a plugin's setting by its plugin and its name
+/// (`get_config('smsgateway_twilio', 'authtoken')`): the plugin names another service, so
+/// the value is that service's key; a Moodle plugin's token in the same table is found.
+#[test]
+fn a_plugin_setting_is_named_by_its_plugin_first() {
+    let dir = TempDir::new().unwrap();
+    let (gateway, hub) = (token("twilio-gateway"), token("hub-client"));
+    let script = format!(
+        "-- staging refresh: messaging settings\nINSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('smsgateway_twilio', 'authtoken', '{gateway}');\nINSERT INTO mdl_config_plugins (plugin, name, value) VALUES ('local_hubclient', 'remotetoken', '{hub}');\n"
+    );
+    write_tree(dir.path(), &[("ops/refresh-04.sql", script.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("ops/refresh-04.sql", 3, "wstoken", &hub)]
+    );
+}

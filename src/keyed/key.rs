@@ -418,11 +418,16 @@ fn find_in(
     }
     if let Some(c) = sql.column(start, end) {
         if let Some((s, e)) = c.row_name {
-            // A name/value table's value: its key is the row's name, as in a pair.
-            return Some(Key::new(
-                vec![String::from_utf8_lossy(&buf[s..e]).into_owned()],
-                Source::Pair,
-            ));
+            // A name/value table's value: its key is the row's name, as in a pair. A plugin's
+            // setting is named by its plugin first (`smsgateway_twilio` / `authtoken`: the
+            // SMS gateway's Twilio key, not a Moodle token).
+            let text = |(s, e): (usize, usize)| String::from_utf8_lossy(&buf[s..e]).into_owned();
+            let name = text((s, e));
+            let names = match c.row_plugin {
+                Some(plugin) => vec![format!("{}_{name}", text(plugin)), name],
+                None => vec![name],
+            };
+            return Some(Key::new(names, Source::Pair));
         }
         let source = Source::SqlColumn {
             table: c.table.to_string(),

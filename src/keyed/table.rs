@@ -90,6 +90,9 @@ struct Field {
     table: usize,
     /// In a name/value table, the span of the row's name (see [`Table::pair`]).
     row_name: Option<(usize, usize)>,
+    /// In a name/value table of plugin settings, the span of the row's plugin (see
+    /// [`Column::row_plugin`]).
+    row_plugin: Option<(usize, usize)>,
 }
 
 /// A table named by a statement, with its columns when they are known.
@@ -239,6 +242,11 @@ pub struct Column<'a> {
     pub table: &'a str,
     /// In a name/value table, the span of the value's row name in the input.
     pub row_name: Option<(usize, usize)>,
+    /// In a name/value table with a `plugin` column (Moodle's `config_plugins`), the span
+    /// of the value's row plugin: Moodle names a plugin's setting by both (`plugin/name`,
+    /// `get_config('smsgateway_x', 'authtoken')`), and a third-party service's key is
+    /// named by its plugin (`lib/db/install.xml`, table `config_plugins`).
+    pub row_plugin: Option<(usize, usize)>,
     /// Whether the table stores Moodle tokens ([`Table::token_store`]).
     pub token_store: bool,
 }
@@ -500,6 +508,16 @@ impl SqlIndex {
             .pair
             .and_then(|(name, _)| row.get(name))
             .map(|&(s, e)| trim_field(buf, s, e));
+        let row_plugin = self.tables[table]
+            .pair
+            .and(self.tables[table].columns.as_ref())
+            .and_then(|columns| {
+                columns
+                    .iter()
+                    .position(|c| c.eq_ignore_ascii_case("plugin"))
+            })
+            .and_then(|plugin| row.get(plugin))
+            .map(|&(s, e)| trim_field(buf, s, e));
         for (column, &(s, e)) in row.iter().enumerate() {
             let (start, end) = trim_field(buf, s, e);
             // Only values long enough to be a credential are worth keeping.
@@ -511,6 +529,7 @@ impl SqlIndex {
                     column,
                     table,
                     row_name: row_name.filter(|_| in_value_column),
+                    row_plugin: row_plugin.filter(|_| in_value_column),
                 });
             }
         }
@@ -543,6 +562,7 @@ impl SqlIndex {
             name,
             table: &table.name,
             row_name: f.row_name,
+            row_plugin: f.row_plugin,
             token_store: table.token_store,
         })
     }
