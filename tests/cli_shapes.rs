@@ -3440,3 +3440,33 @@ fn a_plugin_setting_is_named_by_its_plugin_first() {
         vec![row("ops/refresh-04.sql", 3, "wstoken", &hub)]
     );
 }
+
+/// An independent tester's set (set 40): a script's list of sites, one per line as
+/// blank-separated fields under a comment that names them by placeholders (`# … <wwwroot>
+/// <token of svc_updates>`), as `/etc/fstab`'s header names its fields. Each row's value is
+/// named by its placeholder; a list whose placeholder names a checksum stays checksums.
+#[test]
+fn a_placeholder_header_names_the_fields_of_the_rows_below_it() {
+    let dir = TempDir::new().unwrap();
+    let (a, b) = (token("sites-list-a"), token("sites-list-b"));
+    let sum = token("plugin-list-sum");
+    let sites = format!(
+        "# moodle sites the update script visits: <wwwroot> <token of svc_updates>\nhttps://moodle.colegio-a.example.org  {a}\nhttps://aulas.instituto-c.example.org {b}\n"
+    );
+    let sums =
+        format!("# plugins in the upgrade bundle: <plugin> <md5 of the zip>\nmod_hvp  {sum}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("ops/sites.txt", sites.as_bytes()),
+            ("ops/plugins.list", sums.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("ops/sites.txt", 2, "wstoken", &a),
+            row("ops/sites.txt", 3, "wstoken", &b),
+        ]
+    );
+}

@@ -447,6 +447,7 @@ fn find_in(
                 .flatten()
         })
         .or_else(|| table::aligned_column(buf, ls, le, start, Some(&lines.headers)))
+        .or_else(|| table::placeholder_column(buf, ls, le, start, end, Some(&lines.headers)))
     {
         // A bare `Key` column of a table about tokens (Moodle's own "Security keys" page,
         // a scraped copy of it) is the token column.

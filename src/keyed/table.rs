@@ -974,6 +974,117 @@ pub fn aligned_column(
     aligned_header_at(buf, header?, span, cells_min)
 }
 
+/// The column of a list of blank-separated records (`https://lms.example.org  <value>`, a
+/// script's list of sites) that a comment line above names by placeholders, one per field
+/// and in order (`# sites for the update script: <wwwroot> <token of svc_updates>`), as
+/// usage lines and config templates name the fields of a line. The rows between the value's
+/// line and the comment all split into as many fields; the value is a field of its own.
+/// The header is looked for up to [`PLACEHOLDER_ROWS`] rows above; `headers` remembers the
+/// row asked before, so a list's rows asked in order read each line once.
+pub fn placeholder_column(
+    buf: &[u8],
+    ls: usize,
+    le: usize,
+    start: usize,
+    end: usize,
+    headers: Option<&BlockHeaders>,
+) -> Option<HeaderColumn> {
+    if le - ls > PLACEHOLDER_ROW_MAX {
+        return None;
+    }
+    let fields = |line: &[u8]| -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < line.len() {
+            if line[i].is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < line.len() && !line[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            out.push((s, i));
+        }
+        out
+    };
+    let row = fields(&buf[ls..le]);
+    let col = row
+        .iter()
+        .position(|&(s, e)| ls + s == start && ls + e == end)?;
+    let count = row.len();
+    if !(2..=PLACEHOLDER_FIELDS_MAX).contains(&count) {
+        return None;
+    }
+    let known = headers
+        .and_then(|h| h.placeholders.get())
+        .filter(|&(_, n, _)| n == count);
+    let mut top = ls;
+    let mut header = None;
+    for _ in 0..PLACEHOLDER_ROWS {
+        if let Some((_, _, found)) = known.filter(|&(asked, _, _)| asked == top && asked < ls) {
+            header = found;
+            break;
+        }
+        if top == 0 {
+            break;
+        }
+        let above_end = top - 1;
+        let above_start = memchr::memrchr(b'\n', &buf[..above_end]).map_or(0, |n| n + 1);
+        let above = &buf[above_start..above_end];
+        let above = above.strip_suffix(b"\r").unwrap_or(above);
+        if above.len() > PLACEHOLDER_ROW_MAX {
+            break;
+        }
+        if uncommented(above).len() != above.len() {
+            header = Some(above_start);
+            break;
+        }
+        if fields(above).len() != count {
+            break;
+        }
+        top = above_start;
+    }
+    if let Some(h) = headers {
+        h.placeholders.set(Some((ls, count, header)));
+    }
+    let header = header?;
+    let line_end = memchr::memchr(b'\n', &buf[header..]).map_or(buf.len(), |n| header + n);
+    let names = placeholders(std::str::from_utf8(&buf[header..line_end]).ok()?);
+    (names.len() == count).then(|| HeaderColumn::of(&names, col))
+}
+
+/// The placeholders of `line`, in order: the texts inside `<…>` (letters, digits, blanks and
+/// `_-.` only: not markup, whose tags hold `=` or `/`).
+fn placeholders(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(['<', '>']) else {
+            break;
+        };
+        let inner = &after[..close];
+        let named = after[close..].starts_with('>')
+            && inner.chars().any(char::is_alphabetic)
+            && (inner.chars()).all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'));
+        if named {
+            out.push(inner.trim().to_string());
+        }
+        rest = &after[close..];
+    }
+    out
+}
+
+/// How many rows above a value [`placeholder_column`] reads for its header comment.
+const PLACEHOLDER_ROWS: usize = 200;
+
+/// The longest line [`placeholder_column`] reads as a row or a header, in bytes.
+const PLACEHOLDER_ROW_MAX: usize = 1 << 10;
+
+/// The most fields a row under a placeholder header may have.
+const PLACEHOLDER_FIELDS_MAX: usize = 8;
+
 /// Whether a cell at character column `at` holding `text` stands over or under a cell
 /// spanning `(start, end)` columns: both start in the same column (text, left-aligned), or
 /// both end in the same one (pandas' and `psql`'s right-aligned columns).
@@ -1515,6 +1626,9 @@ pub struct BlockHeaders {
     /// The start of the blank-aligned table row asked about last and of the header line
     /// found for it ([`aligned_column`]).
     aligned: std::cell::Cell<Option<(usize, Option<usize>)>>,
+    /// The start of the row asked about last under a placeholder header, its number of
+    /// fields, and the start of the header found for it ([`placeholder_column`]).
+    placeholders: std::cell::Cell<Option<(usize, usize, Option<usize>)>>,
 }
 
 /// The header of the CSV/TSV block holding the row `row` (starting at `ls`, without its
