@@ -126,24 +126,171 @@ pub fn runs(buf: &[u8], class: &ByteClass, min: usize) -> Vec<(usize, usize)> {
     );
     #[cfg(target_arch = "x86_64")]
     {
-        macro_rules! by_count {
-            ($($n:literal)*) => {
-                match class.range_count {
-                    $($n => {
-                        let blocks = Blocks::<$n>::new(class);
-                        runs_where(buf, class, min, |block| blocks.holds_all(block))
-                    })*
-                    _ => unreachable!("a class has at most {MAX_RANGES} ranges"),
-                }
-            };
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2 (checked just above).
+            return unsafe { runs_avx2(buf, class, min) };
         }
-        by_count!(0 1 2 3 4 5 6 7 8)
+        runs_sse2(buf, class, min)
     }
     #[cfg(not(target_arch = "x86_64"))]
     runs_where(buf, class, min, |block| class.holds_all_bytes(block))
 }
 
 /// [`runs`], with `holds_all` telling whether a 16-byte block is all `class`'s bytes.
+/// [`runs`] with SSE2 (part of every x86-64 processor): one 16-byte block per test.
+#[cfg(target_arch = "x86_64")]
+fn runs_sse2(buf: &[u8], class: &ByteClass, min: usize) -> Vec<(usize, usize)> {
+    macro_rules! by_count {
+        ($($n:literal)*) => {
+            match class.range_count {
+                $($n => {
+                    let blocks = Blocks::<$n>::new(class);
+                    runs_where(buf, class, min, |block| blocks.holds_all(block))
+                })*
+                _ => unreachable!("a class has at most {MAX_RANGES} ranges"),
+            }
+        };
+    }
+    by_count!(0 1 2 3 4 5 6 7 8)
+}
+
+/// [`runs`] with AVX2: two 16-byte blocks per test (32 bytes), the same runs as
+/// [`runs_sse2`] finds.
+///
+/// # Safety
+///
+/// The processor must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn runs_avx2(buf: &[u8], class: &ByteClass, min: usize) -> Vec<(usize, usize)> {
+    macro_rules! by_count {
+        ($($n:literal)*) => {
+            match class.range_count {
+                $($n => {
+                    // SAFETY: the caller guarantees AVX2.
+                    let pairs = unsafe { BlockPairs::<$n>::new(class) };
+                    let blocks = Blocks::<$n>::new(class);
+                    runs_where_pairs(
+                        buf,
+                        class,
+                        min,
+                        // SAFETY: the caller guarantees AVX2.
+                        |pair| unsafe { pairs.full_blocks(pair) },
+                        |block| blocks.holds_all(block),
+                    )
+                })*
+                _ => unreachable!("a class has at most {MAX_RANGES} ranges"),
+            }
+        };
+    }
+    by_count!(0 1 2 3 4 5 6 7 8)
+}
+
+/// [`Blocks`] for AVX2: a class's range constants in 32-byte vectors, made once per input.
+#[cfg(target_arch = "x86_64")]
+struct BlockPairs<const N: usize> {
+    ranges: [(std::arch::x86_64::__m256i, std::arch::x86_64::__m256i); N],
+}
+
+#[cfg(target_arch = "x86_64")]
+impl<const N: usize> BlockPairs<N> {
+    /// The constants of `class`'s `N` ranges, as [`Blocks::new`] makes them.
+    ///
+    /// # Safety
+    ///
+    /// The processor must support AVX2.
+    #[target_feature(enable = "avx2")]
+    unsafe fn new(class: &ByteClass) -> BlockPairs<N> {
+        use std::arch::x86_64::_mm256_set1_epi8;
+        debug_assert_eq!(class.range_count, N);
+        BlockPairs {
+            ranges: std::array::from_fn(|i| {
+                let (lo, hi) = class.ranges[i];
+                (
+                    _mm256_set1_epi8(0x80u8.wrapping_sub(lo) as i8),
+                    _mm256_set1_epi8(0x80u8.wrapping_add(hi - lo).wrapping_add(1) as i8),
+                )
+            }),
+        }
+    }
+
+    /// Which of the two 16-byte blocks of `pair` hold only bytes of the class: bit 0 the
+    /// first, bit 1 the second.
+    ///
+    /// # Safety
+    ///
+    /// The processor must support AVX2.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn full_blocks(&self, pair: &[u8; 32]) -> u32 {
+        use std::arch::x86_64::{
+            _mm256_add_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
+            _mm256_or_si256, _mm256_setzero_si256,
+        };
+        // SAFETY: the load reads the 32 bytes `pair` holds, unaligned.
+        let bytes = unsafe { _mm256_loadu_si256(pair.as_ptr().cast()) };
+        let mut inside = _mm256_setzero_si256();
+        for &(shift, limit) in &self.ranges {
+            // `shifted < limit` (signed), as `Blocks::holds_all` asks it.
+            let shifted = _mm256_add_epi8(bytes, shift);
+            inside = _mm256_or_si256(inside, _mm256_cmpgt_epi8(limit, shifted));
+        }
+        let mask = _mm256_movemask_epi8(inside) as u32;
+        u32::from(mask & 0xFFFF == 0xFFFF) | (u32::from(mask >> 16 == 0xFFFF) << 1)
+    }
+}
+
+/// [`runs_where`] asking two blocks at a time (`full_blocks` of 32 bytes: bit 0 the first
+/// block whole in the class, bit 1 the second), the last odd block alone (`holds_all`).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn runs_where_pairs(
+    buf: &[u8],
+    class: &ByteClass,
+    min: usize,
+    full_blocks: impl Fn(&[u8; 32]) -> u32,
+    holds_all: impl Fn(&[u8; 16]) -> bool,
+) -> Vec<(usize, usize)> {
+    let blocks = buf.len() / 16;
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < blocks {
+        let full = match buf.get(k * 16..k * 16 + 32) {
+            Some(pair) => full_blocks(pair.try_into().expect("32 bytes")),
+            None => {
+                let block = buf[k * 16..k * 16 + 16].try_into().expect("16 bytes");
+                u32::from(holds_all(block))
+            }
+        };
+        if full == 0 {
+            k += 2;
+            continue;
+        }
+        let first = k + full.trailing_zeros() as usize;
+        let (start, end) = extend_run(buf, class, first);
+        if end - start >= min {
+            out.push((start, end));
+        }
+        // The byte at `end` is outside the class: no block holding it passes.
+        k = end.div_ceil(16).max(first + 1);
+    }
+    out
+}
+
+/// The maximal run of `class` around 16-byte block number `k`, which holds only its bytes.
+#[inline(always)]
+fn extend_run(buf: &[u8], class: &ByteClass, k: usize) -> (usize, usize) {
+    let mut start = k * 16;
+    while start > 0 && class.admits(buf[start - 1]) {
+        start -= 1;
+    }
+    let mut end = k * 16 + 16;
+    while end < buf.len() && class.admits(buf[end]) {
+        end += 1;
+    }
+    (start, end)
+}
+
 #[inline(always)]
 fn runs_where(
     buf: &[u8],
@@ -159,14 +306,7 @@ fn runs_where(
             k += 1;
             continue;
         }
-        let mut start = k * 16;
-        while start > 0 && class.admits(buf[start - 1]) {
-            start -= 1;
-        }
-        let mut end = k * 16 + 16;
-        while end < buf.len() && class.admits(buf[end]) {
-            end += 1;
-        }
+        let (start, end) = extend_run(buf, class, k);
         if end - start >= min {
             out.push((start, end));
         }
@@ -243,11 +383,18 @@ mod tests {
                 .collect();
             for class in [&hex, &wide] {
                 for min in [31, 32, 40, 64, 84] {
-                    assert_eq!(
-                        runs(&buf, class, min),
-                        naive(&buf, class, min),
-                        "{len} {min}"
-                    );
+                    let want = naive(&buf, class, min);
+                    assert_eq!(runs(&buf, class, min), want, "{len} {min}");
+                    // Both x86-64 paths, whichever `runs` takes on this processor.
+                    #[cfg(target_arch = "x86_64")]
+                    {
+                        assert_eq!(runs_sse2(&buf, class, min), want, "sse2 {len} {min}");
+                        if std::arch::is_x86_feature_detected!("avx2") {
+                            // SAFETY: AVX2 is present (checked just above).
+                            let avx2 = unsafe { runs_avx2(&buf, class, min) };
+                            assert_eq!(avx2, want, "avx2 {len} {min}");
+                        }
+                    }
                 }
             }
         }
