@@ -175,7 +175,7 @@ unsafe fn runs_avx2(buf: &[u8], class: &ByteClass, min: usize) -> Vec<(usize, us
                         class,
                         min,
                         // SAFETY: the caller guarantees AVX2.
-                        |pair| unsafe { pairs.full_blocks(pair) },
+                        |pair| unsafe { pairs.in_class(pair) },
                         |block| blocks.holds_all(block),
                     )
                 })*
@@ -214,60 +214,77 @@ impl<const N: usize> BlockPairs<N> {
         }
     }
 
-    /// Which of the two 16-byte blocks of `pair` hold only bytes of the class: bit 0 the
-    /// first, bit 1 the second.
+    /// Which bytes of `chunk` are of the class: bit `i` for `chunk[i]`.
     ///
     /// # Safety
     ///
     /// The processor must support AVX2.
     #[target_feature(enable = "avx2")]
     #[inline]
-    unsafe fn full_blocks(&self, pair: &[u8; 32]) -> u32 {
+    unsafe fn in_class(&self, chunk: &[u8; 32]) -> u32 {
         use std::arch::x86_64::{
             _mm256_add_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
             _mm256_or_si256, _mm256_setzero_si256,
         };
-        // SAFETY: the load reads the 32 bytes `pair` holds, unaligned.
-        let bytes = unsafe { _mm256_loadu_si256(pair.as_ptr().cast()) };
+        // SAFETY: the load reads the 32 bytes `chunk` holds, unaligned.
+        let bytes = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
         let mut inside = _mm256_setzero_si256();
         for &(shift, limit) in &self.ranges {
             // `shifted < limit` (signed), as `Blocks::holds_all` asks it.
             let shifted = _mm256_add_epi8(bytes, shift);
             inside = _mm256_or_si256(inside, _mm256_cmpgt_epi8(limit, shifted));
         }
-        let mask = _mm256_movemask_epi8(inside) as u32;
-        u32::from(mask & 0xFFFF == 0xFFFF) | (u32::from(mask >> 16 == 0xFFFF) << 1)
+        _mm256_movemask_epi8(inside) as u32
     }
 }
 
-/// [`runs_where`] asking two blocks at a time (`full_blocks` of 32 bytes: bit 0 the first
-/// block whole in the class, bit 1 the second), the last odd block alone (`holds_all`).
+/// [`runs_where`] asking two blocks at a time (`in_class` of 32 bytes: bit `i` set when
+/// byte `i` is of the class), the last odd block alone (`holds_all`); a run is extended 32
+/// bytes per question too.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn runs_where_pairs(
     buf: &[u8],
     class: &ByteClass,
     min: usize,
-    full_blocks: impl Fn(&[u8; 32]) -> u32,
+    in_class: impl Fn(&[u8; 32]) -> u32,
     holds_all: impl Fn(&[u8; 16]) -> bool,
 ) -> Vec<(usize, usize)> {
+    let chunk = |at: usize| -> &[u8; 32] { buf[at..at + 32].try_into().expect("32 bytes") };
     let blocks = buf.len() / 16;
     let mut out = Vec::new();
     let mut k = 0;
     while k < blocks {
-        let full = match buf.get(k * 16..k * 16 + 32) {
-            Some(pair) => full_blocks(pair.try_into().expect("32 bytes")),
-            None => {
-                let block = buf[k * 16..k * 16 + 16].try_into().expect("16 bytes");
-                u32::from(holds_all(block))
-            }
+        let full = if k * 16 + 32 <= buf.len() {
+            let mask = in_class(chunk(k * 16));
+            u32::from(mask & 0xFFFF == 0xFFFF) | (u32::from(mask >> 16 == 0xFFFF) << 1)
+        } else {
+            let block = buf[k * 16..k * 16 + 16].try_into().expect("16 bytes");
+            u32::from(holds_all(block))
         };
         if full == 0 {
             k += 2;
             continue;
         }
         let first = k + full.trailing_zeros() as usize;
-        let (start, end) = extend_run(buf, class, first);
+        let mut start = first * 16;
+        while start >= 32 {
+            let ones = in_class(chunk(start - 32)).leading_ones() as usize;
+            start -= ones;
+            if ones < 32 {
+                break;
+            }
+        }
+        let mut end = first * 16 + 16;
+        while end + 32 <= buf.len() {
+            let ones = in_class(chunk(end)).trailing_ones() as usize;
+            end += ones;
+            if ones < 32 {
+                break;
+            }
+        }
+        // The rest byte by byte, near the input's ends (a no-op where the run ended above).
+        let (start, end) = extend_run_from(buf, class, start, end);
         if end - start >= min {
             out.push((start, end));
         }
@@ -280,11 +297,21 @@ fn runs_where_pairs(
 /// The maximal run of `class` around 16-byte block number `k`, which holds only its bytes.
 #[inline(always)]
 fn extend_run(buf: &[u8], class: &ByteClass, k: usize) -> (usize, usize) {
-    let mut start = k * 16;
+    extend_run_from(buf, class, k * 16, k * 16 + 16)
+}
+
+/// The maximal run of `class` holding `start..end`, which holds only its bytes: extended
+/// byte by byte.
+#[inline(always)]
+fn extend_run_from(
+    buf: &[u8],
+    class: &ByteClass,
+    mut start: usize,
+    mut end: usize,
+) -> (usize, usize) {
     while start > 0 && class.admits(buf[start - 1]) {
         start -= 1;
     }
-    let mut end = k * 16 + 16;
     while end < buf.len() && class.admits(buf[end]) {
         end += 1;
     }
