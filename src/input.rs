@@ -1,5 +1,5 @@
 //! Turns raw bytes from any source into bytes the matcher can read, or says why it should
-//! not: UTF-16 files with a BOM are transcoded; binary content is reported as such
+//! not: UTF-16 files with a BOM and text in legacy encodings are transcoded; binary content is reported as such
 //! ([`SkipReason::Binary`]) and then read as its printable runs by the sources
 //! ([`crate::strings`]). Invalid UTF-8 is fine: the matcher works on bytes.
 
@@ -188,7 +188,17 @@ impl StreamDecoder {
 /// Bytes ready for matching, or the reason to skip them.
 pub fn prepare(bytes: &[u8]) -> Result<Cow<'_, [u8]>, SkipReason> {
     match sniff(bytes)? {
-        Encoding::Bytes { bom } => Ok(Cow::Borrowed(&bytes[bom..])),
+        Encoding::Bytes { bom } => {
+            let text = &bytes[bom..];
+            Ok(match legacy_encoding(text) {
+                Some(legacy) => Cow::Owned(
+                    (legacy.decode_without_bom_handling(text).0)
+                        .into_owned()
+                        .into_bytes(),
+                ),
+                None => Cow::Borrowed(text),
+            })
+        }
         encoding => {
             let mut out = Vec::with_capacity(bytes.len());
             let mut d = StreamDecoder::new(encoding);
@@ -199,6 +209,50 @@ pub fn prepare(bytes: &[u8]) -> Result<Cow<'_, [u8]>, SkipReason> {
     }
 }
 
+/// The legacy encoding text that is not UTF-8 is written in (Windows-1251 or -1252,
+/// Shift_JIS, EUC-KR, GBK, …, or 7-bit ISO-2022-JP, which is valid UTF-8 byte by byte), as
+/// chardetng guesses it from the first [`LEGACY_PROBE_LEN`] bytes; `None` for UTF-8 (the
+/// common case: one validation pass), and where the guess is UTF-8, scored no better than
+/// another candidate, or would not keep the text's lines (an encoding that is not
+/// ASCII-compatible). A value's ASCII bytes are the
+/// same in every such encoding; the words around it (`Токен веб-сервиса:`, `Schlüssel=`,
+/// `トークン：`) become readable.
+pub fn legacy_encoding(text: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    // ISO-2022-JP switches character sets with escape sequences (ESC `$B`, ESC `(B`), the
+    // first within the first lines of Japanese text (a mail's subject or first paragraph).
+    let head = &text[..text.len().min(ESCAPE_PROBE_LEN)];
+    let escapes = || memchr::memchr_iter(0x1b, head).any(|at| head.get(at + 1) == Some(&b'$'));
+    if simdutf8::basic::from_utf8(text).is_ok() && !escapes() {
+        return None;
+    }
+    let probe = &text[..text.len().min(LEGACY_PROBE_LEN)];
+    // UTF-8 with damage (more characters of several bytes than bytes that are none) stays
+    // UTF-8: read as a legacy encoding, its words would be garbled.
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in probe.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    if multibyte >= invalid && invalid > 0 {
+        return None;
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(probe, probe.len() == text.len());
+    // Only a guess that scored above another candidate: a few stray bytes (a binary
+    // fragment, a cut character) say nothing of a language, and stay bytes.
+    let (guess, assessed) = detector.guess_assess(None, true);
+    let keeps_lines = guess.is_ascii_compatible() || guess == encoding_rs::ISO_2022_JP;
+    (assessed && guess != encoding_rs::UTF_8 && keeps_lines).then_some(guess)
+}
+
+/// How many leading bytes of a non-UTF-8 text [`legacy_encoding`] reads to guess its
+/// encoding.
+const LEGACY_PROBE_LEN: usize = 64 << 10;
+
+/// How many leading bytes of a UTF-8 text [`legacy_encoding`] reads for ISO-2022-JP's
+/// escape sequences.
+const ESCAPE_PROBE_LEN: usize = 16 << 10;
+
 /// Whether a blob is a Git LFS pointer (its content lives elsewhere and is not fetched).
 pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
     bytes.len() < 1024 && bytes.starts_with(b"version https://git-lfs.github.com/spec/")
@@ -207,6 +261,46 @@ pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text in a legacy encoding is read as UTF-8, its lines kept; UTF-8 and ASCII are
+    /// left as they are.
+    #[test]
+    fn legacy_encodings_are_read_as_utf8() {
+        let samples = [
+            (
+                encoding_rs::WINDOWS_1251,
+                "Токен веб-сервиса для интеграции с расписанием:\nзначение\n",
+            ),
+            (
+                encoding_rs::WINDOWS_1252,
+                "[Moodle]\nSchlüssel=Wert für die Notenübertragung\nÄnderung\n",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "本番のウェブサービス・トークン：\n値はこちらです。設定してください。\n",
+            ),
+            (
+                encoding_rs::ISO_2022_JP,
+                "成績連携用のウェブサービス・トークンを送ります。\n値\n",
+            ),
+        ];
+        for (encoding, text) in samples {
+            let (bytes, _, lossy) = encoding.encode(text);
+            assert!(!lossy, "{}", encoding.name());
+            assert_eq!(
+                &*prepare(&bytes).unwrap(),
+                text.as_bytes(),
+                "{}",
+                encoding.name()
+            );
+        }
+        for text in ["wstoken=abc\n", "Токен: abc\n"] {
+            assert!(matches!(
+                prepare(text.as_bytes()).unwrap(),
+                Cow::Borrowed(_)
+            ));
+        }
+    }
 
     #[test]
     fn utf16_with_bom_is_transcoded() {
@@ -223,9 +317,10 @@ mod tests {
 
     #[test]
     fn utf16_needs_more_evidence_than_two_bytes() {
-        // FF FE followed by UTF-8 text without NUL: not UTF-16.
+        // FF FE followed by UTF-8 text without NUL: not UTF-16 (the two bytes are read as
+        // whatever legacy encoding they suit; the text after them is the same).
         let fake = b"\xFF\xFEwstoken=abc\n";
-        assert_eq!(&*prepare(fake).unwrap(), &fake[..]);
+        assert!(prepare(fake).unwrap().ends_with(b"wstoken=abc\n"));
         // UTF-16LE without a BOM is text, not binary.
         let mut le = Vec::new();
         "MOODLE_TOKEN=abc\nmore text here\n"
@@ -253,9 +348,15 @@ mod tests {
         }
     }
 
+    /// NUL makes binary; UTF-8 text with a few damaged bytes (a cut character, a stray
+    /// byte) is kept as its bytes, not read as a legacy encoding.
     #[test]
-    fn nul_means_binary_and_invalid_utf8_is_kept() {
+    fn nul_means_binary_and_damaged_utf8_is_kept() {
         assert_eq!(prepare(b"abc\0def"), Err(SkipReason::Binary));
-        assert_eq!(&*prepare(b"a\xff\xfeb").unwrap(), b"a\xff\xfeb");
+        let damaged = "Токен веб-сервиса: abc\n"
+            .bytes()
+            .chain([0xff, b'\n'])
+            .collect::<Vec<u8>>();
+        assert_eq!(&*prepare(&damaged).unwrap(), &damaged[..]);
     }
 }

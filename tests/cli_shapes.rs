@@ -3470,3 +3470,65 @@ fn a_placeholder_header_names_the_fields_of_the_rows_below_it() {
         ]
     );
 }
+
+/// An independent tester's set (set 41): notes and settings saved in legacy encodings, as
+/// Windows and Japanese mail write them: a Windows-1251 Russian document (`Токен
+/// веб-сервиса: …`), a Windows-1252 INI file (`[Moodle]` / `Schlüssel=…`), a Shift_JIS memo
+/// whose label stands above the value and a 7-bit ISO-2022-JP mail. Each is read as UTF-8
+/// (its encoding guessed), so its words name the value; the lines stay the file's lines.
+#[test]
+fn text_in_legacy_encodings_is_read_in_its_encoding() {
+    let dir = TempDir::new().unwrap();
+    let (ru, de, ja, mail) = (
+        token("cp1251-doc"),
+        token("cp1252-ini"),
+        token("sjis-memo"),
+        token("iso2022jp-mail"),
+    );
+    let encode = |encoding: &'static encoding_rs::Encoding, text: &str| {
+        let (bytes, _, lossy) = encoding.encode(text);
+        assert!(!lossy, "{}", encoding.name());
+        bytes.into_owned()
+    };
+    let files = [
+        (
+            "docs/nastroyki.txt",
+            encode(
+                encoding_rs::WINDOWS_1251,
+                &format!("Настройки интеграции расписания с Moodle\n\nТокен веб-сервиса: {ru}\nПользователь: ws_raspisanie\n"),
+            ),
+        ),
+        (
+            "windows/NotenSync.ini",
+            encode(
+                encoding_rs::WINDOWS_1252,
+                &format!("; Notenübertragung ins Moodle der Schule\n[Moodle]\nAdresse=https://lernen.example-schule.de\nSchlüssel={de}\n"),
+            ),
+        ),
+        (
+            "docs/renkei-memo.txt",
+            encode(
+                encoding_rs::SHIFT_JIS,
+                &format!("Moodle連携メモ（成績）\n本番のウェブサービス・トークン：\n{ja}\n担当：情報システム課\n"),
+            ),
+        ),
+        (
+            "mail/seiseki.eml",
+            encode(
+                encoding_rs::ISO_2022_JP,
+                &format!("Subject: token\nContent-Type: text/plain; charset=ISO-2022-JP\n\nMoodleの成績連携用ウェブサービス・トークンを送ります。\n{mail}\nよろしくお願いします。\n"),
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
+    write_tree(dir.path(), &files);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("docs/nastroyki.txt", 3, "wstoken", &ru),
+            row("docs/renkei-memo.txt", 3, "wstoken", &ja),
+            row("mail/seiseki.eml", 5, "wstoken", &mail),
+            row("windows/NotenSync.ini", 4, "wstoken", &de),
+        ]
+    );
+}
