@@ -2174,11 +2174,15 @@ fn a_fallback_for_an_unset_variable_is_named_by_the_variable() {
 fn documents_in_other_scripts_switch_the_rules_on_by_their_own_words() {
     let dir = TempDir::new().unwrap();
     let (ar, hi, ru) = (token("script-ar"), token("script-hi"), token("script-ru"));
+    let (ko, he) = (token("script-ko"), token("script-he"));
     let (sum, elsewhere) = (token("script-md5"), token("script-no-moodle"));
-    // No ASCII keyword anywhere: Moodle and the token in Arabic, Hindi and Russian words.
+    // No ASCII keyword anywhere: Moodle and the token in Arabic, Hindi, Russian, Korean and
+    // Hebrew words (Korean `무들` and Hebrew `מודל` from set 41: a Teams reply and a guide).
     let arabic = format!("# ربط نظام مودل\n\nرمز الخدمة الخاص بمودل: {ar}\n");
     let hindi = format!("## मूडल एकीकरण\n\nवेब सेवा टोकन: {hi}\n");
     let russian = format!("# Интеграция с Мудл\n\nТокен веб-сервиса: {ru}\n");
+    let korean = format!("무들 웹 서비스 토큰 공유 부탁드립니다.\n\n운영 서버 토큰입니다: {ko}\n");
+    let hebrew = format!("# סנכרון ציונים עם מודל\n\nטוקן שירות הרשת של מודל:\n\n{he}\n");
     // A digest in a Moodle document, and a token of something that is not Moodle.
     let digest = format!("# مودل\n\nmd5 الملف: {sum}\n");
     let other = format!("# Интеграция с CRM\n\nТокен: {elsewhere}\n");
@@ -2188,6 +2192,8 @@ fn documents_in_other_scripts_switch_the_rules_on_by_their_own_words() {
             ("ar.md", arabic.as_bytes()),
             ("hi.md", hindi.as_bytes()),
             ("ru.md", russian.as_bytes()),
+            ("ko.md", korean.as_bytes()),
+            ("he-guide.md", hebrew.as_bytes()),
             ("digest.md", digest.as_bytes()),
             ("crm.md", other.as_bytes()),
         ],
@@ -2196,7 +2202,9 @@ fn documents_in_other_scripts_switch_the_rules_on_by_their_own_words() {
         credentials(dir.path(), &[]),
         vec![
             row("ar.md", 3, "wstoken", &ar),
+            row("he-guide.md", 5, "wstoken", &he),
             row("hi.md", 3, "wstoken", &hi),
+            row("ko.md", 3, "wstoken", &ko),
             row("ru.md", 3, "wstoken", &ru),
         ]
     );
