@@ -217,7 +217,7 @@ pub fn prepare(bytes: &[u8]) -> Result<Cow<'_, [u8]>, SkipReason> {
 /// ASCII-compatible). A value's ASCII bytes are the
 /// same in every such encoding; the words around it (`Токен веб-сервиса:`, `Schlüssel=`,
 /// `トークン：`) become readable.
-pub fn legacy_encoding(text: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+fn legacy_encoding(text: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     // ISO-2022-JP switches character sets with escape sequences (ESC `$B`, ESC `(B`), the
     // first within the first lines of Japanese text (a mail's subject or first paragraph).
     let head = &text[..text.len().min(ESCAPE_PROBE_LEN)];
