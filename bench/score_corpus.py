@@ -154,26 +154,37 @@ def check_labels(corpus):
     by_path = collections.defaultdict(list)
     for r in rows:
         by_path[r['path']].append(r)
+    # A member of an archive (a .docx's `word/document.xml`) is labelled `outer!member`, as
+    # moodleleaks names it: the outer file is the corpus file.
+    outer = lambda f: f.split('!', 1)[0]
     files = set()
     for d, _, names in os.walk(corpus):
         for n in names:
             rel = os.path.relpath(os.path.join(d, n), corpus)
             if rel not in META:
                 files.add(rel)
-    for f in sorted(files - set(by_path)):
+    for f in sorted(files - {outer(f) for f in by_path}):
         problems.append(f'{f}: no label row')
-    for f in sorted(set(by_path) - files):
+    for f in sorted(f for f in by_path if outer(f) not in files):
         problems.append(f'{f}: labelled but missing')
     # A user key is 32 hex (user_private_key); a calendar export's auth token is a sha1.
     shape = {'wstoken': r'[0-9a-fA-F]{32}', 'userkey': r'[0-9a-fA-F]{32}|[0-9a-f]{40}',
              'privatetoken': r'[A-Za-z0-9]{64}'}
     for f, rs in by_path.items():
-        if f not in files:
+        if outer(f) not in files:
             continue
         kinds = {r['kind'] for r in rs}
         if 'none' in kinds and kinds != {'none'}:
             problems.append(f'{f}: `none` next to other rows')
-        lines = open(os.path.join(corpus, f), encoding='utf-8').read().split('\n')
+        if '!' in f:
+            import zipfile
+            with zipfile.ZipFile(os.path.join(corpus, outer(f))) as z:
+                raw = z.read(f.split('!', 1)[1])
+        else:
+            raw = open(os.path.join(corpus, f), 'rb').read()
+        # Secrets are ASCII, and the legacy encodings of the corpus's files (Windows-1251,
+        # Shift_JIS, …) keep `\n` a byte of its own: their other bytes read as U+FFFD.
+        lines = raw.decode('utf-8', errors='replace').split('\n')
         for r in rs:
             k, sec, ln = r['kind'], r['secret'], int(r['line'])
             if k == 'none':
