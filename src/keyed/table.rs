@@ -104,6 +104,9 @@ pub struct Table {
     /// WordPress' `options`, any `key`/`value` store): the name column and the value column,
     /// so that a value's key is its row's name (`('local_sync', 'wstoken', '<hex>')`).
     pub pair: Option<(usize, usize)>,
+    /// For a name/value table with a `plugin` column (Moodle's `config_plugins`): that
+    /// column, whose cell names a row's setting first (see [`Column::row_plugin`]).
+    plugin: Option<usize>,
     /// Whether the table stores Moodle tokens: Moodle's `external_tokens`, or any table with
     /// a `privatetoken` column beside its token (the Moodle app's `sites` table, a plugin's
     /// copy), where a `token` column is the web-service token.
@@ -116,6 +119,11 @@ pub struct Table {
 impl Table {
     fn new(name: String, columns: Option<Vec<String>>) -> Table {
         let pair = columns.as_deref().and_then(pair_columns);
+        let plugin = pair.and(columns.as_ref()).and_then(|columns| {
+            columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case("plugin"))
+        });
         let token_store = name.ends_with("external_tokens")
             || columns.as_deref().is_some_and(|c| {
                 c.iter().any(|c| c.to_ascii_lowercase().contains("token")) && stores_tokens(c)
@@ -124,6 +132,7 @@ impl Table {
             name,
             columns,
             pair,
+            plugin,
             token_store,
             moodle_order: false,
         }
@@ -509,13 +518,7 @@ impl SqlIndex {
             .and_then(|(name, _)| row.get(name))
             .map(|&(s, e)| trim_field(buf, s, e));
         let row_plugin = self.tables[table]
-            .pair
-            .and(self.tables[table].columns.as_ref())
-            .and_then(|columns| {
-                columns
-                    .iter()
-                    .position(|c| c.eq_ignore_ascii_case("plugin"))
-            })
+            .plugin
             .and_then(|plugin| row.get(plugin))
             .map(|&(s, e)| trim_field(buf, s, e));
         for (column, &(s, e)) in row.iter().enumerate() {
@@ -1036,6 +1039,7 @@ pub fn placeholder_column(
         if above.len() > PLACEHOLDER_ROW_MAX {
             break;
         }
+        // A comment (its marker stripped by `uncommented`) ends the rows: the header.
         if uncommented(above).len() != above.len() {
             header = Some(above_start);
             break;
