@@ -21,6 +21,7 @@ pub mod input;
 pub mod keyed;
 pub mod manual;
 pub mod matcher;
+pub mod presence;
 pub mod probe;
 pub mod redact;
 pub mod repeats;

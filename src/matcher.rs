@@ -7,6 +7,7 @@
 
 use crate::finding::Kind;
 use crate::keyed::{Hints, KeyedInput};
+use crate::presence::{Presence, WordSet};
 use crate::rules::validate::Candidate;
 use crate::rules::Mechanism;
 use crate::rules::Rule;
@@ -68,6 +69,8 @@ enum Word {
 struct LazySeen<'a> {
     /// The input, lowercased.
     lower: &'a [u8],
+    /// The answers to the words asked of every input ([`Matcher::input_words`]).
+    presence: Presence<'a>,
     /// The input's file name, lowercased, for an input small enough to be a lone value
     /// (whose file name is its key); empty otherwise.
     name: String,
@@ -75,9 +78,10 @@ struct LazySeen<'a> {
 }
 
 impl<'a> LazySeen<'a> {
-    fn new(matcher: &Matcher, lower: &'a [u8], path: &str) -> LazySeen<'a> {
+    fn new(matcher: &'a Matcher, lower: &'a [u8], path: &str) -> LazySeen<'a> {
         LazySeen {
             lower,
+            presence: Presence::new(&matcher.input_words, lower),
             name: bare_value_name(lower.len(), path),
             memo: vec![std::cell::Cell::new(None); matcher.lazy_words.len()],
         }
@@ -477,8 +481,13 @@ pub struct Matcher {
     /// any): an input holding none of them (the usual case) is searched once, not once per
     /// word.
     translated_finders: Vec<Option<WordSearch>>,
-    /// Each rule's `late_keywords` (lowercase), as one search.
-    late_finders: Vec<Option<WordSearch>>,
+    /// Each rule's `late_keywords` (lowercase), answered from [`Matcher::input_words`].
+    late_keywords: Vec<Vec<String>>,
+    /// The words asked of every input that the prefilter does not search for, answered by
+    /// one pass the first time one is asked (see [`crate::presence`]): the rules' late
+    /// keywords, keyed detection's [`crate::keyed::INPUT_WORDS`] and quoted-printable's
+    /// escape ([`views::QP_EQUALS`]).
+    input_words: WordSet,
     /// For each keyed rule with translated words, its keywords lowercased (empty for the
     /// others): a path holding one switches the translations on (asked for every file, so
     /// lowercased once here).
@@ -654,16 +663,20 @@ impl Matcher {
                 WordSearch::new(&lazy)
             })
             .collect::<Result<Vec<_>>>()?;
-        let late_finders = rules
+        let late_keywords: Vec<Vec<String>> = rules
             .iter()
             .map(|rule| {
-                let late: Vec<String> = (rule.spec.late_keywords.iter())
+                (rule.spec.late_keywords.iter())
                     .filter(|k| !k.is_empty())
                     .map(|k| k.to_ascii_lowercase())
-                    .collect();
-                WordSearch::new(&late.iter().map(String::as_str).collect::<Vec<_>>())
+                    .collect()
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
+        let input_words = WordSet::new(
+            (late_keywords.iter().flatten().map(String::as_str))
+                .chain(crate::keyed::INPUT_WORDS)
+                .chain([views::QP_EQUALS]),
+        );
         Ok(Matcher {
             rules,
             prefilter,
@@ -680,7 +693,8 @@ impl Matcher {
             path_keywords,
             translated,
             translated_finders,
-            late_finders,
+            late_keywords,
+            input_words,
             strong_phrases,
             narrowed: RwLock::new(FxHashMap::default()),
             decode: true,
@@ -862,6 +876,7 @@ impl Matcher {
                         KeyedInput::new(buf, path)
                             .with_hints(hints)
                             .with_lowercase(lazy.lower)
+                            .with_presence(&lazy.presence)
                             .decoding(self.decode)
                     });
                     // An input without a value of the rule's shape (plain, split over joined
@@ -1027,7 +1042,8 @@ impl Matcher {
                 let keyword_near = |s: usize, e: usize| self.has_keyword(&lower[s..e]);
                 let room = max_hints.saturating_sub(keywords.len());
                 let qp = seen[self.hint_words[HINT_QP]];
-                let escapes = views::escapes_past(buf, complete_to, room, qp, keyword_near);
+                let equals = lazy.presence.holds(views::QP_EQUALS);
+                let escapes = views::escapes_past(buf, complete_to, room, qp, equals, keyword_near);
                 hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
             }
             // A MIME part's base64 body: its header is looked for only where `base64` is.
@@ -1073,7 +1089,7 @@ impl Matcher {
         let other_script = std::cell::OnceCell::new();
         let other_script = || *other_script.get_or_init(|| !buf.is_ascii());
         // A rule's late keywords, looked for only where nothing switched the rule on.
-        let late = |i: usize| (self.late_finders[i].as_ref()).is_some_and(|f| f.holds(lower));
+        let late = |i: usize| self.late_keywords[i].iter().any(|k| lazy.presence.holds(k));
         let late_only = distinct == 0 && !(0..self.rules.len()).any(path_says) && !other_script();
         if late_only && !(0..self.rules.len()).any(late) {
             return Prefiltered {

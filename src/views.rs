@@ -207,6 +207,10 @@ pub fn build(buf: &[u8], hints: &[(usize, Hint)], quoted_printable: bool) -> Vec
     out
 }
 
+/// Quoted-printable's escape of `=`, lowercased: a caller that knows an input holds none
+/// in any case tells [`escapes_past`] so, which spares it a search of the input.
+pub const QP_EQUALS: &str = "=3d";
+
 /// Finds quoted-printable escapes: `=3D` (`=` written as RFC 2045 §6.7 has it), and in an
 /// input that says it is quoted-printable (a MIME part's `Content-Transfer-Encoding`), soft
 /// line breaks too (`=` ending a line, which may cut a token or a URL in two).
@@ -315,14 +319,18 @@ pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> V
 /// Escapes in `buf[from..]` with a rule keyword within [`NEAR`] bytes, one per line, at
 /// most `room`: [`escapes_near`] the other way round, for when the keywords' offsets are
 /// not all known (the prefilter skips a word's later occurrences once it has seen it).
-/// `keyword_in(start, end)` says whether `buf[start..end]` holds a rule keyword.
+/// `keyword_in(start, end)` says whether `buf[start..end]` holds a rule keyword;
+/// `equals_possible`: whether the input may hold [`QP_EQUALS`] in any case (when it does
+/// not, and does not say it is quoted-printable, no search for that escape is made).
 pub fn escapes_past(
     buf: &[u8],
     from: usize,
     room: usize,
     quoted_printable: bool,
+    equals_possible: bool,
     keyword_in: impl Fn(usize, usize) -> bool,
 ) -> Vec<usize> {
+    let qp_possible = quoted_printable || equals_possible;
     let qp_finder = QpFinder::new(quoted_printable);
     let mut out = Vec::new();
     let mut at = from;
@@ -338,7 +346,7 @@ pub fn escapes_past(
         let slash = memchr::memchr3_iter(b'\\', b'%', b'&', rest)
             .find(|&o| is_escape(&rest[o..]))
             .map(|o| at + o);
-        if qp_from > at || qp.is_some_and(|q| q < at) {
+        if qp_possible && (qp_from > at || qp.is_some_and(|q| q < at)) {
             qp = qp_finder.find(rest).map(|o| at + o);
             qp_from = at;
         }

@@ -23,6 +23,7 @@ pub mod runs;
 pub mod table;
 pub mod unescape;
 
+use crate::presence::Presence;
 use crate::rules::validate::{Candidate, Validator};
 use context::MoodleContext;
 use key::{Key, Source};
@@ -636,6 +637,12 @@ const RECORD_ROW_MAX: usize = 2048;
 /// ([`KeyedInput::beside_private_token`]).
 const PAIR_REACH: usize = 240;
 
+/// The words keyed detection asks whether an input holds, whatever its values: `insert`
+/// and `stdin` ([`KeyedInput::may_hold_sql`]), `lms` ([`KeyedInput::may_name_lms`]) and
+/// `tokens` ([`KeyedInput::entry_of_credential_map`]). A caller that puts them in the
+/// [`WordSet`](crate::presence::WordSet) behind [`KeyedInput::with_presence`] has them all answered by one pass.
+pub const INPUT_WORDS: [&str; 4] = ["insert", "stdin", "lms", "tokens"];
+
 /// How a private token is labelled, lowercased.
 pub const PRIVATE_TOKEN_LABELS: [&str; 4] = [
     "privatetoken",
@@ -660,6 +667,9 @@ pub struct KeyedInput<'a> {
     hints: Hints,
     /// The input ASCII-lowercased, when the caller has made that copy already.
     lower: Option<&'a [u8]>,
+    /// The caller's answers to the word questions asked of every input ([`INPUT_WORDS`]),
+    /// found in one pass over `lower`.
+    presence: Option<&'a Presence<'a>>,
     /// See [`KeyedInput::may_hold_sql`].
     may_hold_sql: OnceCell<bool>,
     /// Whether the input holds `lms` in any case ([`KeyedInput::may_name_lms`]).
@@ -713,6 +723,7 @@ impl<'a> KeyedInput<'a> {
             path_says_moodle: path.to_ascii_lowercase().contains("moodle"),
             hints: Hints::default(),
             lower: None,
+            presence: None,
             may_hold_sql: OnceCell::new(),
             names_lms: OnceCell::new(),
             names_service: OnceCell::new(),
@@ -756,6 +767,25 @@ impl<'a> KeyedInput<'a> {
         self
     }
 
+    /// Takes the caller's answers for this input to a [`WordSet`](crate::presence::WordSet) that holds
+    /// [`INPUT_WORDS`] (over the same lowercased copy as [`Self::with_lowercase`]): the
+    /// word questions are then answered by its one pass instead of a search each.
+    pub fn with_presence(mut self, presence: &'a Presence<'a>) -> KeyedInput<'a> {
+        self.presence = Some(presence);
+        self
+    }
+
+    /// Whether the input holds `word` (lowercase, one of [`INPUT_WORDS`] or any other) in
+    /// any case: from the caller's [`Presence`], else searched in the lowercased copy;
+    /// `None` without either.
+    fn holds_word(&self, word: &str) -> Option<bool> {
+        match (self.presence, self.lower) {
+            (Some(presence), _) => Some(presence.holds(word)),
+            (None, Some(lower)) => Some(memchr::memmem::find(lower, word.as_bytes()).is_some()),
+            (None, None) => None,
+        }
+    }
+
     /// Whether the input's file is named for another service (`algolia.js`,
     /// [`Vocabulary::file_names_other_service`]) and its path never says Moodle. Asked once.
     fn file_names_other_service(&self) -> bool {
@@ -782,10 +812,9 @@ impl<'a> KeyedInput<'a> {
     /// [`KeyedInput::record_names_moodle`]) without mentioning Moodle: it holds `lms` in any
     /// case. Searched once; without a lowercased copy, assumed.
     pub fn may_name_lms(&self) -> bool {
-        *self.names_lms.get_or_init(|| {
-            self.lower
-                .is_none_or(|lower| memchr::memmem::find(lower, b"lms").is_some())
-        })
+        *self
+            .names_lms
+            .get_or_init(|| self.holds_word("lms").unwrap_or(true))
     }
 
     /// Whether the input may hold a record of a token with its site and service (see
@@ -817,13 +846,10 @@ impl<'a> KeyedInput<'a> {
     /// FROM stdin`), occur in any case. Searched once; without a lowercased copy, assumed.
     fn may_hold_sql(&self) -> bool {
         *self.may_hold_sql.get_or_init(|| {
-            let Some(lower) = self.lower else {
-                return true;
-            };
-            let has = |w: &[u8]| memchr::memmem::find(lower, w).is_some();
-            (has(b"insert") && has(b"values"))
-                || has(b"stdin")
-                || (self.hints.names_token_table && has(b"select"))
+            let has = |w: &str| self.holds_word(w).unwrap_or(true);
+            (has("insert") && has("values"))
+                || has("stdin")
+                || (self.hints.names_token_table && has("select"))
         })
     }
 
@@ -1200,8 +1226,10 @@ impl<'a> KeyedInput<'a> {
             return None;
         }
         let says_tokens = *self.says_tokens.get_or_init(|| {
-            let lower = self.lowercased(0, self.buf.len());
-            memchr::memmem::find(&lower, b"tokens").is_some()
+            self.holds_word("tokens").unwrap_or_else(|| {
+                let lower = self.lowercased(0, self.buf.len());
+                memchr::memmem::find(&lower, b"tokens").is_some()
+            })
         });
         if !says_tokens {
             return None;
