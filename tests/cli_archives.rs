@@ -1090,3 +1090,50 @@ fn a_label_and_its_value_in_separate_runs_of_a_word_paragraph_are_one_pair() {
         )]
     );
 }
+
+/// Set 42's xlsx: a worksheet whose cells hold their text inline (`t="inlineStr"`, what
+/// many exporters write instead of the shared-strings table), the whole sheet on one line.
+/// A cell is named by the header cell of its column *by reference* (`r="C2"` under
+/// `r="C1"`): Excel leaves a row's empty cells out, so counting the cells before it would put
+/// the checksum under `Token`.
+#[test]
+fn an_xlsx_inline_string_cell_is_named_by_the_header_of_its_referenced_column() {
+    let dir = TempDir::new().unwrap();
+    let (tok, sum) = (token("xlsx-inline-token"), token("xlsx-inline-md5"));
+    let cell =
+        |r: &str, text: &str| format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{text}</t></is></c>");
+    let header: String = [
+        ("A1", "Usuario"),
+        ("B1", "Servicio"),
+        ("C1", "Token"),
+        ("D1", "MD5"),
+    ]
+    .iter()
+    .map(|(r, t)| cell(r, t))
+    .collect();
+    // Row 2 has no service: its B2 is left out, as Excel writes an empty cell.
+    let values = format!(
+        "{}{}{}",
+        cell("A2", "ws_sis"),
+        cell("C2", &tok),
+        cell("D2", &sum)
+    );
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\">{header}</row><row r=\"2\">{values}</row></sheetData></worksheet>"
+    );
+    let xlsx = zip(&[
+        ("[Content_Types].xml", b"<?xml version=\"1.0\"?><Types/>"),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ]);
+    write_tree(dir.path(), &[("exports/auditoria_tokens.xlsx", &xlsx)]);
+    let (code, report, stderr) = scan(dir.path(), &["--show-secrets"]);
+    assert_eq!(code, 1, "{stderr}");
+    let secrets: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "wstoken")
+        .map(|f| f["secret"].as_str().unwrap())
+        .collect();
+    assert_eq!(secrets, vec![tok.as_str()]);
+}

@@ -2286,6 +2286,42 @@ fn an_entry_of_a_map_named_for_tokens_is_a_token() {
     );
 }
 
+/// Set 42's GitHub Actions raw log: each line starts with its timestamp, and a step prints
+/// its `env:` block (`2024-11-05T02:00:14.6652689Z   MOODLE_TOKEN: …`). A timestamp before
+/// `name: ` is also how a chat line starts (`10:02 anna: …`), but a message's author is a
+/// person, never a name that names a credential: the name is the value's key. Another
+/// service's key printed the same way stays another service's, and a chat reply stays a
+/// chat reply.
+#[test]
+fn a_timestamped_log_line_is_not_a_chat_message_when_its_name_names_a_credential() {
+    let dir = TempDir::new().unwrap();
+    let (t, sis, reply) = (token("gha-env"), token("gha-sis"), token("gha-chat"));
+    let log = format!(
+        "2024-11-05T02:00:14.6604812Z ##[group]Run ./scripts/sync.sh\n\
+         2024-11-05T02:00:14.6651442Z env:\n\
+         2024-11-05T02:00:14.6652265Z   MOODLE_URL: https://moodle.example.edu\n\
+         2024-11-05T02:00:14.6652689Z   MOODLE_TOKEN: {t}\n\
+         2024-11-05T02:00:14.6653070Z   SIS_API_KEY: {sis}\n\
+         2024-11-05T02:00:14.6653411Z ##[endgroup]\n"
+    );
+    let chat = format!("10:01 anna: was ist das Moodle-Token vom Sync?\n10:02 ben: {reply}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("logs/3_Run sync.txt", log.as_bytes()),
+            ("chat/team.txt", chat.as_bytes()),
+        ],
+    );
+    let found = credentials(dir.path(), &[]);
+    assert_eq!(
+        found,
+        vec![
+            row("chat/team.txt", 2, "wstoken", &reply),
+            row("logs/3_Run sync.txt", 4, "wstoken", &t),
+        ]
+    );
+}
+
 #[test]
 fn an_opendocument_spreadsheets_cell_is_named_by_its_header_cell() {
     let dir = TempDir::new().unwrap();

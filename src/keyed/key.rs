@@ -2391,7 +2391,10 @@ fn is_message_header(line: &str) -> bool {
 
 /// Where the text of a chat message starts on a line that carries its header inline
 /// (`[09:15] Luis Romero: …`, `10:02 anna: …`): after the first `: ` whose left part is a
-/// message header (a time and at most a few words).
+/// message header (a time and at most a few words). A message's author is a person: a
+/// timestamp before a name that names a credential is a log's (GitHub Actions' raw log
+/// prints its step's `env:` as `2024-11-05T02:00:14.66Z   MOODLE_TOKEN: …`), and the name is
+/// the value's key.
 fn inline_message_header(line: &str) -> Option<usize> {
     // A header starts with its time (`10:02 anna:`) or a bracket (`[09:15] luis:`).
     if !line
@@ -2401,7 +2404,10 @@ fn inline_message_header(line: &str) -> Option<usize> {
         return None;
     }
     let at = line.find(": ")?;
-    is_message_header(line[..at].trim()).then_some(at + 2)
+    let header = line[..at].trim();
+    let author = header.rsplit(char::is_whitespace).next().unwrap_or(header);
+    (is_message_header(header) && !names_credential(Vocabulary::builtin(), author))
+        .then_some(at + 2)
 }
 
 /// Whether `text` (a chat message's words before a value) says nothing of the value: at
@@ -2450,9 +2456,6 @@ fn message_above(v: &Vocabulary, buf: &[u8], lines: &Lines, ls: usize) -> Option
 /// How much of a line above is read for a chat message, in bytes.
 const MESSAGE_READ: usize = 4096;
 
-/// Whether `text` names a credential: one of its words, as the vocabulary splits and
-/// translates them (`moodletoken`, `accessKey`, `Schlüssel`, `访问令牌`), is a credential
-/// word (`secretaria` is not `secret`, `keyboard` not `key`).
 /// How far into an input its `<sst` root is looked for, in bytes.
 const SST_HEAD: usize = 1024;
 
@@ -2503,6 +2506,9 @@ fn shared_strings_names(
     (!names.is_empty()).then_some(names)
 }
 
+/// Whether `text` names a credential: one of its words, as the vocabulary splits and
+/// translates them (`moodletoken`, `accessKey`, `Schlüssel`, `访问令牌`), is a credential
+/// word (`secretaria` is not `secret`, `keyboard` not `key`).
 fn names_credential(v: &Vocabulary, text: &str) -> bool {
     const CREDENTIAL: [&str; 17] = [
         "token",

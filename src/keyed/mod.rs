@@ -1363,15 +1363,16 @@ impl<'a> KeyedInput<'a> {
                 let ls = memchr::memrchr(b'\n', &buf[..at]).map_or(0, |i| i + 1);
                 let line = &buf[ls..at];
                 // A Markdown row, an HTML header cell, or a first-row title of an HTML or
-                // SpreadsheetML table (`<td>Token</td>`, `<Data …>Token</Data>`), or a
-                // blank-aligned table's header (`User   Token   Service`).
+                // spreadsheet XML table (`<td>Token</td>`, `<Data …>Token</Data>`, an xlsx
+                // worksheet's inline `<t>Token</t>`), or a blank-aligned table's header
+                // (`User   Token   Service`).
                 // The input's lowercased copy, when the caller made one (no copy per hit).
                 let lower = self.lowercased(ls, at);
                 if line.trim_ascii_start().starts_with(b"|")
                     || is_aligned_row(
                         &buf[ls..memchr::memchr(b'\n', &buf[ls..]).map_or(buf.len(), |n| ls + n)],
                     )
-                    || [&b"<th"[..], b"<td", b"<data"]
+                    || [&b"<th"[..], b"<td", b"<data", b"<t>", b"<t "]
                         .iter()
                         .any(|tag| memchr::memmem::rfind(&lower, tag).is_some())
                 {
@@ -1383,8 +1384,8 @@ impl<'a> KeyedInput<'a> {
     }
 
     /// Whether the line of `pos` may be a table's row (a Markdown row, two delimiters, a
-    /// blank-aligned row, an HTML or SpreadsheetML cell) or the input may hold SQL rows: a cheap test before a key
-    /// is looked for.
+    /// blank-aligned row, an HTML or spreadsheet XML cell) or the input may hold SQL rows: a
+    /// cheap test before a key is looked for.
     fn in_table_row(&self, pos: usize) -> bool {
         if self.may_hold_sql() {
             return true;
@@ -1400,7 +1401,7 @@ impl<'a> KeyedInput<'a> {
             || [b',', b'\t', b';']
                 .iter()
                 .any(|&d| memchr::memchr_iter(d, line).nth(1).is_some())
-            || [&b"<td"[..], b"<TD", b"<Cell", b"<cell"]
+            || [&b"<td"[..], b"<TD", b"<Cell", b"<cell", b"<c "]
                 .iter()
                 .any(|tag| memchr::memmem::find(line, tag).is_some());
         self.table_row.set(Some((ls, answer)));

@@ -1182,13 +1182,20 @@ struct SheetTags {
     cell: &'static [u8],
     cell_end: &'static [u8],
     text: &'static [u8],
+    /// The cell attribute that gives its column by reference (`r="C2"`), where the
+    /// dialect has one: a row may leave its empty cells out, so the reference, not the
+    /// count of cells before, says which header is the cell's.
+    reference: Option<&'static [u8]>,
 }
 
-/// Excel's "XML Spreadsheet 2003" (SpreadsheetML: `<Table>`, `<Row>`, `<Cell><Data>`) and
+/// Excel's "XML Spreadsheet 2003" (SpreadsheetML: `<Table>`, `<Row>`, `<Cell><Data>`),
 /// OpenDocument's spreadsheets (an `.ods`'s `content.xml` or a flat `.fods`:
 /// `<table:table>`, `<table:table-row>`, `<table:table-cell><text:p>`, OpenDocument 1.3
-/// part 3, §9.1).
-const SHEET_DIALECTS: [SheetTags; 2] = [
+/// part 3, §9.1) and an xlsx's worksheets whose cells hold their text inline
+/// (`xl/worksheets/sheet1.xml`: `<sheetData>`, `<row>`, `<c r="C2" t="inlineStr"><is><t>`,
+/// ECMA-376 part 1, §18.3.1; a cell that points into the shared strings holds no text of
+/// its own, see `shared_strings_names` in `key.rs`).
+const SHEET_DIALECTS: [SheetTags; 3] = [
     SheetTags {
         table: b"<table",
         row: b"<row",
@@ -1196,6 +1203,7 @@ const SHEET_DIALECTS: [SheetTags; 2] = [
         cell: b"<cell",
         cell_end: b"</cell",
         text: b"<data",
+        reference: None,
     },
     SheetTags {
         table: b"<table:table",
@@ -1204,6 +1212,16 @@ const SHEET_DIALECTS: [SheetTags; 2] = [
         cell: b"<table:table-cell",
         cell_end: b"</table:table-cell",
         text: b"<text:p",
+        reference: None,
+    },
+    SheetTags {
+        table: b"<sheetdata",
+        row: b"<row",
+        row_end: b"</row",
+        cell: b"<c",
+        cell_end: b"</c>",
+        text: b"<t",
+        reference: Some(b" r=\""),
     },
 ];
 
@@ -1244,18 +1262,37 @@ pub fn spreadsheet_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
                 .count()
         };
         let index = cells_in(&before[row..]).checked_sub(1)?;
+        // The value's cell's column by reference, where the dialect gives one.
+        let column_of = |text: &[u8], open: usize| {
+            let r = d.reference?;
+            let tag_end = memchr::memchr(b'>', &text[open..]).map_or(text.len(), |e| open + e);
+            let at = open + memchr::memmem::find(&text[open..tag_end], r)? + r.len();
+            let letters = text[at..tag_end]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic());
+            Some(letters.copied().collect::<Vec<u8>>())
+        };
+        let own_cell = memchr::memmem::rfind_iter(&before[row..], d.cell)
+            .find(|&i| is_tag(&before[row..], i, d.cell.len()))
+            .map(|i| row + i)?;
+        let own_column = column_of(&before, own_cell);
         let table = rfind_tag(&before[..row], d.table)?;
         let header_row = table + find_tag(&before[table..row], d.row)?;
         let header_end = memchr::memmem::find(&before[header_row..row], d.row_end)
             .map_or(row, |e| header_row + e);
         let header = &before[header_row..header_end];
         let mut cells = Vec::new();
+        // By reference, the header cell of the value's column.
+        let mut own_index = None;
         let mut at = 0;
         while let Some(i) = memchr::memmem::find(&header[at..], d.cell) {
             let open = at + i;
             at = open + d.cell.len();
             if !is_tag(header, open, d.cell.len()) {
                 continue;
+            }
+            if own_column.is_some() && column_of(header, open) == own_column {
+                own_index = Some(cells.len());
             }
             let cell_end = memchr::memmem::find(&header[open..], d.cell_end)
                 .map_or(header.len(), |e| open + e);
@@ -1271,6 +1308,10 @@ pub fn spreadsheet_column(buf: &[u8], start: usize) -> Option<HeaderColumn> {
                 .unwrap_or_default();
             cells.push(text);
         }
+        let index = match own_column {
+            Some(_) => own_index?,
+            None => index,
+        };
         (index < cells.len()).then(|| HeaderColumn::of(&cells, index))
     })
 }
