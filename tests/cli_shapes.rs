@@ -133,6 +133,63 @@ fn a_value_alone_in_a_chat_message_is_named_by_the_message_before_it() {
     );
 }
 
+/// Chat exports that write a message's header other than `time name: text` (sets 41 and
+/// 42): KakaoTalk's PC export brackets it (`[김민수] [오전 9:51] …`), its mobile export
+/// writes the date in parts (`2025. 3. 17. 오후 4:15, 한도윤 : …`), LINE's separates its
+/// fields by tabs (`09:58⇥สมชาย⇥…`), and WhatsApp in locales that write the hour with a dot
+/// dates it `05/11/24 10.16 - Dimas: …`. A value sent alone is named by the message that
+/// asked for it or announced it; one after a message about a checksum stays unnamed.
+#[test]
+fn chat_headers_in_brackets_tabs_or_with_a_dotted_time_start_a_message() {
+    let dir = TempDir::new().unwrap();
+    let (kakao, kakao_mobile, line, whatsapp, sum) = (
+        token("kakao"),
+        token("kakao-mobile"),
+        token("line"),
+        token("whatsapp-dotted"),
+        token("kakao-sum"),
+    );
+    let kakao_chat = format!(
+        "전산팀 님과 카카오톡 대화\n\n--------------- 2024년 11월 5일 화요일 ---------------\n\
+         [김민수] [오전 9:51] 무들 웹서비스 토큰 새로 받았어요\n[김민수] [오전 9:51] {kakao}\n\
+         [이지은] [오전 9:53] 백업 파일 체크섬 보내드려요\n[이지은] [오전 9:53] {sum}\n"
+    );
+    let line_chat = format!(
+        "2024/11/05(อ.)\n09:58\tสมชาย\tพี่ครับ token moodle สำหรับระบบเช็คชื่อได้แล้วนะครับ\n\
+         09:58\tสมชาย\t{line}\n09:59\tวิไล\tขอบคุณค่ะ\n"
+    );
+    let kakao_mobile_chat = format!(
+        "2025. 3. 17. 오후 4:12, 정하은 : 성적 동기화 스크립트에 넣을 무들 토큰 좀 알려주실 분?\n\
+         2025. 3. 17. 오후 4:15, 한도윤 : {kakao_mobile}\n"
+    );
+    let whatsapp_chat = format!(
+        "05/11/24 10.15 - Rina: Mas, token webservice moodle buat sinkron nilai yg baru mana ya?\n\
+         05/11/24 10.16 - Dimas: ini ya\n05/11/24 10.16 - Dimas: {whatsapp}\n\
+         05/11/24 10.17 - Rina: oke makasih\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("chat/KakaoTalk_group.txt", kakao_chat.as_bytes()),
+            ("chat/Talk_2025.3.18.txt", kakao_mobile_chat.as_bytes()),
+            ("chat/[LINE] team.txt", line_chat.as_bytes()),
+            (
+                "chat/WhatsApp Chat with Dimas.txt",
+                whatsapp_chat.as_bytes(),
+            ),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("chat/KakaoTalk_group.txt", 5, "wstoken", &kakao),
+            row("chat/Talk_2025.3.18.txt", 2, "wstoken", &kakao_mobile),
+            row("chat/WhatsApp Chat with Dimas.txt", 3, "wstoken", &whatsapp),
+            row("chat/[LINE] team.txt", 3, "wstoken", &line),
+        ]
+    );
+}
+
 /// A value that is a fragment of a message's rich text (Telegram's export: `"text":
 /// ["It should be ", {"type": "code", "text": "…"}, …]` and its `text_entities`) is named
 /// by the fragments before it, and, when they say nothing of it, by the message it answers;

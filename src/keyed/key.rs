@@ -2374,27 +2374,77 @@ fn without_asides(text: &str) -> String {
     out
 }
 
-/// Whether `line` is a chat export's message header: a time (`21:13`) and at most three
-/// other words (a date, a name).
+/// Whether `line` is a chat export's message header: a time (`21:13`, or `10.16` after a
+/// date, as WhatsApp writes it in locales that separate hours with a dot: `05/11/24 10.16 -
+/// Dimas`), a date however many parts it is written in (KakaoTalk's mobile export: `2024.
+/// 11. 5. 오전 9:51, 김민수`) and at most three other words (a name).
 fn is_message_header(line: &str) -> bool {
-    let has_time = line.as_bytes().windows(5).any(|w| {
-        w[0].is_ascii_digit()
-            && w[1].is_ascii_digit()
-            && w[2] == b':'
-            && w[3].is_ascii_digit()
-            && w[4].is_ascii_digit()
-    }) || line.as_bytes().windows(4).any(|w| {
-        !w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == b':' && w[3].is_ascii_digit()
-    });
-    has_time && line.split_whitespace().count() <= 4
+    let has_time = has_dotted_time_after_date(line)
+        || line.as_bytes().windows(5).any(|w| {
+            w[0].is_ascii_digit()
+                && w[1].is_ascii_digit()
+                && w[2] == b':'
+                && w[3].is_ascii_digit()
+                && w[4].is_ascii_digit()
+        })
+        || line.as_bytes().windows(4).any(|w| {
+            !w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == b':' && w[3].is_ascii_digit()
+        });
+    // The words that are neither a date's or a time's parts (`2024.`, `11.`, `9:51,`, `—`)
+    // nor a half of the day (`PM`, KakaoTalk's `오전`): a name's, three at most.
+    let other_words = line
+        .split_whitespace()
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| c.is_ascii_punctuation());
+            !(w.is_empty()
+                || w.bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_punctuation())
+                || DAY_HALVES.iter().any(|h| w.eq_ignore_ascii_case(h)))
+        })
+        .count();
+    has_time && other_words <= 3
 }
 
-/// Where the text of a chat message starts on a line that carries its header inline
-/// (`[09:15] Luis Romero: …`, `10:02 anna: …`): after the first `: ` whose left part is a
-/// message header (a time and at most a few words). A message's author is a person: a
-/// timestamp before a name that names a credential is a log's (GitHub Actions' raw log
-/// prints its step's `env:` as `2024-11-05T02:00:14.66Z   MOODLE_TOKEN: …`), and the name is
-/// the value's key.
+/// How chat exports write the half of the day beside a 12-hour time: English, and Korean,
+/// Japanese and Chinese as KakaoTalk, LINE and WeChat write them (`[오후 2:30]`, `午後3:15`).
+const DAY_HALVES: [&str; 8] = ["am", "pm", "오전", "오후", "午前", "午後", "上午", "下午"];
+
+/// Whether `line` holds a date (`05/11/24`, `5.11.2024`, `2024-11-05`) followed by a time
+/// written with a dot (`10.16`): a chat header's time in locales that write it so. A dotted
+/// pair of numbers alone is as likely a version or an amount.
+fn has_dotted_time_after_date(line: &str) -> bool {
+    let is_date = |w: &str| {
+        let w = w.trim_end_matches(',');
+        let parts: Vec<&str> = w.split(['/', '.', '-']).collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let is_dotted_time = |w: &str| {
+        w.split_once('.').is_some_and(|(h, m)| {
+            (1..=2).contains(&h.len())
+                && m.len() == 2
+                && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+        })
+    };
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words
+        .windows(2)
+        .any(|w| is_date(w[0]) && is_dotted_time(w[1]))
+}
+
+/// Where the text of a chat message starts on a line that carries its header inline, after
+/// a message header (a time and at most a few words, [`is_message_header`]) written as chat
+/// exports write it:
+/// - ended by the first `: ` (`[09:15] Luis Romero: …`, `10:02 anna: …`, WhatsApp's
+///   `[05/11/2024, 09:13:02] Juma Mwinyi: …`);
+/// - in brackets, ended by `] ` (KakaoTalk's PC export: `[김민수] [오전 9:51] …`);
+/// - in tab-separated fields, ended by the second tab (LINE's export: `09:58⇥สมชาย⇥…`).
+///
+/// A message's author is a person: a timestamp before a name that names a credential is a
+/// log's (GitHub Actions' raw log prints its step's `env:` as `2024-11-05T02:00:14.66Z
+/// MOODLE_TOKEN: …`), and the name is the value's key.
 fn inline_message_header(line: &str) -> Option<usize> {
     // A header starts with its time (`10:02 anna:`) or a bracket (`[09:15] luis:`).
     if !line
@@ -2403,11 +2453,34 @@ fn inline_message_header(line: &str) -> Option<usize> {
     {
         return None;
     }
-    let at = line.find(": ")?;
-    let header = line[..at].trim();
-    let author = header.rsplit(char::is_whitespace).next().unwrap_or(header);
-    (is_message_header(header) && !names_credential(Vocabulary::builtin(), author))
-        .then_some(at + 2)
+    let head = &line[..floor_boundary(line, MESSAGE_HEADER_MAX)];
+    let colon = line.find(": ").map(|at| (at, at + 2));
+    let bracket = head
+        .match_indices("] ")
+        .nth(1)
+        .map(|(at, _)| (at + 1, at + 2));
+    let tab = head.match_indices('\t').nth(1).map(|(at, _)| (at, at + 1));
+    [colon, bracket, tab]
+        .into_iter()
+        .flatten()
+        .find_map(|(end, text)| {
+            let header = line[..end].trim();
+            let author = header.rsplit(char::is_whitespace).next().unwrap_or(header);
+            (is_message_header(header) && !names_credential(Vocabulary::builtin(), author))
+                .then_some(text)
+        })
+}
+
+/// How far into a line a bracketed or tab-separated message header is looked for, in bytes.
+const MESSAGE_HEADER_MAX: usize = 96;
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Whether `text` (a chat message's words before a value) says nothing of the value: at
@@ -2437,7 +2510,8 @@ const MESSAGES_ABOVE: usize = 3;
 /// The text of the nearest chat message above `ls` that names a credential, among the
 /// [`MESSAGES_ABOVE`] lines right above it that carry their header inline (`[11.03.2024
 /// 14:02] Albrecht, Sabine: Kannst du mir den Schlüssel … schicken? Der alte läuft heute
-/// ab.`, over a reply `toma, é o do serviço …`): the whole message, read as prose.
+/// ab.`, over a reply `toma, é o do serviço …`): the whole message, read as prose. `None`
+/// past a message that names a digest.
 fn message_above(v: &Vocabulary, buf: &[u8], lines: &Lines, ls: usize) -> Option<String> {
     let mut e = ls.checked_sub(1)?;
     for _ in 0..MESSAGES_ABOVE {
@@ -2447,6 +2521,11 @@ fn message_above(v: &Vocabulary, buf: &[u8], lines: &Lines, ls: usize) -> Option
         let at = inline_message_header(text)?;
         if names_credential(v, &text[at..]) {
             return Some(text[at..].to_string());
+        }
+        // A message about a digest (`백업 파일 체크섬 보내드려요`) is what the value answers:
+        // the messages before it name something else.
+        if (v.words(&text[at..]).iter()).any(|w| v.digest_words.contains(w)) {
+            return None;
         }
         e = s.checked_sub(1)?;
     }
@@ -4300,6 +4379,9 @@ mod tests {
         assert!(!is_message_header(
             "see the job at 21:13 in the runbook for the token"
         ));
+        assert!(is_message_header("2024. 11. 5. 오전 9:51, 김민수"));
+        assert!(is_message_header("05/11/24 10.16 - Dimas Pratama"));
+        assert!(!is_message_header("version 10.16 of the plugin"));
         assert_eq!(
             trailing_comment(b"'; //token de acesso ao webservice").as_deref(),
             Some("token de acesso ao webservice")
