@@ -1925,6 +1925,35 @@ fn a_password_manager_entry_titled_for_a_token_holds_a_token() {
     );
 }
 
+/// A password manager's custom field is named in words, not as an identifier (set 42's
+/// KeePass export: `<Key>Token privado</Key>` over the private token; `Private token`,
+/// `Token privé`): the whole element text is the pair's name. A field named in words for
+/// something else (`Recovery code`) names no token.
+#[test]
+fn a_password_managers_custom_field_named_in_words_names_its_value() {
+    let dir = TempDir::new().unwrap();
+    let (p, code) = (private_token("keepass-custom"), token("keepass-recovery"));
+    let field = |key: &str, value: &str| {
+        format!(
+            "        <String>\n          <Key>{key}</Key>\n          \
+             <Value ProtectInMemory=\"True\">{value}</Value>\n        </String>\n"
+        )
+    };
+    let xml = format!(
+        "<KeePassFile>\n  <Root>\n    <Group>\n      <Entry>\n{}{}{}{}      </Entry>\n    \
+         </Group>\n  </Root>\n</KeePassFile>\n",
+        field("Title", "Moodle – servicio web Bedelía"),
+        field("URL", "https://aulas.example.edu.uy"),
+        field("Token privado", &p),
+        field("Recovery code", &code),
+    );
+    write_tree(dir.path(), &[("vault/Equipo-TI.xml", xml.as_bytes())]);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("vault/Equipo-TI.xml", 15, "privatetoken", &p)]
+    );
+}
+
 /// A handover table saved as text (pandoc's multiline table from a Word document) wraps a
 /// cell over lines: the value's column above it, in the same row (rows apart by blank
 /// lines), is the sentence that names it. The same shape naming a checksum is no token,

@@ -3521,7 +3521,8 @@ fn serialized_key(left: &str) -> Option<String> {
 /// The longest name a name/value pair's name field gives, in bytes: a longer field is text.
 const PAIR_NAME_MAX: usize = 128;
 
-/// A pair's name field on one line (`"name": "ws token"`, `<Key>Password</Key>`, a Zabbix
+/// A pair's name field on one line (`"name": "ws token"`, `<Key>Password</Key>`, KeePass's
+/// custom field `<Key>Token privado</Key>`, a Zabbix
 /// export's `<macro>{$LMS.WSKEY}</macro>`: any name word as an element, JMeter's
 /// `name="Argument.name">wstoken<`, `--parameter-name wstoken`), its name in groups 1 to 5.
 /// Unbounded repeats, checked against [`PAIR_NAME_MAX`] after: a bounded repeat of a
@@ -3538,7 +3539,7 @@ fn pair_re() -> &'static Regex {
             .collect::<Vec<_>>()
             .join("|");
         Regex::new(&format!(
-            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]+)\s*<|["']?\b(?:{fields})["']?\s*(?::|=>|=)\s*(?:"([^"\n<>]+)"|["']?([^"',}}\s]+))|<(?:{fields})>\s*([^<\s]+)\s*</(?:{fields})>|--(?:name|key|parameter-name)\s+["']?([^"'\s]+))"#,
+            r#"(?i)(?:name=["'][\w.-]*name["']>\s*([^<\s]+)\s*<|["']?\b(?:{fields})["']?\s*(?::|=>|=)\s*(?:"([^"\n<>]+)"|["']?([^"',}}\s]+))|<(?:{fields})>\s*([^<\s](?:[^<\n]*[^<\s])?)\s*</(?:{fields})>|--(?:name|key|parameter-name)\s+["']?([^"'\s]+))"#,
         ))
         .expect("pair regex")
     })
