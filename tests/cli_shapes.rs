@@ -2866,6 +2866,61 @@ fn stand_in_names_and_defaults_passed_by_keyword() {
     );
 }
 
+/// A file named for its host or by reverse DNS (set 43: a Hiera node file
+/// `lms-sync01.example.edu.yaml`, a launchd job `edu.example.moodle-backup.plist`) holds a
+/// domain's `example`, not stand-ins: only a file's own role word (`config.example.php`)
+/// makes its values stand-ins.
+#[test]
+fn example_in_a_domain_name_of_a_file_name_is_no_stand_in() {
+    let dir = TempDir::new().unwrap();
+    let (hiera, launchd, template) = (
+        token("hiera-node"),
+        token("launchd-job"),
+        token("config-example"),
+    );
+    let node = format!(
+        "---\nprofile::lms_sync::moodle_url: 'https://moodle.example.edu'\n\
+         profile::lms_sync::moodle_token: '{hiera}'\nprofile::lms_sync::cron_minute: '*/20'\n"
+    );
+    let plist = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\
+         \t<key>EnvironmentVariables</key>\n\t<dict>\n\t\t<key>MOODLE_SITE</key>\n\
+         \t\t<string>https://moodle.example.edu</string>\n\t\t<key>MOODLE_TOKEN</key>\n\
+         \t\t<string>{launchd}</string>\n\t</dict>\n</dict>\n</plist>\n"
+    );
+    let example = format!(
+        "<?php\n$moodle_url = 'https://moodle.example.edu';\n$moodle_token = '{template}';\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "hieradata/nodes/lms-sync01.example.edu.yaml",
+                node.as_bytes(),
+            ),
+            ("launchd/edu.example.moodle-backup.plist", plist.as_bytes()),
+            ("config.example.php", example.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row(
+                "hieradata/nodes/lms-sync01.example.edu.yaml",
+                3,
+                "wstoken",
+                &hiera
+            ),
+            row(
+                "launchd/edu.example.moodle-backup.plist",
+                9,
+                "wstoken",
+                &launchd
+            ),
+        ]
+    );
+}
+
 #[test]
 fn a_calendar_export_urls_auth_token_is_a_user_key() {
     let dir = TempDir::new().unwrap();

@@ -637,6 +637,33 @@ const RECORD_ROW_MAX: usize = 2048;
 /// ([`KeyedInput::beside_private_token`]).
 const PAIR_REACH: usize = 240;
 
+/// `file_name` without the labels of a domain name in it (a label beside a top-level
+/// domain's: `lms-sync01.example.edu.yaml`, a Hiera node file named for its host, and the
+/// reverse-DNS `edu.example.moodle-backup.plist` of a launchd job both keep only their own
+/// words). A file's role word (`config.example.php`, `.env.example`) stands beside no
+/// top-level domain and stays.
+fn without_domain_labels(file_name: &str) -> String {
+    let labels: Vec<&str> = file_name.split('.').collect();
+    let tld = |i: usize| {
+        labels
+            .get(i)
+            .is_some_and(|l| TOP_LEVEL_DOMAINS.iter().any(|t| l.eq_ignore_ascii_case(t)))
+    };
+    let kept: Vec<&str> = (0..labels.len())
+        .filter(|&i| !(tld(i) || (i > 0 && tld(i - 1)) || tld(i + 1)))
+        .map(|i| labels[i])
+        .collect();
+    kept.join(".")
+}
+
+/// Top-level domains that name a host's domain in a file name ([`without_domain_labels`]):
+/// the generic ones and country codes that are no common file extension (`pl`, `in`, `sh`,
+/// `rs` are left out).
+const TOP_LEVEL_DOMAINS: [&str; 24] = [
+    "com", "org", "net", "edu", "gov", "mil", "int", "info", "io", "ac", "uk", "de", "fr", "es",
+    "it", "nl", "br", "au", "ca", "jp", "ch", "se", "fi", "mx",
+];
+
 /// The words keyed detection asks whether an input holds, whatever its values: `insert`
 /// and `stdin` ([`KeyedInput::may_hold_sql`]), `lms` ([`KeyedInput::may_name_lms`]) and
 /// `tokens` ([`KeyedInput::entry_of_credential_map`]). A caller that puts them in the
@@ -802,7 +829,7 @@ impl<'a> KeyedInput<'a> {
         *self.named_for_stand_ins.get_or_init(|| {
             let v = Vocabulary::builtin();
             let file_name = self.path.rsplit(['/', '\\']).next().unwrap_or("");
-            v.words(file_name)
+            v.words(&without_domain_labels(file_name))
                 .iter()
                 .any(|w| v.make_believe_files.contains(w))
         })
