@@ -74,17 +74,28 @@ struct LazySeen<'a> {
     /// The input's file name, lowercased, for an input small enough to be a lone value
     /// (whose file name is its key); empty otherwise.
     name: String,
+    /// The path of the file the input is, or was decoded from (a view has no path of its
+    /// own, see [`Matcher::find`]).
+    origin: &'a str,
     memo: Vec<std::cell::Cell<Option<bool>>>,
 }
 
 impl<'a> LazySeen<'a> {
-    fn new(matcher: &'a Matcher, lower: &'a [u8], path: &str) -> LazySeen<'a> {
+    fn new(matcher: &'a Matcher, lower: &'a [u8], path: &'a str) -> LazySeen<'a> {
         LazySeen {
             lower,
             presence: Presence::new(&matcher.input_words, lower),
             name: bare_value_name(lower.len(), path),
+            origin: path,
             memo: vec![std::cell::Cell::new(None); matcher.lazy_words.len()],
         }
+    }
+
+    /// The same for a view of the file at `origin`: the view is part of that file, not a
+    /// file of its own.
+    fn of_file(mut self, origin: &'a str) -> LazySeen<'a> {
+        self.origin = origin;
+        self
     }
 
     /// Whether `word` occurs (case-insensitively) in the input, or in its name.
@@ -756,7 +767,7 @@ impl Matcher {
             let in_context = around.around(buf, None, from, to, context_lines);
             // A view is part of the input: the file-name key of a lone value does not apply.
             with_lowercase(&view.text, |lower| {
-                let lazy = LazySeen::new(self, lower, "");
+                let lazy = LazySeen::new(self, lower, "").of_file(path);
                 let seen = self.prefilter(&view.text, &lazy, "", false);
                 let Some(active) = &seen.active else {
                     return;
@@ -877,6 +888,7 @@ impl Matcher {
                             .with_hints(hints)
                             .with_lowercase(lazy.lower)
                             .with_presence(&lazy.presence)
+                            .with_origin(lazy.origin)
                             .decoding(self.decode)
                     });
                     // An input without a value of the rule's shape (plain, split over joined

@@ -2921,6 +2921,46 @@ fn example_in_a_domain_name_of_a_file_name_is_no_stand_in() {
     );
 }
 
+/// Set 43's two false positives. A Notion export names each page with its id and links it
+/// so (`[Moodle API token <id>](Moodle%20API%20token%20<id>.md)`): the value is a page id,
+/// as any value written on its line followed by a file extension names a file, and one the
+/// page's own path holds is its own id. Apache's `.htdigest` stores `user:realm:md5` lines:
+/// a realm naming Moodle is what the digest protects. A token written in the page's own
+/// text is still one.
+#[test]
+fn a_page_id_in_a_notion_link_and_an_htdigest_line_are_no_tokens() {
+    let dir = TempDir::new().unwrap();
+    let (page, own, digest, real) = (
+        token("notion-page-id"),
+        token("notion-own-id"),
+        token("htdigest"),
+        token("notion-body"),
+    );
+    let notion = format!(
+        "# Rutiner for tokenrotasjon\n\nGjelder alle Moodle-webtjenestetokens.\n\n\
+         Relaterte sider:\n- [Moodle API token {page}](Moodle%20API%20token%20{page}.md)\n"
+    );
+    let body = format!("# Moodle API token\n\nToken for karaktersynk: {real}\n");
+    // The page's own id is in its file name, and its attachments' folder.
+    let rutiner = format!("notion/Drift/Rutiner for tokenrotasjon {own}.md");
+    let notion = format!(
+        "{notion}- [token-audit.csv](Rutiner%20for%20tokenrotasjon%20{own}/token-audit.csv)\n"
+    );
+    let htdigest = format!("ws_monitor:Moodle Admin Area:{digest}\n");
+    write_tree(
+        dir.path(),
+        &[
+            (rutiner.as_str(), notion.as_bytes()),
+            ("notion/Drift/Moodle API token.md", body.as_bytes()),
+            ("ops/apache/moodle-admin.htdigest", htdigest.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![row("notion/Drift/Moodle API token.md", 3, "wstoken", &real)]
+    );
+}
+
 #[test]
 fn a_calendar_export_urls_auth_token_is_a_user_key() {
     let dir = TempDir::new().unwrap();

@@ -664,6 +664,9 @@ const TOP_LEVEL_DOMAINS: [&str; 24] = [
     "it", "nl", "br", "au", "ca", "jp", "ch", "se", "fi", "mx",
 ];
 
+/// How far either side of a value, in bytes, [`KeyedInput::names_a_file`] reads its line.
+const FILE_NAME_REACH: usize = 512;
+
 /// The words keyed detection asks whether an input holds, whatever its values: `insert`
 /// and `stdin` ([`KeyedInput::may_hold_sql`]), `lms` ([`KeyedInput::may_name_lms`]) and
 /// `tokens` ([`KeyedInput::entry_of_credential_map`]). A caller that puts them in the
@@ -690,6 +693,9 @@ type ContextQuestion = (usize, NameClass, u32, bool);
 pub struct KeyedInput<'a> {
     buf: &'a [u8],
     path: &'a str,
+    /// The path of the file the input is or was decoded from (`path`, unless the input is
+    /// a view of part of a file: see [`KeyedInput::with_origin`]).
+    origin: &'a str,
     path_says_moodle: bool,
     hints: Hints,
     /// The input ASCII-lowercased, when the caller has made that copy already.
@@ -747,6 +753,7 @@ impl<'a> KeyedInput<'a> {
         KeyedInput {
             buf,
             path,
+            origin: path,
             path_says_moodle: path.to_ascii_lowercase().contains("moodle"),
             hints: Hints::default(),
             lower: None,
@@ -822,8 +829,16 @@ impl<'a> KeyedInput<'a> {
         })
     }
 
+    /// Takes the path of the file the input was decoded from, for an input that is a view
+    /// of part of it (its own `path` is then empty: a view has no file name of its own).
+    pub fn with_origin(mut self, origin: &'a str) -> KeyedInput<'a> {
+        self.origin = origin;
+        self
+    }
+
     /// Whether the input's file name says it holds stand-ins (`fake_tokens.php`,
-    /// `sample-credentials.json`, `.env.example`: a word of `make_believe_files` in it): its values
+    /// `sample-credentials.json`, `.env.example`: a word of `make_believe_files` in it) or
+    /// digests (`moodle-admin.htdigest`, `SHA256SUMS`: a word of `digest_files`): its values
     /// are no site's credentials, whatever they are called. Asked once.
     fn file_names_stand_ins(&self) -> bool {
         *self.named_for_stand_ins.get_or_init(|| {
@@ -831,7 +846,41 @@ impl<'a> KeyedInput<'a> {
             let file_name = self.path.rsplit(['/', '\\']).next().unwrap_or("");
             v.words(&without_domain_labels(file_name))
                 .iter()
-                .any(|w| v.make_believe_files.contains(w))
+                .any(|w| v.make_believe_files.contains(w) || v.digest_files.contains(w))
+        })
+    }
+
+    /// Whether the value at `start..end` names a file: the path of the input's file holds it, or
+    /// within [`FILE_NAME_REACH`] bytes of it on its line, it is written followed by a file
+    /// extension (`<id>.md)`, `<digest>.png"`).
+    /// Notion's export names each page and attachment with its id and links them so
+    /// (`[Moodle API token <id>](Moodle%20API%20token%20<id>.md)`), and content-addressed
+    /// stores name files by their digest: an id or a digest, wherever else on the line it
+    /// stands.
+    fn names_a_file(&self, start: usize, end: usize) -> bool {
+        let buf = self.buf;
+        // The input's own path holds it: the page's or the folder's id (Notion's
+        // `Moodle-Integrationen <id>.md`, `Drift <id>/`).
+        if memchr::memmem::find(self.origin.as_bytes(), &buf[start..end]).is_some() {
+            return true;
+        }
+        let ls = memchr::memrchr(b'\n', &buf[start.saturating_sub(FILE_NAME_REACH)..start])
+            .map_or(start.saturating_sub(FILE_NAME_REACH), |n| {
+                start.saturating_sub(FILE_NAME_REACH) + n + 1
+            });
+        let hi = (end + FILE_NAME_REACH).min(buf.len());
+        let le = memchr::memchr(b'\n', &buf[end..hi]).map_or(hi, |n| end + n);
+        let (line, value) = (&buf[ls..le], &buf[start..end]);
+        memchr::memmem::find_iter(line, value).any(|at| {
+            let rest = &line[at + value.len()..];
+            let ext = rest.get(1..).unwrap_or_default();
+            let n = ext.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            rest.first() == Some(&b'.')
+                && (1..=5).contains(&n)
+                && ext[..n].iter().any(u8::is_ascii_alphabetic)
+                && ext
+                    .get(n)
+                    .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'.'))
         })
     }
 
@@ -1041,7 +1090,7 @@ impl<'a> KeyedInput<'a> {
         if stores_only && !grant && !(self.may_hold_token_store() && self.in_table_row(start)) {
             return false;
         }
-        if self.file_names_stand_ins() {
+        if self.file_names_stand_ins() || self.names_a_file(start, end) {
             return false;
         }
         let Some(key) = self.key(start, end, stores_only && !grant) else {

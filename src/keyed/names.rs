@@ -97,6 +97,9 @@ pub struct Vocabulary {
     pub make_believe: HashSet<String>,
     /// Words that in a file's name make its values stand-ins (`fake_tokens.php`).
     pub make_believe_files: HashSet<String>,
+    /// Words that in a file's name say it stores digests (`.htdigest`, `SHA256SUMS`): its
+    /// values are no credentials.
+    pub digest_files: HashSet<String>,
     /// Words of [`Self::make_believe`] that do so only in a name written as one identifier
     /// (`INVALID_TOKEN`), not in words written apart (a log's `invalid token: …`).
     pub make_believe_identifiers: HashSet<String>,
