@@ -1072,9 +1072,11 @@ impl<'a> KeyedInput<'a> {
     }
 
     /// Whether the value at `start..end` is bound to a name that `spec` accepts, given the
-    /// Moodle context its tier needs. `stores_only`: the input can give no context (it
-    /// neither mentions Moodle nor holds a strong name), so only a column of a table that
-    /// stores tokens may bind the value, or a record of its site and service.
+    /// Moodle context its tier needs, and names no file ([`Self::names_a_file`], asked only
+    /// of a value the name accepts: most values are turned down sooner). `stores_only`: the
+    /// input can give no context (it neither mentions Moodle nor holds a strong name), so
+    /// only a column of a table that stores tokens may bind the value, or a record of its
+    /// site and service.
     pub fn accepts(
         &mut self,
         spec: &NameSpec,
@@ -1082,6 +1084,11 @@ impl<'a> KeyedInput<'a> {
         end: usize,
         stores_only: bool,
     ) -> bool {
+        self.named_for(spec, start, end, stores_only) && !self.names_a_file(start, end)
+    }
+
+    /// [`Self::accepts`] but for the file question.
+    fn named_for(&mut self, spec: &NameSpec, start: usize, end: usize, stores_only: bool) -> bool {
         let v = Vocabulary::builtin();
         // An input that can give no context may still keep a token in a record of its site
         // and service ([`Self::record_grants_token`]): such a value's key is looked for
@@ -1090,7 +1097,7 @@ impl<'a> KeyedInput<'a> {
         if stores_only && !grant && !(self.may_hold_token_store() && self.in_table_row(start)) {
             return false;
         }
-        if self.file_names_stand_ins() || self.names_a_file(start, end) {
+        if self.file_names_stand_ins() {
             return false;
         }
         let Some(key) = self.key(start, end, stores_only && !grant) else {
