@@ -105,6 +105,17 @@ fn places(report: &Value) -> Vec<(String, u64, String)> {
     v
 }
 
+/// The secrets of the wstoken findings of `report` (run with `--show-secrets`), in order.
+fn wstoken_secrets(report: &Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "wstoken")
+        .map(|f| f["secret"].as_str().unwrap())
+        .collect()
+}
+
 fn skipped(report: &Value, reason: &str) -> u64 {
     report["summary"]["skipped"][reason].as_u64().unwrap_or(0)
 }
@@ -1073,14 +1084,7 @@ fn a_label_and_its_value_in_separate_runs_of_a_word_paragraph_are_one_pair() {
     write_tree(dir.path(), &[("handover/Uebergabe-Moodle.docx", &docx)]);
     let (code, report, stderr) = scan(dir.path(), &["--show-secrets"]);
     assert_eq!(code, 1, "{stderr}");
-    let secrets: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "wstoken")
-        .map(|f| f["secret"].as_str().unwrap())
-        .collect();
-    assert_eq!(secrets, vec![tok.as_str()]);
+    assert_eq!(wstoken_secrets(&report), vec![tok.as_str()]);
     assert_eq!(
         places(&report),
         vec![place(
@@ -1128,12 +1132,5 @@ fn an_xlsx_inline_string_cell_is_named_by_the_header_of_its_referenced_column() 
     write_tree(dir.path(), &[("exports/auditoria_tokens.xlsx", &xlsx)]);
     let (code, report, stderr) = scan(dir.path(), &["--show-secrets"]);
     assert_eq!(code, 1, "{stderr}");
-    let secrets: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "wstoken")
-        .map(|f| f["secret"].as_str().unwrap())
-        .collect();
-    assert_eq!(secrets, vec![tok.as_str()]);
+    assert_eq!(wstoken_secrets(&report), vec![tok.as_str()]);
 }
