@@ -2428,10 +2428,8 @@ fn has_dotted_time_after_date(line: &str) -> bool {
                 && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
         })
     };
-    let words: Vec<&str> = line.split_whitespace().collect();
-    words
-        .windows(2)
-        .any(|w| is_date(w[0]) && is_dotted_time(w[1]))
+    let words = line.split_whitespace();
+    (words.clone().zip(words.skip(1))).any(|(date, time)| is_date(date) && is_dotted_time(time))
 }
 
 /// Where the text of a chat message starts on a line that carries its header inline, after

@@ -864,10 +864,8 @@ impl<'a> KeyedInput<'a> {
         if memchr::memmem::find(self.origin.as_bytes(), &buf[start..end]).is_some() {
             return true;
         }
-        let ls = memchr::memrchr(b'\n', &buf[start.saturating_sub(FILE_NAME_REACH)..start])
-            .map_or(start.saturating_sub(FILE_NAME_REACH), |n| {
-                start.saturating_sub(FILE_NAME_REACH) + n + 1
-            });
+        let lo = start.saturating_sub(FILE_NAME_REACH);
+        let ls = memchr::memrchr(b'\n', &buf[lo..start]).map_or(lo, |n| lo + n + 1);
         let hi = (end + FILE_NAME_REACH).min(buf.len());
         let le = memchr::memchr(b'\n', &buf[end..hi]).map_or(hi, |n| end + n);
         let (line, value) = (&buf[ls..le], &buf[start..end]);
