@@ -59,6 +59,9 @@ pub struct Lines {
     /// The input's tables as far as known ([`table::header_column`],
     /// [`table::aligned_column`]).
     headers: table::BlockHeaders,
+    /// One bit per `\n`-ended line, set where the line may open a block ([`opener_ends`]):
+    /// made when [`opener_line`] is first asked.
+    opener_ends: std::cell::OnceCell<Vec<u64>>,
 }
 
 /// An [`opener_line`] question: the line index, the block's indentation, whether lists
@@ -81,11 +84,33 @@ impl Lines {
             uses: Default::default(),
             templates: Default::default(),
             headers: Default::default(),
+            opener_ends: Default::default(),
         }
     }
 
+    /// One bit per line ended by a `\n` of `buf` (the input these lines are of), bit `i % 64`
+    /// of word `i / 64` set where line `i`'s last byte but blanks is one a block's opener
+    /// ends in ([`OPENER_ENDS`]): no other line can open a block, so [`opener_line`] reads
+    /// only these, skipping 64 lines at a time. Made once, when first asked.
+    fn opener_ends(&self, buf: &[u8]) -> &[u64] {
+        self.opener_ends.get_or_init(|| {
+            let mut bits = vec![0u64; self.newlines.len().div_ceil(64)];
+            let mut start = 0;
+            for (i, &newline) in self.newlines.iter().enumerate() {
+                let last = buf[start..newline].trim_ascii_end().last();
+                if last.is_some_and(|&b| OPENER_ENDS.contains(&b)) {
+                    bits[i / 64] |= 1 << (i % 64);
+                }
+                start = newline + 1;
+            }
+            bits
+        })
+    }
+
     /// The nearest of the [`OPENER_LINES`] lines above line `index` that `settles` (for a
-    /// block indented `own`, lists counting or not), or `None`. Values are asked about in
+    /// block indented `own`, lists counting or not), or `None`; `among`: where given, a bit
+    /// per line (as [`Lines::opener_ends`]) clear for every line that cannot settle, which
+    /// is then not asked. Values are asked about in
     /// file order, so the answer for the line asked before is reused: only the lines between
     /// the two are read, not up to 200 lines per value (what `settles` says of a line must
     /// depend on the line, `own` and `lists` only).
@@ -93,6 +118,7 @@ impl Lines {
         &self,
         index: usize,
         (own, lists): (usize, bool),
+        among: Option<&[u64]>,
         settles: impl Fn(usize) -> bool,
     ) -> Option<usize> {
         let floor = index.saturating_sub(OPENER_LINES);
@@ -103,7 +129,11 @@ impl Lines {
             }
             _ => (floor, None),
         };
-        let found = (scan_to..index).rev().find(|&i| settles(i)).or(fallback);
+        let found = match among {
+            Some(bits) => last_set(bits, scan_to, index, settles),
+            None => (scan_to..index).rev().find(|&i| settles(i)),
+        }
+        .or(fallback);
         self.openers
             .borrow_mut()
             .insert((own, lists), (index, found));
@@ -660,7 +690,7 @@ fn heredoc_field(
     // The nearest opener above (found from the last row asked, not by reading up to
     // [`OPENER_LINES`] lines per value of a long checksum list), with no line between that
     // ends its document.
-    let opener = lines.nearest_settling(own, HEREDOC_OPENERS, |i| {
+    let opener = lines.nearest_settling(own, HEREDOC_OPENERS, None, |i| {
         heredoc_delimiter(line_at(i)).is_some()
     })?;
     let delimiter = heredoc_delimiter(line_at(opener))?;
@@ -3853,16 +3883,10 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
         if indented_at_least(line, own) && line.trim_ascii_start().first() != Some(&b'[') {
             return false;
         }
-        // Nor does a line that ends in none of the bytes an opener ends in (a section
-        // header's `]`, an element's `>`, `:`, `{`, `(`, `[`): most lines of code.
-        let last = line.trim_ascii_end().last();
-        if !matches!(last, Some(b']' | b'>' | b':' | b'{' | b'(' | b'[')) {
-            return false;
-        }
         opener_of(text_of(i), own, lists) != Opener::Not
     };
     let answer = lines
-        .nearest_settling(index, (own, lists), settles)
+        .nearest_settling(index, (own, lists), Some(lines.opener_ends(buf)), settles)
         .and_then(|found| match opener_of(text_of(found), own, lists) {
             Opener::Head(head) => Some((head, text_of(found).0)),
             _ => None,
@@ -3873,6 +3897,35 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
     }
     answers.insert((index, own, lists), answer.clone());
     answer
+}
+
+/// The bytes a line that opens a block ends in, blanks aside: a section header's `]`, an
+/// element's `>`, `:`, `{`, `(`, `[` (see [`opener_of`]). Most lines of code end in none.
+const OPENER_ENDS: [u8; 6] = [b']', b'>', b':', b'{', b'(', b'['];
+
+/// The greatest `i` in `lo..hi` whose bit is set in `bits` (bit `i % 64` of word `i / 64`)
+/// and for which `f(i)` holds, asking `f` from the top down, of set bits only.
+fn last_set(bits: &[u64], lo: usize, hi: usize, mut f: impl FnMut(usize) -> bool) -> Option<usize> {
+    let mut end = hi;
+    while end > lo {
+        let w = (end - 1) / 64;
+        let word_lo = (w * 64).max(lo);
+        let mut word = bits.get(w).copied().unwrap_or(0);
+        let top = end - w * 64;
+        if top < 64 {
+            word &= (1u64 << top) - 1;
+        }
+        word &= !0u64 << (word_lo - w * 64);
+        while word != 0 {
+            let b = 63 - word.leading_zeros() as usize;
+            if f(w * 64 + b) {
+                return Some(w * 64 + b);
+            }
+            word &= !(1u64 << b);
+        }
+        end = word_lo;
+    }
+    None
 }
 
 /// How many [`opener_line`] answers one input keeps at most (a bound on memory for inputs
@@ -4176,6 +4229,49 @@ mod tests {
                 let want: Vec<usize> = memchr::memchr_iter(b'\n', &buf).collect();
                 assert_eq!(newline_offsets(&buf), want, "{len} {density}");
             }
+        }
+    }
+
+    /// The opener-line search that reads only lines whose bit is set answers as reading
+    /// every line does: random lines, ends and indentation, every question window.
+    #[test]
+    fn opener_lines_read_by_their_ends_are_the_lines_read_one_by_one() {
+        let mut next = crate::testing::xorshift(0x5eed_0f0e_11e5_2024);
+        for len in [0usize, 1, 5, 63, 64, 65, 129, 300] {
+            let text: String = (0..len)
+                .map(|_| {
+                    let indent = " ".repeat((next() % 6) as usize);
+                    let body = ["key", "[moodle]", "- item", "<site a=\"b\">", "x = 1", ""]
+                        [(next() % 6) as usize];
+                    let end = [":", "{", "(", "[", ",", ";", " ", "\r", ": \r", ""]
+                        [(next() % 10) as usize];
+                    format!("{indent}{body}{end}\n")
+                })
+                .collect();
+            let buf = text.as_bytes();
+            let bits = super::Lines::new(buf).opener_ends(buf).to_vec();
+            for lo in 0..=len {
+                for hi in lo..=len {
+                    let settles = |i: usize| next_bit(i, len) == 0;
+                    let read_all = (lo..hi).rev().find(|&i| {
+                        super::OPENER_ENDS.contains(&buf_line_end(buf, i)) && settles(i)
+                    });
+                    assert_eq!(
+                        super::last_set(&bits, lo, hi, settles),
+                        read_all,
+                        "{len} {lo} {hi}"
+                    );
+                }
+            }
+        }
+        // Whether line `i` settles: a fixed pseudo-random choice per line.
+        fn next_bit(i: usize, len: usize) -> usize {
+            (i * 7 + len) % 3
+        }
+        // The last byte but blanks of line `i` (0 when it has none).
+        fn buf_line_end(buf: &[u8], i: usize) -> u8 {
+            let line = buf.split(|&b| b == b'\n').nth(i).unwrap_or_default();
+            line.trim_ascii_end().last().copied().unwrap_or(0)
         }
     }
 
