@@ -59,9 +59,9 @@ pub struct Lines {
     /// The input's tables as far as known ([`table::header_column`],
     /// [`table::aligned_column`]).
     headers: table::BlockHeaders,
-    /// One bit per `\n`-ended line, set where the line may open a block ([`opener_ends`]):
-    /// made when [`opener_line`] is first asked.
-    opener_ends: std::cell::OnceCell<Vec<u64>>,
+    /// One bit per `\n`-ended line, set where the line may open a block, by words of 64
+    /// lines, each made when first asked ([`Lines::opener_ends`]).
+    opener_ends: std::cell::RefCell<OpenerEnds>,
 }
 
 /// An [`opener_line`] question: the line index, the block's indentation, whether lists
@@ -71,6 +71,13 @@ type OpenerLine = (usize, usize, bool);
 type OpenerQuestion = (usize, bool);
 /// The answer to an [`OpenerQuestion`]: the line index asked from, and the settling line.
 type OpenerAnswer = (usize, Option<usize>);
+
+/// [`Lines::opener_ends`]'s words, and which of them are made.
+#[derive(Debug, Default)]
+struct OpenerEnds {
+    bits: Vec<u64>,
+    made: Vec<bool>,
+}
 
 impl Lines {
     /// Indexes the line breaks of `buf`.
@@ -88,29 +95,45 @@ impl Lines {
         }
     }
 
-    /// One bit per line ended by a `\n` of `buf` (the input these lines are of), bit `i % 64`
-    /// of word `i / 64` set where line `i`'s last byte but blanks is one a block's opener
-    /// ends in ([`OPENER_ENDS`]): no other line can open a block, so [`opener_line`] reads
-    /// only these, skipping 64 lines at a time. Made once, when first asked.
-    fn opener_ends(&self, buf: &[u8]) -> &[u64] {
-        self.opener_ends.get_or_init(|| {
-            let mut bits = vec![0u64; self.newlines.len().div_ceil(64)];
-            let mut start = 0;
-            for (i, &newline) in self.newlines.iter().enumerate() {
-                let last = buf[start..newline].trim_ascii_end().last();
-                if last.is_some_and(|&b| OPENER_ENDS.contains(&b)) {
-                    bits[i / 64] |= 1 << (i % 64);
-                }
+    /// Word `w` of the lines' opener bits: bit `i` set where line `64 * w + i` is ended by a
+    /// `\n` of `buf` (the input these lines are of) and its last byte but blanks is one a
+    /// block's opener ends in ([`OPENER_ENDS`]). No other line can open a block, so
+    /// [`opener_line`] reads only these, skipping 64 lines at a time. Each word is made once,
+    /// when first asked: an input is asked about a few blocks, not all its lines.
+    fn opener_ends(&self, buf: &[u8], w: usize) -> u64 {
+        let mut ends = self.opener_ends.borrow_mut();
+        let words = self.newlines.len().div_ceil(64);
+        if ends.bits.len() < words {
+            ends.bits = vec![0; words];
+            ends.made = vec![false; words];
+        }
+        if w >= words {
+            return 0;
+        }
+        if !ends.made[w] {
+            let mut word = 0u64;
+            let first = w * 64;
+            let mut start = self.start_of_index(first);
+            let last = (first + 64).min(self.newlines.len());
+            for (bit, &newline) in self.newlines[first..last].iter().enumerate() {
+                // Most lines end in a byte that is no blank: one look-up settles them.
+                let end = match newline.checked_sub(1).filter(|&e| e >= start) {
+                    Some(e) if !buf[e].is_ascii_whitespace() => Some(&buf[e]),
+                    _ => buf[start..newline].trim_ascii_end().last(),
+                };
+                word |= u64::from(end.is_some_and(|&b| ENDS_OPENER[usize::from(b)])) << bit;
                 start = newline + 1;
             }
-            bits
-        })
+            ends.bits[w] = word;
+            ends.made[w] = true;
+        }
+        ends.bits[w]
     }
 
     /// The nearest of the [`OPENER_LINES`] lines above line `index` that `settles` (for a
-    /// block indented `own`, lists counting or not), or `None`; `among`: where given, a bit
-    /// per line (as [`Lines::opener_ends`]) clear for every line that cannot settle, which
-    /// is then not asked. Values are asked about in
+    /// block indented `own`, lists counting or not), or `None`; `among`: where given, the words
+    /// of a bit per line (as [`Lines::opener_ends`]) clear for every line that cannot settle,
+    /// which is then not asked. Values are asked about in
     /// file order, so the answer for the line asked before is reused: only the lines between
     /// the two are read, not up to 200 lines per value (what `settles` says of a line must
     /// depend on the line, `own` and `lists` only).
@@ -118,7 +141,7 @@ impl Lines {
         &self,
         index: usize,
         (own, lists): (usize, bool),
-        among: Option<&[u64]>,
+        among: Option<&dyn Fn(usize) -> u64>,
         settles: impl Fn(usize) -> bool,
     ) -> Option<usize> {
         let floor = index.saturating_sub(OPENER_LINES);
@@ -130,7 +153,7 @@ impl Lines {
             _ => (floor, None),
         };
         let found = match among {
-            Some(bits) => last_set(bits, scan_to, index, settles),
+            Some(word) => last_set(word, scan_to, index, settles),
             None => (scan_to..index).rev().find(|&i| settles(i)),
         }
         .or(fallback);
@@ -3886,7 +3909,12 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
         opener_of(text_of(i), own, lists) != Opener::Not
     };
     let answer = lines
-        .nearest_settling(index, (own, lists), Some(lines.opener_ends(buf)), settles)
+        .nearest_settling(
+            index,
+            (own, lists),
+            Some(&|w| lines.opener_ends(buf, w)),
+            settles,
+        )
         .and_then(|found| match opener_of(text_of(found), own, lists) {
             Opener::Head(head) => Some((head, text_of(found).0)),
             _ => None,
@@ -3903,25 +3931,41 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
 /// element's `>`, `:`, `{`, `(`, `[` (see [`opener_of`]). Most lines of code end in none.
 const OPENER_ENDS: [u8; 6] = [b']', b'>', b':', b'{', b'(', b'['];
 
-/// The greatest `i` in `lo..hi` whose bit is set in `bits` (bit `i % 64` of word `i / 64`)
-/// and for which `f(i)` holds, asking `f` from the top down, of set bits only.
-fn last_set(bits: &[u64], lo: usize, hi: usize, mut f: impl FnMut(usize) -> bool) -> Option<usize> {
+/// [`OPENER_ENDS`] as a table by byte.
+const ENDS_OPENER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < OPENER_ENDS.len() {
+        table[OPENER_ENDS[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The greatest `i` in `lo..hi` whose bit is set (bit `i % 64` of `word(i / 64)`) and for
+/// which `f(i)` holds, asking `f` from the top down, of set bits only.
+fn last_set(
+    word: &dyn Fn(usize) -> u64,
+    lo: usize,
+    hi: usize,
+    mut f: impl FnMut(usize) -> bool,
+) -> Option<usize> {
     let mut end = hi;
     while end > lo {
         let w = (end - 1) / 64;
         let word_lo = (w * 64).max(lo);
-        let mut word = bits.get(w).copied().unwrap_or(0);
+        let mut bits = word(w);
         let top = end - w * 64;
         if top < 64 {
-            word &= (1u64 << top) - 1;
+            bits &= (1u64 << top) - 1;
         }
-        word &= !0u64 << (word_lo - w * 64);
-        while word != 0 {
-            let b = 63 - word.leading_zeros() as usize;
+        bits &= !0u64 << (word_lo - w * 64);
+        while bits != 0 {
+            let b = 63 - bits.leading_zeros() as usize;
             if f(w * 64 + b) {
                 return Some(w * 64 + b);
             }
-            word &= !(1u64 << b);
+            bits &= !(1u64 << b);
         }
         end = word_lo;
     }
@@ -4249,7 +4293,8 @@ mod tests {
                 })
                 .collect();
             let buf = text.as_bytes();
-            let bits = super::Lines::new(buf).opener_ends(buf).to_vec();
+            let lines = super::Lines::new(buf);
+            let word = |w: usize| lines.opener_ends(buf, w);
             for lo in 0..=len {
                 for hi in lo..=len {
                     let settles = |i: usize| next_bit(i, len) == 0;
@@ -4257,7 +4302,7 @@ mod tests {
                         super::OPENER_ENDS.contains(&buf_line_end(buf, i)) && settles(i)
                     });
                     assert_eq!(
-                        super::last_set(&bits, lo, hi, settles),
+                        super::last_set(&word, lo, hi, settles),
                         read_all,
                         "{len} {lo} {hi}"
                     );
