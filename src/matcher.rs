@@ -6,7 +6,7 @@
 //! same code serve files, git blobs, staged blobs and stdin.
 
 use crate::finding::Kind;
-use crate::keyed::{Hints, KeyedInput};
+use crate::keyed::{self, Hints, KeyedInput};
 use crate::presence::{Presence, WordSet};
 use crate::rules::validate::Candidate;
 use crate::rules::Mechanism;
@@ -150,8 +150,10 @@ fn run_keyed_rule(
     let (Some(shape), Some(names)) = (rule.spec.value, rule.spec.names.as_ref()) else {
         return;
     };
-    for &(start, end) in input.candidates(shape, &rule.spec.validators).iter() {
-        if input.accepts(names, start, end, stores_only) {
+    for &(start, end) in input.candidates(shape).iter() {
+        if input.accepts(names, start, end, stores_only)
+            && keyed::valid(buf, &rule.spec.validators, (start, end))
+        {
             hits.push(Hit {
                 rule: ri,
                 kind: rule.spec.kind,

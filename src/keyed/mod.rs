@@ -714,7 +714,7 @@ pub struct KeyedInput<'a> {
     context: MoodleContext,
     keys: FxHashMap<(usize, usize), Option<Rc<Key>>>,
     runs: FxHashMap<ValueShape, Rc<Vec<Span>>>,
-    candidates: FxHashMap<(ValueShape, Vec<Validator>), Rc<Vec<Span>>>,
+    candidates: FxHashMap<ValueShape, Rc<Vec<Span>>>,
     /// Answers of [`KeyedInput::has_context`], which keyed rules of one shape ask alike.
     contexts: RefCell<FxHashMap<ContextQuestion, bool>>,
     base64: FxHashMap<ValueShape, Rc<Vec<Encoded>>>,
@@ -981,12 +981,12 @@ impl<'a> KeyedInput<'a> {
             .clone()
     }
 
-    /// The values of `shape` in its runs ([`ValueShape::value_in_run`]) that pass every one
-    /// of `validators`, in order: found once for every keyed rule with the same shape and
-    /// validators (each value's checks cost as much as its key's shortcut).
-    pub fn candidates(&mut self, shape: ValueShape, validators: &[Validator]) -> Rc<Vec<Span>> {
-        let cache_key = (shape, validators.to_vec());
-        if let Some(found) = self.candidates.get(&cache_key) {
+    /// The values of `shape` in its runs ([`ValueShape::value_in_run`]), in order: found
+    /// once for every keyed rule with the same shape. A rule's validators are asked of a
+    /// value only once its name accepts it ([`valid`](crate::keyed::valid)): most values are turned down by
+    /// their names, and a name's shortcut costs less than a value's checks.
+    pub fn candidates(&mut self, shape: ValueShape) -> Rc<Vec<Span>> {
+        if let Some(found) = self.candidates.get(&shape) {
             return found.clone();
         }
         let buf = self.buf;
@@ -994,18 +994,9 @@ impl<'a> KeyedInput<'a> {
             .runs(shape)
             .iter()
             .filter_map(|&(s, e)| shape.value_in_run(buf, s, e))
-            .filter(|&(start, end)| {
-                let candidate = Candidate {
-                    buf,
-                    match_start: start,
-                    secret: &buf[start..end],
-                    host: None,
-                };
-                validators.iter().all(|v| v.accepts(&candidate))
-            })
             .collect();
         let found = Rc::new(found);
-        self.candidates.insert(cache_key, found.clone());
+        self.candidates.insert(shape, found.clone());
         found
     }
 
@@ -2091,6 +2082,17 @@ fn host_of_other_service(v: &Vocabulary, value: &str) -> Option<bool> {
                     .any(|service| service.len() >= 5 && label.starts_with(service.as_str()))
             }),
     )
+}
+
+/// Whether the value at `start..end` of `buf` passes every one of `validators`.
+pub fn valid(buf: &[u8], validators: &[Validator], (start, end): Span) -> bool {
+    let candidate = Candidate {
+        buf,
+        match_start: start,
+        secret: &buf[start..end],
+        host: None,
+    };
+    validators.iter().all(|v| v.accepts(&candidate))
 }
 
 #[cfg(test)]
