@@ -265,7 +265,7 @@ fn after_keyword(buf: &[u8], k: usize) -> usize {
 /// Escapes from [`NEAR`] bytes before the rule keywords at `keywords` (offsets, ascending)
 /// to a few lines after them ([`after_keyword`]), one per line (a view takes in the hint's whole line), at most [`max_hints`]: `\u00`,
 /// `\x`, `\/`, `\"`, a percent-encoded URL delimiter (`%3A`, `%2F`, `%3D`, `%26`, `%3F`, `%25`,
-/// ...), an HTML entity, quoted-printable `=3D`.
+/// ...), an HTML entity, quoted-printable `=3D`, a terminal's control sequence.
 pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> Vec<usize> {
     // Quoted-printable writes `=` as `=3D` (uppercase, RFC 2045 §6.7); `=` alone is far too
     // common in code to look at each one. Soft line breaks are joined in every view.
@@ -290,9 +290,13 @@ pub fn escapes_near(buf: &[u8], keywords: &[usize], quoted_printable: bool) -> V
             if qp {
                 return qp_finder.find(w).map(|o| from + o);
             }
-            memchr::memchr3_iter(b'\\', b'%', b'&', w)
-                .find(|o| is_escape(&buf[from + o..]))
-                .map(|o| from + o)
+            let escape =
+                memchr::memchr3_iter(b'\\', b'%', b'&', w).find(|o| is_escape(&buf[from + o..]));
+            // A terminal's control sequences (a capture's colours) are rarer: searched
+            // apart, up to the escape found.
+            let control = memchr::memchr_iter(ESC, &w[..escape.unwrap_or(w.len())])
+                .find(|o| is_escape(&buf[from + o..]));
+            control.or(escape).map(|o| from + o)
         };
         let (mut a, mut b) = (first(start, false), first(start, true));
         let mut from = start;
@@ -341,6 +345,9 @@ pub fn escapes_past(
     // search of the whole rest per escape would be quadratic in a file without one).
     let mut qp: Option<usize> = None;
     let mut qp_from = usize::MAX;
+    // The same for a terminal's control sequences.
+    let mut control: Option<usize> = None;
+    let mut control_from = usize::MAX;
     while at < buf.len() && out.len() < room {
         let rest = &buf[at..];
         let slash = memchr::memchr3_iter(b'\\', b'%', b'&', rest)
@@ -350,7 +357,13 @@ pub fn escapes_past(
             qp = qp_finder.find(rest).map(|o| at + o);
             qp_from = at;
         }
-        let Some(p) = slash.into_iter().chain(qp).min() else {
+        if control_from > at || control.is_some_and(|c| c < at) {
+            control = memchr::memchr_iter(ESC, rest)
+                .find(|&o| is_escape(&rest[o..]))
+                .map(|o| at + o);
+            control_from = at;
+        }
+        let Some(p) = slash.into_iter().chain(qp).chain(control).min() else {
             break;
         };
         // A keyword around the escape, or starting up to `NEAR` bytes after it (the
@@ -390,12 +403,48 @@ fn is_escape(b: &[u8]) -> bool {
             )
         }),
         b'&' => crate::keyed::unescape::entity(&b[1..]).is_some(),
+        ESC => control_sequence(b).is_some(),
         _ => false,
     }
 }
 
 fn has_escape(b: &[u8]) -> bool {
-    b.iter().any(|&c| matches!(c, b'%' | b'\\' | b'&' | b'='))
+    b.iter()
+        .any(|&c| matches!(c, b'%' | b'\\' | b'&' | b'=' | ESC))
+}
+
+/// The escape byte that starts a terminal's control sequences.
+const ESC: u8 = 0x1b;
+
+/// Longest control sequence read, in bytes (a window title's OSC is the longest kind).
+const CONTROL_MAX: usize = 512;
+
+/// The length of the terminal control sequence `b` starts with, if it starts with one (ECMA-48
+/// §5.4): a CSI (`ESC [`, parameter bytes 0x30-0x3F, intermediate bytes 0x20-0x2F, a final
+/// byte 0x40-0x7E: colours, cursor moves, erasing) or an OSC (`ESC ]` up to BEL or `ESC \`:
+/// a window title). A terminal capture (`script(1)`'s typescript, a CI job's log, `jq`'s
+/// coloured output) writes them between a key and its value; they show nothing.
+fn control_sequence(b: &[u8]) -> Option<usize> {
+    match b.get(..2)? {
+        [ESC, b'['] => {
+            let params = b[2..]
+                .iter()
+                .take(CONTROL_MAX)
+                .take_while(|&&c| (0x20..=0x3f).contains(&c))
+                .count();
+            let last = *b.get(2 + params)?;
+            (0x40..=0x7e).contains(&last).then_some(params + 3)
+        }
+        [ESC, b']'] => {
+            let body = &b[2..b.len().min(CONTROL_MAX)];
+            let end = body.iter().position(|&c| c == 0x07 || c == ESC)?;
+            match body[end] {
+                0x07 => Some(end + 3),
+                _ => (body.get(end + 1) == Some(&b'\\')).then_some(end + 4),
+            }
+        }
+        _ => None,
+    }
 }
 
 /// How many lines above an escape its view takes in (within [`REACH`]).
@@ -803,8 +852,9 @@ fn undo_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent: bool
 }
 
 /// One pass over `src` undoing JSON/JS string escapes, percent-encoding (when `percent`),
-/// HTML entities and quoted-printable (`=XX` of `=`, line breaks and tabs; soft line breaks
-/// removed when `quoted_printable`: the input says it is). `map` gives each byte of `src`
+/// HTML entities, quoted-printable (`=XX` of `=`, line breaks and tabs; soft line breaks
+/// removed when `quoted_printable`: the input says it is) and dropping a terminal's control
+/// sequences ([`control_sequence`]). `map` gives each byte of `src`
 /// its buffer offset (plus one end entry); the result's map does the same for the decoded
 /// bytes. An invalid escape is kept as written.
 pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent: bool) -> View {
@@ -879,6 +929,10 @@ pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent
                 }
                 None => (&src[i..=i], 1),
             },
+            ESC => match control_sequence(&src[i..]) {
+                Some(n) => (&[][..], n),
+                None => (&src[i..=i], 1),
+            },
             _ => (&src[i..=i], 1),
         };
         for &b in bytes {
@@ -903,6 +957,21 @@ mod tests {
     fn decoded(s: &str) -> String {
         let map: Vec<usize> = (0..=s.len()).collect();
         String::from_utf8(decode_escapes(s.as_bytes(), &map, true, true).text).unwrap()
+    }
+
+    /// CSI and OSC sequences are dropped whole, wherever they stand; an escape byte that
+    /// starts neither, or a sequence cut off, is kept as written.
+    #[test]
+    fn terminal_control_sequences_are_dropped() {
+        assert_eq!(
+            decoded("\x1b[34;1m\"token\"\x1b[0m:\x1b[0;32m\"v\"\x1b[0m"),
+            "\"token\":\"v\""
+        );
+        assert_eq!(decoded("\x1b]0;user@host: ~\x07$ ls"), "$ ls");
+        assert_eq!(decoded("\x1b]0;title\x1b\\$ ls"), "$ ls");
+        assert_eq!(decoded("a\x1b(Bb"), "a\x1b(Bb");
+        assert_eq!(decoded("a\x1b[12"), "a\x1b[12");
+        assert!(is_escape(b"\x1b[0m") && !is_escape(b"\x1b(B"));
     }
 
     #[test]

@@ -144,3 +144,43 @@ fn a_password_read_two_ways_is_one_finding() {
         .collect();
     assert_eq!(found, vec![("moodle-password-in-url", password.as_str())]);
 }
+
+/// A terminal capture (`script(1)`'s typescript of `curl … | jq -C`, a CI console log)
+/// writes colour codes between a key and its value: read without them, the token and the
+/// private token are found on their own lines.
+#[test]
+fn colour_codes_of_a_terminal_capture_are_read_through() {
+    let dir = TempDir::new().unwrap();
+    let (wstoken, private) = (token("typescript"), common::private_token("typescript"));
+    let e = '\u{1b}';
+    let capture = format!(
+        "Script started on 2025-02-18 14:03:27+01:00\n\
+         {e}]0;jan@host: ~{e}\\{e}[01;32mjan@host{e}[00m$ curl -s https://lms.example.nl/login/token.php -d service=moodle_mobile_app | jq -C .\r\n\
+         {e}[1;39m{{\r\n  {e}[0m{e}[34;1m\"token\"{e}[0m{e}[1;39m:{e}[0m {e}[0;32m\"{wstoken}\"{e}[0m{e}[1;39m,\r\n  \
+         {e}[0m{e}[34;1m\"privatetoken\"{e}[0m{e}[1;39m:{e}[0m {e}[0;32m\"{private}\"{e}[0m\r\n\
+         {e}[1;39m}}{e}[0m\r\n"
+    );
+    write_tree(dir.path(), &[("typescript", capture.as_bytes())]);
+    let report = common::scan_json(dir.path(), &[]);
+    let mut found: Vec<(u64, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "wstoken" || f["kind"] == "privatetoken")
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["kind"].as_str().unwrap().to_string(),
+                f["secret"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            (4, "wstoken".to_string(), wstoken),
+            (5, "privatetoken".to_string(), private)
+        ]
+    );
+}

@@ -3757,3 +3757,33 @@ fn text_in_legacy_encodings_is_read_in_its_encoding() {
         ]
     );
 }
+
+/// A map written on one line names its value field by its own key: Heroku's `app.json`
+/// writes each variable as `"NAME": { "description": "…", "value": "…" }`, YAML and HCL
+/// the same in flow style. A variable named for something else holds no token.
+#[test]
+fn a_value_field_of_a_map_on_one_line_is_named_by_the_maps_key() {
+    let dir = TempDir::new().unwrap();
+    let (heroku, flow, salt) = (token("heroku"), token("flow"), token("session"));
+    let app = format!(
+        "{{\n  \"name\": \"moodle-digest\",\n  \"env\": {{\n    \
+         \"MOODLE_URL\": {{ \"value\": \"https://lms.example.edu\" }},\n    \
+         \"MOODLE_TOKEN\": {{ \"description\": \"web service token {{forum}}\", \"value\": \"{heroku}\" }},\n    \
+         \"SESSION_SALT\": {{ \"description\": \"cookie salt\", \"value\": \"{salt}\" }}\n  }}\n}}\n"
+    );
+    let yaml = format!("moodle:\n  url: https://lms.example.edu\n  wstoken: {{value: {flow}}}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("digest/app.json", app.as_bytes()),
+            ("sync/settings.yaml", yaml.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("digest/app.json", 5, "wstoken", &heroku),
+            row("sync/settings.yaml", 3, "wstoken", &flow),
+        ]
+    );
+}

@@ -1092,6 +1092,16 @@ fn named_on_line(
             if let Some(name) = cobol_item(buf, lines, ls, le) {
                 return Some(Key::new(vec![name], Source::Assignment));
             }
+            // A value field of a map written on one line is named by the map's key
+            // (Heroku's `"MOODLE_TOKEN": { "description": "…", "value": "…" }`, HCL's
+            // `variable "moodle_token" { default = "…" }`, PHP's `'TOKEN' => ['value' => …`).
+            if let Some(head) = inline_map_head(left) {
+                let mut names = identifiers(v, head);
+                names.reverse();
+                if !names.is_empty() {
+                    return Some(Key::new(names, Source::Block));
+                }
+            }
         }
         // Nothing on the line names the value (glue, types, numbers: `- `, `  "`,
         // `string(32) "` of a PHP var_dump): the line above may (`["token"]=>`), unless the
@@ -1147,6 +1157,45 @@ fn named_on_line(
         return Some(Key::new(vec![stem.to_string()], Source::FileName));
     }
     None
+}
+
+/// The key of the map still open at the end of `left` (a line's text before a value) when
+/// that map opens on the same line: the text before its `{` (or `[`), back to the field or
+/// map it stands in, without its `:`, `=` or `=>` (`"MOODLE_TOKEN"` of `"MOODLE_TOKEN": {
+/// "value": "`). Brackets inside double-quoted strings do not count. `None` when no map is
+/// open on the line or nothing stands before it.
+fn inline_map_head(left: &str) -> Option<&str> {
+    // The value's own opening quote is no string of the line's.
+    let left = left.trim_end().trim_end_matches(['"', '\'']);
+    let b = left.as_bytes();
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut open = None;
+    for i in (0..b.len()).rev() {
+        match b[i] {
+            b'"' if i == 0 || b[i - 1] != b'\\' => quoted = !quoted,
+            _ if quoted => {}
+            b'}' | b']' => depth += 1,
+            b'{' | b'[' if depth == 0 => {
+                open = Some(i);
+                break;
+            }
+            b'{' | b'[' => depth -= 1,
+            _ => {}
+        }
+    }
+    let before = left[..open?].trim_end();
+    let before = before
+        .strip_suffix("=>")
+        .or_else(|| before.strip_suffix([':', '=']))
+        .unwrap_or(before)
+        .trim_end();
+    let field = before
+        .rsplit([',', '{', '[', '(', ';'])
+        .next()
+        .unwrap_or(before)
+        .trim();
+    (!field.is_empty()).then_some(field)
 }
 
 /// The names a label ending in `:` gives a value that markup alone separates from it
@@ -4220,6 +4269,34 @@ mod tests {
             );
         }
         assert_eq!(super::find_ignore_case(b"ab", b"abc"), None);
+    }
+
+    /// The key of a map written on one line is the head of its open `{` or `[`, whatever
+    /// strings and closed maps stand between them and the value.
+    #[test]
+    fn a_map_on_one_line_is_named_by_its_key() {
+        let cases = [
+            (
+                r#"  "MOODLE_TOKEN": { "description": "a {b} c", "value": ""#,
+                Some(r#""MOODLE_TOKEN""#),
+            ),
+            (
+                r#"{"env": {"MOODLE_TOKEN": { "value": ""#,
+                Some(r#""MOODLE_TOKEN""#),
+            ),
+            ("  wstoken: {value: ", Some("wstoken")),
+            (
+                r#"variable "moodle_token" { default = ""#,
+                Some(r#"variable "moodle_token""#),
+            ),
+            ("  'TOKEN' => ['value' => '", Some("'TOKEN'")),
+            (r#"  "x": {"a": 1}, "value": ""#, None),
+            (r#"setup({ value: ""#, None),
+            ("value = ", None),
+        ];
+        for (left, head) in cases {
+            assert_eq!(super::inline_map_head(left), head, "{left}");
+        }
     }
 
     /// The identifier index answers as the direct search does (whole identifiers only, in
