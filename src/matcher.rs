@@ -1060,11 +1060,14 @@ impl Matcher {
                 let escapes = views::escapes_past(buf, complete_to, room, qp, equals, keyword_near);
                 hints.extend(escapes.into_iter().map(|p| (p, Hint::Escape)));
             }
-            // A MIME part's base64 body: its header is looked for only where `base64` is.
+            // A MIME part's base64 body, a JSON field declared base64 (a HAR's response
+            // body): looked for only where `base64` is.
             let base64_seen = seen[self.hint_words[HINT_BASE64]];
             if want_hints && base64_seen {
                 let room = max_hints.saturating_sub(hints.len());
                 hints.extend(views::mime_hints(lower, room));
+                let room = max_hints.saturating_sub(hints.len());
+                hints.extend(views::encoded_field_hints(lower, room));
             }
             // A Kubernetes Secret's data values, base64 by definition: the long ones may
             // hold a whole file (an `.env`).

@@ -728,6 +728,66 @@ pub fn mime_hints(lower: &[u8], room: usize) -> Vec<(usize, Hint)> {
         .collect()
 }
 
+/// How far from a JSON object's `"encoding": "base64"` its encoded field is looked for, in
+/// bytes either side (the fields of one HAR `content` object, of one API answer).
+const ENCODED_FIELD_REACH: usize = 512;
+
+/// The fields that hold the encoded text of a JSON object that says `"encoding": "base64"`:
+/// a HAR entry's `content.text` (W3C Web Performance WG's HAR 1.2, "content": `encoding`
+/// "base64" when the browser could not store the body as text), a GitLab repository files
+/// API answer's `content` (`GET /projects/:id/repository/files/:path`, one line).
+const ENCODED_FIELDS: [&[u8]; 2] = [b"\"text\"", b"\"content\""];
+
+/// The string values a JSON object declares base64 with `"encoding": "base64"` beside them
+/// ([`ENCODED_FIELDS`]), in `lower` (a lowercased input), at most `room`, as
+/// [`Hint::Base64`] hints at each value's first character: a browser's saved HAR keeps a
+/// `login/token.php` answer so.
+pub fn encoded_field_hints(lower: &[u8], room: usize) -> Vec<(usize, Hint)> {
+    let blank = |b: &u8| b.is_ascii_whitespace();
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(lower, b"\"encoding\"") {
+        if out.len() >= room {
+            break;
+        }
+        let rest = &lower[at + 10..];
+        let rest = &rest[rest.iter().take_while(|b| blank(b)).count()..];
+        let Some(rest) = rest.strip_prefix(b":") else {
+            continue;
+        };
+        let rest = &rest[rest.iter().take_while(|b| blank(b)).count()..];
+        if !rest.starts_with(b"\"base64\"") {
+            continue;
+        }
+        let (lo, hi) = (
+            at.saturating_sub(ENCODED_FIELD_REACH),
+            (at + ENCODED_FIELD_REACH).min(lower.len()),
+        );
+        for field in ENCODED_FIELDS {
+            for f in memchr::memmem::find_iter(&lower[lo..hi], field) {
+                let after = &lower[lo + f + field.len()..];
+                let colon = after.iter().take_while(|b| blank(b)).count();
+                if after.get(colon) != Some(&b':') {
+                    continue;
+                }
+                let quote = colon + 1 + after[colon + 1..].iter().take_while(|b| blank(b)).count();
+                if after.get(quote) != Some(&b'"') {
+                    continue;
+                }
+                let value = lo + f + field.len() + quote + 1;
+                let long = lower[value..]
+                    .iter()
+                    .take(MIN_BASE64)
+                    .filter(|&&b| is_b64(b));
+                if long.count() == MIN_BASE64 && !out.iter().any(|&(p, _)| p == value) {
+                    out.push((value, Hint::Base64));
+                }
+            }
+        }
+    }
+    out.truncate(room);
+    out
+}
+
 /// Shortest value of a Kubernetes `Secret`'s `data` decoded as a whole, in base64 characters:
 /// shorter ones hold one value at most (a 32-hex token alone is 44), which keyed detection
 /// decodes by its shape under the key that names it.

@@ -306,3 +306,28 @@ fn a_whole_env_file_in_a_kubernetes_secret_is_read_decoded() {
     let plain = scan_one("secret.yaml", &text, &["--no-decode"]);
     assert!(plain.is_empty(), "{plain:?}");
 }
+
+/// A browser's saved HAR keeps a response body it could not store as text in base64, said
+/// by the `content` object's `"encoding": "base64"`: the `login/token.php` answer inside is
+/// read, both its token and private token found on the encoded line. The masked password
+/// of the request's form body (`%2A%2A%2A`, `***`) is no password.
+#[test]
+fn a_har_response_body_declared_base64_is_read() {
+    let (t, p) = (token("har-b64"), common::private_token("har-b64"));
+    let answer = format!("{{\"token\": \"{t}\", \"privatetoken\": \"{p}\"}}");
+    let body = base64::engine::general_purpose::STANDARD.encode(answer.as_bytes());
+    let har = format!(
+        "{{\"log\": {{\"entries\": [{{\n  \"request\": {{\"method\": \"POST\", \
+         \"url\": \"https://lms.example.cz/login/token.php\",\n  \
+         \"postData\": {{\"text\": \"username=nova&password=%2A%2A%2A&service=moodle_mobile_app\"}}}},\n  \
+         \"response\": {{\"status\": 200, \"content\": {{\"mimeType\": \"application/json\", \
+         \"encoding\": \"base64\",\n    \"text\": \"{body}\"}}}}\n}}]}}}}\n"
+    );
+    let got = scan_one("login.har", &har, &[]);
+    let secrets: Vec<(&str, u64)> = got.iter().map(|f| (f.3.as_str(), f.1)).collect();
+    assert_eq!(secrets.len(), 2, "{got:?}");
+    assert!(
+        secrets.contains(&(t.as_str(), 5)) && secrets.contains(&(p.as_str(), 5)),
+        "{got:?}"
+    );
+}

@@ -375,6 +375,14 @@ fn is_password_word(bare: &str) -> bool {
 
 /// Template variables and documentation placeholders that stand where a password would.
 pub fn is_placeholder_password(s: &[u8]) -> bool {
+    // A form body percent-encodes what it sends: a masked password (`%2A%2A%2A`, `***` in a
+    // browser's saved request) is judged as its decoded text.
+    if s.contains(&b'%') {
+        let decoded: Vec<u8> = percent_encoding::percent_decode(s).collect();
+        if decoded != s && is_placeholder_password(&decoded) {
+            return true;
+        }
+    }
     let text = String::from_utf8_lossy(s);
     let t = text.trim();
     if t.is_empty() {
@@ -619,6 +627,8 @@ mod tests {
             "VOTRE_MOT_DE_PASSE",
             "kata-sandi",
             "DUMMY",
+            "%2A%2A%2A",
+            "%3Cpassword%3E",
         ] {
             assert!(is_placeholder_password(p.as_bytes()), "{p}");
         }
@@ -627,6 +637,7 @@ mod tests {
             "hunter2",
             "S3cret!x",
             "%CE%A0%CE%AC2024%21",
+            "Kr4n%26ich%2AOb3n",
             "Senha2024!",
             "your_pass_Q7",
         ] {
