@@ -3787,3 +3787,46 @@ fn a_value_field_of_a_map_on_one_line_is_named_by_the_maps_key() {
         ]
     );
 }
+
+/// A token word is read through its inflection: Bulgarian's article (`Токенът`), Georgian's
+/// case ending (`ტოკენი`), Swahili's noun class (`Tokeni`). A chat reply naming a checksum in
+/// Persian (`چک‌سام`, written with a zero-width non-joiner) is no token, whatever the message
+/// above it asked for.
+#[test]
+fn token_words_are_read_through_their_inflections() {
+    let dir = TempDir::new().unwrap();
+    let (bg, ka, sw, sum) = (
+        token("bulgarian"),
+        token("georgian"),
+        token("swahili"),
+        token("persian-sum"),
+    );
+    let notes = format!("Бележки\n\nТокенът за уеб услугата на Moodle е {bg}\n");
+    let runbook =
+        format!("# Moodle\n\nსერვერი: https://lms.example.ge\n\nსინქრონიზაციის ტოკენი: `{ka}`\n");
+    let chat = format!(
+        "[14/11/2024 09:05] Juma: Tokeni ya huduma ya wavuti ya Moodle: {sw}\n\
+         [14/11/2024 09:06] Juma: tovuti https://elimu.example.ac.tz\n"
+    );
+    let telegram = format!(
+        "{{\"messages\": [\n {{\"from\": \"رضا\",\n  \"text\": \"توکن مودل را اینجا نگذارید\"\n }},\n \
+         {{\"from\": \"سارا\",\n  \"text\": \"باشه. چک‌سام نسخه پشتیبان: {sum}\"\n }}\n]}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("notes/bg.txt", notes.as_bytes()),
+            ("runbooks/ka.md", runbook.as_bytes()),
+            ("chat/teams.txt", chat.as_bytes()),
+            ("telegram/result.json", telegram.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("chat/teams.txt", 1, "wstoken", &sw),
+            row("notes/bg.txt", 3, "wstoken", &bg),
+            row("runbooks/ka.md", 5, "wstoken", &ka),
+        ]
+    );
+}

@@ -2595,8 +2595,11 @@ fn says_nothing(v: &Vocabulary, text: &str) -> bool {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
+    // Its words as the vocabulary reads them too: another language's `checksum` (Persian
+    // `چک‌سام`) says something as the English word does.
+    let read = v.words(text);
     words.len() <= 5
-        && !words.iter().any(|w| {
+        && !words.iter().chain(read.iter()).any(|w| {
             v.digest_words.contains(w)
                 || v.not_secret_tail.contains(w)
                 || v.negations.contains(w)

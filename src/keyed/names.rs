@@ -15,6 +15,16 @@ use std::rc::Rc;
 
 const NAMES_TOML: &str = include_str!("../../rules/data/names.toml");
 
+/// Most letters an inflection's ending has ([`Vocabulary::inflected_translation`]).
+const INFLECTION_MAX: usize = 3;
+
+/// Fewest letters an inflected word's stem has: shorter translations (`ключ`, key) start too
+/// many other words (`ключица`, a collarbone).
+const INFLECTED_STEM_MIN: usize = 5;
+
+/// English endings that derive another word from `token` rather than inflect it.
+const ENGLISH_DERIVATIONS: [&str; 6] = ["s", "ize", "ise", "ed", "er", "ing"];
+
 /// Glued lowercase chunks longer than this are not split into words (no real name is).
 const MAX_GLUED: usize = 48;
 
@@ -188,17 +198,61 @@ impl Vocabulary {
                 .or(self.abbreviations.get(w.as_str()))
             {
                 *w = t.clone();
+            } else if let Some(t) = self.inflected_translation(w) {
+                *w = t;
             }
         }
         out
     }
 
+    /// What a word that the translations do not list as written means: its lowercase
+    /// form's translation (`Žeton` for `žeton`), or the word `token` that it inflects, a
+    /// translation of `token` (or `token` itself) followed by an ending of at most
+    /// [`INFLECTION_MAX`] letters after a stem of [`INFLECTED_STEM_MIN`] or more: a case, an
+    /// article, a plural (Bulgarian `токенът`, Georgian `ტოკენი`, Azerbaijani and Swahili
+    /// `tokeni`, Slovenian `žetona`). English derivations (`tokenize`, `tokened`) are no
+    /// inflection of a credential.
+    fn inflected_translation(&self, word: &str) -> Option<String> {
+        // Words are lowercased as split, but for letters past ASCII in capitals.
+        if !word.is_ascii() || word.bytes().any(|b| b.is_ascii_uppercase()) {
+            let lower = word.to_lowercase();
+            if lower != word {
+                if let Some(t) = self.translations.get(lower.as_str()) {
+                    return Some(t.clone());
+                }
+                return self.inflected_token(&lower);
+            }
+        }
+        self.inflected_token(word)
+    }
+
+    /// `Some("token")` when `lower` (lowercase) is `token` or a translation of it with an
+    /// ending (see [`Vocabulary::inflected_translation`]).
+    fn inflected_token(&self, lower: &str) -> Option<String> {
+        let mut cuts = lower.char_indices().rev().map(|(i, _)| i);
+        for _ in 0..INFLECTION_MAX {
+            let (stem, ending) = lower.split_at(cuts.next()?);
+            if stem.chars().count() < INFLECTED_STEM_MIN || !ending.chars().all(char::is_alphabetic)
+            {
+                return None;
+            }
+            let names_token =
+                stem == "token" || self.translations.get(stem).is_some_and(|t| t == "token");
+            if names_token && !ENGLISH_DERIVATIONS.contains(&ending) {
+                return Some("token".to_string());
+            }
+        }
+        None
+    }
+
     fn raw_words(&self, name: &str) -> Vec<String> {
         let mut out = Vec::new();
         let ascii = name.is_ascii();
+        // Zero-width joiners and non-joiners stand inside words (Persian writes `چک‌سام`,
+        // checksum, with a non-joiner).
         let parts = name.split(|c: char| match ascii {
             true => !c.is_ascii_alphanumeric(),
-            false => !c.is_alphanumeric(),
+            false => !c.is_alphanumeric() && !matches!(c, '\u{200c}' | '\u{200d}'),
         });
         for part in parts {
             if !ascii && !part.is_ascii() {
@@ -758,6 +812,39 @@ fn phrase_in(phrase: &str, words: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An inflected token word means `token`; an English derivation of it, or another word
+    /// that merely starts like it, does not.
+    #[test]
+    fn inflected_token_words_mean_token() {
+        let v = super::Vocabulary::builtin();
+        for word in [
+            "Токенът",
+            "токенът",
+            "ტოკენი",
+            "tokeni",
+            "Tokeni",
+            "žetona",
+            "Žeton",
+        ] {
+            assert_eq!(
+                v.inflected_translation(word).as_deref(),
+                Some("token"),
+                "{word}"
+            );
+        }
+        for word in [
+            "tokenize",
+            "tokenizer",
+            "tokened",
+            "tokens",
+            "toke",
+            "ключица",
+            "jetonnage",
+        ] {
+            assert_eq!(v.inflected_translation(word), None, "{word}");
+        }
+    }
 
     fn spec() -> NameSpec {
         NameSpec {
