@@ -739,7 +739,7 @@ const ENCODED_FIELD_REACH: usize = 512;
 const ENCODED_FIELDS: [&[u8]; 2] = [b"\"text\"", b"\"content\""];
 
 /// The string values a JSON object declares base64 with `"encoding": "base64"` beside them
-/// ([`ENCODED_FIELDS`]), in `lower` (a lowercased input), at most `room`, as
+/// (its `text` or `content` field), in `lower` (a lowercased input), at most `room`, as
 /// [`Hint::Base64`] hints at each value's first character: a browser's saved HAR keeps a
 /// `login/token.php` answer so.
 pub fn encoded_field_hints(lower: &[u8], room: usize) -> Vec<(usize, Hint)> {
@@ -914,7 +914,7 @@ fn undo_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent: bool
 /// One pass over `src` undoing JSON/JS string escapes, percent-encoding (when `percent`),
 /// HTML entities, quoted-printable (`=XX` of `=`, line breaks and tabs; soft line breaks
 /// removed when `quoted_printable`: the input says it is) and dropping a terminal's control
-/// sequences ([`control_sequence`]). `map` gives each byte of `src`
+/// sequences (ECMA-48 CSI and OSC). `map` gives each byte of `src`
 /// its buffer offset (plus one end entry); the result's map does the same for the decoded
 /// bytes. An invalid escape is kept as written.
 pub fn decode_escapes(src: &[u8], map: &[usize], quoted_printable: bool, percent: bool) -> View {

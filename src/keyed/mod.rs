@@ -983,8 +983,8 @@ impl<'a> KeyedInput<'a> {
 
     /// The values of `shape` in its runs ([`ValueShape::value_in_run`]), in order: found
     /// once for every keyed rule with the same shape. A rule's validators are asked of a
-    /// value only once its name accepts it ([`valid`](crate::keyed::valid)): most values are turned down by
-    /// their names, and a name's shortcut costs less than a value's checks.
+    /// value only once its name accepts it ([`valid`]): most values are turned down by their
+    /// names, and a name's shortcut costs less than a value's checks.
     pub fn candidates(&mut self, shape: ValueShape) -> Rc<Vec<Span>> {
         if let Some(found) = self.candidates.get(&shape) {
             return found.clone();
@@ -2084,7 +2084,9 @@ fn host_of_other_service(v: &Vocabulary, value: &str) -> Option<bool> {
     )
 }
 
-/// Whether the value at `start..end` of `buf` passes every one of `validators`.
+/// Whether the value at `start..end` of `buf` passes every one of `validators` (a keyed
+/// rule's checks of the value itself, asked once its name accepts it: see
+/// [`KeyedInput::candidates`]).
 pub fn valid(buf: &[u8], validators: &[Validator], (start, end): Span) -> bool {
     let candidate = Candidate {
         buf,
