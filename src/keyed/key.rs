@@ -3984,15 +3984,7 @@ fn opener_line(buf: &[u8], lines: &Lines, pos: usize, lists: bool) -> Option<(St
 const OPENER_ENDS: [u8; 6] = [b']', b'>', b':', b'{', b'(', b'['];
 
 /// [`OPENER_ENDS`] as a table by byte.
-const ENDS_OPENER: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < OPENER_ENDS.len() {
-        table[OPENER_ENDS[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const ENDS_OPENER: [bool; 256] = super::byte_set(&OPENER_ENDS);
 
 /// The greatest `i` in `lo..hi` whose bit is set (bit `i % 64` of `word(i / 64)`) and for
 /// which `f(i)` holds, asking `f` from the top down, of set bits only.
