@@ -743,19 +743,13 @@ const ENCODED_FIELDS: [&[u8]; 2] = [b"\"text\"", b"\"content\""];
 /// [`Hint::Base64`] hints at each value's first character: a browser's saved HAR keeps a
 /// `login/token.php` answer so.
 pub fn encoded_field_hints(lower: &[u8], room: usize) -> Vec<(usize, Hint)> {
-    let blank = |b: &u8| b.is_ascii_whitespace();
     let mut out = Vec::new();
     for at in memchr::memmem::find_iter(lower, b"\"encoding\"") {
         if out.len() >= room {
             break;
         }
-        let rest = &lower[at + 10..];
-        let rest = &rest[rest.iter().take_while(|b| blank(b)).count()..];
-        let Some(rest) = rest.strip_prefix(b":") else {
-            continue;
-        };
-        let rest = &rest[rest.iter().take_while(|b| blank(b)).count()..];
-        if !rest.starts_with(b"\"base64\"") {
+        let declared = field_value(&lower[at + 10..]).is_some_and(|v| v.starts_with(b"\"base64\""));
+        if !declared {
             continue;
         }
         let (lo, hi) = (
@@ -764,21 +758,16 @@ pub fn encoded_field_hints(lower: &[u8], room: usize) -> Vec<(usize, Hint)> {
         );
         for field in ENCODED_FIELDS {
             for f in memchr::memmem::find_iter(&lower[lo..hi], field) {
-                let after = &lower[lo + f + field.len()..];
-                let colon = after.iter().take_while(|b| blank(b)).count();
-                if after.get(colon) != Some(&b':') {
+                let Some(rest) = field_value(&lower[lo + f + field.len()..]) else {
+                    continue;
+                };
+                if !rest.starts_with(b"\"") {
                     continue;
                 }
-                let quote = colon + 1 + after[colon + 1..].iter().take_while(|b| blank(b)).count();
-                if after.get(quote) != Some(&b'"') {
-                    continue;
-                }
-                let value = lo + f + field.len() + quote + 1;
-                let long = lower[value..]
-                    .iter()
-                    .take(MIN_BASE64)
-                    .filter(|&&b| is_b64(b));
-                if long.count() == MIN_BASE64 && !out.iter().any(|&(p, _)| p == value) {
+                let value = lower.len() - rest.len() + 1;
+                let long = (lower.get(value..value + MIN_BASE64))
+                    .is_some_and(|head| head.iter().all(|&b| is_b64(b)));
+                if long && !out.iter().any(|&(p, _)| p == value) {
                     out.push((value, Hint::Base64));
                 }
             }
@@ -786,6 +775,18 @@ pub fn encoded_field_hints(lower: &[u8], room: usize) -> Vec<(usize, Hint)> {
     }
     out.truncate(room);
     out
+}
+
+/// What follows a JSON field's name (`after`: the text right after its closing quote): the
+/// rest from its value on, past the blanks, the `:` and the blanks after it; `None` when no
+/// `:` comes first.
+fn field_value(after: &[u8]) -> Option<&[u8]> {
+    Some(
+        after
+            .trim_ascii_start()
+            .strip_prefix(b":")?
+            .trim_ascii_start(),
+    )
 }
 
 /// Shortest value of a Kubernetes `Secret`'s `data` decoded as a whole, in base64 characters:
