@@ -3830,3 +3830,113 @@ fn token_words_are_read_through_their_inflections() {
         ]
     );
 }
+
+/// More languages' words for the token: Welsh `tocyn`, the Amharic and Armenian loanwords
+/// (Armenian writes its article on the word, `թոքենը`), Tamil's, whose vowel signs and
+/// viramas are combining marks inside the word, and Afrikaans `teken` glued to the noun
+/// before it (`webdienstteken`); and Urdu's spelling of Moodle (`موڈل`), the context of a
+/// value that follows its sentence on the next line.
+#[test]
+fn token_words_of_more_languages_are_read() {
+    let dir = TempDir::new().unwrap();
+    let (cy, am, hy, ta, af, ur) = (
+        token("welsh"),
+        token("amharic"),
+        token("armenian"),
+        token("tamil"),
+        token("afrikaans"),
+        token("urdu"),
+    );
+    let files = [
+        (
+            "forum/cy.txt",
+            format!("Helo bawb,\nDyma'r tocyn gwasanaeth gwe Moodle: {cy}\n"),
+        ),
+        (
+            "forum/am.txt",
+            format!("ሰላም፣\nየMoodle ዌብ አገልግሎት ቶከን ይህ ነው፦ {am}\n"),
+        ),
+        (
+            "forum/hy.txt",
+            format!("Բարև,\nMoodle-ի վեբ ծառայության թոքենը՝ {hy}\n"),
+        ),
+        (
+            "forum/ta.txt",
+            format!("வணக்கம்,\nMoodle உடன் இணைக்க உருவாக்கப்பட்ட டோக்கன்: {ta}\n"),
+        ),
+        (
+            "forum/af.txt",
+            format!("Goeiemôre,\nDie Moodle-webdienstteken is: {af}\n"),
+        ),
+        (
+            "forum/ur.txt",
+            format!("السلام علیکم،\nموڈل کے لیے ویب سروس ٹوکن یہ ہے:\n{ur}\n"),
+        ),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+    write_tree(dir.path(), &files);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("forum/af.txt", 2, "wstoken", &af),
+            row("forum/am.txt", 2, "wstoken", &am),
+            row("forum/cy.txt", 2, "wstoken", &cy),
+            row("forum/hy.txt", 2, "wstoken", &hy),
+            row("forum/ta.txt", 2, "wstoken", &ta),
+            row("forum/ur.txt", 3, "wstoken", &ur),
+        ]
+    );
+}
+
+/// A record kept under a key naming Moodle is Moodle's, whatever its `service` field says
+/// (Moodle names its external services too: `lti_bridge`), here inside a Kubernetes
+/// Secret's base64 `config.json`; and a plugin named for another service in the next block's
+/// comment (`tool_webanalytics`, Matomo) says nothing of the block before it, while one
+/// named by the record a block belongs to still does (`"plugin": "search_algolia"`).
+#[test]
+fn records_are_judged_by_their_own_keys_and_block() {
+    use base64::Engine;
+    let dir = TempDir::new().unwrap();
+    let (bridge, hub, matomo, algolia) = (
+        token("bridge"),
+        token("hub"),
+        token("matomo"),
+        token("algolia"),
+    );
+    let config = format!(
+        "{{\n  \"moodle\": {{\n    \"url\": \"https://moodle.example.edu\",\n    \
+         \"token\": \"{bridge}\",\n    \"service\": \"lti_bridge\"\n  }}\n}}\n"
+    );
+    let encoded = base64::engine::general_purpose::STANDARD.encode(config.as_bytes());
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: lti-bridge-config\ntype: Opaque\n\
+         data:\n  config.json: {encoded}\n"
+    );
+    let php = format!(
+        "<?php\n$CFG->wwwroot = 'https://moodle.example-schools.org';\n\
+         $CFG->forced_plugin_settings = [\n    // The district hub Moodle's web services.\n    \
+         'local_hubsync' => [\n        'hubwwwroot' => 'https://hub.example-schools.org',\n        \
+         'hubwstoken' => '{hub}',\n    ],\n    \
+         // Matomo analytics (tool_webanalytics): a Matomo API token, not a Moodle one.\n    \
+         'watool_matomo' => [\n        'token' => '{matomo}',\n    ],\n];\n"
+    );
+    let algolia = format!(
+        "{{\n  \"plugin\": \"search_algolia\",\n  \"moodle_release\": \"4.2.3\",\n  \
+         \"settings\": {{\n    \"adminapikey\": \"{algolia}\"\n  }}\n}}\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("k8s/lti-bridge-secret.yaml", secret.as_bytes()),
+            ("config.php", php.as_bytes()),
+            ("plugins/algolia/settings-export.json", algolia.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("config.php", 7, "wstoken", &hub),
+            row("k8s/lti-bridge-secret.yaml", 7, "wstoken", &bridge),
+        ]
+    );
+}

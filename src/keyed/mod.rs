@@ -1263,8 +1263,12 @@ impl<'a> KeyedInput<'a> {
                     // A record whose name or service field names another service (`{"name":
                     // "zabbix", "token": …}`) holds that service's token (asked last: only
                     // of values that would count otherwise).
+                    // A record kept under a Moodle key is Moodle's whatever its fields say
+                    // (`"moodle": {"service": "lti_bridge", "token": …}`: Moodle names its
+                    // external services too).
                     return self.has_context(spec, class, start, named_by_block)
-                        && !self.record_names_other_service(start);
+                        && (!self.record_names_other_service(start)
+                            || self.record_named_moodle(start));
                 }
             }
         }
@@ -1513,6 +1517,18 @@ impl<'a> KeyedInput<'a> {
                 .any(|(s, e)| self.context.within(buf, self.lower, ls + s, ls + e))
     }
 
+    /// Whether the record holding `pos` is kept under a key naming Moodle (the key its block
+    /// opens with: `"moodle": {`, `[moodle]`, `moodle:`).
+    fn record_named_moodle(&self, pos: usize) -> bool {
+        let v = Vocabulary::builtin();
+        let lines = self.lines.get_or_init(|| key::Lines::new(self.buf));
+        key::parent_key(self.buf, lines, pos).is_some_and(|head| {
+            let idents = key::identifiers(v, &head);
+            let words: Vec<String> = idents.iter().flat_map(|i| v.words(i).to_vec()).collect();
+            v.is_moodle(&words)
+        })
+    }
+
     /// Whether another key of the one-line record holding `pos` names Moodle itself
     /// (`['client' => 'x', 'lms_url' => '…', 'ws_token' => '…']`: `names.toml`'s
     /// `moodle_words`): the context a Moodle-ish name (`ws_token`) needs, where the input
@@ -1741,10 +1757,17 @@ impl<'a> KeyedInput<'a> {
         while last < last_line && last - own < PARAGRAPH_LINES && !blank(last + 1) {
             last += 1;
         }
-        let (s, e) = (
+        let (s, mut e) = (
             lines.start_of_index(first),
             lines.end_of(lines.start_of_index(last)),
         );
+        // A value in a block (a config array's `'local_hubsync' => [`) is read up to its
+        // block's end: the next block's comment (`// Matomo analytics (tool_webanalytics)`)
+        // speaks of that block's values. The lines above stay: the record the block is a
+        // field of names its plugin there (`"plugin": "search_algolia", "settings": {`).
+        if let Some((_, opener)) = key::parent_line(buf, lines, pos) {
+            e = e.min(self.block_end(opener, pos));
+        }
         // Values are asked in order: a paragraph of many values (a minified file's one line)
         // is read once.
         if let Some((_, answer)) = self.plugin_paragraph.get().filter(|&(at, _)| at == (s, e)) {

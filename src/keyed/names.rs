@@ -249,10 +249,15 @@ impl Vocabulary {
         let mut out = Vec::new();
         let ascii = name.is_ascii();
         // Zero-width joiners and non-joiners stand inside words (Persian writes `چک‌سام`,
-        // checksum, with a non-joiner).
+        // checksum, with a non-joiner), and so do combining marks (the vowel signs and
+        // viramas of Indic scripts: Tamil `டோக்கன்`).
         let parts = name.split(|c: char| match ascii {
             true => !c.is_ascii_alphanumeric(),
-            false => !c.is_alphanumeric() && !matches!(c, '\u{200c}' | '\u{200d}'),
+            false => {
+                !c.is_alphanumeric()
+                    && !matches!(c, '\u{200c}' | '\u{200d}')
+                    && !unicode_normalization::char::is_combining_mark(c)
+            }
         });
         for part in parts {
             if !ascii && !part.is_ascii() {
