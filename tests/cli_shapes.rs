@@ -3940,3 +3940,64 @@ fn records_are_judged_by_their_own_keys_and_block() {
         ]
     );
 }
+
+/// Names written in other ways around a value: a settings store's glued column names
+/// (Nextcloud's `configkey`/`configvalue`) make it a name/value table; Moodle's "Security
+/// keys" page in Catalan heads its token column `Clau`; a password manager's entry titled
+/// `Moodle API` holds a web-service token; a two-column table whose header names neither
+/// column (`| Datua | Balioa |`) is named by its rows' labels, which also say when a value
+/// is a checksum.
+#[test]
+fn values_are_named_by_settings_stores_row_labels_and_entry_titles() {
+    let dir = TempDir::new().unwrap();
+    let (nc_token, nc_private) = (token("nextcloud"), private_token("nextcloud"));
+    let (ca, keepass, eu, sum) = (
+        token("catalan"),
+        token("keepass"),
+        token("basque"),
+        token("checksum"),
+    );
+    let sql = format!(
+        "-- Nextcloud oc_preferences\nINSERT INTO oc_preferences (userid, appid, configkey, configvalue) VALUES\n\
+         ('ana', 'integration_moodle', 'url', 'https://moodle.example.es'),\n\
+         ('ana', 'integration_moodle', 'token', '{nc_token}'),\n\
+         ('ana', 'integration_moodle', 'privatetoken', '{nc_private}');\n"
+    );
+    let page = format!(
+        "<html lang=\"ca\"><body id=\"page-user-managetoken\">\n<table class=\"generaltable\">\n\
+         <thead><tr><th>Clau</th><th>Servei</th><th>Vàlid fins</th></tr></thead>\n\
+         <tbody>\n<tr><td>{ca}</td><td>Servei web mòbil de Moodle</td><td></td></tr>\n\
+         </tbody></table></body></html>\n"
+    );
+    let kdbx = format!(
+        "<KeePassFile>\n\t<Root>\n\t\t<Group>\n\t\t\t<Entry>\n\
+         \t\t\t\t<String><Key>Title</Key><Value>Moodle API</Value></String>\n\
+         \t\t\t\t<String><Key>URL</Key><Value>https://moodle.example.edu</Value></String>\n\
+         \t\t\t\t<String><Key>Password</Key><Value ProtectInMemory=\"True\">{keepass}</Value></String>\n\
+         \t\t\t</Entry>\n\t\t</Group>\n\t</Root>\n</KeePassFile>\n"
+    );
+    let markdown = format!(
+        "# Moodle Web Zerbitzua\n\n| Datua | Balioa |\n|---|---|\n\
+         | **Moodle URL** | https://moodle.example.eus |\n| **Token balioa** | `{eu}` |\n\
+         | **MD5 checksum** | `{sum}` |\n"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            ("dump/oc_preferences.sql", sql.as_bytes()),
+            ("saved/managetoken.html", page.as_bytes()),
+            ("vault/export.xml", kdbx.as_bytes()),
+            ("docs/konfigurazioa.md", markdown.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("docs/konfigurazioa.md", 6, "wstoken", &eu),
+            row("dump/oc_preferences.sql", 4, "wstoken", &nc_token),
+            row("dump/oc_preferences.sql", 5, "privatetoken", &nc_private),
+            row("saved/managetoken.html", 5, "wstoken", &ca),
+            row("vault/export.xml", 7, "wstoken", &keepass),
+        ]
+    );
+}

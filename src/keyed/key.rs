@@ -509,6 +509,9 @@ fn find_in(
             true => vec![name, "token".to_string()],
             false => vec![name],
         };
+        // A two-column table's row label names the value after the header (which decides
+        // first where it says anything).
+        names.extend(column.row_label);
         // A cell of prose (a ticket's `Description`: `…, jeton <value>, service …`) names
         // the value in its own words: instead of a column that holds text, after any other
         // column's name (which decides first when it names anything).

@@ -1884,14 +1884,18 @@ impl<'a> KeyedInput<'a> {
         let endpoint = [&b"webservice/"[..], b"wsfunction", b"moodlewsrestformat"]
             .iter()
             .any(|w| memchr::memmem::find(&lower, w).is_some());
-        // A record titled for a token (a password manager's history entry, `Moodle WS-Token
-        // WebUntis`, kept without its URL) says so as plainly as an endpoint, unless it
-        // names another service or says it is no Moodle token (`BigBlueButton (for Moodle
-        // plugin)`, `NOT a Moodle token`).
+        // A record titled for a token or for Moodle's web-service API (a password manager's
+        // history entry, `Moodle WS-Token WebUntis` kept without its URL; a KeePass entry
+        // `Moodle API`) says so as plainly as an endpoint, unless it names another service
+        // or says it is no Moodle token (`BigBlueButton (for Moodle plugin)`, `NOT a Moodle
+        // token`).
         let titled = || {
             let v = Vocabulary::builtin();
             let words = v.words(&without_hex_runs(&lower));
-            words.iter().any(|w| w == "token")
+            let web_service = words
+                .windows(2)
+                .any(|w| w[0] == "web" && (w[1] == "service" || w[1] == "services"));
+            (web_service || words.iter().any(|w| w == "token" || w == "api"))
                 && !words.iter().any(|w| v.other_services.contains(w))
                 && !disclaims_moodle(v, &words)
         };

@@ -721,10 +721,13 @@ pub fn header_column(
                 token_store: false,
                 rows_are_sites: false,
                 table: None,
+                row_label: None,
             });
         }
     }
-    Some(HeaderColumn::of(&header_names, col))
+    let cells: Vec<&[u8]> = fields.iter().map(|&(s, e)| &line[s..e]).collect();
+    let label = two_column_label(&header_names, col, &cells);
+    Some(HeaderColumn::of(&header_names, col).labelled(label))
 }
 
 /// A value's column in a table with a header row (CSV/TSV, Markdown, HTML).
@@ -740,6 +743,10 @@ pub struct HeaderColumn {
     pub rows_are_sites: bool,
     /// The Moodle table whose columns the header's are ([`moodle_table_of`]).
     pub table: Option<&'static str>,
+    /// In a table of two columns, the first cell of the value's row when the value is in
+    /// the second: a label that names it where the header does not (`| Item | Detail |`
+    /// over `| Token | … |`; Basque `| Datua | Balioa |` over `| **Token balioa** | … |`).
+    pub row_label: Option<String>,
 }
 
 /// Moodle tables recognised by their columns wherever their rows are written (CSV, psql
@@ -797,8 +804,28 @@ impl HeaderColumn {
             token_store: shape.is_some(),
             rows_are_sites: shape == Some(true) && table.is_none(),
             table,
+            row_label: None,
         }
     }
+
+    /// The column with `label` as its row's label (see [`HeaderColumn::row_label`]).
+    fn labelled(mut self, label: Option<String>) -> HeaderColumn {
+        self.row_label = label;
+        self
+    }
+}
+
+/// The first cell of a row of two named columns (`cells`: the header's, blanks around a
+/// grid's outer bars included) when the value is in the second (`index`), from the row's
+/// `fields`: see [`HeaderColumn::row_label`].
+fn two_column_label(cells: &[String], index: usize, fields: &[&[u8]]) -> Option<String> {
+    let named: Vec<usize> = (0..cells.len())
+        .filter(|&i| !cells[i].trim().is_empty())
+        .collect();
+    (named.len() == 2 && named[1] == index)
+        .then(|| fields.get(named[0]).map(|f| clean_cell(f)))
+        .flatten()
+        .filter(|label| !label.is_empty())
 }
 
 /// How far back an HTML cell looks for its row and its table's header row.
@@ -1342,10 +1369,12 @@ fn grid_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
                     token_store: false,
                     rows_are_sites: false,
                     table: None,
+                    row_label: None,
                 });
             }
         }
-        Some(HeaderColumn::of(&cells, index))
+        let label = two_column_label(&cells, index, &fields);
+        Some(HeaderColumn::of(&cells, index).labelled(label))
     };
     // Up from the value's row, over the rows above it, to the separator under the header.
     let mut end = ls;
@@ -1484,6 +1513,7 @@ fn wiki_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
             token_store: false,
             rows_are_sites: false,
             table: None,
+            row_label: None,
         });
     }
     if header.len() != cells.len() || index >= cells.len() {
@@ -1496,6 +1526,7 @@ fn wiki_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
                 token_store: false,
                 rows_are_sites: false,
                 table: None,
+                row_label: None,
             });
         }
     }
