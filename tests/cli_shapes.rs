@@ -4001,3 +4001,45 @@ fn values_are_named_by_settings_stores_row_labels_and_entry_titles() {
         ]
     );
 }
+
+/// A chat reply in a JSON Lines export (Rocket.Chat's `{"_id": …, "msg": "…", …}` a
+/// message a line) is named by the question in the message above it, as a pretty-printed
+/// export's is, but only when the value stands inside the reply's text (an `id` field after
+/// it is the record's own: Rocket.Chat's thread id `tmid`); and more languages' words for the key Moodle's "Security keys"
+/// page shows (Hungarian `kulcs`, Swedish `nyckel`) name the token.
+#[test]
+fn json_lines_chat_replies_and_key_words_of_more_languages_name_the_token() {
+    let dir = TempDir::new().unwrap();
+    let (reply, record_id, hu, sv) = (
+        token("rocket-reply"),
+        token("rocket-id"),
+        token("hungarian"),
+        token("swedish"),
+    );
+    let chat = format!(
+        "{{\"_id\": \"a1\", \"rid\": \"GENERAL\", \"msg\": \"¿alguien tiene el token del servicio web de Moodle?\", \"u\": {{\"username\": \"lucia\"}}}}\n\
+         {{\"_id\": \"a2\", \"rid\": \"GENERAL\", \"msg\": \"sí, es este: {reply}\", \"u\": {{\"username\": \"javier\"}}}}\n\
+         {{\"_id\": \"a3\", \"rid\": \"GENERAL\", \"msg\": \"¿y el token del Moodle de pruebas?\", \"u\": {{\"username\": \"lucia\"}}}}\n\
+         {{\"_id\": \"a4\", \"msg\": \"mañana\", \"tmid\": \"{record_id}\"}}\n"
+    );
+    let note_hu = format!(
+        "Moodle hozzáférés\nOldal: https://moodle.example.hu\nWebszolgáltatás kulcs: {hu}\n"
+    );
+    let note_sv = format!("Moodle (https://lms.example.se)\nNyckel för webbtjänsten: {sv}\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("rocketchat/rocketchat_message.json", chat.as_bytes()),
+            ("notes/hu.txt", note_hu.as_bytes()),
+            ("notes/sv.txt", note_sv.as_bytes()),
+        ],
+    );
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("notes/hu.txt", 3, "wstoken", &hu),
+            row("notes/sv.txt", 2, "wstoken", &sv),
+            row("rocketchat/rocketchat_message.json", 2, "wstoken", &reply),
+        ]
+    );
+}

@@ -2738,7 +2738,11 @@ fn chat_json_reply(
     left: &str,
 ) -> Option<String> {
     let (field, at) = message_field(left)?;
-    if !says_nothing(v, left[at..].trim_matches(['`', '*', '_', ' '])) {
+    // The value stands inside the message's string, not in a field after it.
+    let before = &left[at..];
+    if string_end(before) < before.len()
+        || !says_nothing(v, before.trim_matches(['`', '*', '_', ' ']))
+    {
         return None;
     }
     message_text_above(buf, lines, ls, &field)
@@ -2752,32 +2756,50 @@ fn message_text_above(buf: &[u8], lines: &Lines, ls: usize, field: &str) -> Opti
         let s = lines.start_of(e);
         let line = String::from_utf8_lossy(&buf[s..e.min(s + MESSAGE_READ)]);
         if let Some((_, text_at)) = message_field(&line).filter(|(f, _)| f == field) {
-            let text = line[text_at..].trim_end().trim_end_matches(',');
-            return Some(decode_window(
-                text.strip_suffix('"').unwrap_or(text).as_bytes(),
-            ));
+            let text = &line[text_at..];
+            return Some(decode_window(&text.as_bytes()[..string_end(text)]));
         }
         e = s.checked_sub(1)?;
     }
     None
 }
 
-/// The field of a line that starts with a chat message's text field holding a string
-/// (`"text": "…`), and the offset of the string's text in the line.
+/// The last chat message text field of a line that holds a string (`"text": "…`, the
+/// field starting the line of a pretty-printed export, or inside a JSON Lines record:
+/// Rocket.Chat's `{"_id": …, "msg": "…", "u": …}`), and the offset of the string's text in
+/// the line.
 fn message_field(line: &str) -> Option<(String, usize)> {
-    let t = line.trim_start();
-    let rest = t.strip_prefix('"')?;
-    let close = rest.find('"')?;
-    let field = &rest[..close];
-    if !MESSAGE_FIELDS.contains(&field) {
-        return None;
+    MESSAGE_FIELDS
+        .iter()
+        .flat_map(|field| {
+            let quoted = format!("\"{field}\"");
+            line.match_indices(&quoted)
+                .filter_map(|(at, _)| {
+                    let after = line[at + quoted.len()..]
+                        .trim_start()
+                        .strip_prefix(':')?
+                        .trim_start();
+                    let text = after.strip_prefix('"')?;
+                    Some((field.to_string(), line.len() - text.len()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .max_by_key(|&(_, at)| at)
+}
+
+/// Where the JSON string whose text starts `text` ends: its first quote no backslash
+/// escapes, else the end of `text` (a line cut short).
+fn string_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i,
+            _ => i += 1,
+        }
     }
-    let after = rest[close + 1..]
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start();
-    let text = after.strip_prefix('"')?;
-    Some((field.to_string(), line.len() - text.len()))
+    text.len()
 }
 
 /// Fields whose array holds a message's rich text as fragments: Telegram's export (`text`,
