@@ -2737,7 +2737,7 @@ fn chat_json_reply(
     ls: usize,
     left: &str,
 ) -> Option<String> {
-    let (field, at) = message_field(left)?;
+    let (field, at) = message_field(left, MESSAGE_FIELD_REACH)?;
     // The value stands inside the message's string, not in a field after it.
     let before = &left[at..];
     if string_end(before) < before.len()
@@ -2755,7 +2755,7 @@ fn message_text_above(buf: &[u8], lines: &Lines, ls: usize, field: &str) -> Opti
     for _ in 0..MESSAGE_ABOVE_LINES {
         let s = lines.start_of(e);
         let line = String::from_utf8_lossy(&buf[s..e.min(s + MESSAGE_READ)]);
-        if let Some((_, text_at)) = message_field(&line).filter(|(f, _)| f == field) {
+        if let Some((_, text_at)) = message_field(&line, MESSAGE_READ).filter(|(f, _)| f == field) {
             let text = &line[text_at..];
             return Some(decode_window(&text.as_bytes()[..string_end(text)]));
         }
@@ -2764,27 +2764,39 @@ fn message_text_above(buf: &[u8], lines: &Lines, ls: usize, field: &str) -> Opti
     None
 }
 
-/// The last chat message text field of a line that holds a string (`"text": "…`, the
-/// field starting the line of a pretty-printed export, or inside a JSON Lines record:
-/// Rocket.Chat's `{"_id": …, "msg": "…", "u": …}`), and the offset of the string's text in
-/// the line.
-fn message_field(line: &str) -> Option<(String, usize)> {
-    MESSAGE_FIELDS
-        .iter()
-        .flat_map(|field| {
-            let quoted = format!("\"{field}\"");
-            line.match_indices(&quoted)
-                .filter_map(|(at, _)| {
-                    let after = line[at + quoted.len()..]
-                        .trim_start()
-                        .strip_prefix(':')?
-                        .trim_start();
-                    let text = after.strip_prefix('"')?;
-                    Some((field.to_string(), line.len() - text.len()))
-                })
-                .collect::<Vec<_>>()
-        })
-        .max_by_key(|&(_, at)| at)
+/// How far before a value, in bytes, the message text field holding it is looked for: a
+/// reply whose words say nothing of the value is short, and a long line (a minified
+/// export) is not read whole for each of its values.
+const MESSAGE_FIELD_REACH: usize = 512;
+
+/// The last chat message text field of `line` that holds a string (`"text": "…`, the field
+/// starting the line of a pretty-printed export, or inside a JSON Lines record:
+/// Rocket.Chat's `{"_id": …, "msg": "…", "u": …}`), looked for in its last `reach` bytes,
+/// and the offset of the string's text in the line.
+fn message_field(line: &str, reach: usize) -> Option<(String, usize)> {
+    let mut from = line.len().saturating_sub(reach);
+    while !line.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut found = None;
+    for (at, _) in line[from..].match_indices('"') {
+        let rest = &line[from + at + 1..];
+        let Some(field) = MESSAGE_FIELDS
+            .iter()
+            .find(|f| rest.strip_prefix(**f).is_some_and(|r| r.starts_with('"')))
+        else {
+            continue;
+        };
+        let text = rest[field.len() + 1..]
+            .trim_start()
+            .strip_prefix(':')
+            .map(str::trim_start)
+            .and_then(|after| after.strip_prefix('"'));
+        if let Some(text) = text {
+            found = Some((field.to_string(), line.len() - text.len()));
+        }
+    }
+    found
 }
 
 /// Where the JSON string whose text starts `text` ends: its first quote no backslash

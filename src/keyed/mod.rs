@@ -1261,11 +1261,10 @@ impl<'a> KeyedInput<'a> {
                         || (key.source == Source::Assignment
                             && self.named_by_parent_line(name, start));
                     // A record whose name or service field names another service (`{"name":
-                    // "zabbix", "token": …}`) holds that service's token (asked last: only
-                    // of values that would count otherwise).
-                    // A record kept under a Moodle key is Moodle's whatever its fields say
-                    // (`"moodle": {"service": "lti_bridge", "token": …}`: Moodle names its
-                    // external services too).
+                    // "zabbix", "token": …}`) holds that service's token, unless it is kept
+                    // under a Moodle key (`"moodle": {"service": "lti_bridge", "token": …}`:
+                    // Moodle names its external services too). Asked last: only of values
+                    // that would count otherwise.
                     return self.has_context(spec, class, start, named_by_block)
                         && (!self.record_names_other_service(start)
                             || self.record_named_moodle(start));

@@ -716,18 +716,15 @@ pub fn header_column(
     if let Some((n, v)) = pair_columns(&header_names) {
         if v == col {
             let (s, e) = fields[n];
-            return Some(HeaderColumn {
-                name: clean_cell(&line[s..e]),
-                token_store: false,
-                rows_are_sites: false,
-                table: None,
-                row_label: None,
-            });
+            return Some(HeaderColumn::named(clean_cell(&line[s..e])));
         }
     }
-    let cells: Vec<&[u8]> = fields.iter().map(|&(s, e)| &line[s..e]).collect();
-    let label = two_column_label(&header_names, col, &cells);
-    Some(HeaderColumn::of(&header_names, col).labelled(label))
+    // A CSV of two columns: the row's first field may label the value.
+    let label = (header_names.len() == 2).then(|| {
+        let cells: Vec<&[u8]> = fields.iter().map(|&(s, e)| &line[s..e]).collect();
+        two_column_label(&header_names, col, &cells)
+    });
+    Some(HeaderColumn::of(&header_names, col).labelled(label.flatten()))
 }
 
 /// A value's column in a table with a header row (CSV/TSV, Markdown, HTML).
@@ -804,6 +801,18 @@ impl HeaderColumn {
             token_store: shape.is_some(),
             rows_are_sites: shape == Some(true) && table.is_none(),
             table,
+            row_label: None,
+        }
+    }
+
+    /// The column named `name` by a row's own cell or a header that says nothing more
+    /// (a name/value table's row name, a two-cell row's first cell).
+    fn named(name: String) -> HeaderColumn {
+        HeaderColumn {
+            name,
+            token_store: false,
+            rows_are_sites: false,
+            table: None,
             row_label: None,
         }
     }
@@ -1364,13 +1373,7 @@ fn grid_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
         // A name/value table (`| Parameter | Value |`): the key is the row's name.
         if let Some((n, v)) = pair_columns(&cells) {
             if v == index {
-                return Some(HeaderColumn {
-                    name: clean_cell(fields[n]),
-                    token_store: false,
-                    rows_are_sites: false,
-                    table: None,
-                    row_label: None,
-                });
+                return Some(HeaderColumn::named(clean_cell(fields[n])));
             }
         }
         let label = two_column_label(&cells, index, &fields);
@@ -1508,26 +1511,14 @@ fn wiki_column(buf: &[u8], ls: usize, le: usize, start: usize) -> Option<HeaderC
     let cells = row;
     if header.is_empty() {
         // No header: a two-cell row's first cell names its second.
-        return (cells.len() == 2 && index == 1).then(|| HeaderColumn {
-            name: cells[0].clone(),
-            token_store: false,
-            rows_are_sites: false,
-            table: None,
-            row_label: None,
-        });
+        return (cells.len() == 2 && index == 1).then(|| HeaderColumn::named(cells[0].clone()));
     }
     if header.len() != cells.len() || index >= cells.len() {
         return None;
     }
     if let Some((n, v)) = pair_columns(&header) {
         if v == index {
-            return Some(HeaderColumn {
-                name: cells[n].clone(),
-                token_store: false,
-                rows_are_sites: false,
-                table: None,
-                row_label: None,
-            });
+            return Some(HeaderColumn::named(cells[n].clone()));
         }
     }
     Some(HeaderColumn::of(&header, index))
