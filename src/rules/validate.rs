@@ -376,13 +376,19 @@ fn is_password_word(bare: &str) -> bool {
 /// Template variables and documentation placeholders that stand where a password would.
 pub fn is_placeholder_password(s: &[u8]) -> bool {
     // A form body percent-encodes what it sends: a masked password (`%2A%2A%2A`, `***` in a
-    // browser's saved request) is judged as its decoded text.
+    // browser's saved request) is judged as its decoded text too, decoded once (a value of
+    // `%25` after `%25` is not unwound level by level).
     if s.contains(&b'%') {
         let decoded: Vec<u8> = percent_encoding::percent_decode(s).collect();
-        if decoded != s && is_placeholder_password(&decoded) {
+        if decoded != s && is_placeholder_text(&decoded) {
             return true;
         }
     }
+    is_placeholder_text(s)
+}
+
+/// [`is_placeholder_password`] of `s` as written.
+fn is_placeholder_text(s: &[u8]) -> bool {
     let text = String::from_utf8_lossy(s);
     let t = text.trim();
     if t.is_empty() {
@@ -632,6 +638,10 @@ mod tests {
         ] {
             assert!(is_placeholder_password(p.as_bytes()), "{p}");
         }
+        // A hostile value of nested escapes (`%2525…41` decodes to `%25…41`, and so on) is
+        // decoded once: unwound level by level it overflowed the stack.
+        let nested = format!("%{}41", "25".repeat(100_000));
+        std::hint::black_box(is_placeholder_password(nested.as_bytes()));
         for p in [
             "Tr1cky-P4ss!",
             "hunter2",
