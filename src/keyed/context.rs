@@ -37,11 +37,23 @@ const FUNCTION_PREFIXES: [&str; 13] = [
 /// search checks more false candidates), so it holds as few as say the same: a word that
 /// holds another word (`moodledata` holds `moodle`) is not a pattern of its own, and words
 /// that share a stem up to a `/` (`webservice/rest/`, `webservice/soap/`…) are one pattern,
-/// the stem, whose match is then checked against them.
+/// the stem, whose match is then checked against them. The automaton looks for each
+/// pattern's anchor ([`lead_of`]), not its first bytes, and the bytes before the anchor are
+/// compared where one matches.
 struct Signals {
+    /// The search for the patterns' anchors.
     automaton: SignalSearch,
     /// What each pattern stands for, by pattern index.
     patterns: Vec<Pattern>,
+    /// Each pattern's whole text (a word, a stem, a function prefix), lowercase.
+    texts: Vec<String>,
+    /// How many bytes of each pattern's text come before its anchor.
+    leads: Vec<usize>,
+    /// For each pattern, the others whose anchors may match where its anchor does (one
+    /// anchor starts with the other): the automaton reports one pattern per place.
+    same_place: Vec<Vec<usize>>,
+    /// The longest lead.
+    max_lead: usize,
 }
 
 /// What a [`Signals`] pattern stands for.
@@ -84,16 +96,67 @@ impl Signals {
                 }
             }
         }
+        let v = Vocabulary::builtin();
+        let mut leads: Vec<usize> = texts.iter().map(|t| lead_of(v, t)).collect();
         for prefix in FUNCTION_PREFIXES {
             patterns.push(Pattern::Function);
             texts.push(prefix.to_string());
+            leads.push(0);
         }
-        let automaton = SignalSearch::new(&texts);
+        let anchors: Vec<&[u8]> = (texts.iter().zip(&leads))
+            .map(|(t, &lead)| &t.as_bytes()[lead..])
+            .collect();
+        let same_place = (anchors.iter().enumerate())
+            .map(|(p, a)| {
+                (anchors.iter().enumerate())
+                    .filter(|&(q, b)| q != p && (a.starts_with(b) || b.starts_with(a)))
+                    .map(|(q, _)| q)
+                    .collect()
+            })
+            .collect();
+        let automaton = SignalSearch::new(&anchors);
         Signals {
             automaton,
             patterns,
+            max_lead: leads.iter().copied().max().unwrap_or(0),
+            texts,
+            leads,
+            same_place,
         }
     }
+
+    /// Every place in `lower[start..hi]` where a pattern's whole text occurs with its anchor
+    /// at or after `start`, as (where the text starts, the pattern, where its anchor
+    /// starts), in the order of the anchors.
+    fn occurrences<'h>(
+        &'h self,
+        lower: &'h [u8],
+        start: usize,
+        hi: usize,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
+        self.automaton.matches(lower, start, hi).flat_map(move |m| {
+            let (at, p) = (m.start(), m.pattern().as_usize());
+            let here = &lower[at..hi];
+            std::iter::once(p)
+                .chain(self.same_place[p].iter().copied())
+                .filter_map(move |q| {
+                    let (text, lead) = (self.texts[q].as_bytes(), self.leads[q]);
+                    let whole = at >= lead
+                        && here.starts_with(&text[lead..])
+                        && lower[at - lead..at] == text[..lead];
+                    whole.then_some((at - lead, q, at))
+                })
+        })
+    }
+}
+
+/// How many bytes of a context word (or stem) come before its anchor
+/// (`context_anchors` in `rules/data/names.toml`, an end of the word): 0, the whole word,
+/// for one without an anchor.
+fn lead_of(v: &Vocabulary, text: &str) -> usize {
+    (v.context_anchors.get(text))
+        .filter(|anchor| text.ends_with(anchor.as_str()))
+        .map_or(0, |anchor| text.len() - anchor.len())
 }
 
 /// The search for a [`Signals`]' patterns: aho-corasick's SIMD (Teddy) searcher used
@@ -109,7 +172,7 @@ enum SignalSearch {
 impl SignalSearch {
     /// The search for `texts` (lowercase): case-sensitive over lowercase words and a
     /// lowercased input, which keeps Teddy in play (case-insensitive sets defeat it).
-    fn new(texts: &[String]) -> SignalSearch {
+    fn new<T: AsRef<[u8]>>(texts: &[T]) -> SignalSearch {
         let teddy = packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostFirst)
             .builder()
@@ -122,7 +185,7 @@ impl SignalSearch {
     }
 
     /// The general automaton's search for `texts`: where Teddy cannot take the set.
-    fn general(texts: &[String]) -> SignalSearch {
+    fn general<T: AsRef<[u8]>>(texts: &[T]) -> SignalSearch {
         SignalSearch::General(
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostFirst)
@@ -131,7 +194,8 @@ impl SignalSearch {
         )
     }
 
-    /// The non-overlapping leftmost-first matches in `haystack[start..end]`, in order.
+    /// The leftmost-first match at each place in `haystack[start..end]` where one starts,
+    /// in order (a match may start inside the one before).
     fn matches<'h>(
         &'h self,
         haystack: &'h [u8],
@@ -148,7 +212,7 @@ impl SignalSearch {
                 SignalSearch::Packed(s) => s.find_in(haystack, span),
                 SignalSearch::General(ac) => ac.find(aho_corasick::Input::new(haystack).span(span)),
             }?;
-            at = m.end().max(m.start() + 1);
+            at = m.start() + 1;
             Some(m)
         })
     }
@@ -185,15 +249,15 @@ fn each_signal(text: &[u8], lower: &[u8], keep: impl FnMut(usize, usize) -> bool
     each_signal_of(signals(), text, lower, keep)
 }
 
-/// [`each_signal`] with the signals `s`.
+/// [`each_signal`] with the signals `s`; the signals come in the order of their anchors.
 fn each_signal_of(
     s: &Signals,
     text: &[u8],
     lower: &[u8],
     mut keep: impl FnMut(usize, usize) -> bool,
 ) {
-    for m in s.automaton.matches(lower, 0, lower.len()) {
-        if let Some((start, end)) = signal_of(s, text, lower, m) {
+    for (at, pattern, _) in s.occurrences(lower, 0, lower.len()) {
+        if let Some((start, end)) = signal_of(s, text, lower, at, pattern) {
             if !keep(start, end) {
                 return;
             }
@@ -201,17 +265,23 @@ fn each_signal_of(
     }
 }
 
-/// The signal the automaton's match `m` in `lower` (`text` lowercased) stands for, as a byte
-/// span: the match itself, the stem's word that starts there, or the function name; `None`
-/// when a stem's words or a function name's shape do not hold there.
-fn signal_of(s: &Signals, text: &[u8], lower: &[u8], m: Match) -> Option<(usize, usize)> {
-    match &s.patterns[m.pattern().as_usize()] {
-        Pattern::Word => Some((m.start(), m.end())),
+/// The signal that `pattern`'s text at `at` in `lower` (`text` lowercased) stands for, as a
+/// byte span: the text itself, the stem's word that starts there, or the function name;
+/// `None` when a stem's words or a function name's shape do not hold there.
+fn signal_of(
+    s: &Signals,
+    text: &[u8],
+    lower: &[u8],
+    at: usize,
+    pattern: usize,
+) -> Option<(usize, usize)> {
+    match &s.patterns[pattern] {
+        Pattern::Word => Some((at, at + s.texts[pattern].len())),
         Pattern::Stem(words) => words
             .iter()
-            .find(|w| lower[m.start()..].starts_with(w.as_bytes()))
-            .map(|w| (m.start(), m.start() + w.len())),
-        Pattern::Function => function_at(text, m.start()).map(|end| (m.start(), end)),
+            .find(|w| lower[at..].starts_with(w.as_bytes()))
+            .map(|w| (at, at + w.len())),
+        Pattern::Function => function_at(text, at).map(|end| (at, end)),
     }
 }
 
@@ -270,7 +340,9 @@ impl Index {
             let reached = stopped.unwrap_or(ge).min(ge);
             let i = self.spans.partition_point(|&(s, _)| s < gs);
             self.spans.splice(i..i, found);
-            self.mark_searched(gs, reached);
+            if reached > gs {
+                self.mark_searched(gs, reached);
+            }
             if stopped.is_some() {
                 return true;
             }
@@ -317,8 +389,10 @@ fn longest_pattern() -> usize {
 
 /// The signals of `text` (`lower`: it ASCII-lowercased) that start in `start..end`, in
 /// order: the search starts at `start` and reads [`longest_pattern`] bytes past `end`. The
-/// search stops after the first signal that `stop` holds for, and then also gives where the
-/// automaton's match for it ended (a search resumed there finds the signals that follow).
+/// search stops after the first signal that `stop` holds for, and then gives only the
+/// signals that start before the offset it also gives, up to which every signal is found
+/// (the anchors are found in order; a signal's anchor is at most the longest lead past its
+/// start); a search resumed there finds the signals that follow.
 fn signals_starting_in(
     text: &[u8],
     lower: &[u8],
@@ -329,17 +403,25 @@ fn signals_starting_in(
     let s = signals();
     let hi = (end + longest_pattern()).min(lower.len());
     let mut spans = Vec::new();
-    for m in s.automaton.matches(lower, start, hi) {
-        if m.start() >= end {
+    for (at, pattern, anchor) in s.occurrences(lower, start, hi) {
+        if anchor >= end + s.max_lead {
             break;
         }
-        if let Some(span) = signal_of(s, text, lower, m) {
+        // A text whose anchor is past `start` may itself start before it.
+        if at < start || at >= end {
+            continue;
+        }
+        if let Some(span) = signal_of(s, text, lower, at, pattern) {
             spans.push(span);
             if stop(span) {
-                return (spans, Some(m.end()));
+                let reached = anchor.saturating_sub(s.max_lead).max(start);
+                spans.retain(|&(a, _)| a < reached);
+                spans.sort_unstable();
+                return (spans, Some(reached));
             }
         }
     }
+    spans.sort_unstable();
     (spans, None)
 }
 
@@ -534,6 +616,7 @@ mod tests {
             all.push((s, e));
             true
         });
+        all.sort_unstable();
         assert_eq!(all.len(), 9 + 8 + 8, "{all:?}");
         let mut rng = crate::testing::xorshift(7);
         let mut next = |n: usize| (rng() % n as u64) as usize;
@@ -551,13 +634,76 @@ mod tests {
         }
         let index = c.index.borrow();
         assert!(index.searched.windows(2).all(|w| w[0].1 < w[1].0));
-        assert!(index.spans.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(
+            index.spans.windows(2).all(|w| w[0].0 < w[1].0),
+            "{:?}",
+            index.spans
+        );
         // Searches stopped at a signal and resumed later found what one search finds: the
         // signals that start in the searched parts, and no other.
         let in_searched =
             |&&(s, _): &&(usize, usize)| index.searched.iter().any(|&(a, b)| a <= s && s < b);
         let expected: Vec<(usize, usize)> = all.iter().filter(in_searched).copied().collect();
         assert_eq!(index.spans, expected);
+    }
+
+    /// Looking for anchors finds every signal that looking for each pattern's whole text at
+    /// every offset finds, overlapping and glued ones too; the anchors straddle where the
+    /// words' parts meet.
+    #[test]
+    fn anchored_search_finds_every_signal() {
+        let s = super::signals();
+        let anchor = |word: &str| {
+            let p = s.texts.iter().position(|t| t == word).expect(word);
+            &s.texts[p][s.leads[p]..]
+        };
+        assert_eq!(anchor("login/token.php"), "in/token.php");
+        assert_eq!(anchor("admin/"), "min/");
+        assert_eq!(anchor("moodle"), "moodle");
+        // Every anchor given is an end of its word, at least a fingerprint long, and the
+        // word it is given for is a pattern (a word of its own, or a stem).
+        for (word, given) in &super::Vocabulary::builtin().context_anchors {
+            assert_eq!(anchor(word), given, "{word}");
+            assert!(given.len() >= 4, "{word}");
+        }
+        let words: Vec<&str> = s.texts.iter().map(String::as_str).collect();
+        let mut rng = crate::testing::xorshift(5);
+        for round in 0..200 {
+            let mut text = String::new();
+            for _ in 0..(round % 30) {
+                let word = words[(rng() % words.len() as u64) as usize];
+                let cut = (rng() % (word.len() as u64 + 1)) as usize;
+                let piece = if rng() % 4 == 0 {
+                    &word[..word.floor_char_boundary(cut)]
+                } else {
+                    word
+                };
+                text.push_str(piece);
+                text.push_str(["", " ", "_", "x", "/", "get_x "][(rng() % 6) as usize]);
+            }
+            let lower = text.to_ascii_lowercase();
+            let mut found = Vec::new();
+            super::each_signal(text.as_bytes(), lower.as_bytes(), |a, b| {
+                found.push((a, b));
+                true
+            });
+            found.sort_unstable();
+            let mut want = Vec::new();
+            for (p, word) in words.iter().enumerate() {
+                for at in memchr::memmem::find_iter(lower.as_bytes(), word.as_bytes()) {
+                    want.extend(super::signal_of(
+                        s,
+                        text.as_bytes(),
+                        lower.as_bytes(),
+                        at,
+                        p,
+                    ));
+                }
+            }
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(found, want, "{text:?}");
+        }
     }
 
     #[test]

@@ -76,6 +76,10 @@ pub struct Vocabulary {
     /// record whose such field names another service is that service's.
     pub system_fields: HashSet<String>,
     pub context: Vec<String>,
+    /// Each context word's (or shared stem's) anchor, the end of it the context search
+    /// finds first (`rules/data/names.toml`, `context_anchors`; see `context::Signals`).
+    #[serde(default)]
+    pub context_anchors: FxHashMap<String, String>,
     pub moodle_words: HashSet<String>,
     /// Plural words and their singular (`tokens` → token): a list of tokens is named for
     /// what each element is.
