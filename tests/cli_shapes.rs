@@ -4043,3 +4043,71 @@ fn json_lines_chat_replies_and_key_words_of_more_languages_name_the_token() {
         ]
     );
 }
+
+/// Round 47 (independent set 46): Moodle's Ukrainian word for the token (`Маркер`), the
+/// owner after the noun as Indonesian and Malay write it (`Token webservice`), German's
+/// declined adjective (`Privater Token`), a `Token created:` report, Moodle's shell (`moosh`)
+/// and its REST server's XML answer (`<SINGLE>`) as Moodle context; and a plugin record whose
+/// `Tool:` field names another product (Matomo) holds that product's key.
+#[test]
+fn owners_after_the_noun_moodle_tools_and_their_answers_name_the_token() {
+    let dir = TempDir::new().unwrap();
+    let (uk, id, de, moosh, created, xml, matomo) = (
+        token("ukrainian"),
+        token("indonesian"),
+        private_token("german"),
+        token("moosh"),
+        token("created"),
+        token("rest xml"),
+        token("matomo"),
+    );
+    let files = [
+        (
+            "notes/uk.md",
+            format!("Сайт Moodle: https://dl.example.edu.ua\nМаркер доступу: {uk}\n"),
+        ),
+        (
+            "notes/id.md",
+            format!("URL Moodle: https://elearning.example.ac.id\n\nToken webservice: {id}\n"),
+        ),
+        (
+            "notes/de.txt",
+            format!("Privater Token (Moodle-App, login/token.php):\n  {de}\n"),
+        ),
+        (
+            "logs/provision.log",
+            format!("$ moosh -n user-create svc_reports\nToken: {moosh}\n"),
+        ),
+        (
+            "logs/issue.log",
+            format!("# Moodle token issued for svc_reports\nToken created: {created}\n"),
+        ),
+        (
+            "responses/token.xml",
+            format!(
+                "<RESPONSE>\n<SINGLE>\n<KEY name=\"token\"><VALUE>{xml}</VALUE>\n</KEY>\n\
+                 </SINGLE>\n</RESPONSE>\n"
+            ),
+        ),
+        (
+            "docs/analytics.txt",
+            format!(
+                "Moodle > Site administration > Local plugins > Web analytics\nTool: Matomo\n\
+                 Site ID: 7\nAuth token: {matomo}\n"
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+    write_tree(dir.path(), &files);
+    assert_eq!(
+        credentials(dir.path(), &[]),
+        vec![
+            row("logs/issue.log", 2, "wstoken", &created),
+            row("logs/provision.log", 2, "wstoken", &moosh),
+            row("notes/de.txt", 2, "privatetoken", &de),
+            row("notes/id.md", 3, "wstoken", &id),
+            row("notes/uk.md", 2, "wstoken", &uk),
+            row("responses/token.xml", 3, "wstoken", &xml),
+        ]
+    );
+}

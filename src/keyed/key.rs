@@ -3416,18 +3416,29 @@ fn walk(v: &Vocabulary, left: &str) -> Walk {
         }
         // A word right after a lone `token` word in another language, a space apart, says
         // which token in that language's order (`Jeton privé`, `token privato`, `chave
-        // privada`): one name of two words.
+        // privada`), and so does a Moodle word after `token` in any language (Indonesian and
+        // Malay put the owner after the noun: `Token webservice`, `Token Moodle`): one name
+        // of two words.
         let translated = |w: &str| v.translations.contains_key(w.to_lowercase().as_str());
+        let owner_after = |w: &str| {
+            v.moodle_words.contains(w.to_lowercase().as_str()) || v.is_moodle(&v.words(w))
+        };
         let qualified_after = names.last().is_some_and(|last| {
             !last.contains(' ')
                 && last_start > end
                 && left[end..last_start].bytes().all(|c| c == b' ')
                 && matches!(&v.words(ident)[..], [w] if w == "token")
-                && (translated(ident) || translated(last))
+                && (translated(ident) || translated(last) || owner_after(last))
         });
         if qualified_after {
             let qualifier = names.pop().expect("a name");
-            names.push(format!("{ident} {qualifier}"));
+            // The owner goes first, as English writes it (`webservice Token`).
+            let name = if owner_after(&qualifier) {
+                format!("{qualifier} {ident}")
+            } else {
+                format!("{ident} {qualifier}")
+            };
+            names.push(name);
             last_start = pos;
             continue;
         }
