@@ -673,7 +673,7 @@ mod tests {
             for _ in 0..(round % 30) {
                 let word = words[(rng() % words.len() as u64) as usize];
                 let cut = (rng() % (word.len() as u64 + 1)) as usize;
-                let piece = if rng() % 4 == 0 {
+                let piece = if rng().is_multiple_of(4) {
                     &word[..word.floor_char_boundary(cut)]
                 } else {
                     word
