@@ -747,15 +747,24 @@ mod tests {
             matches!(s.automaton, super::SignalSearch::Packed(_)),
             "the built-in signals fit aho-corasick's SIMD searcher"
         );
+        // The automaton's patterns are the signals' anchors.
+        let anchors: Vec<&[u8]> = (s.texts.iter().zip(&s.leads))
+            .map(|(t, &lead)| &t.as_bytes()[lead..])
+            .collect();
+        let general = super::SignalSearch::general(&anchors);
+        let packed = super::SignalSearch::new(&anchors);
+        assert!(matches!(packed, super::SignalSearch::Packed(_)));
+        // Every context word and anchor, overlapping ones (`moodledata` holds `moodle`,
+        // `mdl_` in `admdl_`), glued together and apart, at every start and end offset.
         let texts: Vec<String> = (super::Vocabulary::builtin().context.iter())
             .map(|w| w.to_ascii_lowercase())
+            .chain(
+                anchors
+                    .iter()
+                    .map(|a| String::from_utf8_lossy(a).into_owned()),
+            )
             .chain(super::FUNCTION_PREFIXES.iter().map(|p| p.to_string()))
             .collect();
-        let general = super::SignalSearch::general(&texts);
-        let packed = super::SignalSearch::new(&texts);
-        assert!(matches!(packed, super::SignalSearch::Packed(_)));
-        // Every pattern, overlapping ones (`moodledata` holds `moodle`, `mdl_` in
-        // `admdl_`), glued together and apart, at every start and end offset.
         let mut text = texts.join(" ");
         text.push_str(&texts.concat());
         text.push_str(" admdl_x core_course_get_courses webservice/restful/ tool_mod_x");
