@@ -41,8 +41,13 @@ const FUNCTION_PREFIXES: [&str; 13] = [
 /// pattern's anchor ([`lead_of`]), not its first bytes, and the bytes before the anchor are
 /// compared where one matches.
 struct Signals {
-    /// The search for the patterns' anchors.
-    automaton: SignalSearch,
+    /// The search for the anchors written in ASCII, run on every part searched.
+    ascii: AnchorSearch,
+    /// The search for the anchors holding other bytes (other scripts' spellings of Moodle,
+    /// a navigation path's arrows), run only on a part that holds a byte past ASCII: each
+    /// pattern an automaton holds blurs its SIMD fingerprints, and most inputs are ASCII.
+    /// `None` when every anchor is ASCII.
+    other: Option<AnchorSearch>,
     /// What each pattern stands for, by pattern index.
     patterns: Vec<Pattern>,
     /// Each pattern's whole text (a word, a stem, a function prefix), lowercase.
@@ -54,6 +59,24 @@ struct Signals {
     same_place: Vec<Vec<usize>>,
     /// The longest lead.
     max_lead: usize,
+}
+
+/// One automaton over some of a [`Signals`]' anchors.
+struct AnchorSearch {
+    search: SignalSearch,
+    /// The [`Signals`] pattern index of each of the automaton's patterns.
+    ids: Vec<usize>,
+}
+
+impl AnchorSearch {
+    /// The automaton over the anchors of the patterns `ids` (`anchors`: every pattern's).
+    fn new(anchors: &[&[u8]], ids: Vec<usize>) -> AnchorSearch {
+        let own: Vec<&[u8]> = ids.iter().map(|&p| anchors[p]).collect();
+        AnchorSearch {
+            search: SignalSearch::new(&own),
+            ids,
+        }
+    }
 }
 
 /// What a [`Signals`] pattern stands for.
@@ -106,17 +129,24 @@ impl Signals {
         let anchors: Vec<&[u8]> = (texts.iter().zip(&leads))
             .map(|(t, &lead)| &t.as_bytes()[lead..])
             .collect();
+        // Patterns searched by the same automaton whose anchors may match at one place.
         let same_place = (anchors.iter().enumerate())
             .map(|(p, a)| {
                 (anchors.iter().enumerate())
-                    .filter(|&(q, b)| q != p && (a.starts_with(b) || b.starts_with(a)))
+                    .filter(|&(q, b)| {
+                        q != p
+                            && a.is_ascii() == b.is_ascii()
+                            && (a.starts_with(b) || b.starts_with(a))
+                    })
                     .map(|(q, _)| q)
                     .collect()
             })
             .collect();
-        let automaton = SignalSearch::new(&anchors);
+        let (ascii, other): (Vec<usize>, Vec<usize>) =
+            (0..anchors.len()).partition(|&p| anchors[p].is_ascii());
         Signals {
-            automaton,
+            ascii: AnchorSearch::new(&anchors, ascii),
+            other: (!other.is_empty()).then(|| AnchorSearch::new(&anchors, other)),
             patterns,
             max_lead: leads.iter().copied().max().unwrap_or(0),
             texts,
@@ -134,8 +164,29 @@ impl Signals {
         start: usize,
         hi: usize,
     ) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
-        self.automaton.matches(lower, start, hi).flat_map(move |m| {
-            let (at, p) = (m.start(), m.pattern().as_usize());
+        let other = (self.other.as_ref()).filter(|_| !lower[start..hi].is_ascii());
+        let mut ascii = self.hits(&self.ascii, lower, start, hi).peekable();
+        let mut other = (other.into_iter())
+            .flat_map(move |o| self.hits(o, lower, start, hi))
+            .peekable();
+        // The two searches' hits, merged in the order of their anchors.
+        std::iter::from_fn(move || match (ascii.peek(), other.peek()) {
+            (Some(a), Some(o)) if o.2 < a.2 => other.next(),
+            (Some(_), _) => ascii.next(),
+            (None, _) => other.next(),
+        })
+    }
+
+    /// [`Self::occurrences`] of the patterns the automaton `s` searches.
+    fn hits<'h>(
+        &'h self,
+        s: &'h AnchorSearch,
+        lower: &'h [u8],
+        start: usize,
+        hi: usize,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
+        s.search.matches(lower, start, hi).flat_map(move |m| {
+            let (at, p) = (m.start(), s.ids[m.pattern().as_usize()]);
             let here = &lower[at..hi];
             std::iter::once(p)
                 .chain(self.same_place[p].iter().copied())
@@ -743,10 +794,12 @@ mod tests {
     #[test]
     fn the_simd_search_finds_what_the_general_automaton_finds() {
         let s = super::signals();
-        assert!(
-            matches!(s.automaton, super::SignalSearch::Packed(_)),
-            "the built-in signals fit aho-corasick's SIMD searcher"
-        );
+        for search in std::iter::once(&s.ascii).chain(&s.other) {
+            assert!(
+                matches!(search.search, super::SignalSearch::Packed(_)),
+                "the built-in signals fit aho-corasick's SIMD searcher"
+            );
+        }
         // The automaton's patterns are the signals' anchors.
         let anchors: Vec<&[u8]> = (s.texts.iter().zip(&s.leads))
             .map(|(t, &lead)| &t.as_bytes()[lead..])
