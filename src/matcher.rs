@@ -257,6 +257,12 @@ enum Search {
     One(memchr::memmem::Finder<'static>),
     Packed(aho_corasick::packed::Searcher),
     General(AhoCorasick),
+    /// Words in ASCII and words holding other bytes, searched apart when all together are
+    /// more than the packed searcher takes: the second search is run only on an input
+    /// holding a byte past ASCII, and neither needs the general automaton's DFA, which is
+    /// built when the search is made (at start, ~8M instructions for the token rule's
+    /// translations).
+    Split(Box<Search>, Box<Search>),
 }
 
 /// A test every input holding one of a [`WordSearch`]'s words passes, cheaper than the
@@ -305,26 +311,10 @@ impl Gate {
 impl WordSearch {
     /// A search for `words`; `None` for no words.
     fn new(words: &[&str]) -> Result<Option<WordSearch>> {
-        let search = match words {
-            [] => return Ok(None),
-            [word] => Search::One(memchr::memmem::Finder::new(word.as_bytes()).into_owned()),
-            _ => {
-                // A packed (SIMD Teddy) searcher, as for `Narrowed`: the general builder
-                // picks a prefilter of the words' first bytes (`p` of `privat`), which stops
-                // at every `p`.
-                let packed = aho_corasick::packed::Config::new()
-                    .builder()
-                    .extend(words)
-                    .build();
-                match packed {
-                    Some(searcher) => Search::Packed(searcher),
-                    None => Search::General(
-                        AhoCorasick::new(words)
-                            .context("cannot build a search for translated keywords")?,
-                    ),
-                }
-            }
-        };
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let search = Search::new(words)?;
         let gate = match search {
             Search::One(_) => None,
             _ => Gate::new(words),
@@ -337,10 +327,48 @@ impl WordSearch {
         if self.gate.as_ref().is_some_and(|g| !g.passes(haystack)) {
             return false;
         }
-        match &self.search {
+        self.search.holds(haystack)
+    }
+}
+
+impl Search {
+    /// The search for `words` (one or more).
+    fn new(words: &[&str]) -> Result<Search> {
+        if let [word] = words {
+            return Ok(Search::One(
+                memchr::memmem::Finder::new(word.as_bytes()).into_owned(),
+            ));
+        }
+        // A packed (SIMD Teddy) searcher, as for `Narrowed`: the general builder picks a
+        // prefilter of the words' first bytes (`p` of `privat`), which stops at every `p`.
+        let packed = aho_corasick::packed::Config::new()
+            .builder()
+            .extend(words)
+            .build();
+        if let Some(searcher) = packed {
+            return Ok(Search::Packed(searcher));
+        }
+        let (ascii, other): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.is_ascii());
+        if !ascii.is_empty() && !other.is_empty() {
+            return Ok(Search::Split(
+                Box::new(Search::new(&ascii)?),
+                Box::new(Search::new(&other)?),
+            ));
+        }
+        Ok(Search::General(AhoCorasick::new(words).context(
+            "cannot build a search for translated keywords",
+        )?))
+    }
+
+    /// Whether `haystack` holds one of the words.
+    fn holds(&self, haystack: &[u8]) -> bool {
+        match self {
             Search::One(finder) => finder.find(haystack).is_some(),
             Search::Packed(searcher) => searcher.find(haystack).is_some(),
             Search::General(ac) => ac.is_match(haystack),
+            Search::Split(ascii, other) => {
+                ascii.holds(haystack) || (!haystack.is_ascii() && other.holds(haystack))
+            }
         }
     }
 }
@@ -1423,6 +1451,34 @@ mod tests {
         assert_eq!(occurrences.found.len(), 2);
         let windows = keyword_windows(lower, &occurrences.of(&[moodle]), [0, 0], None);
         assert_eq!(windows, vec![(0, lower.len() - 1)]);
+    }
+
+    /// Words past what the packed searcher takes are searched as ASCII words and words in
+    /// other scripts apart, and the split search answers as one general automaton does.
+    #[test]
+    fn many_words_are_searched_by_script_as_one_automaton_would() {
+        let owned: Vec<String> = (0..50)
+            .map(|i| format!("word{i}x"))
+            .chain((0..30).map(|i| format!("слово{i}")))
+            .collect();
+        let words: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let search = Search::new(&words).unwrap();
+        assert!(matches!(search, Search::Split(..)), "{search:?}");
+        let general = AhoCorasick::new(&words).unwrap();
+        for text in [
+            "a word7x here",
+            "и слово29 тут",
+            "слово but word49x too",
+            "word50x and слово30 are not words",
+            "plain ascii",
+            "",
+        ] {
+            assert_eq!(
+                search.holds(text.as_bytes()),
+                general.is_match(text),
+                "{text}"
+            );
+        }
     }
 
     /// A gated word search answers as the search alone does: the gate (a shared ASCII stem,
