@@ -32,9 +32,10 @@ const FUNCTION_PREFIXES: [&str; 13] = [
     "format_",
 ];
 
-/// One automaton over the context words and the function-name prefixes, so that one SIMD
-/// pass answers both. Every pattern the automaton holds costs every byte searched (the SIMD
-/// search checks more false candidates), so it holds as few as say the same: a word that
+/// The context words and the function-name prefixes, searched together, so that one SIMD
+/// pass answers both (two where a part holds bytes past ASCII: see [`Signals::other`]).
+/// Every pattern an automaton holds costs every byte searched (the SIMD search checks more
+/// false candidates), so it holds as few as say the same: a word that
 /// holds another word (`moodledata` holds `moodle`) is not a pattern of its own, and words
 /// that share a stem up to a `/` (`webservice/rest/`, `webservice/soap/`…) are one pattern,
 /// the stem, whose match is then checked against them. The automaton looks for each
