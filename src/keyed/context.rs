@@ -196,7 +196,7 @@ impl Signals {
                     let whole = at >= lead
                         && here.starts_with(&text[lead..])
                         && lower[at - lead..at] == text[..lead];
-                    whole.then_some((at - lead, q, at))
+                    whole.then(|| (at - lead, q, at))
                 })
         })
     }
@@ -717,6 +717,18 @@ mod tests {
         for (word, given) in &super::Vocabulary::builtin().context_anchors {
             assert_eq!(anchor(word), given, "{word}");
             assert!(given.len() >= 4, "{word}");
+        }
+        // An anchor nearer the input's start than its lead is no signal (nor an overflow).
+        for (text, &lead) in s.texts.iter().zip(&s.leads) {
+            for skip in 1..=lead {
+                let cut = &text.as_bytes()[skip..];
+                let mut found = 0;
+                super::each_signal(cut, cut, |_, _| {
+                    found += 1;
+                    true
+                });
+                assert_eq!(found, 0, "{text} from byte {skip}");
+            }
         }
         let words: Vec<&str> = s.texts.iter().map(String::as_str).collect();
         let mut rng = crate::testing::xorshift(5);
