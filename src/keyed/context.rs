@@ -156,6 +156,11 @@ impl Signals {
         }
     }
 
+    /// Pattern `p`'s anchor: the end of its text the automata search for.
+    fn anchor(&self, p: usize) -> &[u8] {
+        &self.texts[p].as_bytes()[self.leads[p]..]
+    }
+
     /// Every place in `lower[start..hi]` where a pattern's whole text occurs with its anchor
     /// at or after `start`, as (where the text starts, the pattern, where its anchor
     /// starts), in the order of the anchors.
@@ -192,10 +197,10 @@ impl Signals {
             std::iter::once(p)
                 .chain(self.same_place[p].iter().copied())
                 .filter_map(move |q| {
-                    let (text, lead) = (self.texts[q].as_bytes(), self.leads[q]);
+                    let lead = self.leads[q];
                     let whole = at >= lead
-                        && here.starts_with(&text[lead..])
-                        && lower[at - lead..at] == text[..lead];
+                        && here.starts_with(self.anchor(q))
+                        && lower[at - lead..at] == self.texts[q].as_bytes()[..lead];
                     whole.then(|| (at - lead, q, at))
                 })
         })
@@ -707,7 +712,7 @@ mod tests {
         let s = super::signals();
         let anchor = |word: &str| {
             let p = s.texts.iter().position(|t| t == word).expect(word);
-            &s.texts[p][s.leads[p]..]
+            String::from_utf8_lossy(s.anchor(p)).into_owned()
         };
         assert_eq!(anchor("login/token.php"), "in/token.php");
         assert_eq!(anchor("admin/"), "min/");
@@ -715,7 +720,7 @@ mod tests {
         // Every anchor given is an end of its word, at least a fingerprint long, and the
         // word it is given for is a pattern (a word of its own, or a stem).
         for (word, given) in &super::Vocabulary::builtin().context_anchors {
-            assert_eq!(anchor(word), given, "{word}");
+            assert_eq!(&anchor(word), given, "{word}");
             assert!(given.len() >= 4, "{word}");
         }
         // An anchor nearer the input's start than its lead is no signal (nor an overflow).
@@ -814,9 +819,7 @@ mod tests {
             );
         }
         // The automaton's patterns are the signals' anchors.
-        let anchors: Vec<&[u8]> = (s.texts.iter().zip(&s.leads))
-            .map(|(t, &lead)| &t.as_bytes()[lead..])
-            .collect();
+        let anchors: Vec<&[u8]> = (0..s.texts.len()).map(|p| s.anchor(p)).collect();
         let general = super::SignalSearch::general(&anchors);
         let packed = super::SignalSearch::new(&anchors);
         assert!(matches!(packed, super::SignalSearch::Packed(_)));
